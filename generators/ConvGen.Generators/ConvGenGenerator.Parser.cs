@@ -1,0 +1,204 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using ConvGen.Generators.Diagnostics;
+using ConvGen.Generators.Helpers;
+using ConvGen.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ConvGen.Generators
+{
+    public sealed partial class ConvGenGenerator
+    {
+        /// <summary>
+        /// Reads a <c>[Network]</c> declaration into an equatable <see cref="NetworkModel"/>: the last step that
+        /// sees symbols and syntax. Never throws on half-typed code: what cannot be read is left to the compiler's own errors.
+        /// </summary>
+        internal static class Parser
+        {
+            private static readonly Dictionary<string, LayerKind> LayerAttributes = new Dictionary<string, LayerKind>
+            {
+                ["ConvGen.Conv2dAttribute"] = LayerKind.Conv2d,
+                ["ConvGen.MaxPool2dAttribute"] = LayerKind.MaxPool2d,
+                ["ConvGen.AvgPool2dAttribute"] = LayerKind.AvgPool2d,
+                ["ConvGen.ReLUAttribute"] = LayerKind.ReLU,
+                ["ConvGen.FlattenAttribute"] = LayerKind.Flatten,
+                ["ConvGen.LinearAttribute"] = LayerKind.Linear,
+                ["ConvGen.DropoutAttribute"] = LayerKind.Dropout,
+            };
+
+            public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+            {
+                var diagnostics = new List<DiagnosticInfo>();
+                var declaration = (TypeDeclarationSyntax)context.TargetNode;
+                var symbol = (INamedTypeSymbol)context.TargetSymbol;
+                LocationInfo? nameLocation = LocationInfo.From(declaration.Identifier.GetLocation());
+
+                bool isRecordClass = declaration is RecordDeclarationSyntax record && !record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword);
+                if (!isRecordClass || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartialRecord, nameLocation, symbol.Name));
+                    return new ParseResult(null, diagnostics.ToEquatableArray());
+                }
+
+                if (symbol.ContainingType is not null || symbol.TypeParameters.Length > 0)
+                {
+                    string what = symbol.ContainingType is not null ? "nested in '" + symbol.ContainingType.Name + "'" : "generic";
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedNesting, nameLocation, symbol.Name, what));
+                    return new ParseResult(null, diagnostics.ToEquatableArray());
+                }
+
+                AttributeData network = context.Attributes[0];
+                var layers = new List<LayerModel>();
+                var counters = new Dictionary<string, int>();
+                bool layersElsewhere = false;
+                foreach (AttributeData attribute in symbol.GetAttributes())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    string? attributeName = attribute.AttributeClass?.ToDisplayString();
+                    if (attributeName is null || !LayerAttributes.TryGetValue(attributeName, out LayerKind kind))
+                    {
+                        continue;
+                    }
+
+                    if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax)
+                    {
+                        continue;
+                    }
+
+                    if (syntax.SyntaxTree != declaration.SyntaxTree || !declaration.Span.Contains(syntax.Span))
+                    {
+                        layersElsewhere = true;
+                        continue;
+                    }
+
+                    layers.Add(ReadLayer(kind, attribute, syntax, counters));
+                }
+
+                if (layersElsewhere)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayersOnSeveralDeclarations, nameLocation, symbol.Name));
+                }
+
+                string ns = symbol.ContainingNamespace.IsGlobalNamespace ? string.Empty : symbol.ContainingNamespace.ToDisplayString();
+                var model = new NetworkModel(
+                    ns,
+                    symbol.Name,
+                    Named(network, "InputChannels", 0),
+                    Named(network, "InputHeight", 0),
+                    Named(network, "InputWidth", 0),
+                    LocationInfo.From(network.ApplicationSyntaxReference?.GetSyntax(cancellationToken)),
+                    layers.ToEquatableArray());
+                return new ParseResult(model, diagnostics.ToEquatableArray());
+            }
+
+            private static LayerModel ReadLayer(LayerKind kind, AttributeData attribute, AttributeSyntax syntax, Dictionary<string, int> counters)
+            {
+                int Positional(int index) =>
+                    index < attribute.ConstructorArguments.Length && attribute.ConstructorArguments[index].Value is int value ? value : 0;
+
+                double probability = attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is double p ? p : 0;
+                int kernel = kind == LayerKind.Conv2d ? Named(attribute, "Kernel", 1) : Positional(0);
+                int stride = Named(attribute, "Stride", kind == LayerKind.Conv2d ? 1 : 0);
+                if (stride == 0 && (kind == LayerKind.MaxPool2d || kind == LayerKind.AvgPool2d) && !HasNamed(attribute, "Stride"))
+                {
+                    stride = kernel;
+                }
+
+                string? declaredName = Named<string?>(attribute, "Name", null);
+                string name = string.IsNullOrWhiteSpace(declaredName) ? DefaultName(kind, counters) : declaredName!;
+                return new LayerModel(
+                    kind,
+                    name,
+                    OutChannels: kind == LayerKind.Conv2d ? Positional(0) : 0,
+                    InChannels: Named(attribute, "InChannels", 0),
+                    Kernel: AxisPair.Square(kernel),
+                    Stride: AxisPair.Square(stride),
+                    Padding: AxisPair.Square(Named(attribute, "Padding", 0)),
+                    InFeatures: kind == LayerKind.Linear ? Positional(0) : 0,
+                    OutFeatures: kind == LayerKind.Linear ? Positional(1) : 0,
+                    HasBias: Named(attribute, "Bias", true),
+                    Probability: probability,
+                    Location: LocationInfo.From(syntax),
+                    Arguments: ArgumentSites(kind, syntax).ToEquatableArray());
+            }
+
+            // Positional arguments are named after the constructor parameters they bind to, so diagnostics can point at them.
+            private static IEnumerable<ArgumentSite> ArgumentSites(LayerKind kind, AttributeSyntax syntax)
+            {
+                if (syntax.ArgumentList is null)
+                {
+                    yield break;
+                }
+
+                string[] positionalNames = kind switch
+                {
+                    LayerKind.Conv2d => new[] { "OutChannels" },
+                    LayerKind.MaxPool2d or LayerKind.AvgPool2d => new[] { "Kernel" },
+                    LayerKind.Linear => new[] { "InFeatures", "OutFeatures" },
+                    LayerKind.Dropout => new[] { "Probability" },
+                    _ => Array.Empty<string>(),
+                };
+                int position = 0;
+                foreach (AttributeArgumentSyntax argument in syntax.ArgumentList.Arguments)
+                {
+                    LocationInfo? location = LocationInfo.From(argument);
+                    if (location is null)
+                    {
+                        continue;
+                    }
+
+                    if (argument.NameEquals is not null)
+                    {
+                        yield return new ArgumentSite(argument.NameEquals.Name.Identifier.ValueText, location);
+                    }
+                    else if (argument.NameColon is not null)
+                    {
+                        string parameter = argument.NameColon.Name.Identifier.ValueText;
+                        yield return new ArgumentSite(char.ToUpperInvariant(parameter[0]) + parameter.Substring(1), location);
+                    }
+                    else if (position < positionalNames.Length)
+                    {
+                        yield return new ArgumentSite(positionalNames[position++], location);
+                    }
+                }
+            }
+
+            private static string DefaultName(LayerKind kind, Dictionary<string, int> counters)
+            {
+                string prefix = kind switch
+                {
+                    LayerKind.Conv2d => "conv",
+                    LayerKind.MaxPool2d or LayerKind.AvgPool2d => "pool",
+                    LayerKind.ReLU => "relu",
+                    LayerKind.Flatten => "flatten",
+                    LayerKind.Linear => "fc",
+                    _ => "dropout",
+                };
+                counters.TryGetValue(prefix, out int count);
+                counters[prefix] = ++count;
+                // A network usually flattens once; "flatten" reads better than "flatten1" in derivations.
+                return kind == LayerKind.Flatten && count == 1 ? prefix : prefix + count.ToString(CultureInfo.InvariantCulture);
+            }
+
+            private static bool HasNamed(AttributeData attribute, string name) => attribute.NamedArguments.Any(pair => pair.Key == name);
+
+            private static T Named<T>(AttributeData attribute, string name, T fallback)
+            {
+                foreach (KeyValuePair<string, TypedConstant> pair in attribute.NamedArguments)
+                {
+                    if (pair.Key == name && pair.Value.Value is T value)
+                    {
+                        return value;
+                    }
+                }
+
+                return fallback;
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace ConvGen.Generators.Diagnostics
+{
+    /// <summary>
+    /// Every diagnostic ConvGen reports, in one catalog. Each ID has a page at docs/diagnostics/{ID}.md
+    /// and a line in AnalyzerReleases.Unshipped.md.
+    /// </summary>
+    internal static class DiagnosticDescriptors
+    {
+        private const string Shapes = "ConvGen.Shapes";
+        private const string Declaration = "ConvGen.Declaration";
+        private const string HelpLinkRoot = "docs/diagnostics/";
+
+        public static readonly DiagnosticDescriptor LinearInFeaturesMismatch = new DiagnosticDescriptor(
+            id: "CG0001",
+            title: "Linear in-features do not match the input",
+            messageFormat: "Linear '{0}' declares {1} in-features but receives {2}: {3}",
+            category: Shapes,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0001.md");
+
+        public static readonly DiagnosticDescriptor OutputSizeBelowOne = new DiagnosticDescriptor(
+            id: "CG0002",
+            title: "Kernel larger than its padded input",
+            messageFormat: "{0} '{1}' declares kernel {2} but receives a padded {3} of {4}, so its output {3} would be {5}: {6}",
+            category: Shapes,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0002.md");
+
+        public static readonly DiagnosticDescriptor NonPositiveSize = new DiagnosticDescriptor(
+            id: "CG0003",
+            title: "Layer size must be positive",
+            messageFormat: "{0} '{1}' declares {2} {3}, but {2} must be at least {4}",
+            category: Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0003.md");
+
+        public static readonly DiagnosticDescriptor InvalidInputShape = new DiagnosticDescriptor(
+            id: "CG0004",
+            title: "Network input shape missing or not positive",
+            messageFormat: "Network '{0}' declares input {1}: InputChannels, InputHeight and InputWidth must all be set to at least 1",
+            category: Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0004.md");
+
+        public static readonly DiagnosticDescriptor LinearWithoutFlatten = new DiagnosticDescriptor(
+            id: "CG0005",
+            title: "Linear layer on a multi-dimensional input",
+            messageFormat: "Linear '{0}' receives a {1} input of {2} values; add [Flatten] before it: {3}",
+            category: Shapes,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0005.md");
+
+        public static readonly DiagnosticDescriptor NotPartialRecord = new DiagnosticDescriptor(
+            id: "CG0006",
+            title: "Network must be a partial record class",
+            messageFormat: "'{0}' must be declared as a 'partial record' (a record class) for ConvGen to extend it",
+            category: Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0006.md");
+
+        public static readonly DiagnosticDescriptor StrideLeavesInputUnused = new DiagnosticDescriptor(
+            id: "CG0007",
+            title: "Stride leaves input rows or columns unused",
+            messageFormat: "{0} '{1}' with kernel {2}, stride {3} and padding {4} leaves the last {5} {6} of its {7} input unused: {8}",
+            category: Shapes,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0007.md");
+
+        public static readonly DiagnosticDescriptor InChannelsMismatch = new DiagnosticDescriptor(
+            id: "CG0008",
+            title: "Conv2d in-channels do not match the input",
+            messageFormat: "Conv2d '{0}' declares {1} in-channels but receives {2}: {3}",
+            category: Shapes,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0008.md");
+
+        public static readonly DiagnosticDescriptor DropoutProbabilityOutOfRange = new DiagnosticDescriptor(
+            id: "CG0009",
+            title: "Dropout probability outside [0, 1)",
+            messageFormat: "Dropout '{0}' declares p = {1}, but p must be in [0, 1)",
+            category: Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0009.md");
+
+        public static readonly DiagnosticDescriptor PoolingPaddingTooLarge = new DiagnosticDescriptor(
+            id: "CG0010",
+            title: "Pooling padding larger than half the kernel",
+            messageFormat: "{0} '{1}' declares padding {2} but its kernel {3} allows at most {4} (PyTorch: padding at most half the kernel)",
+            category: Shapes,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0010.md");
+
+        public static readonly DiagnosticDescriptor LayersOnSeveralDeclarations = new DiagnosticDescriptor(
+            id: "CG0011",
+            title: "Layers spread over several partial declarations",
+            messageFormat: "Network '{0}' has layer attributes on more than one partial declaration, so their order is undefined; keep them all beside [Network]",
+            category: Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0011.md");
+
+        public static readonly DiagnosticDescriptor UnsupportedNesting = new DiagnosticDescriptor(
+            id: "CG0012",
+            title: "Network must be a top-level, non-generic record",
+            messageFormat: "'{0}' is {1}; ConvGen networks must be top-level, non-generic records",
+            category: Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0012.md");
+
+        public static readonly DiagnosticDescriptor DuplicateLayerName = new DiagnosticDescriptor(
+            id: "CG0013",
+            title: "Two layers share a name",
+            messageFormat: "Layer name '{0}' is used twice; names become checkpoint keys and must be unique",
+            category: Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0013.md");
+
+        public static readonly DiagnosticDescriptor SpatialLayerOnFlatInput = new DiagnosticDescriptor(
+            id: "CG0014",
+            title: "Spatial layer after Flatten",
+            messageFormat: "{0} '{1}' needs a C x H x W input but receives {2} flat features: {3}",
+            category: Shapes,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0014.md");
+
+        public static readonly DiagnosticDescriptor NetworkTooLarge = new DiagnosticDescriptor(
+            id: "CG0015",
+            title: "Network too large",
+            messageFormat: "{0} '{1}' would hold {2} values per sample, more than the {3} a float32 buffer can address: {4}",
+            category: Shapes,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0015.md");
+
+        public static readonly IReadOnlyList<DiagnosticDescriptor> All = new[]
+        {
+            LinearInFeaturesMismatch, OutputSizeBelowOne, NonPositiveSize, InvalidInputShape, LinearWithoutFlatten,
+            NotPartialRecord, StrideLeavesInputUnused, InChannelsMismatch, DropoutProbabilityOutOfRange,
+            PoolingPaddingTooLarge, LayersOnSeveralDeclarations, UnsupportedNesting, DuplicateLayerName,
+            SpatialLayerOnFlatInput, NetworkTooLarge,
+        };
+
+        private static readonly Dictionary<string, DiagnosticDescriptor> ByIdMap = All.ToDictionary(descriptor => descriptor.Id);
+
+        public static DiagnosticDescriptor ById(string id) => ByIdMap[id];
+    }
+}

@@ -1,0 +1,68 @@
+using ConvGen.Generators.Helpers;
+
+namespace ConvGen.Generators.Model
+{
+    /// <summary>The layer kinds a declaration can use, one per layer attribute.</summary>
+    internal enum LayerKind
+    {
+        Conv2d,
+        MaxPool2d,
+        AvgPool2d,
+        ReLU,
+        Flatten,
+        Linear,
+        Dropout,
+    }
+
+    /// <summary>A per-axis pair of hyperparameters (kernel, stride, padding).</summary>
+    internal readonly record struct AxisPair(int Height, int Width)
+    {
+        public static AxisPair Square(int size) => new AxisPair(size, size);
+
+        public override string ToString() => Height == Width ? Height.ToString(System.Globalization.CultureInfo.InvariantCulture) : Height + "x" + Width;
+    }
+
+    /// <summary>Where one attribute argument was written, by parameter or property name.</summary>
+    internal sealed record ArgumentSite(string Name, LocationInfo Location);
+
+    /// <summary>One layer as declared, before shapes are inferred. Sizes not declared are zero.</summary>
+    internal sealed record LayerModel(
+        LayerKind Kind,
+        string Name,
+        int OutChannels,
+        int InChannels,
+        AxisPair Kernel,
+        AxisPair Stride,
+        AxisPair Padding,
+        int InFeatures,
+        int OutFeatures,
+        bool HasBias,
+        double Probability,
+        LocationInfo? Location,
+        EquatableArray<ArgumentSite> Arguments)
+    {
+        /// <summary>The location of one argument, or of the whole attribute when it was not written.</summary>
+        public LocationInfo? LocationOf(string argument)
+        {
+            foreach (ArgumentSite site in Arguments)
+            {
+                if (site.Name == argument)
+                {
+                    return site.Location;
+                }
+            }
+
+            return Location;
+        }
+    }
+
+    /// <summary>A whole network declaration: the record to extend, its input shape and its layers in order.</summary>
+    internal sealed record NetworkModel(
+        string Namespace,
+        string TypeName,
+        int InputChannels,
+        int InputHeight,
+        int InputWidth,
+        LocationInfo? NetworkLocation,
+        EquatableArray<LayerModel> Layers);
+}

@@ -1,0 +1,244 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using ConvGen.Generators.Diagnostics;
+using ConvGen.Generators.Helpers;
+using ConvGen.Generators.Model;
+using ConvGen.Shapes;
+using Microsoft.CodeAnalysis;
+
+namespace ConvGen.Generators
+{
+    /// <summary>
+    /// Infers every layer's per-sample output shape with the shared <see cref="ShapeRules"/> and reports, on the
+    /// argument at fault, what does not fit. A pure function of the model: no compilation, no symbols.
+    /// </summary>
+    internal static class ShapeInference
+    {
+        // Buffers are float[] indexed by int: a layer's batch of activations must stay addressable.
+        private const long MaxValuesPerSample = int.MaxValue / 64;
+
+        public static NetworkAnalysis Analyze(ParseResult parsed)
+        {
+            var diagnostics = new List<DiagnosticInfo>(parsed.Diagnostics);
+            NetworkModel? model = parsed.Model;
+            if (model is null)
+            {
+                return new NetworkAnalysis(null, EquatableArray<ActivationShape>.Empty, diagnostics.ToEquatableArray(), HasErrors: true);
+            }
+
+            var walk = new Walk(model, diagnostics);
+            walk.Run();
+            bool hasErrors = diagnostics.Any(diagnostic => DiagnosticDescriptors.ById(diagnostic.Id).DefaultSeverity == DiagnosticSeverity.Error);
+            return new NetworkAnalysis(model, walk.Shapes.ToEquatableArray(), diagnostics.ToEquatableArray(), hasErrors);
+        }
+
+        /// <summary>The walk through the layers in order, carrying the current shape and the derivation text.</summary>
+        private sealed class Walk
+        {
+            private readonly NetworkModel model;
+            private readonly List<DiagnosticInfo> diagnostics;
+            private readonly List<string> derivation = new List<string>();
+            private ActivationShape shape;
+
+            public Walk(NetworkModel model, List<DiagnosticInfo> diagnostics)
+            {
+                this.model = model;
+                this.diagnostics = diagnostics;
+            }
+
+            public List<ActivationShape> Shapes { get; } = new List<ActivationShape>();
+
+            private string Derivation => string.Join(" -> ", derivation);
+
+            public void Run()
+            {
+                shape = ActivationShape.Planes(model.InputChannels, model.InputHeight, model.InputWidth);
+                if (model.InputChannels < 1 || model.InputHeight < 1 || model.InputWidth < 1)
+                {
+                    Report(DiagnosticDescriptors.InvalidInputShape, model.NetworkLocation, model.TypeName, shape.ToString());
+                    return;
+                }
+
+                derivation.Add(shape.ToString());
+                CheckNames();
+                foreach (LayerModel layer in model.Layers)
+                {
+                    ActivationShape? next = Infer(layer);
+                    if (next is null)
+                    {
+                        return;
+                    }
+
+                    if (next.Value.Volume > MaxValuesPerSample)
+                    {
+                        Report(DiagnosticDescriptors.NetworkTooLarge, layer.Location, layer.Kind.ToString(), layer.Name, Text(next.Value.Volume), Text(MaxValuesPerSample), Derivation);
+                        return;
+                    }
+
+                    shape = next.Value;
+                    Shapes.Add(shape);
+                    derivation.Add(layer.Name + " " + shape);
+                }
+            }
+
+            private void CheckNames()
+            {
+                var seen = new HashSet<string>();
+                foreach (LayerModel layer in model.Layers)
+                {
+                    if (!seen.Add(layer.Name))
+                    {
+                        Report(DiagnosticDescriptors.DuplicateLayerName, layer.LocationOf("Name"), layer.Name);
+                    }
+                }
+            }
+
+            private ActivationShape? Infer(LayerModel layer)
+            {
+                switch (layer.Kind)
+                {
+                    case LayerKind.Conv2d:
+                        return Convolution(layer);
+                    case LayerKind.MaxPool2d:
+                    case LayerKind.AvgPool2d:
+                        return Pooling(layer);
+                    case LayerKind.Flatten:
+                        return ActivationShape.Features(shape.Volume);
+                    case LayerKind.Linear:
+                        return Linear(layer);
+                    case LayerKind.Dropout:
+                        if (!(layer.Probability >= 0 && layer.Probability < 1))
+                        {
+                            Report(DiagnosticDescriptors.DropoutProbabilityOutOfRange, layer.LocationOf("Probability"), layer.Name, layer.Probability.ToString("R", CultureInfo.InvariantCulture));
+                            return null;
+                        }
+
+                        return shape;
+                    default:
+                        return shape;
+                }
+            }
+
+            private ActivationShape? Convolution(LayerModel layer)
+            {
+                if (!RequirePlanes(layer)
+                    || !RequireAtLeast(layer, "OutChannels", "out-channels", layer.OutChannels, 1)
+                    || !RequireAtLeast(layer, "Kernel", "kernel", layer.Kernel, 1)
+                    || !RequireAtLeast(layer, "Stride", "stride", layer.Stride, 1)
+                    || !RequireAtLeast(layer, "Padding", "padding", layer.Padding, 0))
+                {
+                    return null;
+                }
+
+                if (layer.InChannels != 0 && layer.InChannels != shape.Channels)
+                {
+                    Report(DiagnosticDescriptors.InChannelsMismatch, layer.LocationOf("InChannels"), layer.Name, Text(layer.InChannels), Text(shape.Channels), Derivation);
+                }
+
+                long? height = SlidingWindow(layer, "height", "rows", shape.Height, layer.Kernel.Height, layer.Stride.Height, layer.Padding.Height, pooling: false);
+                long? width = SlidingWindow(layer, "width", "columns", shape.Width, layer.Kernel.Width, layer.Stride.Width, layer.Padding.Width, pooling: false);
+                return height is null || width is null ? (ActivationShape?)null : ActivationShape.Planes(layer.OutChannels, height.Value, width.Value);
+            }
+
+            private ActivationShape? Pooling(LayerModel layer)
+            {
+                if (!RequirePlanes(layer)
+                    || !RequireAtLeast(layer, "Kernel", "kernel", layer.Kernel, 1)
+                    || !RequireAtLeast(layer, "Stride", "stride", layer.Stride, 1)
+                    || !RequireAtLeast(layer, "Padding", "padding", layer.Padding, 0))
+                {
+                    return null;
+                }
+
+                if (!ShapeRules.IsPoolingPaddingValid(layer.Kernel.Height, layer.Padding.Height) || !ShapeRules.IsPoolingPaddingValid(layer.Kernel.Width, layer.Padding.Width))
+                {
+                    Report(DiagnosticDescriptors.PoolingPaddingTooLarge, layer.LocationOf("Padding"), layer.Kind.ToString(), layer.Name, layer.Padding.ToString(), layer.Kernel.ToString(), Text(layer.Kernel.Height / 2));
+                    return null;
+                }
+
+                long? height = SlidingWindow(layer, "height", "rows", shape.Height, layer.Kernel.Height, layer.Stride.Height, layer.Padding.Height, pooling: true);
+                long? width = SlidingWindow(layer, "width", "columns", shape.Width, layer.Kernel.Width, layer.Stride.Width, layer.Padding.Width, pooling: true);
+                return height is null || width is null ? (ActivationShape?)null : ActivationShape.Planes(shape.Channels, height.Value, width.Value);
+            }
+
+            private ActivationShape? Linear(LayerModel layer)
+            {
+                if (!shape.IsFlat)
+                {
+                    Report(DiagnosticDescriptors.LinearWithoutFlatten, layer.Location, layer.Name, shape.ToString(), Text(shape.Volume), Derivation);
+                    return null;
+                }
+
+                if (!RequireAtLeast(layer, "InFeatures", "in-features", layer.InFeatures, 1)
+                    || !RequireAtLeast(layer, "OutFeatures", "out-features", layer.OutFeatures, 1))
+                {
+                    return null;
+                }
+
+                if (layer.InFeatures != shape.Channels)
+                {
+                    Report(DiagnosticDescriptors.LinearInFeaturesMismatch, layer.LocationOf("InFeatures"), layer.Name, Text(layer.InFeatures), Text(shape.Channels), Derivation);
+                }
+
+                return ActivationShape.Features(layer.OutFeatures);
+            }
+
+            // One axis of a convolution or pooling window: output size, the kernel-too-large error and the unused-rows warning.
+            private long? SlidingWindow(LayerModel layer, string axis, string lines, long input, int kernel, int stride, int padding, bool pooling)
+            {
+                long output = pooling
+                    ? ShapeRules.PoolingOutputSize(input, kernel, stride, padding)
+                    : ShapeRules.ConvolutionOutputSize(input, kernel, stride, padding);
+                if (output < 1)
+                {
+                    Report(DiagnosticDescriptors.OutputSizeBelowOne, layer.LocationOf("Kernel"), layer.Kind.ToString(), layer.Name, Text(kernel), axis, Text(input + 2L * padding), Text(output), Derivation);
+                    return null;
+                }
+
+                long unused = ShapeRules.UnusedInputSize(input, kernel, stride, padding);
+                if (unused > 0)
+                {
+                    Report(DiagnosticDescriptors.StrideLeavesInputUnused, layer.LocationOf("Stride"), layer.Kind.ToString(), layer.Name, Text(kernel), Text(stride), Text(padding), Text(unused), lines, "padded " + Text(input + 2L * padding), Derivation);
+                }
+
+                return output;
+            }
+
+            private bool RequirePlanes(LayerModel layer)
+            {
+                if (!shape.IsFlat)
+                {
+                    return true;
+                }
+
+                Report(DiagnosticDescriptors.SpatialLayerOnFlatInput, layer.Location, layer.Kind.ToString(), layer.Name, shape.ToString(), Derivation);
+                return false;
+            }
+
+            private bool RequireAtLeast(LayerModel layer, string argument, string what, AxisPair value, int minimum)
+            {
+                int bad = value.Height < minimum ? value.Height : value.Width < minimum ? value.Width : minimum;
+                return bad >= minimum || Fail(layer, argument, what, bad, minimum);
+            }
+
+            private bool RequireAtLeast(LayerModel layer, string argument, string what, int value, int minimum)
+            {
+                return value >= minimum || Fail(layer, argument, what, value, minimum);
+            }
+
+            private bool Fail(LayerModel layer, string argument, string what, int value, int minimum)
+            {
+                Report(DiagnosticDescriptors.NonPositiveSize, layer.LocationOf(argument), layer.Kind.ToString(), layer.Name, what, Text(value), Text(minimum));
+                return false;
+            }
+
+            private void Report(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments));
+            }
+
+            private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+}

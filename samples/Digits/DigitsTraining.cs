@@ -1,0 +1,35 @@
+using System.Globalization;
+using ConvGen.Data;
+using ConvGen.Training;
+
+namespace ConvGen.Samples.Digits;
+
+/// <summary>The digits run: a seeded 80/20 split of the embedded data, Adam, and the test accuracy at the end.</summary>
+public static class DigitsTraining
+{
+    /// <summary>Trains and evaluates, writing progress to <paramref name="output"/>; returns the test accuracy in [0, 1].</summary>
+    public static float Run(TextWriter output, int epochs = 30, int seed = 7)
+    {
+        Dataset all = DigitsData.LoadEmbedded();
+        (Dataset train, Dataset test) = all.Split(0.8, seed);
+        output.WriteLine($"data: {all.Count} images of {all.SampleShapeText}; train {train.Count}, test {test.Count} (seed {seed})");
+        output.WriteLine(DigitsNet.Summary);
+        output.WriteLine();
+
+        var options = new TrainingOptions(Epochs: epochs, BatchSize: 32, Optimizer: new Adam(LearningRate: 2e-3f), Seed: seed);
+        TrainingResult<DigitsNet> result = Trainer.Fit(DigitsNet.Initialize(seed), train, options, validation: test).Match(
+            Right: trained => trained,
+            Left: error => throw new InvalidOperationException(error.Message));
+        foreach (EpochMetrics epoch in result.History)
+        {
+            output.WriteLine(string.Format(
+                CultureInfo.InvariantCulture,
+                "epoch {0,2}: loss {1:F4}, train accuracy {2:P2}, test accuracy {3:P2}",
+                epoch.Epoch, epoch.TrainLoss, epoch.TrainAccuracy, epoch.ValidationAccuracy));
+        }
+
+        EvaluationResult final = Evaluation.Evaluate(result.Model, test);
+        output.WriteLine(string.Format(CultureInfo.InvariantCulture, "test accuracy: {0:F2}%", final.Accuracy * 100));
+        return final.Accuracy;
+    }
+}

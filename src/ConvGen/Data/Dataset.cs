@@ -1,0 +1,138 @@
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace ConvGen.Data;
+
+/// <summary>
+/// Labelled images as an immutable value: <c>N</c> samples of <c>C x H x W</c> float32 pixels (NCHW) and one class
+/// index each. Splitting and shuffling return new datasets; nothing a user holds is ever changed.
+/// </summary>
+public sealed class Dataset
+{
+    private readonly float[] images;
+    private readonly int[] labels;
+
+    private Dataset(string name, float[] images, int[] labels, int channels, int height, int width, int classes)
+    {
+        Name = name;
+        this.images = images;
+        this.labels = labels;
+        Channels = channels;
+        Height = height;
+        Width = width;
+        Classes = classes;
+    }
+
+    /// <summary>Where the data came from, for messages.</summary>
+    public string Name { get; }
+
+    /// <summary>Channels per sample.</summary>
+    public int Channels { get; }
+
+    /// <summary>Height per sample.</summary>
+    public int Height { get; }
+
+    /// <summary>Width per sample.</summary>
+    public int Width { get; }
+
+    /// <summary>Number of classes; every label lies in <c>[0, Classes)</c>.</summary>
+    public int Classes { get; }
+
+    /// <summary>Number of samples.</summary>
+    public int Count => labels.Length;
+
+    /// <summary>Values per sample, <c>C*H*W</c>.</summary>
+    public int SampleSize => Channels * Height * Width;
+
+    /// <summary>All pixels, <c>(N, C, H, W)</c>.</summary>
+    public ReadOnlySpan<float> Images => images;
+
+    /// <summary>All labels, <c>(N)</c>.</summary>
+    public ReadOnlySpan<int> Labels => labels;
+
+    /// <summary>The shape of one sample as <c>CxHxW</c>.</summary>
+    public string SampleShapeText => $"{Channels}x{Height}x{Width}";
+
+    /// <summary>
+    /// Builds a dataset from copies of <paramref name="images"/> and <paramref name="labels"/>, checking that the
+    /// counts agree and every label is a class index.
+    /// </summary>
+    public static Either<ConvGenError, Dataset> Create(
+        string name, ReadOnlySpan<float> images, ReadOnlySpan<int> labels, int channels, int height, int width, int classes)
+    {
+        return Own(name, images.ToArray(), labels.ToArray(), channels, height, width, classes);
+    }
+
+    /// <summary>As <see cref="Create"/>, taking ownership of arrays nobody else holds.</summary>
+    internal static Either<ConvGenError, Dataset> Own(string name, float[] images, int[] labels, int channels, int height, int width, int classes)
+    {
+        if (channels < 1 || height < 1 || width < 1 || classes < 1)
+        {
+            return Left<ConvGenError, Dataset>(new ConvGenError($"{name}: a sample shape of {channels}x{height}x{width} with {classes} classes is not valid."));
+        }
+
+        long sampleSize = (long)channels * height * width;
+        if (images.LongLength != sampleSize * labels.Length)
+        {
+            return Left<ConvGenError, Dataset>(new ConvGenError(
+                $"{name}: {labels.Length} labels need {sampleSize * labels.Length} pixel values ({channels}x{height}x{width} each) but there are {images.Length}."));
+        }
+
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if ((uint)labels[i] >= (uint)classes)
+            {
+                return Left<ConvGenError, Dataset>(new ConvGenError($"{name}: sample {i} has label {labels[i]}, outside the {classes} classes 0..{classes - 1}."));
+            }
+        }
+
+        return Right<ConvGenError, Dataset>(new Dataset(name, images, labels, channels, height, width, classes));
+    }
+
+    /// <summary>The samples at <paramref name="indices"/>, in that order, as a new dataset.</summary>
+    public Dataset Select(ReadOnlySpan<int> indices, string? name = null)
+    {
+        var selectedImages = new float[indices.Length * SampleSize];
+        var selectedLabels = new int[indices.Length];
+        for (int i = 0; i < indices.Length; i++)
+        {
+            images.AsSpan(indices[i] * SampleSize, SampleSize).CopyTo(selectedImages.AsSpan(i * SampleSize));
+            selectedLabels[i] = labels[indices[i]];
+        }
+
+        return new Dataset(name ?? Name, selectedImages, selectedLabels, Channels, Height, Width, Classes);
+    }
+
+    /// <summary>
+    /// A seeded random split: the first part gets <paramref name="firstFraction"/> of the samples (rounded down),
+    /// the second the rest. The same seed always gives the same split.
+    /// </summary>
+    public (Dataset First, Dataset Second) Split(double firstFraction, int seed)
+    {
+        if (!(firstFraction > 0 && firstFraction < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(firstFraction), firstFraction, "The split fraction must lie strictly between 0 and 1.");
+        }
+
+        int[] order = Permutation(Count, seed);
+        int firstCount = (int)(Count * firstFraction);
+        return (Select(order.AsSpan(0, firstCount), Name + " (train split)"), Select(order.AsSpan(firstCount), Name + " (test split)"));
+    }
+
+    /// <summary>A seeded Fisher-Yates permutation of <c>0..count-1</c>.</summary>
+    public static int[] Permutation(int count, int seed)
+    {
+        int[] order = Enumerable.Range(0, count).ToArray();
+        var random = new Random(seed);
+        for (int i = count - 1; i > 0; i--)
+        {
+            int j = random.Next(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+
+        return order;
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Name}: {Count} samples of {SampleShapeText}, {Classes} classes";
+}

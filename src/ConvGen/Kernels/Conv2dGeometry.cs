@@ -1,0 +1,31 @@
+namespace ConvGen.Kernels;
+
+/// <summary>
+/// The static shape of one 2-D convolution: per-sample input <c>C_in x H x W</c>, output <c>C_out x H' x W'</c>,
+/// kernel, stride and padding per axis. The generator writes one per layer from the shapes it inferred.
+/// </summary>
+public readonly record struct Conv2dGeometry(
+    int InChannels, int InputHeight, int InputWidth,
+    int OutChannels, int OutputHeight, int OutputWidth,
+    int KernelHeight, int KernelWidth,
+    int StrideHeight, int StrideWidth,
+    int PaddingHeight, int PaddingWidth)
+{
+    /// <summary>Values in one input sample, <c>C_in*H*W</c>.</summary>
+    public int InputSize => InChannels * InputHeight * InputWidth;
+
+    /// <summary>Values in one output sample, <c>C_out*H'*W'</c>.</summary>
+    public int OutputSize => OutChannels * OutputHeight * OutputWidth;
+
+    /// <summary>Rows of the unfolded (im2col) matrix: <c>C_in*kH*kW</c>, also the weight's row length.</summary>
+    public int ColumnRows => InChannels * KernelHeight * KernelWidth;
+
+    /// <summary>Columns of the unfolded matrix: one per output position, <c>H'*W'</c>.</summary>
+    public int OutputPlane => OutputHeight * OutputWidth;
+
+    /// <summary>Scratch one sample needs for its unfolded input: <c>ColumnRows*OutputPlane</c>.</summary>
+    public int ColumnsSize => ColumnRows * OutputPlane;
+
+    /// <summary>Weight values, OIHW: <c>C_out*C_in*kH*kW</c>.</summary>
+    public int WeightSize => OutChannels * ColumnRows;
+}

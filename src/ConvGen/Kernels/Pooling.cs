@@ -1,0 +1,132 @@
+namespace ConvGen.Kernels;
+
+/// <summary>Max and average pooling over NCHW planes, as <c>torch.nn.MaxPool2d</c> and <c>torch.nn.AvgPool2d</c>.</summary>
+public static class Pooling
+{
+    /// <summary>
+    /// <c>(planes, H, W) -> (planes, H', W')</c>: the maximum of each window, and in <paramref name="indices"/> the
+    /// position within its plane that won (the first on ties, as PyTorch), for the backward pass. Padding never wins.
+    /// </summary>
+    public static void MaxForward(ReadOnlySpan<float> input, Span<float> output, Span<int> indices, int planes, in PoolGeometry g)
+    {
+        for (int plane = 0; plane < planes; plane++)
+        {
+            ReadOnlySpan<float> source = input.Slice(plane * g.InputPlane, g.InputPlane);
+            int outputBase = plane * g.OutputPlane;
+            for (int oy = 0; oy < g.OutputHeight; oy++)
+            {
+                int y0 = oy * g.StrideHeight - g.PaddingHeight;
+                int yStart = Math.Max(y0, 0), yEnd = Math.Min(y0 + g.KernelHeight, g.InputHeight);
+                for (int ox = 0; ox < g.OutputWidth; ox++)
+                {
+                    int x0 = ox * g.StrideWidth - g.PaddingWidth;
+                    int xStart = Math.Max(x0, 0), xEnd = Math.Min(x0 + g.KernelWidth, g.InputWidth);
+                    float best = float.NegativeInfinity;
+                    int bestIndex = yStart * g.InputWidth + xStart;
+                    for (int y = yStart; y < yEnd; y++)
+                    {
+                        for (int x = xStart; x < xEnd; x++)
+                        {
+                            float value = source[y * g.InputWidth + x];
+                            // NaN propagates, as in PyTorch: a NaN beats every number.
+                            if (value > best || float.IsNaN(value))
+                            {
+                                best = value;
+                                bestIndex = y * g.InputWidth + x;
+                                if (float.IsNaN(value))
+                                {
+                                    goto WindowDone;
+                                }
+                            }
+                        }
+                    }
+
+                WindowDone:
+                    output[outputBase + oy * g.OutputWidth + ox] = best;
+                    indices[outputBase + oy * g.OutputWidth + ox] = bestIndex;
+                }
+            }
+        }
+    }
+
+    /// <summary>Routes each output gradient to the input position that won its window. Overwrites <paramref name="inputGradient"/>.</summary>
+    public static void MaxBackward(ReadOnlySpan<float> outputGradient, ReadOnlySpan<int> indices, Span<float> inputGradient, int planes, in PoolGeometry g)
+    {
+        inputGradient[..(planes * g.InputPlane)].Clear();
+        for (int plane = 0; plane < planes; plane++)
+        {
+            Span<float> destination = inputGradient.Slice(plane * g.InputPlane, g.InputPlane);
+            int outputBase = plane * g.OutputPlane;
+            for (int i = 0; i < g.OutputPlane; i++)
+            {
+                destination[indices[outputBase + i]] += outputGradient[outputBase + i];
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>(planes, H, W) -> (planes, H', W')</c>: the mean of each window, zero padding counted in the divisor
+    /// (PyTorch's default <c>count_include_pad=True</c>).
+    /// </summary>
+    public static void AverageForward(ReadOnlySpan<float> input, Span<float> output, int planes, in PoolGeometry g)
+    {
+        for (int plane = 0; plane < planes; plane++)
+        {
+            ReadOnlySpan<float> source = input.Slice(plane * g.InputPlane, g.InputPlane);
+            Span<float> destination = output.Slice(plane * g.OutputPlane, g.OutputPlane);
+            for (int oy = 0; oy < g.OutputHeight; oy++)
+            {
+                for (int ox = 0; ox < g.OutputWidth; ox++)
+                {
+                    var window = Window(g, oy, ox);
+                    float sum = 0f;
+                    for (int y = window.YStart; y < window.YEnd; y++)
+                    {
+                        for (int x = window.XStart; x < window.XEnd; x++)
+                        {
+                            sum += source[y * g.InputWidth + x];
+                        }
+                    }
+
+                    destination[oy * g.OutputWidth + ox] = sum / window.Divisor;
+                }
+            }
+        }
+    }
+
+    /// <summary>Spreads each output gradient evenly over its window. Overwrites <paramref name="inputGradient"/>.</summary>
+    public static void AverageBackward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int planes, in PoolGeometry g)
+    {
+        inputGradient[..(planes * g.InputPlane)].Clear();
+        for (int plane = 0; plane < planes; plane++)
+        {
+            ReadOnlySpan<float> source = outputGradient.Slice(plane * g.OutputPlane, g.OutputPlane);
+            Span<float> destination = inputGradient.Slice(plane * g.InputPlane, g.InputPlane);
+            for (int oy = 0; oy < g.OutputHeight; oy++)
+            {
+                for (int ox = 0; ox < g.OutputWidth; ox++)
+                {
+                    var window = Window(g, oy, ox);
+                    float share = source[oy * g.OutputWidth + ox] / window.Divisor;
+                    for (int y = window.YStart; y < window.YEnd; y++)
+                    {
+                        for (int x = window.XStart; x < window.XEnd; x++)
+                        {
+                            destination[y * g.InputWidth + x] += share;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // The window clipped to the input, and PyTorch's divisor: the window clipped to the padded input.
+    private static (int YStart, int YEnd, int XStart, int XEnd, float Divisor) Window(in PoolGeometry g, int oy, int ox)
+    {
+        int y0 = oy * g.StrideHeight - g.PaddingHeight, x0 = ox * g.StrideWidth - g.PaddingWidth;
+        int paddedYEnd = Math.Min(y0 + g.KernelHeight, g.InputHeight + g.PaddingHeight);
+        int paddedXEnd = Math.Min(x0 + g.KernelWidth, g.InputWidth + g.PaddingWidth);
+        float divisor = (paddedYEnd - y0) * (paddedXEnd - x0);
+        return (Math.Max(y0, 0), Math.Min(y0 + g.KernelHeight, g.InputHeight), Math.Max(x0, 0), Math.Min(x0 + g.KernelWidth, g.InputWidth), divisor);
+    }
+}

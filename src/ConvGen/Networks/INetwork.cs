@@ -1,0 +1,24 @@
+namespace ConvGen;
+
+/// <summary>
+/// What the source generator gives every <c>[Network]</c> record: its static layout, PyTorch-style initialisation,
+/// a workspace sized from its static shapes, and its parameters as an immutable value.
+/// </summary>
+/// <typeparam name="TSelf">The network record itself.</typeparam>
+public interface INetwork<TSelf> where TSelf : class, INetwork<TSelf>
+{
+    /// <summary>Shapes, layer summary and parameter layout, all known at compile time.</summary>
+    static abstract NetworkLayout Layout { get; }
+
+    /// <summary>A network with PyTorch's default initialisation, drawn from <paramref name="seed"/>.</summary>
+    static abstract TSelf Initialize(int seed);
+
+    /// <summary>A network holding <paramref name="parameters"/>, which must follow <see cref="Layout"/>.</summary>
+    static abstract TSelf FromParameters(ParameterSet parameters);
+
+    /// <summary>Buffers for up to <paramref name="batchCapacity"/> samples, reused by every forward and backward pass.</summary>
+    static abstract NetworkWorkspace CreateWorkspace(int batchCapacity);
+
+    /// <summary>All learned values, one immutable flat vector in checkpoint order.</summary>
+    ParameterSet Parameters { get; }
+}

@@ -1,0 +1,60 @@
+using System.Collections.Immutable;
+
+namespace ConvGen;
+
+/// <summary>One learned tensor: its PyTorch <c>state_dict()</c> key, where it sits in the flat vector, and its shape (OIHW for convolutions).</summary>
+public sealed record ParameterInfo(string Name, int Offset, ImmutableArray<int> Shape)
+{
+    /// <summary>Number of values, the product of <see cref="Shape"/>.</summary>
+    public int Length => Shape.Aggregate(1, (product, size) => product * size);
+
+    /// <summary>The shape as PyTorch prints it, e.g. <c>(16, 1, 3, 3)</c>.</summary>
+    public string ShapeText => "(" + string.Join(", ", Shape) + ")";
+}
+
+/// <summary>One row of a network's summary: what the layer is and what comes out of it, per sample.</summary>
+public sealed record LayerInfo(string Name, string Kind, ImmutableArray<int> OutputShape, int ParameterCount)
+{
+    /// <summary>The output shape as <c>16x8x8</c>, or <c>256</c> once flat.</summary>
+    public string OutputShapeText => string.Join("x", OutputShape);
+}
+
+/// <summary>The static description of a generated network: input and output sizes, layers, parameters, summary text.</summary>
+public sealed record NetworkLayout(
+    string NetworkName,
+    ImmutableArray<int> InputShape,
+    int OutputSize,
+    ImmutableArray<LayerInfo> Layers,
+    ImmutableArray<ParameterInfo> Parameters,
+    string Summary)
+{
+    /// <summary>Values in one input sample, <c>C*H*W</c>.</summary>
+    public int InputSize => InputShape.Aggregate(1, (product, size) => product * size);
+
+    /// <summary>Total learned values.</summary>
+    public int ParameterCount => Parameters.Sum(parameter => parameter.Length);
+
+    /// <summary>Returns <paramref name="parameters"/> when its tensors have this network's keys and shapes; throws naming the first that differs.</summary>
+    /// <exception cref="ArgumentException">The keys, shapes or count differ.</exception>
+    public ParameterSet CheckParameters(ParameterSet parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (parameters.Layout.Length != Parameters.Length)
+        {
+            throw new ArgumentException($"{NetworkName} has {Parameters.Length} parameter tensors but {parameters.Layout.Length} were given.", nameof(parameters));
+        }
+
+        for (int i = 0; i < Parameters.Length; i++)
+        {
+            ParameterInfo expected = Parameters[i], actual = parameters.Layout[i];
+            if (expected.Name != actual.Name || !expected.Shape.SequenceEqual(actual.Shape) || expected.Offset != actual.Offset)
+            {
+                throw new ArgumentException(
+                    $"{NetworkName} expects tensor {i} to be '{expected.Name}' {expected.ShapeText} but was given '{actual.Name}' {actual.ShapeText}.",
+                    nameof(parameters));
+            }
+        }
+
+        return parameters;
+    }
+}

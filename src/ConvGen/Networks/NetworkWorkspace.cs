@@ -1,0 +1,109 @@
+namespace ConvGen;
+
+/// <summary>
+/// Every buffer one forward and backward pass needs, sized once from the network's static shapes for up to
+/// <see cref="BatchCapacity"/> samples and reused for every step, so a training step allocates nothing.
+/// A workspace is engine-room state: one owner, one thread at a time.
+/// </summary>
+public abstract class NetworkWorkspace
+{
+    private readonly float[] input;
+    private readonly float[] output;
+    private readonly float[] outputGradient;
+
+    /// <summary>Sizes the boundary buffers; the generated subclass sizes its own.</summary>
+    protected NetworkWorkspace(int batchCapacity, int inputSize, int outputSize, int parameterCount)
+    {
+        if (batchCapacity < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batchCapacity), batchCapacity, "A workspace needs room for at least one sample.");
+        }
+
+        BatchCapacity = batchCapacity;
+        InputSize = inputSize;
+        OutputSize = outputSize;
+        ParameterCount = parameterCount;
+        input = new float[batchCapacity * inputSize];
+        output = new float[batchCapacity * outputSize];
+        outputGradient = new float[batchCapacity * outputSize];
+    }
+
+    /// <summary>The most samples one pass can take.</summary>
+    public int BatchCapacity { get; }
+
+    /// <summary>Values per input sample.</summary>
+    public int InputSize { get; }
+
+    /// <summary>Values per output sample.</summary>
+    public int OutputSize { get; }
+
+    /// <summary>Values in the flat parameter vector (and its gradient).</summary>
+    public int ParameterCount { get; }
+
+    /// <summary>Where the caller writes the batch, <c>(N, C, H, W)</c>, before <see cref="Forward"/>.</summary>
+    public Span<float> Input => input;
+
+    /// <summary>The last forward pass's output, <c>(N, OutputSize)</c>.</summary>
+    public ReadOnlySpan<float> Output => output;
+
+    /// <summary>Where the caller writes <c>dLoss/dOutput</c> before <see cref="Backward"/>.</summary>
+    public Span<float> OutputGradient => outputGradient;
+
+    /// <summary>Runs the network on the first <paramref name="batch"/> samples of <see cref="Input"/>.</summary>
+    /// <param name="parameters">The flat parameter vector, in layout order.</param>
+    /// <param name="batch">Samples in this pass, 1 to <see cref="BatchCapacity"/>.</param>
+    /// <param name="training">Whether dropout is active.</param>
+    /// <param name="seed">The randomness of this pass (dropout masks); the same seed gives the same masks.</param>
+    public void Forward(ReadOnlySpan<float> parameters, int batch, bool training, ulong seed)
+    {
+        CheckBatch(batch);
+        CheckParameters(parameters.Length, nameof(parameters));
+        ForwardCore(parameters, input, output, batch, training, seed);
+    }
+
+    /// <summary>
+    /// Back-propagates <see cref="OutputGradient"/> through the last forward pass and overwrites
+    /// <paramref name="parameterGradients"/> with <c>dLoss/dParameters</c>.
+    /// </summary>
+    public void Backward(ReadOnlySpan<float> parameters, int batch, Span<float> parameterGradients)
+    {
+        CheckBatch(batch);
+        CheckParameters(parameters.Length, nameof(parameters));
+        CheckParameters(parameterGradients.Length, nameof(parameterGradients));
+        BackwardCore(parameters, input, outputGradient, batch, parameterGradients);
+    }
+
+    /// <summary>The generated forward pass: one kernel call per layer, in declaration order.</summary>
+    protected abstract void ForwardCore(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool training, ulong seed);
+
+    /// <summary>The generated backward pass: one kernel call per layer, in reverse.</summary>
+    protected abstract void BackwardCore(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int batch, Span<float> parameterGradients);
+
+    /// <summary>Refuses a capacity whose largest buffer, <paramref name="largestSampleSize"/> values per sample, would not fit in one array.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The capacity is below one or too large.</exception>
+    public static void CheckCapacity(int batchCapacity, long largestSampleSize)
+    {
+        if (batchCapacity < 1 || batchCapacity * largestSampleSize > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(batchCapacity), batchCapacity,
+                $"A workspace holds 1 to {Array.MaxLength / Math.Max(1, largestSampleSize)} samples of this network (its largest activation has {largestSampleSize} values).");
+        }
+    }
+
+    private void CheckBatch(int batch)
+    {
+        if (batch < 1 || batch > BatchCapacity)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batch), batch, $"This workspace holds 1 to {BatchCapacity} samples.");
+        }
+    }
+
+    private void CheckParameters(int length, string name)
+    {
+        if (length != ParameterCount)
+        {
+            throw new ArgumentException($"This network has {ParameterCount} parameters but {length} were given.", name);
+        }
+    }
+}

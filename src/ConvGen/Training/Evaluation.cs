@@ -1,0 +1,41 @@
+using ConvGen.Data;
+using ConvGen.Kernels;
+
+namespace ConvGen.Training;
+
+/// <summary>Measures a model on a data set in evaluation mode (dropout off).</summary>
+public static class Evaluation
+{
+    /// <summary>Mean cross-entropy and accuracy of <paramref name="model"/> over <paramref name="data"/>.</summary>
+    /// <exception cref="ArgumentException">The data's sample shape or class count does not fit the network.</exception>
+    public static EvaluationResult Evaluate<TNet>(TNet model, Dataset data, int batchSize = 256)
+        where TNet : class, INetwork<TNet>
+    {
+        string? problem = Trainer.CheckData<TNet>(data);
+        if (problem is not null)
+        {
+            throw new ArgumentException(problem, nameof(data));
+        }
+
+        int capacity = Math.Min(batchSize, data.Count);
+        NetworkWorkspace workspace = TNet.CreateWorkspace(capacity);
+        int classes = TNet.Layout.OutputSize, correct = 0;
+        double lossSum = 0;
+        int[] indices = new int[capacity], labels = new int[capacity];
+        for (int start = 0; start < data.Count; start += capacity)
+        {
+            int count = Math.Min(capacity, data.Count - start);
+            for (int i = 0; i < count; i++)
+            {
+                indices[i] = start + i;
+            }
+
+            Trainer.Gather(data, indices.AsSpan(0, count), workspace.Input, labels);
+            workspace.Forward(model.Parameters.Values, count, training: false, seed: 0);
+            lossSum += CrossEntropy.Loss(workspace.Output, labels.AsSpan(0, count), count, classes) * count;
+            correct += Trainer.CountCorrect(workspace.Output, labels.AsSpan(0, count), classes);
+        }
+
+        return new EvaluationResult((float)(lossSum / data.Count), correct, data.Count);
+    }
+}

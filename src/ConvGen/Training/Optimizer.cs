@@ -1,0 +1,53 @@
+namespace ConvGen.Training;
+
+/// <summary>
+/// A first-order optimizer as an immutable value holding only hyperparameters; its moving averages live in an
+/// <see cref="OptimizerState"/>. Each update is one pass over the flat parameter vector.
+/// </summary>
+public abstract record Optimizer
+{
+    /// <summary>The step size.</summary>
+    public abstract float LearningRate { get; }
+
+    /// <summary>A fresh state for <paramref name="parameterCount"/> parameters: step 0, moments at zero.</summary>
+    public abstract OptimizerState CreateState(int parameterCount);
+
+    /// <summary>Why these settings cannot train, or null when they can.</summary>
+    public virtual string? Validate() =>
+        float.IsFinite(LearningRate) && LearningRate > 0 ? null : $"{GetType().Name}: the learning rate must be a positive number, got {LearningRate}.";
+
+    /// <summary>Updates <paramref name="parameters"/> in place from <paramref name="gradients"/>, advancing <paramref name="state"/>.</summary>
+    internal abstract void Apply(Span<float> parameters, ReadOnlySpan<float> gradients, OptimizerState state);
+}
+
+/// <summary>
+/// The moving averages and step count of an optimizer. A value a user holds is never changed: the training engine
+/// works on its own copy (<see cref="Clone"/>) and hands out snapshots.
+/// </summary>
+public sealed class OptimizerState
+{
+    internal OptimizerState(int step, float[] first, float[] second)
+    {
+        Step = step;
+        First = first;
+        Second = second;
+    }
+
+    /// <summary>Updates applied so far.</summary>
+    public int Step { get; internal set; }
+
+    /// <summary>First moment (Adam) or momentum buffer (SGD); empty when unused.</summary>
+    internal float[] First { get; }
+
+    /// <summary>Second moment (Adam); empty when unused.</summary>
+    internal float[] Second { get; }
+
+    /// <summary>The first moment or momentum buffer, read-only.</summary>
+    public ReadOnlySpan<float> FirstMoment => First;
+
+    /// <summary>The second moment, read-only.</summary>
+    public ReadOnlySpan<float> SecondMoment => Second;
+
+    /// <summary>An independent copy.</summary>
+    public OptimizerState Clone() => new(Step, (float[])First.Clone(), (float[])Second.Clone());
+}

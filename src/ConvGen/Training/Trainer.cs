@@ -1,0 +1,112 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using ConvGen.Data;
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace ConvGen.Training;
+
+/// <summary>
+/// Trains a generated network with cross-entropy: shuffle, batch, step, for N epochs. Settings and data are checked
+/// before the first step; a NaN or infinite loss stops the run and keeps the last good model.
+/// </summary>
+public static class Trainer
+{
+    /// <summary>
+    /// Trains <paramref name="model"/> on <paramref name="train"/>; evaluates on <paramref name="validation"/> after each epoch if given.
+    /// Returns the trained model and per-epoch history, or an error naming the setting or data that cannot be used.
+    /// </summary>
+    public static Either<ConvGenError, TrainingResult<TNet>> Fit<TNet>(
+        TNet model, Dataset train, TrainingOptions options, Dataset? validation = null, IProgress<TrainingProgress>? progress = null)
+        where TNet : class, INetwork<TNet>
+    {
+        string? problem = options.Validate() ?? CheckData<TNet>(train) ?? (validation is null ? null : CheckData<TNet>(validation));
+        if (problem is not null)
+        {
+            return Left<ConvGenError, TrainingResult<TNet>>(new ConvGenError(problem));
+        }
+
+        Optimizer optimizer = options.EffectiveOptimizer;
+        int batchSize = Math.Min(options.BatchSize, train.Count);
+        var engine = new TrainingEngine<TNet>(model, optimizer, optimizer.CreateState(model.Parameters.Count), batchSize);
+        var history = ImmutableArray.CreateBuilder<EpochMetrics>(options.Epochs);
+        int stepsPerEpoch = (train.Count + batchSize - 1) / batchSize;
+        int[] labels = new int[batchSize];
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            int[] order = Dataset.Permutation(train.Count, HashCode.Combine(options.Seed, epoch));
+            double lossSum = 0;
+            int correct = 0;
+            for (int step = 0; step < stepsPerEpoch; step++)
+            {
+                int start = step * batchSize, count = Math.Min(batchSize, train.Count - start);
+                Gather(train, order.AsSpan(start, count), engine.Input, labels);
+                ulong seed = Kernels.RandomHash.Mix((ulong)options.Seed, (ulong)((epoch - 1) * stepsPerEpoch + step));
+                float loss = engine.Step(labels.AsSpan(0, count), count, seed);
+                if (!float.IsFinite(loss))
+                {
+                    string reason = $"Stopped in epoch {epoch}, step {step + 1}: the loss became {loss}. The model is the last one with a finite loss; try a smaller learning rate.";
+                    return Right<ConvGenError, TrainingResult<TNet>>(new TrainingResult<TNet>(engine.Snapshot(), history.ToImmutable(), reason, engine.SnapshotState()));
+                }
+
+                lossSum += loss * count;
+                correct += CountCorrect(engine.Output, labels.AsSpan(0, count), TNet.Layout.OutputSize);
+                int seen = start + count;
+                progress?.Report(new TrainingProgress(epoch, options.Epochs, step + 1, stepsPerEpoch, loss, (float)correct / seen, seen / clock.Elapsed.TotalSeconds));
+            }
+
+            double seconds = clock.Elapsed.TotalSeconds;
+            EvaluationResult? validated = validation is null ? null : Evaluation.Evaluate(engine.Snapshot(), validation);
+            history.Add(new EpochMetrics(epoch, (float)(lossSum / train.Count), (float)correct / train.Count, validated?.Loss, validated?.Accuracy, seconds, train.Count / seconds));
+        }
+
+        return Right<ConvGenError, TrainingResult<TNet>>(new TrainingResult<TNet>(engine.Snapshot(), history.ToImmutable(), null, engine.SnapshotState()));
+    }
+
+    /// <summary>Why <paramref name="data"/> cannot feed <typeparamref name="TNet"/>, or null when it can.</summary>
+    internal static string? CheckData<TNet>(Dataset data)
+        where TNet : class, INetwork<TNet>
+    {
+        NetworkLayout layout = TNet.Layout;
+        string expected = string.Join("x", layout.InputShape);
+        if (data.SampleShapeText != expected)
+        {
+            return $"{data.Name}: {layout.NetworkName} takes {expected} inputs but the samples are {data.SampleShapeText}.";
+        }
+
+        if (data.Classes > layout.OutputSize)
+        {
+            return $"{data.Name}: has {data.Classes} classes but {layout.NetworkName} produces only {layout.OutputSize} outputs.";
+        }
+
+        return data.Count == 0 ? $"{data.Name}: holds no samples." : null;
+    }
+
+    /// <summary>Copies the samples at <paramref name="indices"/> into a batch.</summary>
+    internal static void Gather(Dataset data, ReadOnlySpan<int> indices, Span<float> images, Span<int> labels)
+    {
+        int size = data.SampleSize;
+        ReadOnlySpan<float> source = data.Images;
+        for (int i = 0; i < indices.Length; i++)
+        {
+            source.Slice(indices[i] * size, size).CopyTo(images.Slice(i * size, size));
+            labels[i] = data.Labels[indices[i]];
+        }
+    }
+
+    /// <summary>How many rows of <paramref name="logits"/> have their largest value at the label.</summary>
+    internal static int CountCorrect(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classes)
+    {
+        int correct = 0;
+        for (int n = 0; n < labels.Length; n++)
+        {
+            if (Inference.ArgMax(logits.Slice(n * classes, classes)) == labels[n])
+            {
+                correct++;
+            }
+        }
+
+        return correct;
+    }
+}

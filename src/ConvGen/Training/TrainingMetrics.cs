@@ -1,0 +1,31 @@
+using System.Collections.Immutable;
+
+namespace ConvGen.Training;
+
+/// <summary>What one epoch did: mean training loss and accuracy, validation figures if a set was given, and throughput.</summary>
+public sealed record EpochMetrics(
+    int Epoch,
+    float TrainLoss,
+    float TrainAccuracy,
+    float? ValidationLoss,
+    float? ValidationAccuracy,
+    double Seconds,
+    double ImagesPerSecond);
+
+/// <summary>A progress event: raised after every step; the core library never writes to the console itself.</summary>
+public sealed record TrainingProgress(int Epoch, int Epochs, int Step, int StepsPerEpoch, float Loss, float RunningAccuracy, double ImagesPerSecond);
+
+/// <summary>The outcome of a run: the trained model, one row per epoch, and why it stopped early if it did.</summary>
+/// <param name="Model">The last good model.</param>
+/// <param name="History">Per-epoch metrics, in order.</param>
+/// <param name="StopReason">Null when every epoch ran; otherwise what stopped the run (a NaN loss, say).</param>
+/// <param name="OptimizerState">The optimizer's state at the end, to continue training.</param>
+public sealed record TrainingResult<TNet>(TNet Model, ImmutableArray<EpochMetrics> History, string? StopReason, OptimizerState OptimizerState)
+    where TNet : class, INetwork<TNet>;
+
+/// <summary>Loss and accuracy of a model over a data set.</summary>
+public sealed record EvaluationResult(float Loss, int Correct, int Count)
+{
+    /// <summary>Correct predictions over samples, in [0, 1].</summary>
+    public float Accuracy => Count == 0 ? 0f : (float)Correct / Count;
+}
