@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text;
 using ConvGen.Generators.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
 
 namespace ConvGen.Generators
 {
@@ -24,7 +25,7 @@ namespace ConvGen.Generators
             {
                 NetworkModel model = analysis.Model!;
                 string hintName = (model.Namespace.Length == 0 ? string.Empty : model.Namespace + ".") + model.TypeName + ".g.cs";
-                context.AddSource(hintName, Write(model, analysis.OutputShapes.ToList()));
+                context.AddSource(hintName, SourceText.From(Write(model, analysis.OutputShapes.ToList()), Encoding.UTF8));
             }
 
             internal static string Write(NetworkModel model, IReadOnlyList<ActivationShape> shapes)
@@ -54,7 +55,8 @@ namespace ConvGen.Generators
                 writer.Indent--;
                 writer.WriteLine("}");
                 writer.Flush();
-                return text.ToString();
+                // IndentedTextWriter indents blank lines too; generated code should carry no trailing white space.
+                return string.Join("\n", text.ToString().Split('\n').Select(line => line.TrimEnd()));
             }
 
             private static void WriteRecordDocs(IndentedTextWriter writer, NetworkPlan plan)
