@@ -199,7 +199,7 @@ namespace ConvGen.Generators
                 long unused = ShapeRules.UnusedInputSize(input, kernel, stride, padding);
                 if (unused > 0)
                 {
-                    Report(DiagnosticDescriptors.StrideLeavesInputUnused, layer.LocationOf("Stride"), layer.Kind.ToString(), layer.Name, Text(kernel), Text(stride), Text(padding), Text(unused), lines, "padded " + Text(input + 2L * padding), Derivation);
+                    Report(DiagnosticDescriptors.StrideLeavesInputUnused, layer.LocationOf("Stride"), layer.Kind.ToString(), layer.Name, Text(kernel), Text(stride), Text(padding), Text(unused), lines, Text(input), Derivation);
                 }
 
                 return output;

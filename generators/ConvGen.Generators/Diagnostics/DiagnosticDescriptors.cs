@@ -71,7 +71,7 @@ namespace ConvGen.Generators.Diagnostics
         public static readonly DiagnosticDescriptor StrideLeavesInputUnused = new DiagnosticDescriptor(
             id: "CG0007",
             title: "Stride leaves input rows or columns unused",
-            messageFormat: "{0} '{1}' with kernel {2}, stride {3} and padding {4} leaves the last {5} {6} of its {7} input unused: {8}",
+            messageFormat: "{0} '{1}' with kernel {2}, stride {3} and padding {4} leaves the last {5} of its {7} input {6} unused: {8}",
             category: Shapes,
             DiagnosticSeverity.Warning,
             isEnabledByDefault: true,

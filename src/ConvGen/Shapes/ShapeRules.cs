@@ -38,13 +38,14 @@ namespace ConvGen.Shapes
         }
 
         /// <summary>
-        /// Rows (or columns) of the padded input that no window reaches because the stride steps past them:
-        /// <c>(n + 2p - d*(k-1) - 1) mod s</c>; zero when the windows tile the input exactly.
+        /// Rows (or columns) of real input that no window reaches because the stride steps past them. The rows left
+        /// over after the last window, <c>(n + 2p - d*(k-1) - 1) mod s</c>, count only beyond the trailing padding.
         /// </summary>
         public static long UnusedInputSize(long input, long kernel, long stride, long padding, long dilation = 1)
         {
             long span = input + 2 * padding - dilation * (kernel - 1) - 1;
-            return span < 0 ? 0 : span % stride;
+            long leftOver = span < 0 ? 0 : span % stride;
+            return leftOver > padding ? leftOver - padding : 0;
         }
 
         /// <summary>PyTorch refuses pooling whose padding exceeds half the kernel.</summary>

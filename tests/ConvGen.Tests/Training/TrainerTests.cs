@@ -1,0 +1,103 @@
+using ConvGen.Data;
+using ConvGen.Training;
+
+namespace ConvGen.Tests.Training;
+
+/// <summary>Training as a function: settings checked first, values never mutated, same seed same weights, NaN stops the run.</summary>
+public sealed class TrainerTests
+{
+    private static readonly Dataset Digits = DigitsData.LoadEmbedded();
+
+    private static (Dataset Train, Dataset Test) Split() => Digits.Split(0.8, seed: 3);
+
+    [Fact]
+    public void TrainingLowersTheLossAndLearnsSomething()
+    {
+        (Dataset train, Dataset test) = Split();
+        TinyDigitsNet initial = TinyDigitsNet.Initialize(seed: 1);
+        float before = Evaluation.Evaluate(initial, test).Loss;
+
+        TrainingResult<TinyDigitsNet> result = Fit(initial, train, new TrainingOptions(Epochs: 3, BatchSize: 16, new Adam(1e-2f), Seed: 1));
+
+        EvaluationResult after = Evaluation.Evaluate(result.Model, test);
+        Assert.True(after.Loss < before * 0.5f, $"loss {before} -> {after.Loss}");
+        Assert.True(after.Accuracy > 0.8f, $"accuracy {after.Accuracy}");
+        Assert.Equal(3, result.History.Length);
+        Assert.Null(result.StopReason);
+    }
+
+    [Fact]
+    public void TheModelPassedInIsNeverChanged()
+    {
+        TinyDigitsNet initial = TinyDigitsNet.Initialize(seed: 2);
+        float[] before = initial.Parameters.Values.ToArray();
+
+        TrainingResult<TinyDigitsNet> result = Fit(initial, Split().Train, new TrainingOptions(Epochs: 1));
+
+        Assert.Equal(before, initial.Parameters.Values.ToArray());
+        Assert.NotEqual(before, result.Model.Parameters.Values.ToArray());
+    }
+
+    [Fact]
+    public void TheSameSeedGivesBitIdenticalWeights()
+    {
+        var options = new TrainingOptions(Epochs: 1, BatchSize: 8, Seed: 42);
+        float[] first = Fit(TinyDigitsNet.Initialize(4), Split().Train, options).Model.Parameters.Values.ToArray();
+        float[] second = Fit(TinyDigitsNet.Initialize(4), Split().Train, options).Model.Parameters.Values.ToArray();
+        float[] otherSeed = Fit(TinyDigitsNet.Initialize(4), Split().Train, options with { Seed = 43 }).Model.Parameters.Values.ToArray();
+
+        Assert.Equal(first, second);
+        Assert.NotEqual(first, otherSeed);
+    }
+
+    [Theory]
+    [InlineData(0, 32, 1e-3f, "Epochs must be at least 1, got 0.")]
+    [InlineData(1, 0, 1e-3f, "The batch size must be at least 1, got 0.")]
+    [InlineData(1, 32, -0.1f, "Adam: the learning rate must be a positive number, got -0.1.")]
+    [InlineData(1, 32, float.NaN, "Adam: the learning rate must be a positive number, got NaN.")]
+    public void InvalidSettingsAreRefusedBeforeTraining(int epochs, int batchSize, float learningRate, string message)
+    {
+        var options = new TrainingOptions(epochs, batchSize, new Adam(learningRate));
+
+        string error = TinyDigitsNet.Initialize(0).Let(model => Trainer.Fit(model, Split().Train, options))
+            .Match(Right: _ => "trained", Left: failure => failure.Message);
+
+        Assert.Equal(message, error);
+    }
+
+    [Fact]
+    public void DataOfTheWrongShapeIsRefusedNamingBothShapes()
+    {
+        Dataset wrong = Dataset.Create("wrong.csv", new float[2 * 3 * 3], [0, 1], 1, 3, 3, 10).Match(d => d, e => throw new InvalidOperationException(e.Message));
+
+        string error = Trainer.Fit(TinyDigitsNet.Initialize(0), wrong, new TrainingOptions(Epochs: 1))
+            .Match(Right: _ => "trained", Left: failure => failure.Message);
+
+        Assert.Equal("wrong.csv: TinyDigitsNet takes 1x8x8 inputs but the samples are 1x3x3.", error);
+    }
+
+    [Fact]
+    public void ADivergingLossStopsTheRunAndKeepsTheLastFiniteModel()
+    {
+        // A learning rate of 1e30 overflows the weights within a few steps.
+        var options = new TrainingOptions(Epochs: 2, BatchSize: 16, new Sgd(1e30f), Seed: 1);
+
+        TrainingResult<TinyDigitsNet> result = Fit(TinyDigitsNet.Initialize(1), Split().Train, options);
+
+        Assert.NotNull(result.StopReason);
+        Assert.Contains("the loss became", result.StopReason);
+        Assert.Empty(result.History);
+        foreach (float value in result.Model.Parameters.Values)
+        {
+            Assert.True(float.IsFinite(value), "the kept model holds a non-finite weight");
+        }
+    }
+
+    private static TrainingResult<TinyDigitsNet> Fit(TinyDigitsNet model, Dataset train, TrainingOptions options) =>
+        Trainer.Fit(model, train, options).Match(Right: result => result, Left: error => throw new InvalidOperationException(error.Message));
+}
+
+internal static class FunctionalExtensions
+{
+    public static TResult Let<T, TResult>(this T value, Func<T, TResult> function) => function(value);
+}
