@@ -133,7 +133,7 @@ namespace ConvGen.Generators
 
                 if (layer.InChannels != 0 && layer.InChannels != shape.Channels)
                 {
-                    Report(DiagnosticDescriptors.InChannelsMismatch, layer.LocationOf("InChannels"), layer.Name, Text(layer.InChannels), Text(shape.Channels), Derivation);
+                    ReportFixable(DiagnosticDescriptors.InChannelsMismatch, layer.LocationOf("InChannels"), Text(shape.Channels), layer.Name, Text(layer.InChannels), Text(shape.Channels), Derivation);
                 }
 
                 long? height = SlidingWindow(layer, "height", "rows", shape.Height, layer.Kernel.Height, layer.Stride.Height, layer.Padding.Height, pooling: false);
@@ -178,7 +178,7 @@ namespace ConvGen.Generators
 
                 if (layer.InFeatures != shape.Channels)
                 {
-                    Report(DiagnosticDescriptors.LinearInFeaturesMismatch, layer.LocationOf("InFeatures"), layer.Name, Text(layer.InFeatures), Text(shape.Channels), Derivation);
+                    ReportFixable(DiagnosticDescriptors.LinearInFeaturesMismatch, layer.LocationOf("InFeatures"), Text(shape.Channels), layer.Name, Text(layer.InFeatures), Text(shape.Channels), Derivation);
                 }
 
                 return ActivationShape.Features(layer.OutFeatures);
@@ -236,6 +236,12 @@ namespace ConvGen.Generators
             private void Report(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments)
             {
                 diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments));
+            }
+
+            // A mismatch whose right value is known: the code fix writes it.
+            private void ReportFixable(DiagnosticDescriptor descriptor, LocationInfo? location, string inferredValue, params string[] arguments)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments) with { InferredValue = inferredValue });
             }
 
             private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);

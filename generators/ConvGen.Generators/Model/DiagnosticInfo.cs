@@ -1,16 +1,24 @@
+using System.Collections.Immutable;
 using System.Linq;
 using ConvGen.Generators.Helpers;
 using Microsoft.CodeAnalysis;
 
 namespace ConvGen.Generators.Model
 {
-    /// <summary>A diagnostic to report, as plain values: descriptor id, message arguments, primary and secondary locations.</summary>
+    /// <summary>
+    /// A diagnostic to report, as plain values: descriptor id, message arguments, primary and secondary locations,
+    /// and for a size the generator can infer, the value a code fix should write (<see cref="InferredValueProperty"/>).
+    /// </summary>
     internal sealed record DiagnosticInfo(
         string Id,
         LocationInfo? Location,
         EquatableArray<string> MessageArguments,
-        EquatableArray<LocationInfo> AdditionalLocations)
+        EquatableArray<LocationInfo> AdditionalLocations,
+        string? InferredValue = null)
     {
+        /// <summary>The diagnostic property holding the inferred value; the code fix reads it.</summary>
+        public const string InferredValueProperty = "ConvGen.InferredValue";
+
         public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] messageArguments)
         {
             return new DiagnosticInfo(descriptor.Id, location, messageArguments.ToEquatableArray(), EquatableArray<LocationInfo>.Empty);
@@ -18,10 +26,14 @@ namespace ConvGen.Generators.Model
 
         public Diagnostic ToDiagnostic()
         {
+            ImmutableDictionary<string, string?> properties = InferredValue is null
+                ? ImmutableDictionary<string, string?>.Empty
+                : ImmutableDictionary<string, string?>.Empty.Add(InferredValueProperty, InferredValue);
             return Diagnostic.Create(
                 Diagnostics.DiagnosticDescriptors.ById(Id),
                 Location?.ToLocation() ?? Microsoft.CodeAnalysis.Location.None,
                 AdditionalLocations.Select(location => location.ToLocation()),
+                properties,
                 MessageArguments.Cast<object>().ToArray());
         }
     }
