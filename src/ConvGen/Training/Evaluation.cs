@@ -22,6 +22,7 @@ public static class Evaluation
         int classes = TNet.Layout.OutputSize, correct = 0;
         double lossSum = 0;
         int[] indices = new int[capacity], labels = new int[capacity];
+        int[] confusion = new int[classes * classes];
         for (int start = 0; start < data.Count; start += capacity)
         {
             int count = Math.Min(capacity, data.Count - start);
@@ -33,9 +34,14 @@ public static class Evaluation
             Trainer.Gather(data, indices.AsSpan(0, count), workspace.Input, labels);
             workspace.Forward(model.Parameters.Values, count, training: false, seed: 0);
             lossSum += CrossEntropy.Loss(workspace.Output, labels.AsSpan(0, count), count, classes) * count;
-            correct += Trainer.CountCorrect(workspace.Output, labels.AsSpan(0, count), classes);
+            for (int n = 0; n < count; n++)
+            {
+                int predicted = Inference.ArgMax(workspace.Output.Slice(n * classes, classes));
+                confusion[labels[n] * classes + predicted]++;
+                correct += predicted == labels[n] ? 1 : 0;
+            }
         }
 
-        return new EvaluationResult((float)(lossSum / data.Count), correct, data.Count);
+        return new EvaluationResult((float)(lossSum / data.Count), correct, data.Count, new ConfusionMatrix(classes, confusion));
     }
 }

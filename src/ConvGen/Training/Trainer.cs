@@ -30,39 +30,75 @@ public static class Trainer
         int batchSize = Math.Min(options.BatchSize, train.Count);
         var engine = new TrainingEngine<TNet>(model, optimizer, optimizer.CreateState(model.Parameters.Count), batchSize);
         var history = ImmutableArray.CreateBuilder<EpochMetrics>(options.Epochs);
-        int stepsPerEpoch = (train.Count + batchSize - 1) / batchSize;
-        int[] labels = new int[batchSize];
+        (TNet Model, float Loss, int Epoch)? best = null;
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
-            int[] order = Dataset.Permutation(train.Count, HashCode.Combine(options.Seed, epoch));
-            double lossSum = 0;
-            int correct = 0;
-            for (int step = 0; step < stepsPerEpoch; step++)
+            EpochOutcome outcome = RunEpoch(engine, train, options, epoch, batchSize, progress);
+            if (outcome.Failure is not null)
             {
-                int start = step * batchSize, count = Math.Min(batchSize, train.Count - start);
-                Gather(train, order.AsSpan(start, count), engine.Input, labels);
-                ulong seed = Kernels.RandomHash.Mix((ulong)options.Seed, (ulong)((epoch - 1) * stepsPerEpoch + step));
-                float loss = engine.Step(labels.AsSpan(0, count), count, seed);
-                if (!float.IsFinite(loss))
-                {
-                    string reason = $"Stopped in epoch {epoch}, step {step + 1}: the loss became {loss}. The model is the last one with a finite loss; try a smaller learning rate.";
-                    return Right<ConvGenError, TrainingResult<TNet>>(new TrainingResult<TNet>(engine.Snapshot(), history.ToImmutable(), reason, engine.SnapshotState()));
-                }
-
-                lossSum += loss * count;
-                correct += CountCorrect(engine.Output, labels.AsSpan(0, count), TNet.Layout.OutputSize);
-                int seen = start + count;
-                progress?.Report(new TrainingProgress(epoch, options.Epochs, step + 1, stepsPerEpoch, loss, (float)correct / seen, seen / clock.Elapsed.TotalSeconds));
+                return Finish(engine, history, outcome.Failure);
             }
 
             double seconds = clock.Elapsed.TotalSeconds;
             EvaluationResult? validated = validation is null ? null : Evaluation.Evaluate(engine.Snapshot(), validation);
-            history.Add(new EpochMetrics(epoch, (float)(lossSum / train.Count), (float)correct / train.Count, validated?.Loss, validated?.Accuracy, seconds, train.Count / seconds));
+            history.Add(new EpochMetrics(epoch, outcome.MeanLoss, outcome.Accuracy, validated?.Loss, validated?.Accuracy, seconds, train.Count / seconds));
+            if (validated is null || options.Patience is not int patience)
+            {
+                continue;
+            }
+
+            if (best is null || validated.Loss < best.Value.Loss)
+            {
+                best = (engine.Snapshot(), validated.Loss, epoch);
+            }
+            else if (epoch - best.Value.Epoch >= patience)
+            {
+                string reason = $"Early stopping after epoch {epoch}: the validation loss has not improved for {patience} epochs; keeping epoch {best.Value.Epoch}'s model.";
+                return Right<ConvGenError, TrainingResult<TNet>>(new TrainingResult<TNet>(best.Value.Model, history.ToImmutable(), reason, engine.SnapshotState()));
+            }
         }
 
-        return Right<ConvGenError, TrainingResult<TNet>>(new TrainingResult<TNet>(engine.Snapshot(), history.ToImmutable(), null, engine.SnapshotState()));
+        return Finish(engine, history, stopReason: null);
     }
+
+    private sealed record EpochOutcome(float MeanLoss, float Accuracy, string? Failure);
+
+    // One pass over the shuffled training data; stops at the first non-finite loss, before that step's update.
+    private static EpochOutcome RunEpoch<TNet>(
+        TrainingEngine<TNet> engine, Dataset train, TrainingOptions options, int epoch, int batchSize, IProgress<TrainingProgress>? progress)
+        where TNet : class, INetwork<TNet>
+    {
+        var clock = Stopwatch.StartNew();
+        int stepsPerEpoch = (train.Count + batchSize - 1) / batchSize;
+        int[] order = Dataset.Permutation(train.Count, HashCode.Combine(options.Seed, epoch));
+        int[] labels = new int[batchSize];
+        double lossSum = 0;
+        int correct = 0;
+        for (int step = 0; step < stepsPerEpoch; step++)
+        {
+            int start = step * batchSize, count = Math.Min(batchSize, train.Count - start);
+            Gather(train, order.AsSpan(start, count), engine.Input, labels);
+            ulong seed = Kernels.RandomHash.Mix((ulong)options.Seed, (ulong)((epoch - 1) * stepsPerEpoch + step));
+            float loss = engine.Step(labels.AsSpan(0, count), count, seed);
+            if (!float.IsFinite(loss))
+            {
+                return new EpochOutcome(float.NaN, float.NaN,
+                    $"Stopped in epoch {epoch}, step {step + 1}: the loss became {loss}. The model is the last one with a finite loss; try a smaller learning rate.");
+            }
+
+            lossSum += loss * count;
+            correct += CountCorrect(engine.Output, labels.AsSpan(0, count), TNet.Layout.OutputSize);
+            int seen = start + count;
+            progress?.Report(new TrainingProgress(epoch, options.Epochs, step + 1, stepsPerEpoch, loss, (float)correct / seen, seen / clock.Elapsed.TotalSeconds));
+        }
+
+        return new EpochOutcome((float)(lossSum / train.Count), (float)correct / train.Count, null);
+    }
+
+    private static Either<ConvGenError, TrainingResult<TNet>> Finish<TNet>(TrainingEngine<TNet> engine, ImmutableArray<EpochMetrics>.Builder history, string? stopReason)
+        where TNet : class, INetwork<TNet> =>
+        Right<ConvGenError, TrainingResult<TNet>>(new TrainingResult<TNet>(engine.Snapshot(), history.ToImmutable(), stopReason, engine.SnapshotState()));
 
     /// <summary>Why <paramref name="data"/> cannot feed <typeparamref name="TNet"/>, or null when it can.</summary>
     internal static string? CheckData<TNet>(Dataset data)

@@ -23,8 +23,8 @@ public sealed record TrainingProgress(int Epoch, int Epochs, int Step, int Steps
 public sealed record TrainingResult<TNet>(TNet Model, ImmutableArray<EpochMetrics> History, string? StopReason, OptimizerState OptimizerState)
     where TNet : class, INetwork<TNet>;
 
-/// <summary>Loss and accuracy of a model over a data set.</summary>
-public sealed record EvaluationResult(float Loss, int Correct, int Count)
+/// <summary>Loss, accuracy and confusion matrix of a model over a data set.</summary>
+public sealed record EvaluationResult(float Loss, int Correct, int Count, ConfusionMatrix Confusion)
 {
     /// <summary>Correct predictions over samples, in [0, 1].</summary>
     public float Accuracy => Count == 0 ? 0f : (float)Correct / Count;

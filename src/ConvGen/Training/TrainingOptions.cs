@@ -5,7 +5,11 @@ namespace ConvGen.Training;
 /// <param name="BatchSize">Samples per step; the last batch of an epoch may be smaller.</param>
 /// <param name="Optimizer">The update rule; Adam with learning rate 1e-3 when null.</param>
 /// <param name="Seed">Decides the shuffling and the dropout masks: the same seed gives the same run.</param>
-public sealed record TrainingOptions(int Epochs = 10, int BatchSize = 32, Optimizer? Optimizer = null, int Seed = 0)
+/// <param name="Patience">
+/// Early stopping: with a validation set, stop after this many epochs without a lower validation loss and keep the
+/// best model. Null trains every epoch.
+/// </param>
+public sealed record TrainingOptions(int Epochs = 10, int BatchSize = 32, Optimizer? Optimizer = null, int Seed = 0, int? Patience = null)
 {
     /// <summary>The optimizer this run uses.</summary>
     public Optimizer EffectiveOptimizer => Optimizer ?? new Adam();
@@ -14,5 +18,6 @@ public sealed record TrainingOptions(int Epochs = 10, int BatchSize = 32, Optimi
     public string? Validate() =>
         Epochs < 1 ? $"Epochs must be at least 1, got {Epochs}."
         : BatchSize < 1 ? $"The batch size must be at least 1, got {BatchSize}."
+        : Patience < 1 ? $"Patience must be at least 1 epoch, got {Patience}."
         : EffectiveOptimizer.Validate();
 }

@@ -93,6 +93,43 @@ public sealed class TrainerTests
         }
     }
 
+    [Fact]
+    public void EarlyStoppingKeepsTheModelWithTheBestValidationLoss()
+    {
+        (Dataset train, Dataset test) = Split();
+        // A learning rate this high makes the validation loss worse after its first epochs.
+        var options = new TrainingOptions(Epochs: 12, BatchSize: 16, new Adam(0.05f), Seed: 1, Patience: 2);
+
+        TrainingResult<TinyDigitsNet> result = Trainer.Fit(TinyDigitsNet.Initialize(1), train, options, validation: test)
+            .Match(Right: r => r, Left: e => throw new InvalidOperationException(e.Message));
+
+        EpochMetrics bestEpoch = result.History.MinBy(epoch => epoch.ValidationLoss!.Value)!;
+        Assert.True(result.History.Length < 12, "expected the run to stop early");
+        Assert.Equal(
+            $"Early stopping after epoch {result.History.Length}: the validation loss has not improved for 2 epochs; keeping epoch {bestEpoch.Epoch}'s model.",
+            result.StopReason);
+        Assert.Equal(bestEpoch.ValidationLoss!.Value, Evaluation.Evaluate(result.Model, test).Loss, 5);
+    }
+
+    [Fact]
+    public void TheConfusionMatrixAddsUpToTheAccuracy()
+    {
+        (Dataset train, Dataset test) = Split();
+        TinyDigitsNet model = Fit(TinyDigitsNet.Initialize(1), train, new TrainingOptions(Epochs: 2, BatchSize: 16, new Adam(1e-2f), Seed: 1)).Model;
+
+        EvaluationResult result = Evaluation.Evaluate(model, test);
+
+        int diagonal = Enumerable.Range(0, 10).Sum(c => result.Confusion[c, c]);
+        int total = Enumerable.Range(0, 100).Sum(i => result.Confusion[i / 10, i % 10]);
+        Assert.Equal(result.Correct, diagonal);
+        Assert.Equal(test.Count, total);
+        for (int c = 0; c < 10; c++)
+        {
+            int inClass = test.Labels.ToArray().Count(label => label == c);
+            Assert.Equal((float)result.Confusion[c, c] / inClass, result.Confusion.PerClassAccuracy[c], 6);
+        }
+    }
+
     private static TrainingResult<TinyDigitsNet> Fit(TinyDigitsNet model, Dataset train, TrainingOptions options) =>
         Trainer.Fit(model, train, options).Match(Right: result => result, Left: error => throw new InvalidOperationException(error.Message));
 }
