@@ -16,19 +16,9 @@ public static class CrossEntropy
         for (int n = 0; n < batch; n++)
         {
             ReadOnlySpan<float> row = logits.Slice(n * classes, classes);
+            int label = CheckedLabel(labels, n, classes);
+            float max = Max(row);
             Span<float> gradient = logitGradient.Slice(n * classes, classes);
-            int label = labels[n];
-            if ((uint)label >= (uint)classes)
-            {
-                throw new ArgumentOutOfRangeException(nameof(labels), $"Label {label} of sample {n} is outside the {classes} classes.");
-            }
-
-            float max = float.NegativeInfinity;
-            foreach (float z in row)
-            {
-                max = MathF.Max(max, z);
-            }
-
             double sum = 0;
             for (int c = 0; c < classes; c++)
             {
@@ -37,10 +27,10 @@ public static class CrossEntropy
                 sum += e;
             }
 
-            float inverse = (float)(1.0 / sum);
+            float softmaxScale = (float)(1.0 / sum) * scale;
             for (int c = 0; c < classes; c++)
             {
-                gradient[c] *= inverse * scale;
+                gradient[c] *= softmaxScale;
             }
 
             gradient[label] -= scale;
@@ -57,21 +47,40 @@ public static class CrossEntropy
         for (int n = 0; n < batch; n++)
         {
             ReadOnlySpan<float> row = logits.Slice(n * classes, classes);
-            float max = float.NegativeInfinity;
-            foreach (float z in row)
-            {
-                max = MathF.Max(max, z);
-            }
-
+            int label = CheckedLabel(labels, n, classes);
+            float max = Max(row);
             double sum = 0;
             foreach (float z in row)
             {
-                sum += Math.Exp(z - max);
+                sum += MathF.Exp(z - max);
             }
 
-            total += Math.Log(sum) + max - row[labels[n]];
+            total += Math.Log(sum) + max - row[label];
         }
 
         return (float)(total / batch);
+    }
+
+    // Subtracting the row maximum keeps exp from overflowing; the result is the same.
+    private static float Max(ReadOnlySpan<float> row)
+    {
+        float max = float.NegativeInfinity;
+        foreach (float z in row)
+        {
+            max = MathF.Max(max, z);
+        }
+
+        return max;
+    }
+
+    private static int CheckedLabel(ReadOnlySpan<int> labels, int sample, int classes)
+    {
+        int label = labels[sample];
+        if ((uint)label >= (uint)classes)
+        {
+            throw new ArgumentOutOfRangeException(nameof(labels), label, $"Label {label} of sample {sample} is outside the {classes} classes 0..{classes - 1}.");
+        }
+
+        return label;
     }
 }
