@@ -17,7 +17,7 @@ public static class Trainer
     /// Returns the trained model and per-epoch history, or an error naming the setting or data that cannot be used.
     /// </summary>
     public static Either<ConvGenError, TrainingResult<TNet>> Fit<TNet>(
-        TNet model, Dataset train, TrainingOptions options, Dataset? validation = null, IProgress<TrainingProgress>? progress = null)
+        TNet model, Dataset train, TrainingOptions options, Dataset? validation = null, IProgress<TrainingEvent>? progress = null)
         where TNet : class, INetwork<TNet>
     {
         string? problem = options.Validate() ?? CheckData<TNet>(train) ?? (validation is null ? null : CheckData<TNet>(validation));
@@ -42,7 +42,9 @@ public static class Trainer
 
             double seconds = clock.Elapsed.TotalSeconds;
             EvaluationResult? validated = validation is null ? null : Evaluation.Evaluate(engine.Snapshot(), validation);
-            history.Add(new EpochMetrics(epoch, outcome.MeanLoss, outcome.Accuracy, validated?.Loss, validated?.Accuracy, seconds, train.Count / seconds));
+            var metrics = new EpochMetrics(epoch, outcome.MeanLoss, outcome.Accuracy, validated?.Loss, validated?.Accuracy, seconds, train.Count / seconds);
+            history.Add(metrics);
+            progress?.Report(new EpochCompleted(options.Epochs, metrics));
             if (validated is null || options.Patience is not int patience)
             {
                 continue;
@@ -66,7 +68,7 @@ public static class Trainer
 
     // One pass over the shuffled training data; stops at the first non-finite loss, before that step's update.
     private static EpochOutcome RunEpoch<TNet>(
-        TrainingEngine<TNet> engine, Dataset train, TrainingOptions options, int epoch, int batchSize, IProgress<TrainingProgress>? progress)
+        TrainingEngine<TNet> engine, Dataset train, TrainingOptions options, int epoch, int batchSize, IProgress<TrainingEvent>? progress)
         where TNet : class, INetwork<TNet>
     {
         var clock = Stopwatch.StartNew();
@@ -90,7 +92,7 @@ public static class Trainer
             lossSum += loss * count;
             correct += CountCorrect(engine.Output, labels.AsSpan(0, count), TNet.Layout.OutputSize);
             int seen = start + count;
-            progress?.Report(new TrainingProgress(epoch, options.Epochs, step + 1, stepsPerEpoch, loss, (float)correct / seen, seen / clock.Elapsed.TotalSeconds));
+            progress?.Report(new StepCompleted(epoch, options.Epochs, step + 1, stepsPerEpoch, loss, (float)correct / seen, seen / clock.Elapsed.TotalSeconds));
         }
 
         return new EpochOutcome((float)(lossSum / train.Count), (float)correct / train.Count, null);

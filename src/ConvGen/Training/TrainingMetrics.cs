@@ -12,8 +12,14 @@ public sealed record EpochMetrics(
     double Seconds,
     double ImagesPerSecond);
 
-/// <summary>A progress event: raised after every step; the core library never writes to the console itself.</summary>
-public sealed record TrainingProgress(int Epoch, int Epochs, int Step, int StepsPerEpoch, float Loss, float RunningAccuracy, double ImagesPerSecond);
+/// <summary>What a training run reports as it goes; the core library never writes to the console itself.</summary>
+public abstract record TrainingEvent;
+
+/// <summary>Raised after every step: the batch's loss, the epoch's running accuracy and throughput so far.</summary>
+public sealed record StepCompleted(int Epoch, int Epochs, int Step, int StepsPerEpoch, float Loss, float RunningAccuracy, double ImagesPerSecond) : TrainingEvent;
+
+/// <summary>Raised after every epoch, once its validation figures are known.</summary>
+public sealed record EpochCompleted(int Epochs, EpochMetrics Metrics) : TrainingEvent;
 
 /// <summary>The outcome of a run: the trained model, one row per epoch, and why it stopped early if it did.</summary>
 /// <param name="Model">The last good model.</param>
