@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using ConvGen.IO;
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace ConvGen.Data;
+
+/// <summary>
+/// Fills a cache folder with a data set's files: each one is downloaded from the first mirror that serves it with the
+/// right SHA-256 (of the decompressed content), then moved into the cache atomically, so a file with its final name is
+/// always complete and verified. Files already in the cache are not fetched again.
+/// </summary>
+public static class DatasetDownloader
+{
+    /// <summary>How long one request may take before the next mirror is tried.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(2);
+
+    // Far above any IDX data set we list; a mirror sending more is not serving the file we asked for.
+    private const int MaximumDownloadBytes = 512 * 1024 * 1024;
+
+    /// <summary><c>$XDG_CACHE_HOME/convgen</c> when that variable holds an absolute path, <c>~/.cache/convgen</c> otherwise.</summary>
+    public static string DefaultCacheFolder
+    {
+        get
+        {
+            string? xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+            string root = !string.IsNullOrEmpty(xdg) && Path.IsPathRooted(xdg)
+                ? xdg
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+            return Path.Combine(root, "convgen");
+        }
+    }
+
+    /// <summary>
+    /// The folder <c>{cacheFolder}/{source.Name}</c> holding all of <paramref name="source"/>'s files, downloading the
+    /// missing ones; or an error listing every URL tried and why it failed.
+    /// </summary>
+    /// <param name="source">The data set.</param>
+    /// <param name="cacheFolder">The cache root; <see cref="DefaultCacheFolder"/> when null.</param>
+    /// <param name="timeout">Per request; <see cref="DefaultTimeout"/> when null.</param>
+    /// <param name="cancellationToken">Stops the download; the cache keeps only the files completed before.</param>
+    public static async Task<Either<ConvGenError, string>> FetchAsync(
+        DatasetSource source, string? cacheFolder = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        string folder = Path.Combine(cacheFolder ?? DefaultCacheFolder, source.Name);
+        using var http = new HttpClient { Timeout = timeout ?? DefaultTimeout, MaxResponseContentBufferSize = MaximumDownloadBytes };
+        foreach (DatasetFile file in source.Files)
+        {
+            string target = Path.Combine(folder, file.FileName);
+            if (File.Exists(target))
+            {
+                continue;
+            }
+
+            Either<ConvGenError, Unit> fetched = await FetchFileAsync(http, source, file, target, cancellationToken).ConfigureAwait(false);
+            if (fetched.IsLeft)
+            {
+                return fetched.Map(_ => folder);
+            }
+        }
+
+        return Right<ConvGenError, string>(folder);
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="folder"/> holds every file of <paramref name="source"/> with the right SHA-256 of
+    /// its decompressed content; the error names the first file that is missing or differs.
+    /// </summary>
+    public static Either<ConvGenError, Unit> Verify(DatasetSource source, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        foreach (DatasetFile file in source.Files)
+        {
+            string path = Path.Combine(folder, file.FileName);
+            try
+            {
+                using FileStream stream = File.OpenRead(path);
+                if (ChecksumProblem(stream, file) is { } problem)
+                {
+                    return Left<ConvGenError, Unit>(new ConvGenError($"{path}: {problem}"));
+                }
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                return Left<ConvGenError, Unit>(new ConvGenError($"{path}: cannot be verified ({exception.Message})"));
+            }
+        }
+
+        return unit;
+    }
+
+    private static async Task<Either<ConvGenError, Unit>> FetchFileAsync(
+        HttpClient http, DatasetSource source, DatasetFile file, string target, CancellationToken cancellationToken)
+    {
+        var attempts = new List<string>();
+        foreach (string mirror in source.Mirrors)
+        {
+            string url = mirror + file.FileName;
+            string? problem;
+            byte[] content = [];
+            try
+            {
+                using HttpResponseMessage response = await http.GetAsync(url, cancellationToken).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode)
+                {
+                    attempts.Add($"{url}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+                    continue;
+                }
+
+                content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+                problem = ChecksumProblem(new MemoryStream(content), file);
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                problem = string.Create(CultureInfo.InvariantCulture, $"no answer within {http.Timeout.TotalSeconds:0.###} s");
+            }
+            catch (HttpRequestException exception)
+            {
+                problem = exception.Message;
+            }
+            catch (InvalidDataException exception)
+            {
+                problem = $"not a valid gzip stream ({exception.Message})";
+            }
+
+            if (problem is not null)
+            {
+                attempts.Add($"{url}: {problem}");
+                continue;
+            }
+
+            return AtomicFile.Write(target, stream => stream.Write(content));
+        }
+
+        string tried = attempts.Count == 0
+            ? "no mirror is known for this data set"
+            : "tried:" + string.Concat(attempts.Select(attempt => Environment.NewLine + "  " + attempt));
+        return Left<ConvGenError, Unit>(new ConvGenError(
+            $"{source.Name}: cannot fetch {file.FileName} into {Path.GetDirectoryName(target)}; {tried}{Environment.NewLine}" +
+            "Put the files in that folder by hand, or load a folder that holds them (--data DIR)."));
+    }
+
+    /// <summary>Why the content does not match <paramref name="file"/>'s checksum, or null when it does.</summary>
+    private static string? ChecksumProblem(Stream content, DatasetFile file)
+    {
+        using Stream decompressed = IdxReader.OpenDecompressed(content);
+        string actual = Convert.ToHexStringLower(SHA256.HashData(decompressed));
+        return actual == file.Sha256 ? null : $"the SHA-256 of the decompressed content is {actual} but {file.Sha256} was expected.";
+    }
+}
