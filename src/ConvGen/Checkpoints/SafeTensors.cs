@@ -236,7 +236,7 @@ public static class SafeTensors
             long needed = (long)parameter.Length * sizeof(float);
             if (entry.End - entry.Begin != needed)
             {
-                return $"{parameter.Name}: data_offsets [{entry.Begin}, {entry.End}] span {entry.End - entry.Begin} bytes but {parameter.ShapeText} of {Float32} needs {needed}.";
+                return $"{parameter.Name}: data_offsets [{entry.Begin}, {entry.End}] span {entry.End - entry.Begin} bytes but shape {parameter.ShapeText} in {Float32} needs {needed}.";
             }
         }
 

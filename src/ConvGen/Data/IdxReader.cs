@@ -95,7 +95,7 @@ public static class IdxReader
 
         if (magicBytes[3] != rank)
         {
-            return Error($"has {magicBytes[3]} dimensions (magic 0x{magic:X8}) but {kind} need {rank} (magic 0x{expectedMagic:X8}).");
+            return Error($"declares rank {magicBytes[3]} (magic 0x{magic:X8}) but IDX {kind} have rank {rank} (magic 0x{expectedMagic:X8}).");
         }
 
         byte[] header = new byte[4 * rank];
