@@ -34,7 +34,7 @@ public static class DatasetDownloader
 
     /// <summary>
     /// The folder <c>{cacheFolder}/{source.Name}</c> holding all of <paramref name="source"/>'s files, downloading the
-    /// missing ones; or an error listing every URL tried and why it failed.
+    /// missing ones with the system's proxy settings; or an error listing every URL tried and why it failed.
     /// </summary>
     /// <param name="source">The data set.</param>
     /// <param name="cacheFolder">The cache root; <see cref="DefaultCacheFolder"/> when null.</param>
@@ -43,9 +43,17 @@ public static class DatasetDownloader
     public static async Task<Either<ConvGenError, string>> FetchAsync(
         DatasetSource source, string? cacheFolder = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        string folder = Path.Combine(cacheFolder ?? DefaultCacheFolder, source.Name);
         using var http = new HttpClient { Timeout = timeout ?? DefaultTimeout, MaxResponseContentBufferSize = MaximumDownloadBytes };
+        return await FetchAsync(source, http, cacheFolder ?? DefaultCacheFolder, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>As the other overload, through <paramref name="http"/>, whose handler, proxy and timeout the caller chose.</summary>
+    public static async Task<Either<ConvGenError, string>> FetchAsync(
+        DatasetSource source, HttpClient http, string cacheFolder, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(http);
+        string folder = Path.Combine(cacheFolder, source.Name);
         foreach (DatasetFile file in source.Files)
         {
             string target = Path.Combine(folder, file.FileName);

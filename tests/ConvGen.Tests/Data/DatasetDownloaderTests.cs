@@ -132,8 +132,15 @@ public sealed class DatasetDownloaderTests : IDisposable
         new(gzippedFiles.ToDictionary(file => $"/{folder}/{file.Key}", file => file.Value));
 
     private async Task<string> Fetch(DatasetSource source) =>
-        (await DatasetDownloader.FetchAsync(source, cache.Path, Timeout)).Match(Right: folder => folder, Left: error => throw new InvalidOperationException(error.Message));
+        (await FetchAsync(source, Timeout)).Match(Right: folder => folder, Left: error => throw new InvalidOperationException(error.Message));
 
     private async Task<string> FetchError(DatasetSource source, TimeSpan? timeout = null) =>
-        (await DatasetDownloader.FetchAsync(source, cache.Path, timeout ?? Timeout)).Match(Right: _ => "fetched", Left: error => error.Message);
+        (await FetchAsync(source, timeout ?? Timeout)).Match(Right: _ => "fetched", Left: error => error.Message);
+
+    /// <summary>Fetches without any proxy: a proxy from the environment would carry loopback requests off the machine.</summary>
+    private async Task<LanguageExt.Either<ConvGenError, string>> FetchAsync(DatasetSource source, TimeSpan timeout)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = timeout };
+        return await DatasetDownloader.FetchAsync(source, http, cache.Path);
+    }
 }
