@@ -87,7 +87,7 @@ public static class DatasetDownloader
                 using FileStream stream = File.OpenRead(path);
                 if (ChecksumProblem(stream, file) is { } problem)
                 {
-                    return Left<ConvGenError, Unit>(new ConvGenError($"{path}: {problem}"));
+                    return Left<ConvGenError, Unit>(new ConvGenError($"{path}: {problem}."));
                 }
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidDataException)
@@ -106,40 +106,13 @@ public static class DatasetDownloader
         foreach (string mirror in source.Mirrors)
         {
             string url = mirror + file.FileName;
-            string? problem;
-            byte[] content = [];
-            try
+            (byte[]? content, string? problem) = await DownloadVerifiedAsync(http, url, file, cancellationToken).ConfigureAwait(false);
+            if (content is not null)
             {
-                using HttpResponseMessage response = await http.GetAsync(url, cancellationToken).ConfigureAwait(false);
-                if (!response.IsSuccessStatusCode)
-                {
-                    attempts.Add($"{url}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
-                    continue;
-                }
-
-                content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                problem = ChecksumProblem(new MemoryStream(content), file);
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                problem = string.Create(CultureInfo.InvariantCulture, $"no answer within {http.Timeout.TotalSeconds:0.###} s");
-            }
-            catch (HttpRequestException exception)
-            {
-                problem = exception.Message;
-            }
-            catch (InvalidDataException exception)
-            {
-                problem = $"not a valid gzip stream ({exception.Message})";
+                return AtomicFile.Write(target, stream => stream.Write(content));
             }
 
-            if (problem is not null)
-            {
-                attempts.Add($"{url}: {problem}");
-                continue;
-            }
-
-            return AtomicFile.Write(target, stream => stream.Write(content));
+            attempts.Add($"{url}: {problem}");
         }
 
         string tried = attempts.Count == 0
@@ -150,11 +123,39 @@ public static class DatasetDownloader
             "Put the files in that folder by hand, or load a folder that holds them (--data DIR)."));
     }
 
+    /// <summary>The content at <paramref name="url"/> if it has <paramref name="file"/>'s checksum; otherwise what went wrong.</summary>
+    private static async Task<(byte[]? Content, string? Problem)> DownloadVerifiedAsync(HttpClient http, string url, DatasetFile file, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using HttpResponseMessage response = await http.GetAsync(url, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                return (null, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+            }
+
+            byte[] content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            return ChecksumProblem(new MemoryStream(content), file) is { } problem ? (null, problem) : (content, null);
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, string.Create(CultureInfo.InvariantCulture, $"no answer within {http.Timeout.TotalSeconds:0.###} s"));
+        }
+        catch (HttpRequestException exception)
+        {
+            return (null, exception.Message);
+        }
+        catch (InvalidDataException exception)
+        {
+            return (null, $"not a valid gzip stream ({exception.Message})");
+        }
+    }
+
     /// <summary>Why the content does not match <paramref name="file"/>'s checksum, or null when it does.</summary>
     private static string? ChecksumProblem(Stream content, DatasetFile file)
     {
         using Stream decompressed = IdxReader.OpenDecompressed(content);
         string actual = Convert.ToHexStringLower(SHA256.HashData(decompressed));
-        return actual == file.Sha256 ? null : $"the SHA-256 of the decompressed content is {actual} but {file.Sha256} was expected.";
+        return actual == file.Sha256 ? null : $"the SHA-256 of the decompressed content is {actual} but {file.Sha256} was expected";
     }
 }

@@ -67,7 +67,7 @@ public sealed class DatasetDownloaderTests : IDisposable
 
         Assert.Equal(
             $"tiny: cannot fetch train-images-idx3-ubyte.gz into {cache.File("tiny")}; tried:{Environment.NewLine}" +
-            $"  {server.Url("a")}train-images-idx3-ubyte.gz: the SHA-256 of the decompressed content is {actual} but {expected} was expected.{Environment.NewLine}" +
+            $"  {server.Url("a")}train-images-idx3-ubyte.gz: the SHA-256 of the decompressed content is {actual} but {expected} was expected{Environment.NewLine}" +
             "Put the files in that folder by hand, or load a folder that holds them (--data DIR).",
             error);
         Assert.Empty(Directory.GetFiles(cache.Path, "*", SearchOption.AllDirectories));
