@@ -78,7 +78,9 @@ public static class SafeTensors
         long available = file.Length - sizeof(ulong);
         if (headerLength > MaximumHeaderBytes)
         {
-            return Error($"the header length is {headerLength} bytes, over the format's limit of {MaximumHeaderBytes:N0}: this is not a safetensors file or it is corrupt.");
+            return Error(string.Create(
+                CultureInfo.InvariantCulture,
+                $"the header length is {headerLength} bytes, over the format's limit of {MaximumHeaderBytes:N0}: this is not a safetensors file or it is corrupt."));
         }
 
         if ((long)headerLength > available)
@@ -265,7 +267,7 @@ public static class SafeTensors
         }
 
         return cursor < dataLength
-            ? string.Create(CultureInfo.InvariantCulture, $"{dataLength - cursor} bytes follow the last tensor, {previous}; the file is longer than its header describes.")
+            ? $"{dataLength - cursor} bytes follow the last tensor, {previous}; the file is longer than its header describes."
             : null;
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
@@ -141,7 +142,9 @@ public sealed class Dataset
     {
         if (!float.IsFinite(mean) || !(std > 0) || !float.IsFinite(std))
         {
-            return Left<ConvGenError, Dataset>(new ConvGenError($"{Name}: normalizing needs a finite mean and a positive, finite standard deviation, got mean {mean} and std {std}."));
+            return Left<ConvGenError, Dataset>(new ConvGenError(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{Name}: normalizing needs a finite mean and a positive, finite standard deviation, got mean {mean} and std {std}.")));
         }
 
         float[] normalized = new float[images.Length];

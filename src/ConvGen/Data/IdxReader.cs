@@ -122,7 +122,7 @@ public static class IdxReader
         string shape = string.Join(" x ", dimensions);
         if (valueCount > MaximumValues)
         {
-            return Error($"the dimensions {shape} describe more values than one array can hold ({MaximumValues.ToString("N0", CultureInfo.InvariantCulture)}).");
+            return Error($"the dimensions {shape} describe more values than one array can hold ({Count(MaximumValues)}).");
         }
 
         // Allocated from the declared size only after the checks above, so a corrupt header cannot ask for more.
