@@ -1,3 +1,4 @@
+using System.Globalization;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
@@ -131,6 +132,29 @@ public sealed class Dataset
         }
 
         return order;
+    }
+
+    /// <summary>
+    /// Every pixel as <c>(x - mean) / std</c>, as torchvision's <c>Normalize</c> computes it, in a new dataset; e.g.
+    /// <c>Normalize(0.1307f, 0.3081f)</c> for MNIST. The standard deviation must be a positive number.
+    /// </summary>
+    public Either<ConvGenError, Dataset> Normalize(float mean, float std)
+    {
+        if (!float.IsFinite(mean) || !(std > 0) || !float.IsFinite(std))
+        {
+            return Left<ConvGenError, Dataset>(new ConvGenError(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{Name}: normalizing needs a finite mean and a positive, finite standard deviation, got mean {mean} and std {std}.")));
+        }
+
+        float[] normalized = new float[images.Length];
+        for (int i = 0; i < normalized.Length; i++)
+        {
+            normalized[i] = (images[i] - mean) / std;
+        }
+
+        // The labels array is shared: no dataset ever writes to its arrays.
+        return Right<ConvGenError, Dataset>(new Dataset(Name, normalized, labels, Channels, Height, Width, Classes));
     }
 
     /// <inheritdoc/>

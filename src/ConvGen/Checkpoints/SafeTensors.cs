@@ -1,0 +1,312 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace ConvGen.Checkpoints;
+
+/// <summary>
+/// The safetensors format (Hugging Face), restricted to what ConvGen stores: an 8-byte little-endian header length,
+/// a JSON header mapping each PyTorch <c>state_dict()</c> key to <c>{"dtype": "F32", "shape": [...],
+/// "data_offsets": [begin, end]}</c> plus an optional <c>"__metadata__"</c> of strings, padded with spaces to a
+/// multiple of 8 bytes, then the tensors' raw little-endian bytes, each offset relative to the end of the header.
+/// </summary>
+public static class SafeTensors
+{
+    /// <summary>The reference implementation refuses headers over 100 MB; so do we, before allocating anything.</summary>
+    public const long MaximumHeaderBytes = 100_000_000;
+
+    private const string MetadataKey = "__metadata__";
+    private const string Float32 = "F32";
+    private const int HeaderAlignment = 8;
+    private const int ChunkFloats = 16384;
+
+    /// <summary>
+    /// Writes <paramref name="parameters"/> to <paramref name="stream"/>: tensors in layout order, contiguous, the
+    /// metadata first in the header. The same parameters and metadata always give the same bytes.
+    /// </summary>
+    public static void Write(Stream stream, ParameterSet parameters, IReadOnlyList<KeyValuePair<string, string>> metadata)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(metadata);
+        byte[] header = Header(parameters.Layout, metadata);
+        Span<byte> length = stackalloc byte[sizeof(ulong)];
+        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
+        stream.Write(length);
+        stream.Write(header);
+
+        byte[] chunk = ArrayPool<byte>.Shared.Rent(ChunkFloats * sizeof(float));
+        try
+        {
+            ReadOnlySpan<float> values = parameters.Values;
+            for (int start = 0; start < values.Length; start += ChunkFloats)
+            {
+                ReadOnlySpan<float> part = values.Slice(start, Math.Min(ChunkFloats, values.Length - start));
+                for (int i = 0; i < part.Length; i++)
+                {
+                    BinaryPrimitives.WriteSingleLittleEndian(chunk.AsSpan(i * sizeof(float)), part[i]);
+                }
+
+                stream.Write(chunk, 0, part.Length * sizeof(float));
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
+    /// <summary>
+    /// The parameters in <paramref name="file"/>, which must hold exactly the tensors of <paramref name="layout"/>
+    /// (any order) as F32 with the same shapes, with data offsets that tile the data exactly. Each mismatch is an error
+    /// that starts with <paramref name="source"/> and names the tensor, e.g.
+    /// <c>conv1.weight: expected shape (32, 1, 5, 5) but the file has (32, 1, 3, 3).</c>
+    /// </summary>
+    public static Either<ConvGenError, ParameterSet> Read(ReadOnlySpan<byte> file, ImmutableArray<ParameterInfo> layout, string source)
+    {
+        ConvGenError Error(string what) => new($"{source}: {what}");
+        if (file.Length < sizeof(ulong))
+        {
+            return Error($"{file.Length} bytes are too few for a safetensors file, which starts with an 8-byte header length.");
+        }
+
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(file);
+        long available = file.Length - sizeof(ulong);
+        if (headerLength > MaximumHeaderBytes)
+        {
+            return Error(string.Create(
+                CultureInfo.InvariantCulture,
+                $"the header length is {headerLength} bytes, over the format's limit of {MaximumHeaderBytes:N0}: this is not a safetensors file or it is corrupt."));
+        }
+
+        if ((long)headerLength > available)
+        {
+            return Error($"truncated: the header length is {headerLength} bytes but only {available} bytes follow.");
+        }
+
+        ReadOnlySpan<byte> data = file[(sizeof(ulong) + (int)headerLength)..];
+        if ((ParseHeader(file.Slice(sizeof(ulong), (int)headerLength).ToArray(), out Dictionary<string, TensorEntry> entries)
+            ?? CheckEntries(entries, layout, data.Length)) is { } problem)
+        {
+            return Error(problem);
+        }
+
+        float[] values = new float[layout.Sum(parameter => parameter.Length)];
+        foreach (ParameterInfo parameter in layout)
+        {
+            ReadOnlySpan<byte> bytes = data.Slice((int)entries[parameter.Name].Begin, parameter.Length * sizeof(float));
+            Span<float> target = values.AsSpan(parameter.Offset, parameter.Length);
+            for (int i = 0; i < target.Length; i++)
+            {
+                target[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * sizeof(float))..]);
+            }
+        }
+
+        return ParameterSet.Own(layout, values);
+    }
+
+    private static byte[] Header(ImmutableArray<ParameterInfo> layout, IReadOnlyList<KeyValuePair<string, string>> metadata)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            if (metadata.Count > 0)
+            {
+                json.WriteStartObject(MetadataKey);
+                foreach ((string key, string value) in metadata)
+                {
+                    json.WriteString(key, value);
+                }
+
+                json.WriteEndObject();
+            }
+
+            long offset = 0;
+            foreach (ParameterInfo parameter in layout)
+            {
+                json.WriteStartObject(parameter.Name);
+                json.WriteString("dtype", Float32);
+                json.WriteStartArray("shape");
+                foreach (int size in parameter.Shape)
+                {
+                    json.WriteNumberValue(size);
+                }
+
+                json.WriteEndArray();
+                json.WriteStartArray("data_offsets");
+                json.WriteNumberValue(offset);
+                offset += (long)parameter.Length * sizeof(float);
+                json.WriteNumberValue(offset);
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+        }
+
+        // Spaces after the JSON keep the tensor data 8-byte aligned, as the reference writer does.
+        int padded = (buffer.WrittenCount + HeaderAlignment - 1) / HeaderAlignment * HeaderAlignment;
+        byte[] header = new byte[padded];
+        buffer.WrittenSpan.CopyTo(header);
+        header.AsSpan(buffer.WrittenCount).Fill((byte)' ');
+        return header;
+    }
+
+    /// <summary>Reads the header's tensor entries into <paramref name="entries"/>; returns why it cannot, or null.</summary>
+    private static string? ParseHeader(byte[] header, out Dictionary<string, TensorEntry> entries)
+    {
+        entries = [];
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(header);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return $"the header is a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}, not an object.";
+            }
+
+            var seen = new System.Collections.Generic.HashSet<string>();
+            foreach (JsonProperty property in document.RootElement.EnumerateObject())
+            {
+                if (!seen.Add(property.Name))
+                {
+                    return $"{property.Name} appears twice in the header.";
+                }
+
+                if (property.Name == MetadataKey)
+                {
+                    if (!IsStringMap(property.Value))
+                    {
+                        return $"{MetadataKey} must map names to strings.";
+                    }
+                }
+                else if (TensorEntry.Parse(property.Value) is { } entry)
+                {
+                    entries.Add(property.Name, entry);
+                }
+                else
+                {
+                    return $"{property.Name}: the entry needs \"dtype\" (a string), \"shape\" (sizes >= 0) and \"data_offsets\" ([begin, end], 0 <= begin <= end).";
+                }
+            }
+
+            return null;
+        }
+        catch (JsonException exception)
+        {
+            return $"the header is not valid JSON ({exception.Message})";
+        }
+    }
+
+    private static bool IsStringMap(JsonElement element) =>
+        element.ValueKind == JsonValueKind.Object && element.EnumerateObject().All(item => item.Value.ValueKind == JsonValueKind.String);
+
+    /// <summary>The first way <paramref name="entries"/> differ from <paramref name="layout"/> or fail to tile the data, or null.</summary>
+    private static string? CheckEntries(Dictionary<string, TensorEntry> entries, ImmutableArray<ParameterInfo> layout, long dataLength)
+    {
+        string expectedKeys = string.Join(", ", layout.Select(parameter => parameter.Name));
+        string[] missing = layout.Select(parameter => parameter.Name).Where(name => !entries.ContainsKey(name)).ToArray();
+        if (missing.Length > 0)
+        {
+            return $"missing {string.Join(", ", missing)}; the network expects {expectedKeys}.";
+        }
+
+        var known = layout.Select(parameter => parameter.Name).ToHashSet();
+        string[] unexpected = entries.Keys.Where(name => !known.Contains(name)).ToArray();
+        if (unexpected.Length > 0)
+        {
+            return $"unexpected {string.Join(", ", unexpected)}; the network expects only {expectedKeys}.";
+        }
+
+        foreach (ParameterInfo parameter in layout)
+        {
+            TensorEntry entry = entries[parameter.Name];
+            if (entry.DType != Float32)
+            {
+                return $"{parameter.Name}: the dtype is {entry.DType} but ConvGen reads only {Float32}.";
+            }
+
+            if (!entry.Shape.SequenceEqual(parameter.Shape.Select(size => (long)size)))
+            {
+                return $"{parameter.Name}: expected shape {parameter.ShapeText} but the file has ({string.Join(", ", entry.Shape)}).";
+            }
+
+            long needed = (long)parameter.Length * sizeof(float);
+            if (entry.End - entry.Begin != needed)
+            {
+                return $"{parameter.Name}: data_offsets [{entry.Begin}, {entry.End}] span {entry.End - entry.Begin} bytes but shape {parameter.ShapeText} in {Float32} needs {needed}.";
+            }
+        }
+
+        long end = entries.Values.Max(entry => entry.End);
+        if (end > dataLength)
+        {
+            return $"truncated: the tensors need {end} bytes of data but only {dataLength} follow the header.";
+        }
+
+        // In offset order every tensor must start where the one before it ends: no gaps, no overlaps.
+        string previous = "the header";
+        long cursor = 0;
+        foreach ((string name, TensorEntry entry) in entries.OrderBy(item => item.Value.Begin).ThenBy(item => item.Value.End))
+        {
+            if (entry.Begin < cursor)
+            {
+                return $"{name}: data_offsets [{entry.Begin}, {entry.End}] overlap {previous}, which ends at {cursor}.";
+            }
+
+            if (entry.Begin > cursor)
+            {
+                return $"{name}: data_offsets [{entry.Begin}, {entry.End}] leave {entry.Begin - cursor} bytes after {previous} that belong to no tensor.";
+            }
+
+            (previous, cursor) = (name, entry.End);
+        }
+
+        return cursor < dataLength
+            ? $"{dataLength - cursor} bytes follow the last tensor, {previous}; the file is longer than its header describes."
+            : null;
+    }
+
+    /// <summary>One tensor's header entry, with sizes and offsets as parsed (not yet checked against a layout).</summary>
+    private sealed record TensorEntry(string DType, ImmutableArray<long> Shape, long Begin, long End)
+    {
+        public static TensorEntry? Parse(JsonElement element)
+        {
+            if (element.ValueKind != JsonValueKind.Object
+                || !element.TryGetProperty("dtype", out JsonElement dtype) || dtype.ValueKind != JsonValueKind.String
+                || !element.TryGetProperty("shape", out JsonElement shape) || NonNegativeIntegers(shape) is not { } sizes
+                || !element.TryGetProperty("data_offsets", out JsonElement offsets) || NonNegativeIntegers(offsets) is not { Length: 2 } range
+                || range[0] > range[1])
+            {
+                return null;
+            }
+
+            return new TensorEntry(dtype.GetString()!, sizes, range[0], range[1]);
+        }
+
+        private static ImmutableArray<long>? NonNegativeIntegers(JsonElement element)
+        {
+            if (element.ValueKind != JsonValueKind.Array)
+            {
+                return null;
+            }
+
+            var values = ImmutableArray.CreateBuilder<long>();
+            foreach (JsonElement item in element.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.Number || !item.TryGetInt64(out long value) || value < 0)
+                {
+                    return null;
+                }
+
+                values.Add(value);
+            }
+
+            return values.ToImmutable();
+        }
+    }
+}
