@@ -136,9 +136,7 @@ namespace ConvGen.Generators
                     Report(DiagnosticDescriptors.InChannelsMismatch, layer.LocationOf("InChannels"), layer.Name, Text(layer.InChannels), Text(shape.Channels), Derivation);
                 }
 
-                long? height = SlidingWindow(layer, "height", "rows", shape.Height, layer.Kernel.Height, layer.Stride.Height, layer.Padding.Height, pooling: false);
-                long? width = SlidingWindow(layer, "width", "columns", shape.Width, layer.Kernel.Width, layer.Stride.Width, layer.Padding.Width, pooling: false);
-                return height is null || width is null ? (ActivationShape?)null : ActivationShape.Planes(layer.OutChannels, height.Value, width.Value);
+                return Window(layer, layer.OutChannels, pooling: false);
             }
 
             private ActivationShape? Pooling(LayerModel layer)
@@ -157,9 +155,7 @@ namespace ConvGen.Generators
                     return null;
                 }
 
-                long? height = SlidingWindow(layer, "height", "rows", shape.Height, layer.Kernel.Height, layer.Stride.Height, layer.Padding.Height, pooling: true);
-                long? width = SlidingWindow(layer, "width", "columns", shape.Width, layer.Kernel.Width, layer.Stride.Width, layer.Padding.Width, pooling: true);
-                return height is null || width is null ? (ActivationShape?)null : ActivationShape.Planes(shape.Channels, height.Value, width.Value);
+                return Window(layer, shape.Channels, pooling: true);
             }
 
             private ActivationShape? Linear(LayerModel layer)
@@ -182,6 +178,19 @@ namespace ConvGen.Generators
                 }
 
                 return ActivationShape.Features(layer.OutFeatures);
+            }
+
+            // Both axes of a convolution or pooling window. A square window on a square input fits, or fails, alike on
+            // both: check it once for "height and width" rather than report the same problem twice on one argument.
+            private ActivationShape? Window(LayerModel layer, long channels, bool pooling)
+            {
+                bool square = shape.Height == shape.Width
+                    && layer.Kernel.Height == layer.Kernel.Width
+                    && layer.Stride.Height == layer.Stride.Width
+                    && layer.Padding.Height == layer.Padding.Width;
+                long? height = SlidingWindow(layer, square ? "height and width" : "height", square ? "rows and columns" : "rows", shape.Height, layer.Kernel.Height, layer.Stride.Height, layer.Padding.Height, pooling);
+                long? width = square ? height : SlidingWindow(layer, "width", "columns", shape.Width, layer.Kernel.Width, layer.Stride.Width, layer.Padding.Width, pooling);
+                return height is null || width is null ? (ActivationShape?)null : ActivationShape.Planes(channels, height.Value, width.Value);
             }
 
             // One axis of a convolution or pooling window: output size, the kernel-too-large error and the unused-rows warning.
