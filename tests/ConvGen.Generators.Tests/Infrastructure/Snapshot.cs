@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Runtime.CompilerServices;
 
 namespace ConvGen.Generators.Tests.Infrastructure;
 
@@ -16,7 +15,7 @@ internal static class Snapshot
     private const string ReceivedSuffix = ".received.cs";
 
     /// <summary>The snapshots folder in the source tree, not in bin/, so accepted files land where git sees them.</summary>
-    public static string Directory { get; } = Path.Combine(ProjectDirectory(), "Snapshots");
+    public static string Directory { get; } = Path.Combine(SourcePaths.Project, "Snapshots");
 
     public static bool Accepting => Environment.GetEnvironmentVariable(AcceptVariable) == "1";
 
@@ -101,17 +100,5 @@ internal static class Snapshot
         File.WriteAllText(receivedPath, actual);
         return "Snapshot " + verifiedName + " differs; wrote " + receivedPath
             + " (rerun with " + AcceptVariable + "=1 to accept).\n" + TextDiff.Describe(verified, actual);
-    }
-
-    private static string ProjectDirectory([CallerFilePath] string thisFile = "")
-    {
-        // This file sits in Infrastructure/, one level below the project.
-        string project = Path.GetDirectoryName(Path.GetDirectoryName(thisFile)!)!;
-        if (!System.IO.Directory.Exists(project))
-        {
-            throw new InvalidOperationException("Snapshots are found from the source path, but '" + project + "' does not exist: was the build path-mapped?");
-        }
-
-        return project;
     }
 }
