@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Numerics;
 using ConvGen.Generators.Diagnostics;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
@@ -61,18 +62,17 @@ namespace ConvGen.Generators
                 }
 
                 derivation.Add(shape.ToString());
+                if (TooLarge(shape, "Network", model.TypeName, model.NetworkLocation))
+                {
+                    return;
+                }
+
                 CheckNames();
                 foreach (LayerModel layer in model.Layers)
                 {
                     ActivationShape? next = Infer(layer);
-                    if (next is null)
+                    if (next is null || TooLarge(next.Value, layer.Kind.ToString(), layer.Name, layer.Location))
                     {
-                        return;
-                    }
-
-                    if (next.Value.Volume > MaxValuesPerSample)
-                    {
-                        Report(DiagnosticDescriptors.NetworkTooLarge, layer.Location, layer.Kind.ToString(), layer.Name, Text(next.Value.Volume), Text(MaxValuesPerSample), Derivation);
                         return;
                     }
 
@@ -80,6 +80,20 @@ namespace ConvGen.Generators
                     Shapes.Add(shape);
                     derivation.Add(layer.Name + " " + shape);
                 }
+            }
+
+            // In arbitrary precision: three int-sized factors can overflow a long, and absurd sizes must still get this
+            // diagnostic, not a wrapped-around product. Every shape the walk accepts then has a safe Volume.
+            private bool TooLarge(ActivationShape candidate, string kind, string name, LocationInfo? location)
+            {
+                BigInteger values = new BigInteger(candidate.Channels) * candidate.Height * candidate.Width;
+                if (values <= MaxValuesPerSample)
+                {
+                    return false;
+                }
+
+                Report(DiagnosticDescriptors.NetworkTooLarge, location, kind, name, values.ToString(CultureInfo.InvariantCulture), Text(MaxValuesPerSample), Derivation);
+                return true;
             }
 
             private void CheckNames()
