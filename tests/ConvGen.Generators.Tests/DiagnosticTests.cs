@@ -165,7 +165,17 @@ public sealed class DiagnosticTests
     [InlineData("Flatten, {|CG0015:Linear(64, 40000000)=>Linear(64, 10)|}", "Linear 'fc1' would hold 40000000 values per sample", "1x8x8 -> flatten 64")]
     [InlineData("Flatten, {|CG0015:Linear(64, 1000000000)=>Linear(64, 10)|}", "Linear 'fc1' would hold 1000000000 values per sample", "1x8x8 -> flatten 64")]
     [InlineData("{|CG0015:Conv2d(1000000, Kernel = 3)=>Conv2d(8, Kernel = 3)|}, Flatten, Linear(288, 10)", "Conv2d 'conv1' would hold 36000000 values per sample", "1x8x8")]
+    [InlineData("{|CG0015:Conv2d(int.MaxValue, Padding = int.MaxValue)=>Conv2d(8, Kernel = 3)|}, Flatten, Linear(288, 10)", "Conv2d 'conv1' would hold 39614081349365889191089536988 values per sample", "1x8x8")]
     public void NetworkTooLarge(string layers, string values, string derivation) => Reports(
         Network(layers),
         Error(values + ", more than the 33554431 a float32 buffer can address: " + derivation));
+
+    [Fact, DiagnosticTest("CG0015")]
+    public void InputTooLarge() => Reports(
+        """
+        [{|CG0015:Network(InputChannels = 1000, InputHeight = 1000, InputWidth = 1000)=>Network(InputChannels = 1, InputHeight = 8, InputWidth = 8)|}]
+        [Flatten, Linear(64, 10)]
+        public sealed partial record Net;
+        """,
+        Error("Network 'Net' would hold 1000000000 values per sample, more than the 33554431 a float32 buffer can address: 1000x1000x1000"));
 }
