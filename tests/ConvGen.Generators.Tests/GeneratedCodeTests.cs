@@ -39,6 +39,22 @@ public sealed class GeneratedCodeTests
         public partial record GlobalNet;
         """);
 
+    [Fact]
+    public void CompilesBesideTheSdksImplicitUsings()
+    {
+        // The tests above compile without implicit usings; a default project has them, and the generated usings must not clash.
+        const string ImplicitUsings = """
+            global using System;
+            global using System.Collections.Generic;
+            global using System.IO;
+            global using System.Linq;
+            global using System.Net.Http;
+            global using System.Threading;
+            global using System.Threading.Tasks;
+            """;
+        GeneratorDriverHelper.Run(Networks.Mnist, ImplicitUsings).AssertCompilesCleanly();
+    }
+
     private static void VerifyGenerated(string source, [CallerMemberName] string test = "")
     {
         GeneratorRun run = GeneratorDriverHelper.Run(source);
