@@ -36,6 +36,12 @@ namespace ConvGen.Generators
                 var diagnostics = new List<DiagnosticInfo>();
                 var declaration = (TypeDeclarationSyntax)context.TargetNode;
                 var symbol = (INamedTypeSymbol)context.TargetSymbol;
+                if (declaration.Identifier.IsMissing)
+                {
+                    // Still being typed: the compiler reports the missing name, and code for a nameless type would not compile.
+                    return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+                }
+
                 LocationInfo? nameLocation = LocationInfo.From(declaration.Identifier.GetLocation());
 
                 bool isRecordClass = declaration is RecordDeclarationSyntax record && !record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword);
@@ -53,6 +59,13 @@ namespace ConvGen.Generators
                 }
 
                 AttributeData network = context.Attributes[0];
+                if (!CarriesFirstNetworkAttribute(declaration, symbol, cancellationToken))
+                {
+                    // [Network] on two partial declarations is the compiler's CS0579. Generating for both would add two
+                    // sources with one hint name, which throws and drops every network's generated code.
+                    return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+                }
+
                 var layers = new List<LayerModel>();
                 var counters = new Dictionary<string, int>();
                 bool layersElsewhere = false;
@@ -183,6 +196,15 @@ namespace ConvGen.Generators
                 counters[prefix] = ++count;
                 // A network usually flattens once; "flatten" reads better than "flatten1" in derivations.
                 return kind == LayerKind.Flatten && count == 1 ? prefix : prefix + count.ToString(CultureInfo.InvariantCulture);
+            }
+
+            // A symbol's attributes come from all its partial declarations: the first [Network] decides which one generates.
+            private static bool CarriesFirstNetworkAttribute(TypeDeclarationSyntax declaration, INamedTypeSymbol symbol, CancellationToken cancellationToken)
+            {
+                SyntaxNode? syntax = symbol.GetAttributes()
+                    .FirstOrDefault(attribute => attribute.AttributeClass?.ToDisplayString() == NetworkAttributeName)?
+                    .ApplicationSyntaxReference?.GetSyntax(cancellationToken);
+                return syntax is null || (syntax.SyntaxTree == declaration.SyntaxTree && declaration.Span.Contains(syntax.Span));
             }
 
             private static bool HasNamed(AttributeData attribute, string name) => attribute.NamedArguments.Any(pair => pair.Key == name);

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Numerics;
 using ConvGen.Generators.Diagnostics;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
@@ -61,18 +62,17 @@ namespace ConvGen.Generators
                 }
 
                 derivation.Add(shape.ToString());
+                if (TooLarge(shape, "Network", model.TypeName, model.NetworkLocation))
+                {
+                    return;
+                }
+
                 CheckNames();
                 foreach (LayerModel layer in model.Layers)
                 {
                     ActivationShape? next = Infer(layer);
-                    if (next is null)
+                    if (next is null || TooLarge(next.Value, layer.Kind.ToString(), layer.Name, layer.Location))
                     {
-                        return;
-                    }
-
-                    if (next.Value.Volume > MaxValuesPerSample)
-                    {
-                        Report(DiagnosticDescriptors.NetworkTooLarge, layer.Location, layer.Kind.ToString(), layer.Name, Text(next.Value.Volume), Text(MaxValuesPerSample), Derivation);
                         return;
                     }
 
@@ -80,6 +80,20 @@ namespace ConvGen.Generators
                     Shapes.Add(shape);
                     derivation.Add(layer.Name + " " + shape);
                 }
+            }
+
+            // In arbitrary precision: three int-sized factors can overflow a long, and absurd sizes must still get this
+            // diagnostic, not a wrapped-around product. Every shape the walk accepts then has a safe Volume.
+            private bool TooLarge(ActivationShape candidate, string kind, string name, LocationInfo? location)
+            {
+                BigInteger values = new BigInteger(candidate.Channels) * candidate.Height * candidate.Width;
+                if (values <= MaxValuesPerSample)
+                {
+                    return false;
+                }
+
+                Report(DiagnosticDescriptors.NetworkTooLarge, location, kind, name, values.ToString(CultureInfo.InvariantCulture), Text(MaxValuesPerSample), Derivation);
+                return true;
             }
 
             private void CheckNames()
@@ -136,9 +150,7 @@ namespace ConvGen.Generators
                     ReportFixable(DiagnosticDescriptors.InChannelsMismatch, layer.LocationOf("InChannels"), Text(shape.Channels), layer.Name, Text(layer.InChannels), Text(shape.Channels), Derivation);
                 }
 
-                long? height = SlidingWindow(layer, "height", "rows", shape.Height, layer.Kernel.Height, layer.Stride.Height, layer.Padding.Height, pooling: false);
-                long? width = SlidingWindow(layer, "width", "columns", shape.Width, layer.Kernel.Width, layer.Stride.Width, layer.Padding.Width, pooling: false);
-                return height is null || width is null ? (ActivationShape?)null : ActivationShape.Planes(layer.OutChannels, height.Value, width.Value);
+                return Window(layer, layer.OutChannels, pooling: false);
             }
 
             private ActivationShape? Pooling(LayerModel layer)
@@ -157,9 +169,7 @@ namespace ConvGen.Generators
                     return null;
                 }
 
-                long? height = SlidingWindow(layer, "height", "rows", shape.Height, layer.Kernel.Height, layer.Stride.Height, layer.Padding.Height, pooling: true);
-                long? width = SlidingWindow(layer, "width", "columns", shape.Width, layer.Kernel.Width, layer.Stride.Width, layer.Padding.Width, pooling: true);
-                return height is null || width is null ? (ActivationShape?)null : ActivationShape.Planes(shape.Channels, height.Value, width.Value);
+                return Window(layer, shape.Channels, pooling: true);
             }
 
             private ActivationShape? Linear(LayerModel layer)
@@ -182,6 +192,19 @@ namespace ConvGen.Generators
                 }
 
                 return ActivationShape.Features(layer.OutFeatures);
+            }
+
+            // Both axes of a convolution or pooling window. A square window on a square input fits, or fails, alike on
+            // both: check it once for "height and width" rather than report the same problem twice on one argument.
+            private ActivationShape? Window(LayerModel layer, long channels, bool pooling)
+            {
+                bool square = shape.Height == shape.Width
+                    && layer.Kernel.Height == layer.Kernel.Width
+                    && layer.Stride.Height == layer.Stride.Width
+                    && layer.Padding.Height == layer.Padding.Width;
+                long? height = SlidingWindow(layer, square ? "height and width" : "height", square ? "rows and columns" : "rows", shape.Height, layer.Kernel.Height, layer.Stride.Height, layer.Padding.Height, pooling);
+                long? width = square ? height : SlidingWindow(layer, "width", "columns", shape.Width, layer.Kernel.Width, layer.Stride.Width, layer.Padding.Width, pooling);
+                return height is null || width is null ? (ActivationShape?)null : ActivationShape.Planes(channels, height.Value, width.Value);
             }
 
             // One axis of a convolution or pooling window: output size, the kernel-too-large error and the unused-rows warning.

@@ -1,0 +1,66 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+
+namespace ConvGen.Generators.Tests;
+
+/// <summary>
+/// The generated code of representative networks, compared with reviewed snapshots; each must also compile with no
+/// error and no warning beside the declaration it extends.
+/// </summary>
+public sealed class GeneratedCodeTests
+{
+    [Fact, Snapshot("ConvGen.Samples.Digits.DigitsNet.g.cs")]
+    public void DigitsSample() => VerifyGenerated(Networks.Digits);
+
+    [Fact, Snapshot(Networks.MnistHintName)]
+    public void NotebookMnist() => VerifyGenerated(Networks.Mnist);
+
+    [Fact, Snapshot("Networks.AveragingNet.g.cs")]
+    public void AveragePoolingAndBiasFreeConvolution() => VerifyGenerated("""
+        using ConvGen;
+
+        namespace Networks;
+
+        /// <summary>Average pooling with padding, a strided bias-free convolution and a named layer.</summary>
+        [Network(InputChannels = 3, InputHeight = 15, InputWidth = 15)]
+        [Conv2d(8, Kernel = 3, Padding = 1, Bias = false), ReLU, AvgPool2d(3, Stride = 2, Padding = 1)]
+        [Conv2d(16, Kernel = 2, Stride = 2, InChannels = 8, Name = "reduce"), ReLU]
+        [Flatten, Linear(256, 10, Bias = false)]
+        public sealed partial record AveragingNet;
+        """);
+
+    [Fact, Snapshot("GlobalNet.g.cs")]
+    public void GlobalNamespace() => VerifyGenerated("""
+        using ConvGen;
+
+        /// <summary>A network outside any namespace: the generated file must not declare one either.</summary>
+        [Network(InputChannels = 1, InputHeight = 4, InputWidth = 4)]
+        [Flatten, Linear(16, 2)]
+        public partial record GlobalNet;
+        """);
+
+    [Fact]
+    public void CompilesBesideTheSdksImplicitUsings()
+    {
+        // The tests above compile without implicit usings; a default project has them, and the generated usings must not clash.
+        const string ImplicitUsings = """
+            global using System;
+            global using System.Collections.Generic;
+            global using System.IO;
+            global using System.Linq;
+            global using System.Net.Http;
+            global using System.Threading;
+            global using System.Threading.Tasks;
+            """;
+        GeneratorDriverHelper.Run(Networks.Mnist, ImplicitUsings).AssertCompilesCleanly();
+    }
+
+    private static void VerifyGenerated(string source, [CallerMemberName] string test = "")
+    {
+        GeneratorRun run = GeneratorDriverHelper.Run(source);
+        run.AssertCompilesCleanly();
+        Snapshot.Verify(
+            typeof(GeneratedCodeTests).GetMethod(test, BindingFlags.Public | BindingFlags.Instance)!,
+            run.GeneratedSources.Select(generated => (generated.HintName, generated.SourceText.ToString())));
+    }
+}
