@@ -79,17 +79,17 @@ public sealed class DiagnosticTests
     [Fact, DiagnosticTest("CG0007")]
     public void StrideLeavesRowsAndColumnsUnused() => Reports(
         Network("Conv2d(8, Kernel = {|3=>4|}, {|CG0007:Stride = 2|}), Flatten, Linear(72, 10)"),
-        Warning("Conv2d 'conv1' with kernel 3, stride 2 and padding 0 leaves the last 1 rows and columns of its padded 8 input unused: 1x8x8"));
+        Warning("Conv2d 'conv1' with kernel 3, stride 2 and padding 0 leaves the last 1 of its 8 input rows and columns unused: 1x8x8"));
 
     [Fact, DiagnosticTest("CG0007")]
     public void StrideLeavesRowsUnused() => Reports(
         Network("Conv2d(4, Kernel = 3, {|CG0007:Stride = 2=>Stride = 1|}), Flatten, Linear({|36=>120|}, 10)", height: 8, width: 7),
-        Warning("Conv2d 'conv1' with kernel 3, stride 2 and padding 0 leaves the last 1 rows of its padded 8 input unused: 1x8x7"));
+        Warning("Conv2d 'conv1' with kernel 3, stride 2 and padding 0 leaves the last 1 of its 8 input rows unused: 1x8x7"));
 
     [Fact, DiagnosticTest("CG0007")]
     public void DefaultPoolingStrideLeavesInputUnused() => Reports(
         Network("{|CG0007:MaxPool2d(2)=>MaxPool2d(3, Stride = 2)|}, Flatten, Linear(9, 10)", height: 7, width: 7),
-        Warning("MaxPool2d 'pool1' with kernel 2, stride 2 and padding 0 leaves the last 1 rows and columns of its padded 7 input unused: 1x7x7"));
+        Warning("MaxPool2d 'pool1' with kernel 2, stride 2 and padding 0 leaves the last 1 of its 7 input rows and columns unused: 1x7x7"));
 
     [Fact, DiagnosticTest("CG0008")]
     public void InChannelsMismatch() => Reports(

@@ -62,9 +62,11 @@ public sealed class ShapeRulesTests
     [InlineData(28, 3, 2, 0, 1, 1)]
     [InlineData(28, 2, 2, 0, 1, 0)]
     [InlineData(7, 2, 2, 0, 1, 1)] // MaxPool2d(2) on 7x7 drops the last row
-    [InlineData(8, 3, 2, 1, 1, 1)]
-    [InlineData(224, 11, 4, 2, 1, 1)] // AlexNet's first convolution never sees the last padded row
-    [InlineData(224, 7, 2, 3, 1, 1)]
+    [InlineData(8, 3, 2, 1, 1, 0)] // the row left over is the trailing padding, not input
+    [InlineData(11, 2, 4, 1, 1, 2)] // 3 rows left over, 1 of them padding
+    [InlineData(224, 11, 4, 2, 1, 0)] // AlexNet's first convolution skips only padding
+    [InlineData(224, 7, 2, 3, 1, 0)]
+    [InlineData(225, 3, 4, 0, 1, 2)]
     [InlineData(10, 3, 3, 0, 1, 1)]
     [InlineData(11, 3, 4, 0, 1, 0)]
     [InlineData(10, 3, 1, 0, 2, 0)] // stride 1 reaches everything
