@@ -28,4 +28,16 @@ public class KernelBenchmarks
 
     [Benchmark(Description = "conv2 backward input, N=64")]
     public void SecondBackwardInput() => cases.SecondBackwardInput();
+
+    [Benchmark(Description = "fc1 forward 3136->1024, N=64")]
+    public void LinearForward() => cases.LinearForward();
+
+    [Benchmark(Description = "fc1 backward weight, N=64")]
+    public void LinearBackwardWeight() => cases.LinearBackwardWeight();
+
+    [Benchmark(Description = "fc1 backward input, N=64")]
+    public void LinearBackwardInput() => cases.LinearBackwardInput();
+
+    [Benchmark(Description = "Adam, 3.27 M parameters")]
+    public void AdamUpdate() => cases.AdamUpdate();
 }

@@ -23,6 +23,8 @@ public sealed class KernelCases
     private readonly float[] gemmA = Random(GemmSize * GemmSize, 1);
     private readonly float[] gemmB = Random(GemmSize * GemmSize, 2);
     private readonly float[] gemmC = new float[GemmSize * GemmSize];
+    private readonly LinearBuffers fullyConnected = new();
+    private readonly OptimizerBuffers adam = new();
     private readonly ConvolutionBuffers first = new(FirstConvolution);
     private readonly ConvolutionBuffers second = new(SecondConvolution);
 
@@ -31,6 +33,17 @@ public sealed class KernelCases
 
     /// <summary>Floating-point operations of one convolution pass (forward, or either half of backward) over the batch.</summary>
     public static double ConvolutionFlops(in Conv2dGeometry g) => 2.0 * Batch * g.OutChannels * g.OutputPlane * g.ColumnRows;
+
+    /// <summary>Floating-point operations of one pass of notebook 002's 3136 -> 1024 layer over the batch.</summary>
+    public static double LinearFlops => 2.0 * Batch * LinearBuffers.InFeatures * LinearBuffers.OutFeatures;
+
+    public void LinearForward() => fullyConnected.Forward();
+
+    public void LinearBackwardWeight() => fullyConnected.BackwardWeight();
+
+    public void LinearBackwardInput() => fullyConnected.BackwardInput();
+
+    public void AdamUpdate() => adam.Update();
 
     public void Gemm1024() => Gemm.Multiply(false, false, GemmSize, GemmSize, GemmSize, gemmA, gemmB, gemmC, accumulate: false);
 
@@ -57,6 +70,37 @@ public sealed class KernelCases
         }
 
         return values;
+    }
+
+    private sealed class LinearBuffers
+    {
+        public const int InFeatures = 3136;
+        public const int OutFeatures = 1024;
+
+        private readonly float[] input = Random(Batch * InFeatures, 7);
+        private readonly float[] weight = Random(InFeatures * OutFeatures, 8);
+        private readonly float[] bias = Random(OutFeatures, 9);
+        private readonly float[] output = new float[Batch * OutFeatures];
+        private readonly float[] outputGradient = Random(Batch * OutFeatures, 10);
+        private readonly float[] weightGradient = new float[InFeatures * OutFeatures];
+        private readonly float[] biasGradient = new float[OutFeatures];
+        private readonly float[] inputGradient = new float[Batch * InFeatures];
+
+        public void Forward() => Linear.Forward(input, weight, bias, output, Batch, InFeatures, OutFeatures);
+
+        public void BackwardWeight() => Linear.BackwardWeight(input, outputGradient, weightGradient, biasGradient, Batch, InFeatures, OutFeatures);
+
+        public void BackwardInput() => Linear.BackwardInput(outputGradient, weight, inputGradient, Batch, InFeatures, OutFeatures);
+    }
+
+    private sealed class OptimizerBuffers
+    {
+        private readonly float[] parameters = Random(MnistNet.ParameterCount, 11);
+        private readonly float[] gradients = Random(MnistNet.ParameterCount, 12);
+        private readonly Training.Adam optimizer = new();
+        private readonly Training.OptimizerState state = new Training.Adam().CreateState(MnistNet.ParameterCount);
+
+        public void Update() => optimizer.Update(parameters, gradients, state);
     }
 
     private sealed class ConvolutionBuffers(Conv2dGeometry geometry)

@@ -19,6 +19,10 @@ public static class QuickKernelRunner
         Report("conv2 forward, N=64", cases.SecondForward, second, peak, runs: 25);
         Report("conv2 backward weight, N=64", cases.SecondBackwardWeight, second, peak, runs: 25);
         Report("conv2 backward input, N=64", cases.SecondBackwardInput, second, peak, runs: 25);
+        Report("fc1 forward 3136->1024, N=64", cases.LinearForward, KernelCases.LinearFlops, peak, runs: 25);
+        Report("fc1 backward weight, N=64", cases.LinearBackwardWeight, KernelCases.LinearFlops, peak, runs: 25);
+        Report("fc1 backward input, N=64", cases.LinearBackwardInput, KernelCases.LinearFlops, peak, runs: 25);
+        Report("Adam, 3.27 M parameters", cases.AdamUpdate, flops: 0, peak, runs: 25);
     }
 
     private static void Report(string name, Action action, double flops, double peak, int runs)
