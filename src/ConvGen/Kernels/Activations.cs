@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace ConvGen.Kernels;
 
@@ -13,7 +15,21 @@ public static class Activations
     /// </summary>
     public static void ReluBackward(ReadOnlySpan<float> output, Span<float> gradient)
     {
-        for (int i = 0; i < gradient.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            ReadOnlySpan<Vector<float>> outputs = MemoryMarshal.Cast<float, Vector<float>>(output[..gradient.Length]);
+            Span<Vector<float>> gradients = MemoryMarshal.Cast<float, Vector<float>>(gradient);
+            for (int v = 0; v < gradients.Length; v++)
+            {
+                // NaN compares false, so its gradient is zeroed as in the scalar rule below.
+                gradients[v] = Vector.ConditionalSelect(Vector.GreaterThan(outputs[v], Vector<float>.Zero), gradients[v], Vector<float>.Zero);
+            }
+
+            i = gradients.Length * Vector<float>.Count;
+        }
+
+        for (; i < gradient.Length; i++)
         {
             if (!(output[i] > 0f))
             {

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using ConvGen.Kernels.Parallel;
 
 namespace ConvGen.Kernels;
 
@@ -6,54 +7,55 @@ namespace ConvGen.Kernels;
 /// 2-D cross-correlation (what PyTorch calls convolution) over NCHW float32 batches, as im2col + GEMM:
 /// each sample's input is unfolded into a <c>(C_in*kH*kW) x (H'*W')</c> matrix, so the layer is one matrix product.
 /// </summary>
-public static class Conv2d
+public static unsafe class Conv2d
 {
+    // The weight gradient is summed over the batch in this many fixed slices, each by one thread, then added in
+    // slice order: a partition that depends on the batch alone keeps training bit-reproducible on any core count.
+    private const int WeightGradientSlices = 8;
+
     /// <summary>
     /// <c>(N, C_in, H, W) -> (N, C_out, H', W')</c>: <c>output = weight * unfold(input) + bias</c>.
-    /// <paramref name="bias"/> may be empty (no bias); <paramref name="columns"/> holds <see cref="Conv2dGeometry.ColumnsSize"/> values.
+    /// <paramref name="bias"/> may be empty (no bias); <paramref name="columns"/> holds <see cref="Conv2dGeometry.ColumnsSize"/> values
+    /// (samples run in parallel, each thread unfolding into scratch of its own).
     /// </summary>
     public static void Forward(
         ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output,
         int batch, in Conv2dGeometry geometry, Span<float> columns)
     {
-        int plane = geometry.OutputPlane;
-        for (int n = 0; n < batch; n++)
+        CheckBatch(input.Length, output.Length, batch, geometry);
+        fixed (float* inputStart = input, weightStart = weight, biasStart = bias, outputStart = output)
         {
-            Span<float> sampleOutput = output.Slice(n * geometry.OutputSize, geometry.OutputSize);
-            Unfold(input.Slice(n * geometry.InputSize, geometry.InputSize), columns, geometry);
-            Gemm.Multiply(false, false, geometry.OutChannels, plane, geometry.ColumnRows, weight, columns, sampleOutput, accumulate: false);
-            if (!bias.IsEmpty)
-            {
-                for (int o = 0; o < geometry.OutChannels; o++)
-                {
-                    Span<float> channel = sampleOutput.Slice(o * plane, plane);
-                    TensorPrimitives.Add(channel, bias[o], channel);
-                }
-            }
+            var work = new ForwardWork(inputStart, weightStart, bias.IsEmpty ? null : biasStart, outputStart, geometry);
+            WorkerPool.Run(ref work, batch);
         }
     }
 
     /// <summary>
     /// Gradients of the parameters: <c>dW = sum_n dY_n * unfold(X_n)^T</c> (OIHW) and <c>db = sum over N, H', W' of dY</c>.
     /// Overwrites <paramref name="weightGradient"/> and <paramref name="biasGradient"/> (which may be empty).
+    /// The sum over samples is taken in an order fixed by the batch size alone, so it is the same on every run.
     /// </summary>
     public static void BackwardWeight(
         ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> weightGradient, Span<float> biasGradient,
         int batch, in Conv2dGeometry geometry, Span<float> columns)
     {
-        int plane = geometry.OutputPlane;
-        weightGradient[..geometry.WeightSize].Clear();
-        biasGradient.Clear();
-        for (int n = 0; n < batch; n++)
+        CheckBatch(input.Length, outputGradient.Length, batch, geometry);
+        int slices = Math.Min(batch, WeightGradientSlices);
+        int sliceSize = geometry.WeightSize + geometry.OutChannels;
+        // Slice 0 sums straight into the caller's buffers; the others into partial sums owned by this call's thread.
+        float* partials = ScratchBuffers.Get(ScratchPurpose.Partials, (slices - 1) * sliceSize);
+        fixed (float* inputStart = input, gradientStart = outputGradient, weightGradientStart = weightGradient, biasGradientStart = biasGradient)
         {
-            ReadOnlySpan<float> sampleGradient = outputGradient.Slice(n * geometry.OutputSize, geometry.OutputSize);
-            Unfold(input.Slice(n * geometry.InputSize, geometry.InputSize), columns, geometry);
-            Gemm.Multiply(false, true, geometry.OutChannels, geometry.ColumnRows, plane, sampleGradient, columns, weightGradient, accumulate: true);
-            if (!biasGradient.IsEmpty)
+            var work = new WeightGradientWork(
+                inputStart, gradientStart, weightGradientStart, biasGradient.IsEmpty ? null : biasGradientStart, partials, slices, batch, geometry);
+            WorkerPool.Run(ref work, slices);
+            for (int slice = 1; slice < slices; slice++)
             {
-                for (int o = 0; o < geometry.OutChannels; o++)
+                float* partial = partials + (nint)(slice - 1) * sliceSize;
+                TensorPrimitives.Add(weightGradient[..geometry.WeightSize], new ReadOnlySpan<float>(partial, geometry.WeightSize), weightGradient[..geometry.WeightSize]);
+                if (!biasGradient.IsEmpty)
                 {
-                    biasGradient[o] += TensorPrimitives.Sum(sampleGradient.Slice(o * plane, plane));
+                    TensorPrimitives.Add(biasGradient[..geometry.OutChannels], new ReadOnlySpan<float>(partial + geometry.WeightSize, geometry.OutChannels), biasGradient[..geometry.OutChannels]);
                 }
             }
         }
@@ -66,11 +68,91 @@ public static class Conv2d
         ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> weight, Span<float> inputGradient,
         int batch, in Conv2dGeometry geometry, Span<float> columns)
     {
-        for (int n = 0; n < batch; n++)
+        CheckBatch(inputGradient.Length, outputGradient.Length, batch, geometry);
+        fixed (float* gradientStart = outputGradient, weightStart = weight, inputGradientStart = inputGradient)
         {
-            ReadOnlySpan<float> sampleGradient = outputGradient.Slice(n * geometry.OutputSize, geometry.OutputSize);
-            Gemm.Multiply(true, false, geometry.ColumnRows, geometry.OutputPlane, geometry.OutChannels, weight, sampleGradient, columns, accumulate: false);
-            Fold(columns, inputGradient.Slice(n * geometry.InputSize, geometry.InputSize), geometry);
+            var work = new InputGradientWork(gradientStart, weightStart, inputGradientStart, geometry);
+            WorkerPool.Run(ref work, batch);
+        }
+    }
+
+    private static void CheckBatch(int inputLength, int outputLength, int batch, in Conv2dGeometry g)
+    {
+        if (batch < 0 || inputLength < (long)batch * g.InputSize || outputLength < (long)batch * g.OutputSize)
+        {
+            throw new ArgumentException(
+                $"A batch of {batch} needs {(long)batch * g.InputSize} input and {(long)batch * g.OutputSize} output values; got {inputLength} and {outputLength}.");
+        }
+    }
+
+    /// <summary>Forward pass of one sample per part.</summary>
+    private readonly struct ForwardWork(float* input, float* weight, float* bias, float* output, Conv2dGeometry geometry) : IPartitionedWork
+    {
+        public void Execute(int part)
+        {
+            Conv2dGeometry g = geometry;
+            int plane = g.OutputPlane;
+            var columns = new Span<float>(ScratchBuffers.Get(ScratchPurpose.Columns, g.ColumnsSize), g.ColumnsSize);
+            var sampleOutput = new Span<float>(output + (nint)part * g.OutputSize, g.OutputSize);
+            Unfold(new ReadOnlySpan<float>(input + (nint)part * g.InputSize, g.InputSize), columns, g);
+            Gemm.Multiply(false, false, g.OutChannels, plane, g.ColumnRows, new ReadOnlySpan<float>(weight, g.WeightSize), columns, sampleOutput, accumulate: false);
+            if (bias != null)
+            {
+                for (int o = 0; o < g.OutChannels; o++)
+                {
+                    Span<float> channel = sampleOutput.Slice(o * plane, plane);
+                    TensorPrimitives.Add(channel, bias[o], channel);
+                }
+            }
+
+        }
+    }
+
+    /// <summary>Weight and bias gradients of one fixed slice of the batch per part.</summary>
+    private readonly struct WeightGradientWork(
+        float* input, float* outputGradient, float* weightGradient, float* biasGradient, float* partials, int slices, int batch, Conv2dGeometry geometry)
+        : IPartitionedWork
+    {
+        public void Execute(int slice)
+        {
+            Conv2dGeometry g = geometry;
+            int plane = g.OutputPlane;
+            float* sliceWeights = slice == 0 ? weightGradient : partials + (nint)(slice - 1) * (g.WeightSize + g.OutChannels);
+            float* sliceBias = slice == 0 ? biasGradient : sliceWeights + g.WeightSize;
+            var weights = new Span<float>(sliceWeights, g.WeightSize);
+            var columns = new Span<float>(ScratchBuffers.Get(ScratchPurpose.Columns, g.ColumnsSize), g.ColumnsSize);
+            int first = (int)((long)slice * batch / slices), end = (int)((long)(slice + 1) * batch / slices);
+            if (biasGradient != null)
+            {
+                new Span<float>(sliceBias, g.OutChannels).Clear();
+            }
+
+            for (int n = first; n < end; n++)
+            {
+                var sampleGradient = new ReadOnlySpan<float>(outputGradient + (nint)n * g.OutputSize, g.OutputSize);
+                Unfold(new ReadOnlySpan<float>(input + (nint)n * g.InputSize, g.InputSize), columns, g);
+                Gemm.Multiply(false, true, g.OutChannels, g.ColumnRows, plane, sampleGradient, columns, weights, accumulate: n != first);
+                if (biasGradient != null)
+                {
+                    for (int o = 0; o < g.OutChannels; o++)
+                    {
+                        sliceBias[o] += TensorPrimitives.Sum(sampleGradient.Slice(o * plane, plane));
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Input gradient of one sample per part.</summary>
+    private readonly struct InputGradientWork(float* outputGradient, float* weight, float* inputGradient, Conv2dGeometry geometry) : IPartitionedWork
+    {
+        public void Execute(int part)
+        {
+            Conv2dGeometry g = geometry;
+            var columns = new Span<float>(ScratchBuffers.Get(ScratchPurpose.Columns, g.ColumnsSize), g.ColumnsSize);
+            var sampleGradient = new ReadOnlySpan<float>(outputGradient + (nint)part * g.OutputSize, g.OutputSize);
+            Gemm.Multiply(true, false, g.ColumnRows, g.OutputPlane, g.OutChannels, new ReadOnlySpan<float>(weight, g.WeightSize), sampleGradient, columns, accumulate: false);
+            Fold(columns, new Span<float>(inputGradient + (nint)part * g.InputSize, g.InputSize), g);
         }
     }
 
@@ -86,21 +168,30 @@ public static class Conv2d
                 for (int kx = 0; kx < g.KernelWidth; kx++, row++)
                 {
                     Span<float> destination = columns.Slice(row * g.OutputPlane, g.OutputPlane);
+                    (int first, int end) = ValidOutputColumns(g, kx);
                     for (int oy = 0; oy < g.OutputHeight; oy++)
                     {
                         int y = oy * g.StrideHeight - g.PaddingHeight + ky;
                         Span<float> line = destination.Slice(oy * g.OutputWidth, g.OutputWidth);
-                        if ((uint)y >= (uint)g.InputHeight)
+                        if ((uint)y >= (uint)g.InputHeight || first >= end)
                         {
                             line.Clear();
                             continue;
                         }
 
+                        line[..first].Clear();
+                        line[end..].Clear();
                         ReadOnlySpan<float> inputRow = channel.Slice(y * g.InputWidth, g.InputWidth);
-                        for (int ox = 0; ox < g.OutputWidth; ox++)
+                        int x = first * g.StrideWidth - g.PaddingWidth + kx;
+                        if (g.StrideWidth == 1)
                         {
-                            int x = ox * g.StrideWidth - g.PaddingWidth + kx;
-                            line[ox] = (uint)x < (uint)g.InputWidth ? inputRow[x] : 0f;
+                            inputRow.Slice(x, end - first).CopyTo(line[first..end]);
+                            continue;
+                        }
+
+                        for (int ox = first; ox < end; ox++, x += g.StrideWidth)
+                        {
+                            line[ox] = inputRow[x];
                         }
                     }
                 }
@@ -121,7 +212,8 @@ public static class Conv2d
                 for (int kx = 0; kx < g.KernelWidth; kx++, row++)
                 {
                     ReadOnlySpan<float> source = columns.Slice(row * g.OutputPlane, g.OutputPlane);
-                    for (int oy = 0; oy < g.OutputHeight; oy++)
+                    (int first, int end) = ValidOutputColumns(g, kx);
+                    for (int oy = 0; oy < g.OutputHeight && first < end; oy++)
                     {
                         int y = oy * g.StrideHeight - g.PaddingHeight + ky;
                         if ((uint)y >= (uint)g.InputHeight)
@@ -131,17 +223,30 @@ public static class Conv2d
 
                         Span<float> inputRow = channel.Slice(y * g.InputWidth, g.InputWidth);
                         ReadOnlySpan<float> line = source.Slice(oy * g.OutputWidth, g.OutputWidth);
-                        for (int ox = 0; ox < g.OutputWidth; ox++)
+                        int x = first * g.StrideWidth - g.PaddingWidth + kx;
+                        if (g.StrideWidth == 1)
                         {
-                            int x = ox * g.StrideWidth - g.PaddingWidth + kx;
-                            if ((uint)x < (uint)g.InputWidth)
-                            {
-                                inputRow[x] += line[ox];
-                            }
+                            Span<float> target = inputRow.Slice(x, end - first);
+                            TensorPrimitives.Add(target, line[first..end], target);
+                            continue;
+                        }
+
+                        for (int ox = first; ox < end; ox++, x += g.StrideWidth)
+                        {
+                            inputRow[x] += line[ox];
                         }
                     }
                 }
             }
         }
+    }
+
+    // The output columns [first, end) whose tap at kernel column kx lands inside the input rather than the padding.
+    private static (int First, int End) ValidOutputColumns(in Conv2dGeometry g, int kx)
+    {
+        int offset = kx - g.PaddingWidth;
+        int first = offset >= 0 ? 0 : (-offset + g.StrideWidth - 1) / g.StrideWidth;
+        int end = g.InputWidth - offset <= 0 ? 0 : Math.Min(g.OutputWidth, (g.InputWidth - offset + g.StrideWidth - 1) / g.StrideWidth);
+        return (first, Math.Max(first, end));
     }
 }

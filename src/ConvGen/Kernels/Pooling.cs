@@ -1,3 +1,5 @@
+using ConvGen.Kernels.Parallel;
+
 namespace ConvGen.Kernels;
 
 /// <summary>Max and average pooling over NCHW planes, as <c>torch.nn.MaxPool2d</c> and <c>torch.nn.AvgPool2d</c>.</summary>
@@ -7,7 +9,75 @@ public static class Pooling
     /// <c>(planes, H, W) -> (planes, H', W')</c>: the maximum of each window, and in <paramref name="indices"/> the
     /// position within its plane that won (the first on ties, as PyTorch), for the backward pass. Padding never wins.
     /// </summary>
-    public static void MaxForward(ReadOnlySpan<float> input, Span<float> output, Span<int> indices, int planes, in PoolGeometry g)
+    public static unsafe void MaxForward(ReadOnlySpan<float> input, Span<float> output, Span<int> indices, int planes, in PoolGeometry g)
+    {
+        if ((long)planes * g.InputPlane > input.Length || (long)planes * g.OutputPlane > Math.Min(output.Length, indices.Length))
+        {
+            throw new ArgumentException($"{planes} planes of {g.InputPlane} -> {g.OutputPlane} values do not fit the buffers given.");
+        }
+
+        fixed (float* inputStart = input, outputStart = output)
+        fixed (int* indicesStart = indices)
+        {
+            var work = new MaxForwardWork(inputStart, outputStart, indicesStart, planes, g);
+            WorkerPool.Run(ref work, PlaneParts(planes, g));
+        }
+    }
+
+    /// <summary>Routes each output gradient to the input position that won its window. Overwrites <paramref name="inputGradient"/>.</summary>
+    public static unsafe void MaxBackward(ReadOnlySpan<float> outputGradient, ReadOnlySpan<int> indices, Span<float> inputGradient, int planes, in PoolGeometry g)
+    {
+        if ((long)planes * g.InputPlane > inputGradient.Length || (long)planes * g.OutputPlane > Math.Min(outputGradient.Length, indices.Length))
+        {
+            throw new ArgumentException($"{planes} planes of {g.OutputPlane} -> {g.InputPlane} values do not fit the buffers given.");
+        }
+
+        fixed (float* gradientStart = outputGradient, inputGradientStart = inputGradient)
+        fixed (int* indicesStart = indices)
+        {
+            var work = new MaxBackwardWork(gradientStart, indicesStart, inputGradientStart, planes, g);
+            WorkerPool.Run(ref work, PlaneParts(planes, g));
+        }
+    }
+
+    // Enough planes per part to outweigh waking a core; planes never share a value, so any split gives the same result.
+    private static int PlaneParts(int planes, in PoolGeometry g) =>
+        (int)Math.Clamp((long)planes * g.InputPlane / (1 << 15), 1, WorkerPool.Concurrency);
+
+    private static (int First, int End) PlaneRange(int planes, int part, int parts) =>
+        ((int)((long)planes * part / parts), (int)((long)planes * (part + 1) / parts));
+
+    private readonly unsafe struct MaxForwardWork(float* input, float* output, int* indices, int planes, PoolGeometry geometry) : IPartitionedWork
+    {
+        public void Execute(int part)
+        {
+            (int first, int end) = PlaneRange(planes, part, PlaneParts(planes, geometry));
+            int count = end - first;
+            MaxForwardPlanes(
+                new ReadOnlySpan<float>(input + (nint)first * geometry.InputPlane, count * geometry.InputPlane),
+                new Span<float>(output + (nint)first * geometry.OutputPlane, count * geometry.OutputPlane),
+                new Span<int>(indices + (nint)first * geometry.OutputPlane, count * geometry.OutputPlane),
+                count,
+                geometry);
+        }
+    }
+
+    private readonly unsafe struct MaxBackwardWork(float* outputGradient, int* indices, float* inputGradient, int planes, PoolGeometry geometry) : IPartitionedWork
+    {
+        public void Execute(int part)
+        {
+            (int first, int end) = PlaneRange(planes, part, PlaneParts(planes, geometry));
+            int count = end - first;
+            MaxBackwardPlanes(
+                new ReadOnlySpan<float>(outputGradient + (nint)first * geometry.OutputPlane, count * geometry.OutputPlane),
+                new ReadOnlySpan<int>(indices + (nint)first * geometry.OutputPlane, count * geometry.OutputPlane),
+                new Span<float>(inputGradient + (nint)first * geometry.InputPlane, count * geometry.InputPlane),
+                count,
+                geometry);
+        }
+    }
+
+    private static void MaxForwardPlanes(ReadOnlySpan<float> input, Span<float> output, Span<int> indices, int planes, in PoolGeometry g)
     {
         for (int plane = 0; plane < planes; plane++)
         {
@@ -49,8 +119,7 @@ public static class Pooling
         }
     }
 
-    /// <summary>Routes each output gradient to the input position that won its window. Overwrites <paramref name="inputGradient"/>.</summary>
-    public static void MaxBackward(ReadOnlySpan<float> outputGradient, ReadOnlySpan<int> indices, Span<float> inputGradient, int planes, in PoolGeometry g)
+    private static void MaxBackwardPlanes(ReadOnlySpan<float> outputGradient, ReadOnlySpan<int> indices, Span<float> inputGradient, int planes, in PoolGeometry g)
     {
         inputGradient[..(planes * g.InputPlane)].Clear();
         for (int plane = 0; plane < planes; plane++)

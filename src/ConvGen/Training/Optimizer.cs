@@ -16,6 +16,24 @@ public abstract record Optimizer
     public virtual string? Validate() =>
         float.IsFinite(LearningRate) && LearningRate > 0 ? null : $"{GetType().Name}: the learning rate must be a positive number, got {LearningRate}.";
 
+    /// <summary>
+    /// One step for callers driving their own loop: updates <paramref name="parameters"/> in place from
+    /// <paramref name="gradients"/> (the same length) and advances <paramref name="state"/>, made by <see cref="CreateState"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The lengths differ from each other or from the state's.</exception>
+    public void Update(Span<float> parameters, ReadOnlySpan<float> gradients, OptimizerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (gradients.Length != parameters.Length || (state.First.Length != 0 && state.First.Length != parameters.Length))
+        {
+            throw new ArgumentException(
+                $"{GetType().Name}: {parameters.Length} parameters, {gradients.Length} gradients and a state for {state.First.Length} must agree.",
+                nameof(gradients));
+        }
+
+        Apply(parameters, gradients, state);
+    }
+
     /// <summary>Updates <paramref name="parameters"/> in place from <paramref name="gradients"/>, advancing <paramref name="state"/>.</summary>
     internal abstract void Apply(Span<float> parameters, ReadOnlySpan<float> gradients, OptimizerState state);
 }

@@ -1,0 +1,124 @@
+using ConvGen.Kernels;
+
+namespace ConvGen.Benchmarks;
+
+/// <summary>
+/// The kernel workloads worth timing, with their inputs, shared by the BenchmarkDotNet classes and the quick
+/// stopwatch mode so both measure exactly the same calls.
+/// </summary>
+public sealed class KernelCases
+{
+    /// <summary>Side of the square GEMM.</summary>
+    public const int GemmSize = 1024;
+
+    /// <summary>Samples per convolution call, as in the training step.</summary>
+    public const int Batch = 64;
+
+    /// <summary>Notebook 002's first convolution: 1x28x28 -> 32x28x28, 5x5, padding 2.</summary>
+    public static readonly Conv2dGeometry FirstConvolution = Geometry(inChannels: 1, size: 28, outChannels: 32);
+
+    /// <summary>Notebook 002's second convolution: 32x14x14 -> 64x14x14, 5x5, padding 2.</summary>
+    public static readonly Conv2dGeometry SecondConvolution = Geometry(inChannels: 32, size: 14, outChannels: 64);
+
+    private readonly float[] gemmA = Random(GemmSize * GemmSize, 1);
+    private readonly float[] gemmB = Random(GemmSize * GemmSize, 2);
+    private readonly float[] gemmC = new float[GemmSize * GemmSize];
+    private readonly LinearBuffers fullyConnected = new();
+    private readonly OptimizerBuffers adam = new();
+    private readonly ConvolutionBuffers first = new(FirstConvolution);
+    private readonly ConvolutionBuffers second = new(SecondConvolution);
+
+    /// <summary>Multiply-adds times two in one GEMM call.</summary>
+    public static double GemmFlops => 2.0 * GemmSize * GemmSize * GemmSize;
+
+    /// <summary>Floating-point operations of one convolution pass (forward, or either half of backward) over the batch.</summary>
+    public static double ConvolutionFlops(in Conv2dGeometry g) => 2.0 * Batch * g.OutChannels * g.OutputPlane * g.ColumnRows;
+
+    /// <summary>Floating-point operations of one pass of notebook 002's 3136 -> 1024 layer over the batch.</summary>
+    public static double LinearFlops => 2.0 * Batch * LinearBuffers.InFeatures * LinearBuffers.OutFeatures;
+
+    public void LinearForward() => fullyConnected.Forward();
+
+    public void LinearBackwardWeight() => fullyConnected.BackwardWeight();
+
+    public void LinearBackwardInput() => fullyConnected.BackwardInput();
+
+    public void AdamUpdate() => adam.Update();
+
+    public void Gemm1024() => Gemm.Multiply(false, false, GemmSize, GemmSize, GemmSize, gemmA, gemmB, gemmC, accumulate: false);
+
+    public void FirstForward() => first.Forward();
+
+    public void FirstBackwardWeight() => first.BackwardWeight();
+
+    public void SecondForward() => second.Forward();
+
+    public void SecondBackwardWeight() => second.BackwardWeight();
+
+    public void SecondBackwardInput() => second.BackwardInput();
+
+    private static Conv2dGeometry Geometry(int inChannels, int size, int outChannels) =>
+        new(inChannels, size, size, outChannels, size, size, 5, 5, 1, 1, 2, 2);
+
+    private static float[] Random(int count, int seed)
+    {
+        var random = new Random(seed);
+        var values = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            values[i] = (float)(random.NextDouble() * 2 - 1);
+        }
+
+        return values;
+    }
+
+    private sealed class LinearBuffers
+    {
+        public const int InFeatures = 3136;
+        public const int OutFeatures = 1024;
+
+        private readonly float[] input = Random(Batch * InFeatures, 7);
+        private readonly float[] weight = Random(InFeatures * OutFeatures, 8);
+        private readonly float[] bias = Random(OutFeatures, 9);
+        private readonly float[] output = new float[Batch * OutFeatures];
+        private readonly float[] outputGradient = Random(Batch * OutFeatures, 10);
+        private readonly float[] weightGradient = new float[InFeatures * OutFeatures];
+        private readonly float[] biasGradient = new float[OutFeatures];
+        private readonly float[] inputGradient = new float[Batch * InFeatures];
+
+        public void Forward() => Linear.Forward(input, weight, bias, output, Batch, InFeatures, OutFeatures);
+
+        public void BackwardWeight() => Linear.BackwardWeight(input, outputGradient, weightGradient, biasGradient, Batch, InFeatures, OutFeatures);
+
+        public void BackwardInput() => Linear.BackwardInput(outputGradient, weight, inputGradient, Batch, InFeatures, OutFeatures);
+    }
+
+    private sealed class OptimizerBuffers
+    {
+        private readonly float[] parameters = Random(MnistNet.ParameterCount, 11);
+        private readonly float[] gradients = Random(MnistNet.ParameterCount, 12);
+        private readonly Training.Adam optimizer = new();
+        private readonly Training.OptimizerState state = new Training.Adam().CreateState(MnistNet.ParameterCount);
+
+        public void Update() => optimizer.Update(parameters, gradients, state);
+    }
+
+    private sealed class ConvolutionBuffers(Conv2dGeometry geometry)
+    {
+        private readonly float[] input = Random(Batch * geometry.InputSize, 3);
+        private readonly float[] weight = Random(geometry.WeightSize, 4);
+        private readonly float[] bias = Random(geometry.OutChannels, 5);
+        private readonly float[] output = new float[Batch * geometry.OutputSize];
+        private readonly float[] outputGradient = Random(Batch * geometry.OutputSize, 6);
+        private readonly float[] inputGradient = new float[Batch * geometry.InputSize];
+        private readonly float[] weightGradient = new float[geometry.WeightSize];
+        private readonly float[] biasGradient = new float[geometry.OutChannels];
+        private readonly float[] columns = new float[geometry.ColumnsSize];
+
+        public void Forward() => Conv2d.Forward(input, weight, bias, output, Batch, geometry, columns);
+
+        public void BackwardWeight() => Conv2d.BackwardWeight(input, outputGradient, weightGradient, biasGradient, Batch, geometry, columns);
+
+        public void BackwardInput() => Conv2d.BackwardInput(outputGradient, weight, inputGradient, Batch, geometry, columns);
+    }
+}

@@ -1,0 +1,82 @@
+namespace ConvGen.Kernels;
+
+/// <summary>
+/// Copies a block of an operand into the layout the micro-kernel streams: panels of a fixed width, each stored
+/// depth-major (all of a panel's values for one step of the inner dimension are adjacent), zero past the edge so
+/// the kernel never needs a tail case. Transposition is just a choice of strides, so one routine packs A and B
+/// in every variant.
+/// </summary>
+internal static unsafe class GemmPacking
+{
+    /// <summary>
+    /// Packs the <paramref name="width"/> x <paramref name="depth"/> region whose value <c>(w, d)</c> sits at
+    /// <c>source[w * widthStride + d * depthStride]</c> into <c>ceil(width / panelWidth)</c> panels of
+    /// <c>panelWidth * depth</c> floats.
+    /// </summary>
+    public static void PackPanels(float* source, nint widthStride, nint depthStride, int width, int depth, int panelWidth, float* destination)
+    {
+        for (int panelStart = 0; panelStart < width; panelStart += panelWidth)
+        {
+            int valid = Math.Min(panelWidth, width - panelStart);
+            float* panelSource = source + panelStart * widthStride;
+            if (widthStride == 1)
+            {
+                CopyRuns(panelSource, depthStride, valid, depth, panelWidth, destination);
+            }
+            else
+            {
+                Gather(panelSource, widthStride, depthStride, valid, depth, panelWidth, destination);
+            }
+
+            destination += (nint)panelWidth * depth;
+        }
+    }
+
+    // The panel's values for one depth step are adjacent in the source: copy runs.
+    private static void CopyRuns(float* source, nint depthStride, int valid, int depth, int panelWidth, float* destination)
+    {
+        for (int d = 0; d < depth; d++, source += depthStride, destination += panelWidth)
+        {
+            if (valid >= 16)
+            {
+                new ReadOnlySpan<float>(source, valid).CopyTo(new Span<float>(destination, valid));
+            }
+            else
+            {
+                for (int w = 0; w < valid; w++)
+                {
+                    destination[w] = source[w];
+                }
+            }
+
+            for (int w = valid; w < panelWidth; w++)
+            {
+                destination[w] = 0f;
+            }
+        }
+    }
+
+    // Each source line runs along the depth: read it in order and scatter it down one column of the panel.
+    private static void Gather(float* source, nint widthStride, nint depthStride, int valid, int depth, int panelWidth, float* destination)
+    {
+        for (int w = 0; w < panelWidth; w++)
+        {
+            float* column = destination + w;
+            if (w >= valid)
+            {
+                for (int d = 0; d < depth; d++)
+                {
+                    column[(nint)d * panelWidth] = 0f;
+                }
+
+                continue;
+            }
+
+            float* line = source + w * widthStride;
+            for (int d = 0; d < depth; d++)
+            {
+                column[(nint)d * panelWidth] = line[d * depthStride];
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace ConvGen.Kernels.Parallel;
+
+/// <summary>What a scratch buffer is for; each purpose has its own buffer so that nested kernels never share one.</summary>
+internal enum ScratchPurpose
+{
+    PackedA,
+    PackedB,
+    Columns,
+    Partials,
+    Count,
+}
+
+/// <summary>
+/// Per-thread scratch memory that grows to the largest request and is then reused, so kernels allocate nothing in
+/// steady state. Buffers live on the pinned heap and are 64-byte aligned, so callers may hold raw pointers into them
+/// while the owning thread (or work it waits for) uses them.
+/// </summary>
+internal static unsafe class ScratchBuffers
+{
+    // Spare floats past every request: vector copies may run up to one 512-bit register past their end.
+    private const int Slack = 32;
+    private const int AlignmentFloats = 16;
+
+    [ThreadStatic]
+    private static float[]?[]? buffers;
+
+    /// <summary>At least <paramref name="length"/> floats (plus a register's slack) for this thread and purpose; contents undefined.</summary>
+    public static float* Get(ScratchPurpose purpose, int length)
+    {
+        float[]?[] perPurpose = buffers ??= new float[(int)ScratchPurpose.Count][];
+        float[]? buffer = perPurpose[(int)purpose];
+        if (buffer is null || buffer.Length < length + Slack + AlignmentFloats)
+        {
+            buffer = GC.AllocateUninitializedArray<float>(length + Slack + AlignmentFloats, pinned: true);
+            perPurpose[(int)purpose] = buffer;
+        }
+
+        nuint start = (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
+        nuint aligned = (start + AlignmentFloats * sizeof(float) - 1) & ~(nuint)(AlignmentFloats * sizeof(float) - 1);
+        return (float*)aligned;
+    }
+}

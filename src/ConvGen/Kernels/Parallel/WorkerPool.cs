@@ -1,0 +1,159 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+
+namespace ConvGen.Kernels.Parallel;
+
+/// <summary>A unit of work split into numbered parts that may run on any thread, in any order.</summary>
+internal interface IPartitionedWork
+{
+    void Execute(int part);
+}
+
+/// <summary>
+/// One persistent background thread per extra core, so that a kernel can split its work without the per-call
+/// allocations and wake-up latency of <c>Parallel.For</c>. The caller always takes parts too; work started from
+/// inside a part, or while another thread holds the pool, simply runs on the calling thread. Kernels must make
+/// their results independent of which thread runs which part (they do: parts never share an output value).
+/// </summary>
+internal static unsafe class WorkerPool
+{
+    // How long an idle worker polls for the next job before it sleeps: a training step issues jobs back to back.
+    private const int SpinIterations = 20_000;
+
+    private static readonly object Gate = new();
+    private static readonly SemaphoreSlim Wake = new(0);
+    private static readonly int WorkerCount = Math.Max(0, Environment.ProcessorCount - 1);
+
+    private static delegate*<void*, int, void> currentBody;
+    private static void* currentState;
+    private static int currentPartCount;
+    private static int nextPart = int.MaxValue / 2;
+    private static int pendingParts;
+    private static int jobNumber;
+    private static ExceptionDispatchInfo? firstFailure;
+
+    [ThreadStatic]
+    private static bool insideWork;
+
+    static WorkerPool()
+    {
+        for (int i = 0; i < WorkerCount; i++)
+        {
+            new Thread(WorkerLoop) { IsBackground = true, Name = $"ConvGen worker {i + 1}" }.Start();
+        }
+    }
+
+    /// <summary>Threads that can run parts at once, the caller included.</summary>
+    public static int Concurrency => WorkerCount + 1;
+
+    /// <summary>Runs <c>work.Execute(part)</c> for every part in <c>[0, parts)</c> and returns when all are done.</summary>
+    public static void Run<TWork>(ref TWork work, int parts)
+        where TWork : unmanaged, IPartitionedWork
+    {
+        if (parts <= 1 || WorkerCount == 0 || insideWork || !Monitor.TryEnter(Gate))
+        {
+            RunSerially(ref work, parts);
+            return;
+        }
+
+        try
+        {
+            insideWork = true;
+            currentBody = &ExecutePart<TWork>;
+            currentState = Unsafe.AsPointer(ref work);
+            currentPartCount = parts;
+            pendingParts = parts;
+            firstFailure = null;
+            Interlocked.Increment(ref jobNumber);
+            Volatile.Write(ref nextPart, 0);
+            Wake.Release(Math.Min(WorkerCount, parts - 1));
+            TakeParts();
+            var spinner = default(SpinWait);
+            while (Volatile.Read(ref pendingParts) != 0)
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
+
+            // Stale claims from a worker that wakes late must find nothing to do.
+            Volatile.Write(ref nextPart, int.MaxValue / 2);
+            firstFailure?.Throw();
+        }
+        finally
+        {
+            insideWork = false;
+            Monitor.Exit(Gate);
+        }
+    }
+
+    private static void RunSerially<TWork>(ref TWork work, int parts)
+        where TWork : unmanaged, IPartitionedWork
+    {
+        bool wasInside = insideWork;
+        insideWork = true;
+        try
+        {
+            for (int part = 0; part < parts; part++)
+            {
+                work.Execute(part);
+            }
+        }
+        finally
+        {
+            insideWork = wasInside;
+        }
+    }
+
+    private static void ExecutePart<TWork>(void* state, int part)
+        where TWork : unmanaged, IPartitionedWork => Unsafe.AsRef<TWork>(state).Execute(part);
+
+    private static void TakeParts()
+    {
+        while (true)
+        {
+            int part = Interlocked.Increment(ref nextPart) - 1;
+            if (part >= Volatile.Read(ref currentPartCount))
+            {
+                return;
+            }
+
+            try
+            {
+                currentBody(currentState, part);
+            }
+            catch (Exception exception)
+            {
+                Interlocked.CompareExchange(ref firstFailure, ExceptionDispatchInfo.Capture(exception), null);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref pendingParts);
+            }
+        }
+    }
+
+    private static void WorkerLoop()
+    {
+        insideWork = true;
+        int lastJob = 0;
+        while (true)
+        {
+            // Poll for a while before sleeping: the next kernel of a training step usually follows within microseconds.
+            for (int spin = 0; spin < SpinIterations && Volatile.Read(ref jobNumber) == lastJob; spin++)
+            {
+                Thread.SpinWait(8);
+            }
+
+            if (Volatile.Read(ref jobNumber) == lastJob)
+            {
+                Wake.Wait();
+            }
+            else if (Wake.CurrentCount > 0)
+            {
+                Wake.Wait(0);
+            }
+
+            lastJob = Volatile.Read(ref jobNumber);
+            TakeParts();
+        }
+    }
+}

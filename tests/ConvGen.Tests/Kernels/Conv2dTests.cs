@@ -1,0 +1,121 @@
+using ConvGen.Kernels;
+
+namespace ConvGen.Tests.Kernels;
+
+/// <summary>
+/// The im2col convolution against direct loops in double, over batches that the kernel splits between threads,
+/// and the weight gradient's sum over samples repeated bit for bit.
+/// </summary>
+public sealed class Conv2dTests
+{
+    public static TheoryData<Conv2dGeometry, int> Shapes => new()
+    {
+        { new Conv2dGeometry(1, 28, 28, 32, 28, 28, 5, 5, 1, 1, 2, 2), 3 },
+        { new Conv2dGeometry(3, 9, 7, 5, 5, 3, 3, 3, 2, 2, 1, 0), 11 },
+        { new Conv2dGeometry(4, 6, 6, 2, 3, 3, 4, 4, 1, 1, 0, 0), 9 },
+        { new Conv2dGeometry(2, 5, 5, 3, 3, 3, 1, 1, 2, 2, 0, 0), 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void ForwardAndBothGradientsMatchDirectLoops(Conv2dGeometry g, int batch)
+    {
+        var random = new Random(7);
+        float[] input = Random(batch * g.InputSize, random), weight = Random(g.WeightSize, random), bias = Random(g.OutChannels, random);
+        float[] outputGradient = Random(batch * g.OutputSize, random);
+        var output = new float[batch * g.OutputSize];
+        var weightGradient = new float[g.WeightSize];
+        var biasGradient = new float[g.OutChannels];
+        var inputGradient = new float[batch * g.InputSize];
+        var columns = new float[g.ColumnsSize];
+
+        Conv2d.Forward(input, weight, bias, output, batch, g, columns);
+        Conv2d.BackwardWeight(input, outputGradient, weightGradient, biasGradient, batch, g, columns);
+        Conv2d.BackwardInput(outputGradient, weight, inputGradient, batch, g, columns);
+
+        var expectedOutput = new double[output.Length];
+        var expectedWeight = new double[weightGradient.Length];
+        var expectedBias = new double[biasGradient.Length];
+        var expectedInput = new double[inputGradient.Length];
+        for (int n = 0; n < batch; n++)
+        {
+            for (int o = 0; o < g.OutChannels; o++)
+            {
+                for (int oy = 0; oy < g.OutputHeight; oy++)
+                {
+                    for (int ox = 0; ox < g.OutputWidth; ox++)
+                    {
+                        int outputIndex = ((n * g.OutChannels + o) * g.OutputHeight + oy) * g.OutputWidth + ox;
+                        double sum = bias[o], dy = outputGradient[outputIndex];
+                        expectedBias[o] += dy;
+                        for (int c = 0; c < g.InChannels; c++)
+                        {
+                            for (int ky = 0; ky < g.KernelHeight; ky++)
+                            {
+                                for (int kx = 0; kx < g.KernelWidth; kx++)
+                                {
+                                    int y = oy * g.StrideHeight - g.PaddingHeight + ky, x = ox * g.StrideWidth - g.PaddingWidth + kx;
+                                    if (y < 0 || y >= g.InputHeight || x < 0 || x >= g.InputWidth)
+                                    {
+                                        continue;
+                                    }
+
+                                    int inputIndex = ((n * g.InChannels + c) * g.InputHeight + y) * g.InputWidth + x;
+                                    int weightIndex = ((o * g.InChannels + c) * g.KernelHeight + ky) * g.KernelWidth + kx;
+                                    sum += (double)input[inputIndex] * weight[weightIndex];
+                                    expectedWeight[weightIndex] += dy * input[inputIndex];
+                                    expectedInput[inputIndex] += dy * weight[weightIndex];
+                                }
+                            }
+                        }
+
+                        expectedOutput[outputIndex] = sum;
+                    }
+                }
+            }
+        }
+
+        AssertClose(expectedOutput, output, "output");
+        AssertClose(expectedWeight, weightGradient, "weight gradient");
+        AssertClose(expectedBias, biasGradient, "bias gradient");
+        AssertClose(expectedInput, inputGradient, "input gradient");
+    }
+
+    [Fact]
+    public void TheWeightGradientIsTheSameBitForBitOnEveryRun()
+    {
+        var g = new Conv2dGeometry(32, 14, 14, 64, 14, 14, 5, 5, 1, 1, 2, 2);
+        const int batch = 64;
+        var random = new Random(8);
+        float[] input = Random(batch * g.InputSize, random), outputGradient = Random(batch * g.OutputSize, random);
+        var columns = new float[g.ColumnsSize];
+        float[] first = new float[g.WeightSize], firstBias = new float[g.OutChannels];
+        Conv2d.BackwardWeight(input, outputGradient, first, firstBias, batch, g, columns);
+        for (int run = 0; run < 3; run++)
+        {
+            float[] again = new float[g.WeightSize], againBias = new float[g.OutChannels];
+            Conv2d.BackwardWeight(input, outputGradient, again, againBias, batch, g, columns);
+            Assert.Equal(first, again);
+            Assert.Equal(firstBias, againBias);
+        }
+    }
+
+    private static void AssertClose(double[] expected, float[] actual, string what)
+    {
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4 * (1 + Math.Abs(expected[i])), $"{what}[{i}] = {actual[i]}, expected {expected[i]}");
+        }
+    }
+
+    private static float[] Random(int count, Random random)
+    {
+        var values = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            values[i] = (float)(random.NextDouble() * 2 - 1);
+        }
+
+        return values;
+    }
+}
