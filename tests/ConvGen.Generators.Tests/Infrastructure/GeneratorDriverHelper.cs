@@ -39,22 +39,22 @@ internal static class GeneratorDriverHelper
 
     public static GeneratorRun Run(params string[] sources) => Run(Compile(sources));
 
-    /// <summary>Runs a fresh driver over <paramref name="compilation"/>.</summary>
-    public static GeneratorRun Run(Compilation compilation)
+    /// <summary>Runs a fresh driver over <paramref name="compilation"/>; <paramref name="cancellation"/> bounds how long it may take.</summary>
+    public static GeneratorRun Run(Compilation compilation, CancellationToken cancellation = default)
     {
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
             [new ConvGenGenerator().AsSourceGenerator()],
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
-        return Run(driver, compilation);
+        return Run(driver, compilation, cancellation);
     }
 
     /// <summary>Runs the driver of <paramref name="previous"/> again, so its step reasons say what the change invalidated.</summary>
-    public static GeneratorRun Rerun(GeneratorRun previous, Compilation changed) => Run(previous.Driver, changed);
+    public static GeneratorRun Rerun(GeneratorRun previous, Compilation changed) => Run(previous.Driver, changed, CancellationToken.None);
 
-    private static GeneratorRun Run(GeneratorDriver driver, Compilation compilation)
+    private static GeneratorRun Run(GeneratorDriver driver, Compilation compilation, CancellationToken cancellation)
     {
-        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation updated, out _);
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation updated, out _, cancellation);
         return new GeneratorRun(compilation, updated, driver, driver.GetRunResult());
     }
 
