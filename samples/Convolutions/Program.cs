@@ -1,0 +1,3 @@
+using ConvGen.Samples.Convolutions;
+
+ConvolutionsTour.Run(Console.Out);

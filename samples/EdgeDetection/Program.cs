@@ -1,0 +1,3 @@
+using ConvGen.Samples.EdgeDetection;
+
+EdgeKernelLearning.Run(Console.Out);
