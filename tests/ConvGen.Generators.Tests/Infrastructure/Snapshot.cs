@@ -9,15 +9,14 @@ namespace ConvGen.Generators.Tests.Infrastructure;
 /// </summary>
 internal static class Snapshot
 {
-    public const string AcceptVariable = "CONVGEN_ACCEPT_SNAPSHOTS";
+    public const string AcceptVariable = SnapshotFile.AcceptVariable;
 
     private const string VerifiedSuffix = ".verified.cs";
-    private const string ReceivedSuffix = ".received.cs";
 
     /// <summary>The snapshots folder in the source tree, not in bin/, so accepted files land where git sees them.</summary>
     public static string Directory { get; } = Path.Combine(SourcePaths.Project, "Snapshots");
 
-    public static bool Accepting => Environment.GetEnvironmentVariable(AcceptVariable) == "1";
+    public static bool Accepting => SnapshotFile.Accepting;
 
     /// <summary>
     /// Compares each generated file with its snapshot. The test must carry <see cref="SnapshotAttribute"/> naming exactly
@@ -67,38 +66,7 @@ internal static class Snapshot
     public static string FileName(MethodInfo test, string hintName) =>
         test.DeclaringType!.Name + "." + test.Name + "#" + Path.GetFileNameWithoutExtension(hintName) + VerifiedSuffix;
 
-    /// <summary>Line endings as git may check them out on any machine, so a snapshot compares equal everywhere.</summary>
-    public static string NormalizeLineEndings(string text) => text.Replace("\r\n", "\n").Replace('\r', '\n');
 
-    // Null when the snapshot matches (or was accepted); otherwise why not, with the received file written for review.
-    private static string? Compare(string verifiedName, string generated)
-    {
-        string verifiedPath = Path.Combine(Directory, verifiedName);
-        string receivedPath = Path.Combine(Directory, verifiedName.Substring(0, verifiedName.Length - VerifiedSuffix.Length) + ReceivedSuffix);
-        string actual = NormalizeLineEndings(generated);
-        if (Accepting)
-        {
-            File.WriteAllText(verifiedPath, actual);
-            File.Delete(receivedPath);
-            return null;
-        }
-
-        if (!File.Exists(verifiedPath))
-        {
-            File.WriteAllText(receivedPath, actual);
-            return "No snapshot " + verifiedName + ": wrote " + receivedPath
-                + "\nReview it, then rename it to .verified.cs or rerun with " + AcceptVariable + "=1.";
-        }
-
-        string verified = NormalizeLineEndings(File.ReadAllText(verifiedPath));
-        if (verified == actual)
-        {
-            File.Delete(receivedPath);
-            return null;
-        }
-
-        File.WriteAllText(receivedPath, actual);
-        return "Snapshot " + verifiedName + " differs; wrote " + receivedPath
-            + " (rerun with " + AcceptVariable + "=1 to accept).\n" + TextDiff.Describe(verified, actual);
-    }
+    private static string? Compare(string verifiedName, string generated) =>
+        SnapshotFile.Compare(Directory, verifiedName[..^VerifiedSuffix.Length], "cs", generated);
 }

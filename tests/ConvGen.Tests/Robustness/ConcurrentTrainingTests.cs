@@ -14,10 +14,10 @@ public sealed class ConcurrentTrainingTests
         var second = new TrainingOptions(Epochs: 1, BatchSize: 16, new Sgd(0.05f, Momentum: 0.9f), Seed: 2);
 
         float[] firstAlone = Train(TinyDigitsNet.Initialize(4), train, first);
-        float[] secondAlone = Train(Samples.Digits.DigitsNet.Initialize(3), train, second);
+        float[] secondAlone = Train(global::ConvGen.Samples.Digits.DigitsNet.Initialize(3), train, second);
 
         Task<float[]> firstTogether = Task.Run(() => Train(TinyDigitsNet.Initialize(4), train, first));
-        Task<float[]> secondTogether = Task.Run(() => Train(Samples.Digits.DigitsNet.Initialize(3), train, second));
+        Task<float[]> secondTogether = Task.Run(() => Train(global::ConvGen.Samples.Digits.DigitsNet.Initialize(3), train, second));
 
         Assert.Equal(firstAlone, await firstTogether);
         Assert.Equal(secondAlone, await secondTogether);

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ConvGen.Generators.Tests.Infrastructure;
+namespace ConvGen.Testing;
 
 /// <summary>Where two texts part: the lines between their common start and common end, enough to read a snapshot mismatch.</summary>
 internal static class TextDiff

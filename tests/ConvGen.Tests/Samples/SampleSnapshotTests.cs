@@ -1,0 +1,43 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using ConvGen.Samples.Convolutions;
+using ConvGen.Samples.EdgeDetection;
+
+namespace ConvGen.Tests.Samples;
+
+/// <summary>
+/// Every sample's printed output, in a short seeded configuration, against a committed
+/// <c>Snapshots/SampleSnapshotTests.{Method}.verified.txt</c>. Timing figures never appear in these outputs.
+/// </summary>
+public sealed class SampleSnapshotTests
+{
+    private static readonly string SnapshotFolder = Path.Combine(ProjectFolder(), "Snapshots");
+
+    [Fact]
+    public void Convolutions() => Verify(ConvolutionsTour.Run);
+
+    [Fact]
+    public void EdgeDetection() => Verify(output => EdgeKernelLearning.Run(output));
+
+    [Fact]
+    public void EveryVerifiedFileBelongsToATest()
+    {
+        HashSet<string> tests = typeof(SampleSnapshotTests).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+            .Where(method => method.Name != nameof(EveryVerifiedFileBelongsToATest))
+            .Select(method => SnapshotFile.VerifiedName(nameof(SampleSnapshotTests) + "." + method.Name, "txt"))
+            .ToHashSet();
+        string[] stale = Directory.EnumerateFiles(SnapshotFolder, "*.verified.*").Select(Path.GetFileName).Where(name => !tests.Contains(name!)).ToArray()!;
+
+        Assert.True(stale.Length == 0, "Snapshots no test claims: " + string.Join(", ", stale));
+    }
+
+    private static void Verify(Action<TextWriter> sample, [CallerMemberName] string test = "")
+    {
+        var output = new StringWriter { NewLine = "\n" };
+        sample(output);
+        string? failure = SnapshotFile.Compare(SnapshotFolder, nameof(SampleSnapshotTests) + "." + test, "txt", output.ToString());
+        Assert.True(failure is null, failure);
+    }
+
+    private static string ProjectFolder([CallerFilePath] string thisFile = "") => Path.GetDirectoryName(Path.GetDirectoryName(thisFile)!)!;
+}
