@@ -1,7 +1,9 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using ConvGen.Samples.Convolutions;
+using ConvGen.Imaging;
 using ConvGen.Samples.EdgeDetection;
+using ConvGen.Samples.Kernels;
 
 namespace ConvGen.Tests.Samples;
 
@@ -20,12 +22,25 @@ public sealed class SampleSnapshotTests
     public void EdgeDetection() => Verify(output => EdgeKernelLearning.Run(output));
 
     [Fact]
+    public void Kernels()
+    {
+        using var folder = new TemporaryFolder();
+        string picture = "";
+        Verify(output => picture = KernelOfAThree.Run(output, folder.Path));
+
+        RgbImage drawn = Png.Decode(File.ReadAllBytes(picture), picture).Match(Right: image => image, Left: error => throw new InvalidOperationException(error.Message));
+        string? failure = SnapshotFile.ComparePicture(SnapshotFolder, nameof(SampleSnapshotTests) + "." + nameof(Kernels) + "#kernels", drawn);
+        Assert.True(failure is null, failure);
+    }
+
+    [Fact]
     public void EveryVerifiedFileBelongsToATest()
     {
         HashSet<string> tests = typeof(SampleSnapshotTests).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
             .Where(method => method.Name != nameof(EveryVerifiedFileBelongsToATest))
             .Select(method => SnapshotFile.VerifiedName(nameof(SampleSnapshotTests) + "." + method.Name, "txt"))
             .ToHashSet();
+        tests.Add(SnapshotFile.VerifiedName(nameof(SampleSnapshotTests) + "." + nameof(Kernels) + "#kernels", "png"));
         string[] stale = Directory.EnumerateFiles(SnapshotFolder, "*.verified.*").Select(Path.GetFileName).Where(name => !tests.Contains(name!)).ToArray()!;
 
         Assert.True(stale.Length == 0, "Snapshots no test claims: " + string.Join(", ", stale));
