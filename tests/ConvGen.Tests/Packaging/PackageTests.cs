@@ -1,0 +1,136 @@
+using System.Diagnostics;
+
+namespace ConvGen.Tests.Packaging;
+
+/// <summary>
+/// What a NuGet user gets: <c>dotnet pack</c> makes one ConvGen package carrying the runtime and the generator; a fresh
+/// project that references it from a local folder declares a network, builds it and runs it — and a wrong Linear
+/// in-features fails its build with CG0001.
+/// </summary>
+public sealed class PackageTests
+{
+    private const string Declaration = """
+        using ConvGen;
+
+        [Network(InputChannels = 1, InputHeight = 8, InputWidth = 8)]
+        [Conv2d(4, Kernel = 3, Padding = 1), ReLU, MaxPool2d(2), Flatten, Linear(IN_FEATURES, 10)]
+        public sealed partial record PackagedNet;
+        """;
+
+    private const string Program = """
+        using ConvGen.Training;
+
+        var model = PackagedNet.Initialize(seed: 1);
+        float[] logits = model.Predict(new float[PackagedNet.InputSize], count: 1);
+        System.Console.WriteLine($"{PackagedNet.ParameterCount} parameters, {logits.Length} outputs");
+        """;
+
+    [Fact]
+    public void AFreshProjectBuildsAndRunsANetworkFromThePackage()
+    {
+        using var work = new TemporaryFolder();
+        string version = Pack(work);
+
+        string consumer = WriteConsumer(work, version, inFeatures: 64);
+        (int exit, string output) = Dotnet(consumer, "run", "-c", "Release");
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("690 parameters, 10 outputs", output);
+    }
+
+    [Fact]
+    public void AWrongLinearFailsTheConsumersBuildWithCG0001()
+    {
+        using var work = new TemporaryFolder();
+        string version = Pack(work);
+
+        string consumer = WriteConsumer(work, version, inFeatures: 100);
+        (int exit, string output) = Dotnet(consumer, "build", "-c", "Release");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("error CG0001: Linear 'fc1' declares 100 in-features but receives 64", output);
+    }
+
+    // Packs the runtime as the test run built it, under a version no cache has seen.
+    private static string Pack(TemporaryFolder work)
+    {
+        string version = "0.0.0-test" + Guid.NewGuid().ToString("N")[..12];
+        string project = Path.Combine(Repository(), "src", "ConvGen", "ConvGen.csproj");
+        (int exit, string output) = Dotnet(Repository(), "pack", project, "-c", Configuration(), "--no-build",
+            "-o", work.File("feed"), "-p:PackageVersion=" + version);
+        Assert.True(exit == 0, output);
+        return version;
+    }
+
+    private static string WriteConsumer(TemporaryFolder work, string version, int inFeatures)
+    {
+        string folder = work.File("consumer");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <RestorePackagesPath>{work.File("packages")}</RestorePackagesPath>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="ConvGen" Version="{version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(folder, "nuget.config"), $"""
+            <configuration>
+              <packageSources>
+                <add key="local" value="{work.File("feed")}" />
+              </packageSources>
+              <fallbackPackageFolders>
+                <add key="cache" value="{NuGetCache()}" />
+              </fallbackPackageFolders>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(folder, "PackagedNet.cs"), Declaration.Replace("IN_FEATURES", inFeatures.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        File.WriteAllText(Path.Combine(folder, "Program.cs"), Program);
+        return folder;
+    }
+
+    private static (int Exit, string Output) Dotnet(string workingDirectory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        using Process process = Process.Start(start)!;
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), "dotnet " + string.Join(" ", arguments) + " did not finish");
+        return (process.ExitCode, output + error.Result);
+    }
+
+    // The packages the repository's own restore already fetched (LanguageExt, System.Numerics.Tensors), so the fresh
+    // project restores them from disk; only ConvGen itself comes from the local feed.
+    private static string NuGetCache() =>
+        Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
+    private static string Configuration() => AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+
+    private static string Repository()
+    {
+        for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "ConvGen.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("No ConvGen.sln above " + AppContext.BaseDirectory);
+    }
+}
