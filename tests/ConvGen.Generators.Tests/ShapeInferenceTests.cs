@@ -59,5 +59,5 @@ public sealed class ShapeInferenceTests
     private static LayerModel Dropout(double probability) => Layer(LayerKind.Dropout) with { Probability = probability };
 
     private static LayerModel Layer(LayerKind kind) => new(
-        kind, string.Empty, 0, 0, AxisPair.Square(0), AxisPair.Square(0), AxisPair.Square(0), 0, 0, HasBias: true, 0, null, EquatableArray<ArgumentSite>.Empty);
+        kind, string.Empty, 0, 0, AxisPair.Square(0), AxisPair.Square(0), AxisPair.Square(0), AxisPair.Square(1), 0, 0, HasBias: true, 0, null, EquatableArray<ArgumentSite>.Empty);
 }
