@@ -142,7 +142,12 @@ namespace ConvGen.Generators
             private void CheckMemory()
             {
                 const long ParameterBytesLimit = 2L << 30, ActivationBytesLimit = 1L << 30;
-                if (parameters * 4 > ParameterBytesLimit)
+                // The parameter vector is one float[], its offsets ints.
+                if (parameters > int.MaxValue)
+                {
+                    Report(DiagnosticDescriptors.TooManyParameters, model.NetworkLocation, model.TypeName, Big(parameters), Text(int.MaxValue), largestLayer, Big(largestLayerParameters));
+                }
+                else if (parameters * 4 > ParameterBytesLimit)
                 {
                     Report(DiagnosticDescriptors.ParametersTooLarge, model.NetworkLocation, model.TypeName, Big(parameters), Big(parameters * 4), largestLayer, Big(largestLayerParameters));
                 }

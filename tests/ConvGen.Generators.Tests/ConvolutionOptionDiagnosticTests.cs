@@ -75,6 +75,13 @@ public sealed class ConvolutionOptionDiagnosticTests
         + "public sealed partial record Net;\n",
         Warning("Network 'Net' has 901980000 parameters, 3607920000 bytes as float32, more than the 2 GiB (2147483648 bytes) ConvGen considers sane; the largest layer is 'fc2' with 900030000"));
 
+    [Theory, DiagnosticTest("CG0022")]
+    [InlineData("[Flatten, Linear(64, 50000), Linear(50000, {|50000=>10|})]", "2503300000", "fc2", "2500050000")]
+    [InlineData("[Conv2d(8, Kernel = {|int.MaxValue=>3|}, Dilation = int.MaxValue, PaddingMode = \"same\"), Flatten, Linear(512, 10)]", "36893488113059370010", "conv1", "36893488113059364880")]
+    public void TooManyParameters(string layers, string parameters, string largest, string largestParameters) => Reports(
+        "[{|CG0022:Network(InputChannels = 1, InputHeight = 8, InputWidth = 8)|}]\n" + layers + "\npublic sealed partial record Net;\n",
+        Error("Network 'Net' has " + parameters + " parameters, more than the 2147483647 one float32 array can hold; the largest layer is '" + largest + "' with " + largestParameters));
+
     [Fact, DiagnosticTest("CG0021")]
     public void ActivationsTooLarge() => Reports(
         "[{|CG0021:Network(InputChannels = 1, InputHeight = 1024, InputWidth = 1024)|}]\n"

@@ -203,13 +203,22 @@ namespace ConvGen.Generators.Diagnostics
             isEnabledByDefault: true,
             helpLinkUri: HelpLinkRoot + "CG0021.md");
 
+        public static readonly DiagnosticDescriptor TooManyParameters = new DiagnosticDescriptor(
+            id: "CG0022",
+            title: "More parameters than one float32 array holds",
+            messageFormat: "Network '{0}' has {1} parameters, more than the {2} one float32 array can hold; the largest layer is '{3}' with {4}",
+            category: Shapes,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0022.md");
+
         public static readonly IReadOnlyList<DiagnosticDescriptor> All = new[]
         {
             LinearInFeaturesMismatch, OutputSizeBelowOne, NonPositiveSize, InvalidInputShape, LinearWithoutFlatten,
             NotPartialRecord, StrideLeavesInputUnused, InChannelsMismatch, DropoutProbabilityOutOfRange,
             PoolingPaddingTooLarge, LayersOnSeveralDeclarations, UnsupportedNesting, DuplicateLayerName,
             SpatialLayerOnFlatInput, NetworkTooLarge, GroupsDoNotDivideChannels, SamePaddingWithStride, InvalidPaddingMode,
-            AsymmetricSamePadding, ParametersTooLarge, ActivationsTooLarge,
+            AsymmetricSamePadding, ParametersTooLarge, ActivationsTooLarge, TooManyParameters,
         };
 
         private static readonly Dictionary<string, DiagnosticDescriptor> ByIdMap = All.ToDictionary(descriptor => descriptor.Id);
