@@ -65,7 +65,8 @@ namespace ConvGen.Generators
             private static void WriteRecordDocs(IndentedTextWriter writer, NetworkPlan plan)
             {
                 writer.WriteLine("/// <summary>");
-                writer.WriteLine("/// ConvGen network: input " + plan.InputShape + ", " + Number(plan.OutputSize) + " outputs, " + Number(plan.ParameterCount) + " parameters.");
+                writer.WriteLine("/// ConvGen network: input " + plan.InputShape + ", " + Number(plan.OutputSize) + " outputs, " + Number(plan.ParameterCount) + " parameters, "
+                    + Number(plan.MultiplyAdds) + " multiply-adds per sample.");
                 writer.WriteLine("/// <code>");
                 foreach (string line in plan.SummaryLines)
                 {
@@ -97,7 +98,7 @@ namespace ConvGen.Generators
                 writer.WriteLine("/// <summary>Learned values in the whole network.</summary>");
                 writer.WriteLine("public const int ParameterCount = " + Int(plan.ParameterCount) + ";");
                 writer.WriteLine();
-                writer.WriteLine("/// <summary>Per-layer output shapes and parameter counts, as computed at compile time.</summary>");
+                writer.WriteLine("/// <summary>Per layer: output shape, parameters, multiply-adds, receptive field and activation bytes, as computed at compile time.</summary>");
                 writer.WriteLine("public const string Summary =");
                 writer.Indent++;
                 for (int i = 0; i < plan.SummaryLines.Count; i++)
@@ -132,7 +133,11 @@ namespace ConvGen.Generators
                 writer.Indent++;
                 foreach (LayerPlan layer in plan.Layers)
                 {
-                    writer.WriteLine("new(" + Literal(layer.Model.Name) + ", " + Literal(layer.Model.Kind.ToString()) + ", " + ShapeList(layer.Output) + ", " + Int(layer.ParameterCount) + "),");
+                    string field = layer.ReceptiveField is ReceptiveField rf
+                        ? "new(" + Int(rf.Height) + ", " + Int(rf.Width) + ", " + Int(rf.JumpHeight) + ", " + Int(rf.JumpWidth) + ")"
+                        : "null";
+                    writer.WriteLine("new(" + Literal(layer.Model.Name) + ", " + Literal(layer.Model.Kind.ToString()) + ", " + ShapeList(layer.Output) + ", " + Int(layer.ParameterCount)
+                        + ", MultiplyAdds: " + Int(layer.MultiplyAdds) + ", ReceptiveField: " + field + ", ActivationBytes: " + Int(layer.ActivationBytes) + "),");
                 }
 
                 writer.Indent--;
@@ -225,7 +230,13 @@ namespace ConvGen.Generators
                         writer.WriteLine("    OutChannels: " + Int(layer.Output.Channels) + ", OutputHeight: " + Int(layer.Output.Height) + ", OutputWidth: " + Int(layer.Output.Width) + ",");
                         writer.WriteLine("    KernelHeight: " + Int(m.Kernel.Height) + ", KernelWidth: " + Int(m.Kernel.Width) + ",");
                         writer.WriteLine("    StrideHeight: " + Int(m.Stride.Height) + ", StrideWidth: " + Int(m.Stride.Width) + ",");
-                        writer.WriteLine("    PaddingHeight: " + Int(m.Padding.Height) + ", PaddingWidth: " + Int(m.Padding.Width) + ");");
+                        bool general = m.Dilation.Height != 1 || m.Dilation.Width != 1 || m.Groups != 1;
+                        writer.WriteLine("    PaddingHeight: " + Int(layer.PaddingBefore.Height) + ", PaddingWidth: " + Int(layer.PaddingBefore.Width) + (general ? "," : ");"));
+                        if (general)
+                        {
+                            writer.WriteLine("    DilationHeight: " + Int(m.Dilation.Height) + ", DilationWidth: " + Int(m.Dilation.Width) + ", Groups: " + Int(m.Groups) + ");");
+                        }
+
                         writer.WriteLine();
                     }
                     else if (m.Kind == LayerKind.MaxPool2d || m.Kind == LayerKind.AvgPool2d)
@@ -302,7 +313,10 @@ namespace ConvGen.Generators
                     switch (m.Kind)
                     {
                         case LayerKind.Conv2d:
-                            writer.WriteLine(Kernels + ".Conv2d.Forward(" + x + ", " + WeightSlice(layer, "parameters") + ", " + BiasSlice(layer, "parameters") + ", " + layer.OutputBuffer + ", batch, " + layer.Identifier + "Geometry, columns);");
+                            writer.WriteLine(ConvolutionKernel(layer) + ".Forward(" + x + ", " + WeightSlice(layer, "parameters") + ", " + BiasSlice(layer, "parameters") + ", " + layer.OutputBuffer + ", batch, " + layer.Identifier + "Geometry" + Columns(layer) + ");");
+                            break;
+                        case LayerKind.AdaptiveAvgPool2d:
+                            writer.WriteLine(Kernels + ".AdaptivePooling.AverageForward(" + x + ", " + layer.OutputBuffer + ", batch * " + Int(layer.Input.Channels) + ", " + AdaptiveSizes(layer) + ");");
                             break;
                         case LayerKind.MaxPool2d:
                             writer.WriteLine(Kernels + ".Pooling.MaxForward(" + x + ", " + layer.OutputBuffer + ", " + layer.Field + "Indices, batch * " + Int(layer.Input.Channels) + ", " + layer.Identifier + "Geometry);");
@@ -356,10 +370,10 @@ namespace ConvGen.Generators
                         switch (m.Kind)
                         {
                             case LayerKind.Conv2d:
-                                writer.WriteLine(Kernels + ".Conv2d.BackwardWeight(" + x + ", " + gradient + ", " + WeightSlice(layer, "parameterGradients") + ", " + BiasSlice(layer, "parameterGradients") + ", batch, " + layer.Identifier + "Geometry, columns);");
+                                writer.WriteLine(ConvolutionKernel(layer) + ".BackwardWeight(" + x + ", " + gradient + ", " + WeightSlice(layer, "parameterGradients") + ", " + BiasSlice(layer, "parameterGradients") + ", batch, " + layer.Identifier + "Geometry" + Columns(layer) + ");");
                                 if (needInputGradient)
                                 {
-                                    writer.WriteLine(Kernels + ".Conv2d.BackwardInput(" + gradient + ", " + WeightSlice(layer, "parameters") + ", " + spare + ", batch, " + layer.Identifier + "Geometry, columns);");
+                                    writer.WriteLine(ConvolutionKernel(layer) + ".BackwardInput(" + gradient + ", " + WeightSlice(layer, "parameters") + ", " + spare + ", batch, " + layer.Identifier + "Geometry" + Columns(layer) + ");");
                                     Swap(ref gradient, ref spare);
                                 }
 
@@ -381,6 +395,10 @@ namespace ConvGen.Generators
                                 writer.WriteLine(Kernels + ".Pooling.AverageBackward(" + gradient + ", " + spare + ", batch * " + Int(layer.Input.Channels) + ", " + layer.Identifier + "Geometry);");
                                 Swap(ref gradient, ref spare);
                                 break;
+                            case LayerKind.AdaptiveAvgPool2d:
+                                writer.WriteLine(Kernels + ".AdaptivePooling.AverageBackward(" + gradient + ", " + spare + ", batch * " + Int(layer.Input.Channels) + ", " + AdaptiveSizes(layer) + ");");
+                                Swap(ref gradient, ref spare);
+                                break;
                             case LayerKind.ReLU:
                                 writer.WriteLine(Kernels + ".Activations.ReluBackward(" + Prefix(layer.OutputBuffer, layer.Output.Volume) + ", " + Prefix(gradient, layer.Output.Volume) + ");");
                                 break;
@@ -397,6 +415,14 @@ namespace ConvGen.Generators
                 writer.Indent--;
                 writer.WriteLine("}");
             }
+
+            // The fast im2col kernel when it applies; the direct-loop one for dilation, groups or asymmetric padding.
+            private static string ConvolutionKernel(LayerPlan layer) => Kernels + (layer.UsesGeneralKernel ? ".Conv2dGeneral" : ".Conv2d");
+
+            private static string Columns(LayerPlan layer) => layer.UsesGeneralKernel ? string.Empty : ", columns";
+
+            private static string AdaptiveSizes(LayerPlan layer) =>
+                "inputHeight: " + Int(layer.Input.Height) + ", inputWidth: " + Int(layer.Input.Width) + ", outputHeight: " + Int(layer.Output.Height) + ", outputWidth: " + Int(layer.Output.Width);
 
             private static void Swap(ref string a, ref string b)
             {

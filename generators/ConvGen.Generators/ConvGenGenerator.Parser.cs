@@ -29,6 +29,8 @@ namespace ConvGen.Generators
                 ["ConvGen.FlattenAttribute"] = LayerKind.Flatten,
                 ["ConvGen.LinearAttribute"] = LayerKind.Linear,
                 ["ConvGen.DropoutAttribute"] = LayerKind.Dropout,
+                ["ConvGen.AdaptiveAvgPool2dAttribute"] = LayerKind.AdaptiveAvgPool2d,
+                ["ConvGen.GlobalAvgPool2dAttribute"] = LayerKind.AdaptiveAvgPool2d,
             };
 
             public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -114,12 +116,31 @@ namespace ConvGen.Generators
                 int Positional(int index) =>
                     index < attribute.ConstructorArguments.Length && attribute.ConstructorArguments[index].Value is int value ? value : 0;
 
+                // A square size, then each axis's own when written.
+                AxisPair PerAxis(string name, int square) =>
+                    new AxisPair(Named(attribute, name + "Height", square), Named(attribute, name + "Width", square));
+
+                bool convolution = kind == LayerKind.Conv2d;
+                bool pooling = kind == LayerKind.MaxPool2d || kind == LayerKind.AvgPool2d;
                 double probability = attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is double p ? p : 0;
-                int kernel = kind == LayerKind.Conv2d ? Named(attribute, "Kernel", 1) : Positional(0);
-                int stride = Named(attribute, "Stride", kind == LayerKind.Conv2d ? 1 : 0);
-                if (stride == 0 && (kind == LayerKind.MaxPool2d || kind == LayerKind.AvgPool2d) && !HasNamed(attribute, "Stride"))
+                AxisPair kernel = PerAxis("Kernel", convolution ? Named(attribute, "Kernel", 1) : pooling ? Positional(0) : 0);
+                AxisPair stride = PerAxis("Stride", Named(attribute, "Stride", convolution ? 1 : 0));
+                if (pooling)
                 {
-                    stride = kernel;
+                    // PyTorch's default pooling stride is the window, axis by axis.
+                    bool square = HasNamed(attribute, "Stride");
+                    stride = new AxisPair(
+                        HasNamed(attribute, "StrideHeight") || square ? stride.Height : kernel.Height,
+                        HasNamed(attribute, "StrideWidth") || square ? stride.Width : kernel.Width);
+                }
+
+                AxisPair outputSize = default;
+                if (kind == LayerKind.AdaptiveAvgPool2d)
+                {
+                    // GlobalAvgPool2d has no arguments; AdaptiveAvgPool2d(n) binds to the (n, n) constructor.
+                    outputSize = attribute.AttributeClass?.Name == "GlobalAvgPool2dAttribute"
+                        ? AxisPair.Square(1)
+                        : attribute.ConstructorArguments.Length == 1 ? AxisPair.Square(Positional(0)) : new AxisPair(Positional(0), Positional(1));
                 }
 
                 string? declaredName = Named<string?>(attribute, "Name", null);
@@ -127,17 +148,22 @@ namespace ConvGen.Generators
                 return new LayerModel(
                     kind,
                     name,
-                    OutChannels: kind == LayerKind.Conv2d ? Positional(0) : 0,
+                    OutChannels: convolution ? Positional(0) : 0,
                     InChannels: Named(attribute, "InChannels", 0),
-                    Kernel: AxisPair.Square(kernel),
-                    Stride: AxisPair.Square(stride),
-                    Padding: AxisPair.Square(Named(attribute, "Padding", 0)),
+                    Kernel: kernel,
+                    Stride: stride,
+                    Padding: PerAxis("Padding", Named(attribute, "Padding", 0)),
+                    Dilation: PerAxis("Dilation", Named(attribute, "Dilation", 1)),
                     InFeatures: kind == LayerKind.Linear ? Positional(0) : 0,
                     OutFeatures: kind == LayerKind.Linear ? Positional(1) : 0,
                     HasBias: Named(attribute, "Bias", true),
                     Probability: probability,
                     Location: LocationInfo.From(syntax),
-                    Arguments: ArgumentSites(kind, syntax).ToEquatableArray());
+                    Arguments: ArgumentSites(kind, syntax).ToEquatableArray(),
+                    Groups: Named(attribute, "Groups", 1),
+                    PaddingMode: Named<string?>(attribute, "PaddingMode", null),
+                    CeilMode: Named(attribute, "CeilMode", false),
+                    OutputSize: outputSize);
             }
 
             // Positional arguments are named after the constructor parameters they bind to, so diagnostics can point at them.
@@ -154,6 +180,7 @@ namespace ConvGen.Generators
                     LayerKind.MaxPool2d or LayerKind.AvgPool2d => new[] { "Kernel" },
                     LayerKind.Linear => new[] { "InFeatures", "OutFeatures" },
                     LayerKind.Dropout => new[] { "Probability" },
+                    LayerKind.AdaptiveAvgPool2d => new[] { "OutputHeight", "OutputWidth" },
                     _ => Array.Empty<string>(),
                 };
                 int position = 0;
@@ -186,7 +213,7 @@ namespace ConvGen.Generators
                 string prefix = kind switch
                 {
                     LayerKind.Conv2d => "conv",
-                    LayerKind.MaxPool2d or LayerKind.AvgPool2d => "pool",
+                    LayerKind.MaxPool2d or LayerKind.AvgPool2d or LayerKind.AdaptiveAvgPool2d => "pool",
                     LayerKind.ReLU => "relu",
                     LayerKind.Flatten => "flatten",
                     LayerKind.Linear => "fc",

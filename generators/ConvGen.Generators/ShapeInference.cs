@@ -42,6 +42,16 @@ namespace ConvGen.Generators
             private readonly List<string> derivation = new List<string>();
             private ActivationShape shape;
 
+            // The attributes that decided the current size and the current channels: secondary locations of a mismatch.
+            private List<LocationInfo> sizeSources = new List<LocationInfo>();
+            private List<LocationInfo> channelSources = new List<LocationInfo>();
+
+            // Running totals for the memory warnings, in arbitrary precision like the size check.
+            private BigInteger parameters;
+            private BigInteger activations;
+            private string largestLayer = string.Empty;
+            private BigInteger largestLayerParameters;
+
             public Walk(NetworkModel model, List<DiagnosticInfo> diagnostics)
             {
                 this.model = model;
@@ -68,6 +78,8 @@ namespace ConvGen.Generators
                 }
 
                 CheckNames();
+                sizeSources = Sources(model.NetworkLocation);
+                channelSources = Sources(model.NetworkLocation);
                 foreach (LayerModel layer in model.Layers)
                 {
                     ActivationShape? next = Infer(layer);
@@ -76,11 +88,79 @@ namespace ConvGen.Generators
                         return;
                     }
 
+                    Count(layer, shape, next.Value);
                     shape = next.Value;
                     Shapes.Add(shape);
                     derivation.Add(layer.Name + " " + shape);
                 }
+
+                CheckMemory();
             }
+
+            private static List<LocationInfo> Sources(params LocationInfo?[] locations) =>
+                locations.Where(location => location is not null).Select(location => location!).ToList();
+
+            // Parameters and activations of one accepted layer; which attributes now decide the size and channels.
+            private void Count(LayerModel layer, ActivationShape input, ActivationShape output)
+            {
+                BigInteger layerParameters = 0;
+                switch (layer.Kind)
+                {
+                    case LayerKind.Conv2d:
+                        layerParameters = new BigInteger(layer.OutChannels) * (input.Channels / layer.Groups) * layer.Kernel.Height * layer.Kernel.Width
+                            + (layer.HasBias ? layer.OutChannels : 0);
+                        sizeSources = Sources(layer.Location);
+                        channelSources = Sources(layer.LocationOf("OutChannels"));
+                        break;
+                    case LayerKind.MaxPool2d:
+                    case LayerKind.AvgPool2d:
+                    case LayerKind.AdaptiveAvgPool2d:
+                        sizeSources = Sources(layer.Location);
+                        break;
+                    case LayerKind.Flatten:
+                        sizeSources = sizeSources.Concat(Sources(layer.Location)).ToList();
+                        break;
+                    case LayerKind.Linear:
+                        layerParameters = new BigInteger(layer.InFeatures) * layer.OutFeatures + (layer.HasBias ? layer.OutFeatures : 0);
+                        sizeSources = Sources(layer.LocationOf("OutFeatures"));
+                        break;
+                }
+
+                parameters += layerParameters;
+                if (layerParameters > largestLayerParameters)
+                {
+                    largestLayerParameters = layerParameters;
+                    largestLayer = layer.Name;
+                }
+
+                if (layer.Kind != LayerKind.Flatten)
+                {
+                    activations += output.Volume;
+                }
+            }
+
+            private void CheckMemory()
+            {
+                const long ParameterBytesLimit = 2L << 30, ActivationBytesLimit = 1L << 30;
+                // The parameter vector is one float[], its offsets ints.
+                if (parameters > int.MaxValue)
+                {
+                    Report(DiagnosticDescriptors.TooManyParameters, model.NetworkLocation, model.TypeName, Big(parameters), Text(int.MaxValue), largestLayer, Big(largestLayerParameters));
+                }
+                else if (parameters * 4 > ParameterBytesLimit)
+                {
+                    Report(DiagnosticDescriptors.ParametersTooLarge, model.NetworkLocation, model.TypeName, Big(parameters), Big(parameters * 4), largestLayer, Big(largestLayerParameters));
+                }
+
+                // The input and every layer's output (Flatten is a view), as a forward pass for training keeps them all.
+                BigInteger perSample = activations + ActivationShape.Planes(model.InputChannels, model.InputHeight, model.InputWidth).Volume;
+                if (perSample * 4 > ActivationBytesLimit)
+                {
+                    Report(DiagnosticDescriptors.ActivationsTooLarge, model.NetworkLocation, model.TypeName, Big(perSample), Big(perSample * 4));
+                }
+            }
+
+            private static string Big(BigInteger value) => value.ToString(CultureInfo.InvariantCulture);
 
             // In arbitrary precision: three int-sized factors can overflow a long, and absurd sizes must still get this
             // diagnostic, not a wrapped-around product. Every shape the walk accepts then has a safe Volume.
@@ -117,6 +197,8 @@ namespace ConvGen.Generators
                     case LayerKind.MaxPool2d:
                     case LayerKind.AvgPool2d:
                         return Pooling(layer);
+                    case LayerKind.AdaptiveAvgPool2d:
+                        return AdaptivePooling(layer);
                     case LayerKind.Flatten:
                         return ActivationShape.Features(shape.Volume);
                     case LayerKind.Linear:
@@ -140,17 +222,74 @@ namespace ConvGen.Generators
                     || !RequireAtLeast(layer, "OutChannels", "out-channels", layer.OutChannels, 1)
                     || !RequireAtLeast(layer, "Kernel", "kernel", layer.Kernel, 1)
                     || !RequireAtLeast(layer, "Stride", "stride", layer.Stride, 1)
-                    || !RequireAtLeast(layer, "Padding", "padding", layer.Padding, 0))
+                    || !RequireAtLeast(layer, "Padding", "padding", layer.Padding, 0)
+                    || !RequireAtLeast(layer, "Dilation", "dilation", layer.Dilation, 1)
+                    || !RequireAtLeast(layer, "Groups", "groups", layer.Groups, 1))
                 {
                     return null;
                 }
 
                 if (layer.InChannels != 0 && layer.InChannels != shape.Channels)
                 {
-                    ReportFixable(DiagnosticDescriptors.InChannelsMismatch, layer.LocationOf("InChannels"), Text(shape.Channels), layer.Name, Text(layer.InChannels), Text(shape.Channels), Derivation);
+                    ReportFixable(DiagnosticDescriptors.InChannelsMismatch, layer.LocationOf("InChannels"), Text(shape.Channels), channelSources, layer.Name, Text(layer.InChannels), Text(shape.Channels), Derivation);
                 }
 
-                return Window(layer, layer.OutChannels, pooling: false);
+                if (shape.Channels % layer.Groups != 0 || layer.OutChannels % layer.Groups != 0)
+                {
+                    bool input = shape.Channels % layer.Groups != 0;
+                    Report(DiagnosticDescriptors.GroupsDoNotDivideChannels, layer.LocationOf("Groups"), layer.Name, Text(layer.Groups), Text(input ? shape.Channels : layer.OutChannels), input ? "in-channels" : "out-channels", Derivation);
+                    return null;
+                }
+
+                if (layer.PaddingMode is null)
+                {
+                    return Window(layer, layer.OutChannels, pooling: false);
+                }
+
+                LocationInfo? mode = layer.LocationOf("PaddingMode");
+                string? padding = layer.Arguments.Select(site => site.Name).FirstOrDefault(name => name.StartsWith("Padding", System.StringComparison.Ordinal) && name != "PaddingMode");
+                if (layer.PaddingMode != "same" && layer.PaddingMode != "valid")
+                {
+                    Report(DiagnosticDescriptors.InvalidPaddingMode, mode, layer.Name, layer.PaddingMode, "PaddingMode must be \"same\" or \"valid\"");
+                    return null;
+                }
+
+                if (padding is not null)
+                {
+                    Report(DiagnosticDescriptors.InvalidPaddingMode, mode, layer.Name, layer.PaddingMode, "PaddingMode replaces " + padding + "; declare one or the other");
+                    return null;
+                }
+
+                if (layer.PaddingMode == "valid")
+                {
+                    return Window(layer with { Padding = AxisPair.Square(0) }, layer.OutChannels, pooling: false);
+                }
+
+                if (layer.Stride.Height != 1 || layer.Stride.Width != 1)
+                {
+                    Report(DiagnosticDescriptors.SamePaddingWithStride, mode, layer.Name, layer.Stride.ToString());
+                    return null;
+                }
+
+                WarnIfAsymmetric(layer, mode);
+                return ActivationShape.Planes(layer.OutChannels, shape.Height, shape.Width);
+            }
+
+            // 'same' pads d*(k-1) zeros in all; when that is odd, PyTorch puts the extra one after (below, to the right).
+            private void WarnIfAsymmetric(LayerModel layer, LocationInfo? mode)
+            {
+                ShapeRules.SamePadding(layer.Kernel.Height, layer.Dilation.Height, out long top, out long bottom);
+                ShapeRules.SamePadding(layer.Kernel.Width, layer.Dilation.Width, out long left, out long right);
+                bool rows = top != bottom, columns = left != right;
+                if (!rows && !columns)
+                {
+                    return;
+                }
+
+                long effectiveHeight = layer.Dilation.Height * (layer.Kernel.Height - 1L) + 1, effectiveWidth = layer.Dilation.Width * (layer.Kernel.Width - 1L) + 1;
+                string kernel = effectiveHeight == effectiveWidth ? Text(effectiveHeight) : Text(effectiveHeight) + "x" + Text(effectiveWidth);
+                string axis = rows && columns ? "height and width" : rows ? "height" : "width";
+                Report(DiagnosticDescriptors.AsymmetricSamePadding, mode, layer.Name, kernel, Text(rows ? top : left), Text(rows ? bottom : right), axis);
             }
 
             private ActivationShape? Pooling(LayerModel layer)
@@ -165,11 +304,31 @@ namespace ConvGen.Generators
 
                 if (!ShapeRules.IsPoolingPaddingValid(layer.Kernel.Height, layer.Padding.Height) || !ShapeRules.IsPoolingPaddingValid(layer.Kernel.Width, layer.Padding.Width))
                 {
-                    Report(DiagnosticDescriptors.PoolingPaddingTooLarge, layer.LocationOf("Padding"), layer.Kind.ToString(), layer.Name, layer.Padding.ToString(), layer.Kernel.ToString(), Text(layer.Kernel.Height / 2));
+                    bool height = !ShapeRules.IsPoolingPaddingValid(layer.Kernel.Height, layer.Padding.Height);
+                    Report(
+                        DiagnosticDescriptors.PoolingPaddingTooLarge,
+                        height ? layer.LocationOf("PaddingHeight", "Padding") : layer.LocationOf("PaddingWidth", "Padding"),
+                        layer.Kind.ToString(),
+                        layer.Name,
+                        layer.Padding.ToString(),
+                        layer.Kernel.ToString(),
+                        Text((height ? layer.Kernel.Height : layer.Kernel.Width) / 2));
                     return null;
                 }
 
                 return Window(layer, shape.Channels, pooling: true);
+            }
+
+            private ActivationShape? AdaptivePooling(LayerModel layer)
+            {
+                if (!RequirePlanes(layer)
+                    || !RequireAtLeast(layer, "OutputHeight", "output height", layer.OutputSize.Height, 1)
+                    || !RequireAtLeast(layer, "OutputWidth", "output width", layer.OutputSize.Width, 1))
+                {
+                    return null;
+                }
+
+                return ActivationShape.Planes(shape.Channels, layer.OutputSize.Height, layer.OutputSize.Width);
             }
 
             private ActivationShape? Linear(LayerModel layer)
@@ -188,7 +347,7 @@ namespace ConvGen.Generators
 
                 if (layer.InFeatures != shape.Channels)
                 {
-                    ReportFixable(DiagnosticDescriptors.LinearInFeaturesMismatch, layer.LocationOf("InFeatures"), Text(shape.Channels), layer.Name, Text(layer.InFeatures), Text(shape.Channels), Derivation);
+                    ReportFixable(DiagnosticDescriptors.LinearInFeaturesMismatch, layer.LocationOf("InFeatures"), Text(shape.Channels), sizeSources, layer.Name, Text(layer.InFeatures), Text(shape.Channels), Derivation);
                 }
 
                 return ActivationShape.Features(layer.OutFeatures);
@@ -198,31 +357,36 @@ namespace ConvGen.Generators
             // both: check it once for "height and width" rather than report the same problem twice on one argument.
             private ActivationShape? Window(LayerModel layer, long channels, bool pooling)
             {
-                bool square = shape.Height == shape.Width
-                    && layer.Kernel.Height == layer.Kernel.Width
-                    && layer.Stride.Height == layer.Stride.Width
-                    && layer.Padding.Height == layer.Padding.Width;
-                long? height = SlidingWindow(layer, square ? "height and width" : "height", square ? "rows and columns" : "rows", shape.Height, layer.Kernel.Height, layer.Stride.Height, layer.Padding.Height, pooling);
-                long? width = square ? height : SlidingWindow(layer, "width", "columns", shape.Width, layer.Kernel.Width, layer.Stride.Width, layer.Padding.Width, pooling);
+                bool square = shape.Height == shape.Width && layer.Kernel.IsSquare && layer.Stride.IsSquare && layer.Padding.IsSquare && layer.Dilation.IsSquare;
+                long? height = SlidingWindow(layer, square ? "height and width" : "height", square ? "rows and columns" : "rows", "Height", shape.Height, pooling);
+                long? width = square ? height : SlidingWindow(layer, "width", "columns", "Width", shape.Width, pooling);
                 return height is null || width is null ? (ActivationShape?)null : ActivationShape.Planes(channels, height.Value, width.Value);
             }
 
             // One axis of a convolution or pooling window: output size, the kernel-too-large error and the unused-rows warning.
-            private long? SlidingWindow(LayerModel layer, string axis, string lines, long input, int kernel, int stride, int padding, bool pooling)
+            private long? SlidingWindow(LayerModel layer, string axis, string lines, string axisName, long input, bool pooling)
             {
+                bool height = axisName == "Height";
+                int kernel = height ? layer.Kernel.Height : layer.Kernel.Width;
+                int stride = height ? layer.Stride.Height : layer.Stride.Width;
+                int padding = height ? layer.Padding.Height : layer.Padding.Width;
+                int dilation = height ? layer.Dilation.Height : layer.Dilation.Width;
+                bool ceil = pooling && layer.CeilMode;
                 long output = pooling
-                    ? ShapeRules.PoolingOutputSize(input, kernel, stride, padding)
-                    : ShapeRules.ConvolutionOutputSize(input, kernel, stride, padding);
+                    ? ShapeRules.PoolingOutputSize(input, kernel, stride, padding, ceilMode: ceil)
+                    : ShapeRules.ConvolutionOutputSize(input, kernel, stride, padding, dilation);
+                string kernelText = dilation == 1 ? Text(kernel) : Text(kernel) + " dilated by " + Text(dilation) + " to " + Text(dilation * (kernel - 1L) + 1);
                 if (output < 1)
                 {
-                    Report(DiagnosticDescriptors.OutputSizeBelowOne, layer.LocationOf("Kernel"), layer.Kind.ToString(), layer.Name, Text(kernel), axis, Text(input + 2L * padding), Text(output), Derivation);
+                    Report(DiagnosticDescriptors.OutputSizeBelowOne, layer.LocationOf("Kernel" + axisName, "Kernel"), layer.Kind.ToString(), layer.Name, kernelText, axis, Text(input + 2L * padding), Text(output), Derivation);
                     return null;
                 }
 
-                long unused = ShapeRules.UnusedInputSize(input, kernel, stride, padding);
+                // Ceil mode exists to cover the rows floor mode would leave over.
+                long unused = ceil ? 0 : ShapeRules.UnusedInputSize(input, kernel, stride, padding, dilation);
                 if (unused > 0)
                 {
-                    Report(DiagnosticDescriptors.StrideLeavesInputUnused, layer.LocationOf("Stride"), layer.Kind.ToString(), layer.Name, Text(kernel), Text(stride), Text(padding), Text(unused), lines, Text(input), Derivation);
+                    Report(DiagnosticDescriptors.StrideLeavesInputUnused, layer.LocationOf("Stride" + axisName, "Stride"), layer.Kind.ToString(), layer.Name, kernelText, Text(stride), Text(padding), Text(unused), lines, Text(input), Derivation);
                 }
 
                 return output;
@@ -241,18 +405,22 @@ namespace ConvGen.Generators
 
             private bool RequireAtLeast(LayerModel layer, string argument, string what, AxisPair value, int minimum)
             {
-                int bad = value.Height < minimum ? value.Height : value.Width < minimum ? value.Width : minimum;
-                return bad >= minimum || Fail(layer, argument, what, bad, minimum);
+                if (value.Height < minimum)
+                {
+                    return Fail(layer.LocationOf(argument + "Height", argument), layer, what, value.Height, minimum);
+                }
+
+                return value.Width >= minimum || Fail(layer.LocationOf(argument + "Width", argument), layer, what, value.Width, minimum);
             }
 
             private bool RequireAtLeast(LayerModel layer, string argument, string what, int value, int minimum)
             {
-                return value >= minimum || Fail(layer, argument, what, value, minimum);
+                return value >= minimum || Fail(layer.LocationOf(argument), layer, what, value, minimum);
             }
 
-            private bool Fail(LayerModel layer, string argument, string what, int value, int minimum)
+            private bool Fail(LocationInfo? location, LayerModel layer, string what, int value, int minimum)
             {
-                Report(DiagnosticDescriptors.NonPositiveSize, layer.LocationOf(argument), layer.Kind.ToString(), layer.Name, what, Text(value), Text(minimum));
+                Report(DiagnosticDescriptors.NonPositiveSize, location, layer.Kind.ToString(), layer.Name, what, Text(value), Text(minimum));
                 return false;
             }
 
@@ -262,9 +430,13 @@ namespace ConvGen.Generators
             }
 
             // A mismatch whose right value is known: the code fix writes it.
-            private void ReportFixable(DiagnosticDescriptor descriptor, LocationInfo? location, string inferredValue, params string[] arguments)
+            private void ReportFixable(DiagnosticDescriptor descriptor, LocationInfo? location, string inferredValue, List<LocationInfo> sources, params string[] arguments)
             {
-                diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments) with { InferredValue = inferredValue });
+                diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments) with
+                {
+                    InferredValue = inferredValue,
+                    AdditionalLocations = sources.ToEquatableArray(),
+                });
             }
 
             private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -29,6 +29,21 @@ public sealed class GeneratedCodeTests
         public sealed partial record AveragingNet;
         """);
 
+    [Fact, Snapshot("Networks.OptionsNet.g.cs")]
+    public void DilationGroupsPaddingModesCeilModeAndAdaptivePooling() => VerifyGenerated("""
+        using ConvGen;
+
+        namespace Networks;
+
+        /// <summary>Per-axis sizes, a dilated grouped convolution (general kernel), "valid", ceil mode and adaptive pooling.</summary>
+        [Network(InputChannels = 3, InputHeight = 15, InputWidth = 12)]
+        [Conv2d(8, KernelHeight = 3, KernelWidth = 5, PaddingMode = "same"), ReLU]
+        [Conv2d(8, Kernel = 3, Dilation = 2, Groups = 4, PaddingHeight = 2), ReLU, MaxPool2d(2, CeilMode = true)]
+        [Conv2d(16, Kernel = 2, PaddingMode = "valid"), AvgPool2d(KernelHeight = 2, KernelWidth = 1, StrideWidth = 2, CeilMode = true)]
+        [GlobalAvgPool2d, Flatten, Linear(16, 4)]
+        public sealed partial record OptionsNet;
+        """);
+
     [Fact, Snapshot("GlobalNet.g.cs")]
     public void GlobalNamespace() => VerifyGenerated("""
         using ConvGen;

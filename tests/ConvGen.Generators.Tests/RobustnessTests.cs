@@ -31,6 +31,12 @@ public sealed class RobustnessTests
         Input + "[Flatten, Linear(64, 10)\n" + Net,
         Input + "[Flatten, Linear(64, 10)]]\n" + Net,
         Input + "[Flatten, Linear(64, 10)]\npublic sealed partial record Net {",
+        Input + "[Conv2d(8, PaddingMode = )]\n" + Net,
+        Input + "[Conv2d(8, Kernel = 3, Dilation = , Groups = )]\n" + Net,
+        Input + "[AdaptiveAvgPool2d(\n" + Net,
+        Input + "[AdaptiveAvgPool2d(2, ), Flatten, Linear(4, 10)]\n" + Net,
+        Input + "[GlobalAvgPool2d(, Flatten, Linear(1, 10)]\n" + Net,
+        Input + "[MaxPool2d(KernelHeight = 2, KernelWidth = , CeilMode = )]\n" + Net,
     };
 
     public static TheoryData<string> Wrong => new()
@@ -59,6 +65,15 @@ public sealed class RobustnessTests
         Input + "[Flatten, Linear(64, 10, Name = \"a \\\"quoted\\\" <name> & \\\\ more\")]\n" + Net,
         Input + "[Flatten, Linear(64, 10, Name = \"1st\")]\n" + Net,
         Input + "[Flatten, Linear(64, 10, Name = \"class\")]\n" + Net,
+        // 2.5 billion parameters: more than the int the generated ParameterCount and offsets are (CG0022).
+        Input + "[Flatten, Linear(64, 50000), Linear(50000, 50000)]\n" + Net,
+        Input + "[Conv2d(8, Kernel = int.MaxValue, Dilation = int.MaxValue, PaddingMode = \"same\"), Flatten, Linear(512, 10)]\n" + Net,
+        Input + "[Conv2d(int.MaxValue, Kernel = 3, Groups = int.MaxValue), Flatten, Linear(8, 10)]\n" + Net,
+        Input + "[Conv2d(8, Kernel = 3, Dilation = int.MaxValue, Padding = int.MaxValue), Flatten, Linear(8, 10)]\n" + Net,
+        Input + "[AdaptiveAvgPool2d(int.MaxValue, 1), Flatten, Linear(8, 10)]\n" + Net,
+        Input + "[AdaptiveAvgPool2d(5000, 5000), Flatten, Linear(25000000, 10)]\n" + Net,
+        Input + "[MaxPool2d(int.MaxValue, Padding = int.MaxValue, CeilMode = true), AvgPool2d(2, Stride = int.MaxValue, CeilMode = true), Flatten, Linear(1, 10)]\n" + Net,
+        Input + "[Conv2d(8, PaddingMode = null), Conv2d(8, PaddingMode = \"SAME\"), Flatten, Linear(512, 10)]\n" + Net,
     };
 
     /// <summary>Declarations whose generated code does not compile yet; the generator must still not throw on them.</summary>
@@ -70,8 +85,6 @@ public sealed class RobustnessTests
         Input + "[Conv2d(8, Name = \"conv-1\"), Conv2d(8, Name = \"conv_1\"), Flatten, Linear(512, 10)]\n" + Net,
         // A line break in a name ends the generated comment and doc lines it is written into.
         Input + "[Flatten, Linear(64, 10, Name = \"two\\nlines\")]\n" + Net,
-        // 2.5 billion parameters: more than the int the generated ParameterCount and offsets are.
-        Input + "[Flatten, Linear(64, 50000), Linear(50000, 50000)]\n" + Net,
     };
 
     [Theory]

@@ -24,6 +24,21 @@ public sealed class ShapeInferenceTests
         [Conv(8, kernel: 2, stride: 2, padding: 1), Pool(3, stride: 2, padding: 1), Flatten, Linear(512, 2)],
         "8x15x15", "8x8x8", "512", "2");
 
+    // Shapes from torch 1.13 on a 1x28x28 input: F.conv2d(..., dilation=2, groups=...), padding='same', ceil_mode=True,
+    // adaptive_avg_pool2d.
+    [Fact]
+    public void DilationGroupsSamePaddingCeilModeAndAdaptivePooling() => AssertShapes(
+        [
+            Conv(8, kernel: 3) with { Dilation = AxisPair.Square(2) },
+            Conv(8, kernel: 3) with { Groups = 4, PaddingMode = "same" },
+            Conv(16, kernel: 5) with { PaddingMode = "same", Groups = 8 },
+            Pool(3, stride: 2) with { CeilMode = true },
+            Conv(16, kernel: 1) with { Kernel = new AxisPair(3, 1), PaddingMode = "valid" },
+            Layer(LayerKind.AdaptiveAvgPool2d) with { OutputSize = new AxisPair(5, 3) },
+            Flatten,
+        ],
+        "8x24x24", "8x24x24", "16x24x24", "16x12x12", "16x10x12", "16x5x3", "240");
+
     [Fact]
     public void StopsAtTheFirstLayerThatCannotBeInferred()
     {
@@ -59,5 +74,5 @@ public sealed class ShapeInferenceTests
     private static LayerModel Dropout(double probability) => Layer(LayerKind.Dropout) with { Probability = probability };
 
     private static LayerModel Layer(LayerKind kind) => new(
-        kind, string.Empty, 0, 0, AxisPair.Square(0), AxisPair.Square(0), AxisPair.Square(0), 0, 0, HasBias: true, 0, null, EquatableArray<ArgumentSite>.Empty);
+        kind, string.Empty, 0, 0, AxisPair.Square(0), AxisPair.Square(0), AxisPair.Square(0), AxisPair.Square(1), 0, 0, HasBias: true, 0, null, EquatableArray<ArgumentSite>.Empty);
 }

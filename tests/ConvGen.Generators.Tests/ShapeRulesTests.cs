@@ -94,4 +94,33 @@ public sealed class ShapeRulesTests
     {
         Assert.Equal(valid, ShapeRules.IsPoolingPaddingValid(kernel, padding));
     }
+
+    [Theory]
+    [InlineData(3, 1, 1, 1)] // odd kernel: centred
+    [InlineData(4, 1, 1, 2)] // even kernel: PyTorch pads the extra zero after
+    [InlineData(2, 1, 0, 1)]
+    [InlineData(3, 2, 2, 2)] // dilation 2 spans 5: centred
+    [InlineData(4, 3, 4, 5)] // dilation 3 spans 10
+    [InlineData(1, 5, 0, 0)]
+    public void SamePadding(long kernel, long dilation, long before, long after)
+    {
+        ShapeRules.SamePadding(kernel, dilation, out long actualBefore, out long actualAfter);
+        Assert.Equal((before, after), (actualBefore, actualAfter));
+    }
+
+    // Windows as torch.nn.AdaptiveAvgPool2d takes them: start floor(i*in/out), end ceil((i+1)*in/out).
+    [Theory]
+    [InlineData(7, 3, new long[] { 0, 2, 4 }, new long[] { 3, 5, 7 })]
+    [InlineData(10, 4, new long[] { 0, 2, 5, 7 }, new long[] { 3, 5, 8, 10 })]
+    [InlineData(5, 5, new long[] { 0, 1, 2, 3, 4 }, new long[] { 1, 2, 3, 4, 5 })]
+    [InlineData(3, 6, new long[] { 0, 0, 1, 1, 2, 2 }, new long[] { 1, 1, 2, 2, 3, 3 })] // more outputs than inputs: windows repeat
+    [InlineData(28, 1, new long[] { 0 }, new long[] { 28 })] // global pooling
+    public void AdaptiveWindow(long input, long output, long[] starts, long[] ends)
+    {
+        for (long i = 0; i < output; i++)
+        {
+            ShapeRules.AdaptiveWindow(i, input, output, out long start, out long end);
+            Assert.Equal((starts[i], ends[i]), (start, end));
+        }
+    }
 }

@@ -149,12 +149,76 @@ namespace ConvGen.Generators.Diagnostics
             isEnabledByDefault: true,
             helpLinkUri: HelpLinkRoot + "CG0015.md");
 
+        public static readonly DiagnosticDescriptor GroupsDoNotDivideChannels = new DiagnosticDescriptor(
+            id: "CG0016",
+            title: "Groups must divide the in-channels and out-channels",
+            messageFormat: "Conv2d '{0}' declares {1} groups, which do not divide its {2} {3}: {4}",
+            category: Shapes,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0016.md");
+
+        public static readonly DiagnosticDescriptor SamePaddingWithStride = new DiagnosticDescriptor(
+            id: "CG0017",
+            title: "Padding \"same\" needs stride 1",
+            messageFormat: "Conv2d '{0}' declares PaddingMode \"same\" with stride {1}, but PyTorch allows \"same\" only with stride 1",
+            category: Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0017.md");
+
+        public static readonly DiagnosticDescriptor InvalidPaddingMode = new DiagnosticDescriptor(
+            id: "CG0018",
+            title: "Padding mode not recognised or combined with Padding",
+            messageFormat: "Conv2d '{0}' declares PaddingMode \"{1}\": {2}",
+            category: Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0018.md");
+
+        public static readonly DiagnosticDescriptor AsymmetricSamePadding = new DiagnosticDescriptor(
+            id: "CG0019",
+            title: "Padding \"same\" is asymmetric for an even kernel",
+            messageFormat: "Conv2d '{0}' with PaddingMode \"same\" and a dilated kernel of {1} pads {2} before and {3} after along its {4}: the extra zero goes below and to the right, as in PyTorch",
+            category: Shapes,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0019.md");
+
+        public static readonly DiagnosticDescriptor ParametersTooLarge = new DiagnosticDescriptor(
+            id: "CG0020",
+            title: "Network parameters exceed 2 GiB",
+            messageFormat: "Network '{0}' has {1} parameters, {2} bytes as float32, more than the 2 GiB (2147483648 bytes) ConvGen considers sane; the largest layer is '{3}' with {4}",
+            category: Shapes,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0020.md");
+
+        public static readonly DiagnosticDescriptor ActivationsTooLarge = new DiagnosticDescriptor(
+            id: "CG0021",
+            title: "Network activations exceed 1 GiB per sample",
+            messageFormat: "Network '{0}' holds {1} activation values per sample, {2} bytes as float32, more than the 1 GiB (1073741824 bytes) ConvGen considers sane for one sample",
+            category: Shapes,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0021.md");
+
+        public static readonly DiagnosticDescriptor TooManyParameters = new DiagnosticDescriptor(
+            id: "CG0022",
+            title: "More parameters than one float32 array holds",
+            messageFormat: "Network '{0}' has {1} parameters, more than the {2} one float32 array can hold; the largest layer is '{3}' with {4}",
+            category: Shapes,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0022.md");
+
         public static readonly IReadOnlyList<DiagnosticDescriptor> All = new[]
         {
             LinearInFeaturesMismatch, OutputSizeBelowOne, NonPositiveSize, InvalidInputShape, LinearWithoutFlatten,
             NotPartialRecord, StrideLeavesInputUnused, InChannelsMismatch, DropoutProbabilityOutOfRange,
             PoolingPaddingTooLarge, LayersOnSeveralDeclarations, UnsupportedNesting, DuplicateLayerName,
-            SpatialLayerOnFlatInput, NetworkTooLarge,
+            SpatialLayerOnFlatInput, NetworkTooLarge, GroupsDoNotDivideChannels, SamePaddingWithStride, InvalidPaddingMode,
+            AsymmetricSamePadding, ParametersTooLarge, ActivationsTooLarge, TooManyParameters,
         };
 
         private static readonly Dictionary<string, DiagnosticDescriptor> ByIdMap = All.ToDictionary(descriptor => descriptor.Id);

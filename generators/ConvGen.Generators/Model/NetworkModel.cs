@@ -12,12 +12,15 @@ namespace ConvGen.Generators.Model
         Flatten,
         Linear,
         Dropout,
+        AdaptiveAvgPool2d,
     }
 
-    /// <summary>A per-axis pair of hyperparameters (kernel, stride, padding).</summary>
+    /// <summary>A per-axis pair of hyperparameters (kernel, stride, padding, dilation).</summary>
     internal readonly record struct AxisPair(int Height, int Width)
     {
         public static AxisPair Square(int size) => new AxisPair(size, size);
+
+        public bool IsSquare => Height == Width;
 
         public override string ToString() => Height == Width ? Height.ToString(System.Globalization.CultureInfo.InvariantCulture) : Height + "x" + Width;
     }
@@ -25,7 +28,10 @@ namespace ConvGen.Generators.Model
     /// <summary>Where one attribute argument was written, by parameter or property name.</summary>
     internal sealed record ArgumentSite(string Name, LocationInfo Location);
 
-    /// <summary>One layer as declared, before shapes are inferred. Sizes not declared are zero.</summary>
+    /// <summary>
+    /// One layer as declared, before shapes are inferred. Sizes not declared are zero. <see cref="PaddingMode"/> is the
+    /// text of Conv2d's <c>PaddingMode</c> (null when not written); <see cref="OutputSize"/> is adaptive pooling's.
+    /// </summary>
     internal sealed record LayerModel(
         LayerKind Kind,
         string Name,
@@ -34,13 +40,34 @@ namespace ConvGen.Generators.Model
         AxisPair Kernel,
         AxisPair Stride,
         AxisPair Padding,
+        AxisPair Dilation,
         int InFeatures,
         int OutFeatures,
         bool HasBias,
         double Probability,
         LocationInfo? Location,
-        EquatableArray<ArgumentSite> Arguments)
+        EquatableArray<ArgumentSite> Arguments,
+        int Groups = 1,
+        string? PaddingMode = null,
+        bool CeilMode = false,
+        AxisPair OutputSize = default)
     {
+        public bool IsPooling => Kind == LayerKind.MaxPool2d || Kind == LayerKind.AvgPool2d;
+
+        /// <summary>The location of the first of <paramref name="arguments"/> written, or of the whole attribute.</summary>
+        public LocationInfo? LocationOf(string first, string second)
+        {
+            foreach (ArgumentSite site in Arguments)
+            {
+                if (site.Name == first)
+                {
+                    return site.Location;
+                }
+            }
+
+            return LocationOf(second);
+        }
+
         /// <summary>The location of one argument, or of the whole attribute when it was not written.</summary>
         public LocationInfo? LocationOf(string argument)
         {

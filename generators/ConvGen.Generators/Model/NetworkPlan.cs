@@ -74,6 +74,54 @@ namespace ConvGen.Generators.Model
         public ParameterPlan? Bias { get; set; }
 
         public long ParameterCount => (Weight?.Length ?? 0) + (Bias?.Length ?? 0);
+
+        /// <summary>A convolution's zeros above and to the left; <c>padding="same"</c> resolved, "valid" zero.</summary>
+        public AxisPair PaddingBefore { get; set; }
+
+        /// <summary>Whether the convolution needs <c>Conv2dGeneral</c>: dilation, groups, or more padding after than before.</summary>
+        public bool UsesGeneralKernel { get; set; }
+
+        /// <summary>Multiply-adds for one sample, as torchinfo counts them: convolutions and linear layers only.</summary>
+        public long MultiplyAdds { get; set; }
+
+        /// <summary>Input rows and columns one output value sees, and the input step between neighbouring outputs; null once flat.</summary>
+        public ReceptiveField? ReceptiveField { get; set; }
+
+        /// <summary>Bytes of this layer's float32 output for one sample; zero for Flatten, a view.</summary>
+        public long ActivationBytes => OwnsOutput ? Output.Volume * 4 : 0;
+    }
+
+    /// <summary>A receptive field per axis: its size in input pixels, and the jump (input step between neighbouring outputs).</summary>
+    internal readonly struct ReceptiveField
+    {
+        public ReceptiveField(long height, long width, long jumpHeight, long jumpWidth)
+        {
+            Height = height;
+            Width = width;
+            JumpHeight = jumpHeight;
+            JumpWidth = jumpWidth;
+        }
+
+        public long Height { get; }
+
+        public long Width { get; }
+
+        public long JumpHeight { get; }
+
+        public long JumpWidth { get; }
+
+        // A window of (effective) kernel k and stride s widens the field by (k-1) jumps and multiplies the jump by s.
+        public ReceptiveField Through(long kernelHeight, long kernelWidth, long strideHeight, long strideWidth) => new ReceptiveField(
+            Height + (kernelHeight - 1) * JumpHeight, Width + (kernelWidth - 1) * JumpWidth, JumpHeight * strideHeight, JumpWidth * strideWidth);
+
+        public override string ToString()
+        {
+            string size = Height == Width ? Text(Height) : Text(Height) + "x" + Text(Width);
+            string jump = JumpHeight == JumpWidth ? Text(JumpHeight) : Text(JumpHeight) + "x" + Text(JumpWidth);
+            return size + " / " + jump;
+        }
+
+        private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
     }
 
     /// <summary>
@@ -89,15 +137,23 @@ namespace ConvGen.Generators.Model
             ActivationShape current = InputShape;
             string buffer = "input";
             long offset = 0;
+            ReceptiveField? field = new ReceptiveField(1, 1, 1, 1);
             for (int i = 0; i < model.Layers.Count; i++)
             {
                 var layer = new LayerPlan(i, model.Layers[i], current, shapes[i], buffer);
                 AddParameters(layer, ref offset);
+                if (layer.Model.Kind == LayerKind.Conv2d)
+                {
+                    ResolveConvolution(layer);
+                }
+
+                field = layer.Output.IsFlat ? null : Widen(field, layer);
+                layer.ReceptiveField = field;
                 Layers.Add(layer);
                 current = layer.Output;
                 buffer = layer.OutputBuffer;
                 LargestActivation = System.Math.Max(LargestActivation, layer.Output.Volume);
-                if (layer.Model.Kind == LayerKind.Conv2d)
+                if (layer.Model.Kind == LayerKind.Conv2d && !layer.UsesGeneralKernel)
                 {
                     long columns = layer.Input.Channels * layer.Model.Kernel.Height * layer.Model.Kernel.Width * layer.Output.Height * layer.Output.Width;
                     ColumnsSize = System.Math.Max(ColumnsSize, columns);
@@ -106,6 +162,8 @@ namespace ConvGen.Generators.Model
 
             OutputShape = current;
             ParameterCount = offset;
+            MultiplyAdds = Layers.Sum(layer => layer.MultiplyAdds);
+            ActivationBytes = InputShape.Volume * 4 + Layers.Sum(layer => layer.ActivationBytes);
             LargestActivation = System.Math.Max(LargestActivation, InputShape.Volume);
             SummaryLines = BuildSummary();
         }
@@ -132,6 +190,69 @@ namespace ConvGen.Generators.Model
 
         public IReadOnlyList<string> SummaryLines { get; }
 
+        /// <summary>Multiply-adds of one sample's forward pass.</summary>
+        public long MultiplyAdds { get; }
+
+        /// <summary>Bytes of one sample's input and layer outputs, as float32.</summary>
+        public long ActivationBytes { get; }
+
+        // Padding before each axis, the kernel to call, and the multiply-adds: C_out*H'*W' outputs of (C_in/groups)*kH*kW each.
+        private static void ResolveConvolution(LayerPlan layer)
+        {
+            LayerModel m = layer.Model;
+            AxisPair padding = m.PaddingMode == "valid" ? AxisPair.Square(0) : m.Padding;
+            bool asymmetric = false;
+            if (m.PaddingMode == "same")
+            {
+                Shapes.ShapeRules.SamePadding(m.Kernel.Height, m.Dilation.Height, out long top, out long bottom);
+                Shapes.ShapeRules.SamePadding(m.Kernel.Width, m.Dilation.Width, out long left, out long right);
+                padding = new AxisPair((int)top, (int)left);
+                asymmetric = top != bottom || left != right;
+            }
+
+            layer.PaddingBefore = padding;
+            layer.UsesGeneralKernel = asymmetric || m.Groups != 1 || m.Dilation.Height != 1 || m.Dilation.Width != 1;
+            layer.MultiplyAdds = layer.Output.Volume * (layer.Input.Channels / m.Groups) * m.Kernel.Height * m.Kernel.Width;
+        }
+
+        private static ReceptiveField? Widen(ReceptiveField? field, LayerPlan layer)
+        {
+            if (field is null)
+            {
+                return null;
+            }
+
+            LayerModel m = layer.Model;
+            switch (m.Kind)
+            {
+                case LayerKind.Conv2d:
+                    return field.Value.Through(
+                        m.Dilation.Height * (m.Kernel.Height - 1L) + 1, m.Dilation.Width * (m.Kernel.Width - 1L) + 1, m.Stride.Height, m.Stride.Width);
+                case LayerKind.MaxPool2d:
+                case LayerKind.AvgPool2d:
+                    return field.Value.Through(m.Kernel.Height, m.Kernel.Width, m.Stride.Height, m.Stride.Width);
+                case LayerKind.AdaptiveAvgPool2d:
+                    // Windows vary: the widest one, and the smallest step between window starts.
+                    return field.Value.Through(
+                        AdaptiveWidest(layer.Input.Height, layer.Output.Height), AdaptiveWidest(layer.Input.Width, layer.Output.Width),
+                        System.Math.Max(1, layer.Input.Height / layer.Output.Height), System.Math.Max(1, layer.Input.Width / layer.Output.Width));
+                default:
+                    return field;
+            }
+        }
+
+        private static long AdaptiveWidest(long input, long output)
+        {
+            long widest = 0;
+            for (long i = 0; i < output; i++)
+            {
+                Shapes.ShapeRules.AdaptiveWindow(i, input, output, out long start, out long end);
+                widest = System.Math.Max(widest, end - start);
+            }
+
+            return widest;
+        }
+
         private void AddParameters(LayerPlan layer, ref long offset)
         {
             LayerModel m = layer.Model;
@@ -139,13 +260,14 @@ namespace ConvGen.Generators.Model
             long outputs;
             if (m.Kind == LayerKind.Conv2d)
             {
-                weightShape = new[] { (long)m.OutChannels, layer.Input.Channels, m.Kernel.Height, m.Kernel.Width };
+                weightShape = new[] { (long)m.OutChannels, layer.Input.Channels / m.Groups, m.Kernel.Height, m.Kernel.Width };
                 outputs = m.OutChannels;
             }
             else if (m.Kind == LayerKind.Linear)
             {
                 weightShape = new[] { (long)m.OutFeatures, m.InFeatures };
                 outputs = m.OutFeatures;
+                layer.MultiplyAdds = (long)m.InFeatures * m.OutFeatures;
             }
             else
             {
@@ -177,22 +299,56 @@ namespace ConvGen.Generators.Model
         // A torchinfo-style table: one row per layer, then the totals.
         private IReadOnlyList<string> BuildSummary()
         {
-            var rows = new List<string[]> { new[] { "Layer (type)", "Output shape", "Param #" } };
-            rows.Add(new[] { "input", InputShape.ToString(), "0" });
+            var rows = new List<string[]>
+            {
+                new[] { "Layer (type)", "Output shape", "Param #", "Mult-Adds", "RF / jump", "Activations" },
+                new[] { "input", InputShape.ToString(), "0", "0", "1 / 1", Bytes(InputShape.Volume * 4) },
+            };
             foreach (LayerPlan layer in Layers)
             {
-                rows.Add(new[] { layer.Model.Name + " (" + layer.Model.Kind + ")", layer.Output.ToString(), Number(layer.ParameterCount) });
+                rows.Add(new[]
+                {
+                    layer.Model.Name + " (" + layer.Model.Kind + ")",
+                    layer.Output.ToString(),
+                    Number(layer.ParameterCount),
+                    Number(layer.MultiplyAdds),
+                    layer.ReceptiveField?.ToString() ?? "-",
+                    layer.OwnsOutput ? Bytes(layer.ActivationBytes) : "(view)",
+                });
             }
 
-            int first = rows.Max(row => row[0].Length) + 2;
-            int second = rows.Max(row => row[1].Length) + 2;
-            int third = rows.Max(row => row[2].Length);
-            var lines = rows.Select(row => (row[0].PadRight(first) + row[1].PadRight(second) + row[2].PadLeft(third)).TrimEnd()).ToList();
-            string rule = new string('=', first + second + third);
+            // Names and shapes read left-aligned, numbers right-aligned.
+            int[] widths = Enumerable.Range(0, 6).Select(column => rows.Max(row => row[column].Length)).ToArray();
+            var lines = rows.Select(row => string.Concat(Enumerable.Range(0, 6).Select(column =>
+                (column < 2 ? row[column].PadRight(widths[column]) : row[column].PadLeft(widths[column])) + (column < 5 ? "  " : string.Empty))).TrimEnd()).ToList();
+            string rule = new string('=', widths.Sum() + 10);
             lines.Insert(1, rule);
             lines.Add(rule);
-            lines.Add("Total parameters: " + Number(ParameterCount));
+            lines.Add("Total parameters: " + Number(ParameterCount) + " (" + Bytes(ParameterCount * 4) + " as float32)");
+            lines.Add("Total mult-adds: " + Number(MultiplyAdds) + " per sample");
+            lines.Add("Activations: " + Bytes(ActivationBytes) + " per sample (input and every layer output, float32)");
+            lines.Add("RF / jump: input pixels one output sees / input step between neighbouring outputs");
             return lines;
+        }
+
+        // Bytes with a binary unit, e.g. "3.1 KiB"; exact below 1 KiB.
+        internal static string Bytes(long bytes)
+        {
+            string[] units = { "KiB", "MiB", "GiB", "TiB" };
+            if (bytes < 1024)
+            {
+                return bytes.ToString(CultureInfo.InvariantCulture) + " B";
+            }
+
+            double value = bytes;
+            int unit = -1;
+            while (value >= 1024 && unit < units.Length - 1)
+            {
+                value /= 1024;
+                unit++;
+            }
+
+            return value.ToString("0.0", CultureInfo.InvariantCulture) + " " + units[unit];
         }
 
         private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

@@ -11,6 +11,10 @@ public abstract class LayerAttribute : Attribute
 }
 
 /// <summary>2-D cross-correlation, as <c>torch.nn.Conv2d</c>: <c>(N, C_in, H, W) -> (N, C_out, H', W')</c>.</summary>
+/// <remarks>
+/// Square sizes (<see cref="Kernel"/>, <see cref="Stride"/>, <see cref="Padding"/>, <see cref="Dilation"/>) apply to both axes;
+/// a per-axis size (<see cref="KernelHeight"/>, ...), when written, overrides its axis.
+/// </remarks>
 /// <param name="outChannels">C_out, the number of filters.</param>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class Conv2dAttribute(int outChannels) : LayerAttribute
@@ -24,45 +28,136 @@ public sealed class Conv2dAttribute(int outChannels) : LayerAttribute
     /// <summary>Square kernel size.</summary>
     public int Kernel { get; set; } = 1;
 
+    /// <summary>Kernel height, when it differs from the width.</summary>
+    public int KernelHeight { get; set; }
+
+    /// <summary>Kernel width, when it differs from the height.</summary>
+    public int KernelWidth { get; set; }
+
     /// <summary>Step between windows.</summary>
     public int Stride { get; set; } = 1;
 
+    /// <summary>Vertical step between windows.</summary>
+    public int StrideHeight { get; set; }
+
+    /// <summary>Horizontal step between windows.</summary>
+    public int StrideWidth { get; set; }
+
     /// <summary>Zeros added on every side.</summary>
     public int Padding { get; set; }
+
+    /// <summary>Zeros added above and below.</summary>
+    public int PaddingHeight { get; set; }
+
+    /// <summary>Zeros added left and right.</summary>
+    public int PaddingWidth { get; set; }
+
+    /// <summary>
+    /// <c>"same"</c> (output as large as the input; stride 1 only; an even dilated kernel pads one more zero
+    /// below and to the right, as PyTorch) or <c>"valid"</c> (no padding), instead of <see cref="Padding"/>.
+    /// </summary>
+    public string? PaddingMode { get; set; }
+
+    /// <summary>Spacing between kernel taps, as PyTorch's <c>dilation</c>.</summary>
+    public int Dilation { get; set; } = 1;
+
+    /// <summary>Vertical spacing between kernel taps.</summary>
+    public int DilationHeight { get; set; }
+
+    /// <summary>Horizontal spacing between kernel taps.</summary>
+    public int DilationWidth { get; set; }
+
+    /// <summary>Groups of input channels convolved separately; must divide both C_in and C_out.</summary>
+    public int Groups { get; set; } = 1;
 
     /// <summary>Whether the layer adds a learned bias per output channel.</summary>
     public bool Bias { get; set; } = true;
 }
 
-/// <summary>Max pooling, as <c>torch.nn.MaxPool2d</c>: <c>(N, C, H, W) -> (N, C, H', W')</c>.</summary>
-/// <param name="kernel">Square window size; the stride defaults to it.</param>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class MaxPool2dAttribute(int kernel) : LayerAttribute
+/// <summary>Window sizes shared by max and average pooling; per-axis sizes, when written, override the square ones.</summary>
+public abstract class PoolingAttribute(int kernel) : LayerAttribute
 {
-    /// <summary>Square window size.</summary>
+    /// <summary>Square window size; 0 when only <see cref="KernelHeight"/> and <see cref="KernelWidth"/> are given.</summary>
     public int Kernel { get; } = kernel;
+
+    /// <summary>Window height.</summary>
+    public int KernelHeight { get; set; }
+
+    /// <summary>Window width.</summary>
+    public int KernelWidth { get; set; }
 
     /// <summary>Step between windows; 0 means "same as the kernel", PyTorch's default.</summary>
     public int Stride { get; set; }
 
-    /// <summary>Implicit negative-infinity padding on every side; at most half the kernel.</summary>
+    /// <summary>Vertical step; defaults to the window height.</summary>
+    public int StrideHeight { get; set; }
+
+    /// <summary>Horizontal step; defaults to the window width.</summary>
+    public int StrideWidth { get; set; }
+
+    /// <summary>Implicit padding on every side; at most half the kernel.</summary>
     public int Padding { get; set; }
+
+    /// <summary>Padding above and below.</summary>
+    public int PaddingHeight { get; set; }
+
+    /// <summary>Padding left and right.</summary>
+    public int PaddingWidth { get; set; }
+
+    /// <summary>Round the output size up, as PyTorch's <c>ceil_mode=True</c>; a last window starting in the padding is dropped.</summary>
+    public bool CeilMode { get; set; }
+}
+
+/// <summary>Max pooling, as <c>torch.nn.MaxPool2d</c>: <c>(N, C, H, W) -> (N, C, H', W')</c>; padding never wins.</summary>
+/// <param name="kernel">Square window size; the stride defaults to it.</param>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class MaxPool2dAttribute(int kernel) : PoolingAttribute(kernel)
+{
+    /// <summary>A window given only by <see cref="PoolingAttribute.KernelHeight"/> and <see cref="PoolingAttribute.KernelWidth"/>.</summary>
+    public MaxPool2dAttribute()
+        : this(0)
+    {
+    }
 }
 
 /// <summary>Average pooling, as <c>torch.nn.AvgPool2d</c> (padding counted in the average): <c>(N, C, H, W) -> (N, C, H', W')</c>.</summary>
 /// <param name="kernel">Square window size; the stride defaults to it.</param>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class AvgPool2dAttribute(int kernel) : LayerAttribute
+public sealed class AvgPool2dAttribute(int kernel) : PoolingAttribute(kernel)
 {
-    /// <summary>Square window size.</summary>
-    public int Kernel { get; } = kernel;
-
-    /// <summary>Step between windows; 0 means "same as the kernel", PyTorch's default.</summary>
-    public int Stride { get; set; }
-
-    /// <summary>Zero padding on every side; at most half the kernel.</summary>
-    public int Padding { get; set; }
+    /// <summary>A window given only by <see cref="PoolingAttribute.KernelHeight"/> and <see cref="PoolingAttribute.KernelWidth"/>.</summary>
+    public AvgPool2dAttribute()
+        : this(0)
+    {
+    }
 }
+
+/// <summary>
+/// Adaptive average pooling, as <c>torch.nn.AdaptiveAvgPool2d</c>: <c>(N, C, H, W) -> (N, C, outputHeight, outputWidth)</c>,
+/// output cell <c>i</c> averaging input rows <c>[floor(i*H/H'), ceil((i+1)*H/H'))</c>.
+/// </summary>
+/// <param name="outputHeight">H', the output height.</param>
+/// <param name="outputWidth">W', the output width.</param>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class AdaptiveAvgPool2dAttribute(int outputHeight, int outputWidth) : LayerAttribute
+{
+    /// <summary>A square output of <paramref name="outputSize"/> x <paramref name="outputSize"/>.</summary>
+    /// <param name="outputSize">H' = W'.</param>
+    public AdaptiveAvgPool2dAttribute(int outputSize)
+        : this(outputSize, outputSize)
+    {
+    }
+
+    /// <summary>H', the output height.</summary>
+    public int OutputHeight { get; } = outputHeight;
+
+    /// <summary>W', the output width.</summary>
+    public int OutputWidth { get; } = outputWidth;
+}
+
+/// <summary>Global average pooling, <c>AdaptiveAvgPool2d(1)</c>: <c>(N, C, H, W) -> (N, C, 1, 1)</c>.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class GlobalAvgPool2dAttribute : LayerAttribute;
 
 /// <summary>Rectified linear unit, <c>max(0, x)</c>, element-wise; keeps the shape.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]

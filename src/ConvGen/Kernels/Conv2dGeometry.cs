@@ -2,15 +2,27 @@ namespace ConvGen.Kernels;
 
 /// <summary>
 /// The static shape of one 2-D convolution: per-sample input <c>C_in x H x W</c>, output <c>C_out x H' x W'</c>,
-/// kernel, stride and padding per axis. The generator writes one per layer from the shapes it inferred.
+/// kernel, stride and padding per axis, and PyTorch's dilation and groups. The generator writes one per layer from the
+/// shapes it inferred. Padding is what goes before (above, left); the output size fixes what goes after, so the
+/// asymmetric padding of <c>padding="same"</c> with an even kernel is expressible (<see cref="Conv2dGeneral"/> runs it).
 /// </summary>
 public readonly record struct Conv2dGeometry(
     int InChannels, int InputHeight, int InputWidth,
     int OutChannels, int OutputHeight, int OutputWidth,
     int KernelHeight, int KernelWidth,
     int StrideHeight, int StrideWidth,
-    int PaddingHeight, int PaddingWidth)
+    int PaddingHeight, int PaddingWidth,
+    int DilationHeight = 1, int DilationWidth = 1, int Groups = 1)
 {
+    /// <summary>Whether only <see cref="Conv2dGeneral"/> runs this geometry: dilation or groups other than 1.</summary>
+    public bool NeedsGeneralKernel => DilationHeight != 1 || DilationWidth != 1 || Groups != 1;
+
+    /// <summary>Input channels each filter sees, <c>C_in/groups</c>.</summary>
+    public int GroupInChannels => InChannels / Groups;
+
+    /// <summary>Filters in each group, <c>C_out/groups</c>.</summary>
+    public int GroupOutChannels => OutChannels / Groups;
+
     /// <summary>Values in one input sample, <c>C_in*H*W</c>.</summary>
     public int InputSize => InChannels * InputHeight * InputWidth;
 
@@ -26,6 +38,6 @@ public readonly record struct Conv2dGeometry(
     /// <summary>Scratch one sample needs for its unfolded input: <c>ColumnRows*OutputPlane</c>.</summary>
     public int ColumnsSize => ColumnRows * OutputPlane;
 
-    /// <summary>Weight values, OIHW: <c>C_out*C_in*kH*kW</c>.</summary>
-    public int WeightSize => OutChannels * ColumnRows;
+    /// <summary>Weight values, OIHW: <c>C_out*(C_in/groups)*kH*kW</c>.</summary>
+    public int WeightSize => OutChannels * GroupInChannels * KernelHeight * KernelWidth;
 }

@@ -12,8 +12,24 @@ public sealed record ParameterInfo(string Name, int Offset, ImmutableArray<int> 
     public string ShapeText => "(" + string.Join(", ", Shape) + ")";
 }
 
-/// <summary>One row of a network's summary: what the layer is and what comes out of it, per sample.</summary>
-public sealed record LayerInfo(string Name, string Kind, ImmutableArray<int> OutputShape, int ParameterCount)
+/// <summary>
+/// The input pixels one output value of a layer sees (<see cref="Height"/> x <see cref="Width"/>), and how far apart in
+/// the input two neighbouring outputs' fields start (the jump, the product of the strides so far).
+/// </summary>
+public sealed record ReceptiveField(long Height, long Width, long JumpHeight, long JumpWidth);
+
+/// <summary>
+/// One row of a network's summary: what the layer is and what comes out of it, per sample: the output shape, its learned
+/// values, its multiply-adds, its receptive field (null once flat) and the bytes of its float32 output (0 for a view).
+/// </summary>
+public sealed record LayerInfo(
+    string Name,
+    string Kind,
+    ImmutableArray<int> OutputShape,
+    int ParameterCount,
+    long MultiplyAdds = 0,
+    ReceptiveField? ReceptiveField = null,
+    long ActivationBytes = 0)
 {
     /// <summary>The output shape as <c>16x8x8</c>, or <c>256</c> once flat.</summary>
     public string OutputShapeText => string.Join("x", OutputShape);
@@ -33,6 +49,12 @@ public sealed record NetworkLayout(
 
     /// <summary>Total learned values.</summary>
     public int ParameterCount => Parameters.Sum(parameter => parameter.Length);
+
+    /// <summary>Multiply-adds of one sample's forward pass, summed over the layers.</summary>
+    public long MultiplyAdds => Layers.Sum(layer => layer.MultiplyAdds);
+
+    /// <summary>Bytes of one sample's input and layer outputs, as float32.</summary>
+    public long ActivationBytes => (long)InputSize * sizeof(float) + Layers.Sum(layer => layer.ActivationBytes);
 
     /// <summary>Returns <paramref name="parameters"/> when its tensors have this network's keys and shapes; throws naming the first that differs.</summary>
     /// <exception cref="ArgumentException">The keys, shapes or count differ.</exception>

@@ -48,6 +48,27 @@ namespace ConvGen.Shapes
             return leftOver > padding ? leftOver - padding : 0;
         }
 
+        /// <summary>
+        /// The padding <c>padding="same"</c> needs along one axis with stride 1: <c>d*(k-1)</c> in all, as PyTorch
+        /// splits it: <c>total/2</c> before and the rest (one more when the total is odd) after.
+        /// </summary>
+        public static void SamePadding(long kernel, long dilation, out long before, out long after)
+        {
+            long total = dilation * (kernel - 1);
+            before = total / 2;
+            after = total - before;
+        }
+
+        /// <summary>
+        /// Adaptive pooling's window <c>i</c> of <c>output</c> over <c>input</c>, as PyTorch:
+        /// <c>[floor(i*in/out), ceil((i+1)*in/out))</c>.
+        /// </summary>
+        public static void AdaptiveWindow(long index, long input, long output, out long start, out long end)
+        {
+            start = index * input / output;
+            end = ((index + 1) * input + output - 1) / output;
+        }
+
         /// <summary>PyTorch refuses pooling whose padding exceeds half the kernel.</summary>
         public static bool IsPoolingPaddingValid(long kernel, long padding)
         {

@@ -6,20 +6,23 @@ using System;
 namespace Networks;
 
 /// <summary>
-/// ConvGen network: input 3x15x15, 10 outputs, 3,304 parameters.
+/// ConvGen network: input 3x15x15, 10 outputs, 3,304 parameters, 59,352 multiply-adds per sample.
 /// <code>
-/// Layer (type)       Output shape  Param #
-/// ========================================
-/// input              3x15x15             0
-/// conv1 (Conv2d)     8x15x15           216
-/// relu1 (ReLU)       8x15x15             0
-/// pool1 (AvgPool2d)  8x8x8               0
-/// reduce (Conv2d)    16x4x4            528
-/// relu2 (ReLU)       16x4x4              0
-/// flatten (Flatten)  256                 0
-/// fc1 (Linear)       10              2,560
-/// ========================================
-/// Total parameters: 3,304
+/// Layer (type)       Output shape  Param #  Mult-Adds  RF / jump  Activations
+/// ===========================================================================
+/// input              3x15x15             0          0      1 / 1      2.6 KiB
+/// conv1 (Conv2d)     8x15x15           216     48,600      3 / 1      7.0 KiB
+/// relu1 (ReLU)       8x15x15             0          0      3 / 1      7.0 KiB
+/// pool1 (AvgPool2d)  8x8x8               0          0      5 / 2      2.0 KiB
+/// reduce (Conv2d)    16x4x4            528      8,192      7 / 4      1.0 KiB
+/// relu2 (ReLU)       16x4x4              0          0      7 / 4      1.0 KiB
+/// flatten (Flatten)  256                 0          0          -       (view)
+/// fc1 (Linear)       10              2,560      2,560          -         40 B
+/// ===========================================================================
+/// Total parameters: 3,304 (12.9 KiB as float32)
+/// Total mult-adds: 59,352 per sample
+/// Activations: 20.7 KiB per sample (input and every layer output, float32)
+/// RF / jump: input pixels one output sees / input step between neighbouring outputs
 /// </code>
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "0.1.0")]
@@ -43,20 +46,23 @@ partial record AveragingNet : global::ConvGen.INetwork<AveragingNet>
     /// <summary>Learned values in the whole network.</summary>
     public const int ParameterCount = 3304;
 
-    /// <summary>Per-layer output shapes and parameter counts, as computed at compile time.</summary>
+    /// <summary>Per layer: output shape, parameters, multiply-adds, receptive field and activation bytes, as computed at compile time.</summary>
     public const string Summary =
-        "Layer (type)       Output shape  Param #\n" +
-        "========================================\n" +
-        "input              3x15x15             0\n" +
-        "conv1 (Conv2d)     8x15x15           216\n" +
-        "relu1 (ReLU)       8x15x15             0\n" +
-        "pool1 (AvgPool2d)  8x8x8               0\n" +
-        "reduce (Conv2d)    16x4x4            528\n" +
-        "relu2 (ReLU)       16x4x4              0\n" +
-        "flatten (Flatten)  256                 0\n" +
-        "fc1 (Linear)       10              2,560\n" +
-        "========================================\n" +
-        "Total parameters: 3,304";
+        "Layer (type)       Output shape  Param #  Mult-Adds  RF / jump  Activations\n" +
+        "===========================================================================\n" +
+        "input              3x15x15             0          0      1 / 1      2.6 KiB\n" +
+        "conv1 (Conv2d)     8x15x15           216     48,600      3 / 1      7.0 KiB\n" +
+        "relu1 (ReLU)       8x15x15             0          0      3 / 1      7.0 KiB\n" +
+        "pool1 (AvgPool2d)  8x8x8               0          0      5 / 2      2.0 KiB\n" +
+        "reduce (Conv2d)    16x4x4            528      8,192      7 / 4      1.0 KiB\n" +
+        "relu2 (ReLU)       16x4x4              0          0      7 / 4      1.0 KiB\n" +
+        "flatten (Flatten)  256                 0          0          -       (view)\n" +
+        "fc1 (Linear)       10              2,560      2,560          -         40 B\n" +
+        "===========================================================================\n" +
+        "Total parameters: 3,304 (12.9 KiB as float32)\n" +
+        "Total mult-adds: 59,352 per sample\n" +
+        "Activations: 20.7 KiB per sample (input and every layer output, float32)\n" +
+        "RF / jump: input pixels one output sees / input step between neighbouring outputs";
 
     private const int Conv1WeightOffset = 0;
     private const int ReduceWeightOffset = 216;
@@ -70,13 +76,13 @@ partial record AveragingNet : global::ConvGen.INetwork<AveragingNet>
         OutputSize: OutputSize,
         Layers:
         [
-            new("conv1", "Conv2d", [8, 15, 15], 216),
-            new("relu1", "ReLU", [8, 15, 15], 0),
-            new("pool1", "AvgPool2d", [8, 8, 8], 0),
-            new("reduce", "Conv2d", [16, 4, 4], 528),
-            new("relu2", "ReLU", [16, 4, 4], 0),
-            new("flatten", "Flatten", [256], 0),
-            new("fc1", "Linear", [10], 2560),
+            new("conv1", "Conv2d", [8, 15, 15], 216, MultiplyAdds: 48600, ReceptiveField: new(3, 3, 1, 1), ActivationBytes: 7200),
+            new("relu1", "ReLU", [8, 15, 15], 0, MultiplyAdds: 0, ReceptiveField: new(3, 3, 1, 1), ActivationBytes: 7200),
+            new("pool1", "AvgPool2d", [8, 8, 8], 0, MultiplyAdds: 0, ReceptiveField: new(5, 5, 2, 2), ActivationBytes: 2048),
+            new("reduce", "Conv2d", [16, 4, 4], 528, MultiplyAdds: 8192, ReceptiveField: new(7, 7, 4, 4), ActivationBytes: 1024),
+            new("relu2", "ReLU", [16, 4, 4], 0, MultiplyAdds: 0, ReceptiveField: new(7, 7, 4, 4), ActivationBytes: 1024),
+            new("flatten", "Flatten", [256], 0, MultiplyAdds: 0, ReceptiveField: null, ActivationBytes: 0),
+            new("fc1", "Linear", [10], 2560, MultiplyAdds: 2560, ReceptiveField: null, ActivationBytes: 40),
         ],
         Parameters:
         [

@@ -6,24 +6,27 @@ using System;
 namespace ConvGen.Samples.Digits;
 
 /// <summary>
-/// ConvGen network: input 1x8x8, 10 outputs, 13,706 parameters.
+/// ConvGen network: input 1x8x8, 10 outputs, 13,706 parameters, 91,776 multiply-adds per sample.
 /// <code>
-/// Layer (type)        Output shape  Param #
-/// =========================================
-/// input               1x8x8               0
-/// conv1 (Conv2d)      16x8x8            160
-/// relu1 (ReLU)        16x8x8              0
-/// pool1 (MaxPool2d)   16x4x4              0
-/// conv2 (Conv2d)      32x4x4          4,640
-/// relu2 (ReLU)        32x4x4              0
-/// pool2 (MaxPool2d)   32x2x2              0
-/// flatten (Flatten)   128                 0
-/// fc1 (Linear)        64              8,256
-/// relu3 (ReLU)        64                  0
-/// dropout1 (Dropout)  64                  0
-/// fc2 (Linear)        10                650
-/// =========================================
-/// Total parameters: 13,706
+/// Layer (type)        Output shape  Param #  Mult-Adds  RF / jump  Activations
+/// ============================================================================
+/// input               1x8x8               0          0      1 / 1        256 B
+/// conv1 (Conv2d)      16x8x8            160      9,216      3 / 1      4.0 KiB
+/// relu1 (ReLU)        16x8x8              0          0      3 / 1      4.0 KiB
+/// pool1 (MaxPool2d)   16x4x4              0          0      4 / 2      1.0 KiB
+/// conv2 (Conv2d)      32x4x4          4,640     73,728      8 / 2      2.0 KiB
+/// relu2 (ReLU)        32x4x4              0          0      8 / 2      2.0 KiB
+/// pool2 (MaxPool2d)   32x2x2              0          0     10 / 4        512 B
+/// flatten (Flatten)   128                 0          0          -       (view)
+/// fc1 (Linear)        64              8,256      8,192          -        256 B
+/// relu3 (ReLU)        64                  0          0          -        256 B
+/// dropout1 (Dropout)  64                  0          0          -        256 B
+/// fc2 (Linear)        10                650        640          -         40 B
+/// ============================================================================
+/// Total parameters: 13,706 (53.5 KiB as float32)
+/// Total mult-adds: 91,776 per sample
+/// Activations: 14.5 KiB per sample (input and every layer output, float32)
+/// RF / jump: input pixels one output sees / input step between neighbouring outputs
 /// </code>
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "0.1.0")]
@@ -47,24 +50,27 @@ partial record DigitsNet : global::ConvGen.INetwork<DigitsNet>
     /// <summary>Learned values in the whole network.</summary>
     public const int ParameterCount = 13706;
 
-    /// <summary>Per-layer output shapes and parameter counts, as computed at compile time.</summary>
+    /// <summary>Per layer: output shape, parameters, multiply-adds, receptive field and activation bytes, as computed at compile time.</summary>
     public const string Summary =
-        "Layer (type)        Output shape  Param #\n" +
-        "=========================================\n" +
-        "input               1x8x8               0\n" +
-        "conv1 (Conv2d)      16x8x8            160\n" +
-        "relu1 (ReLU)        16x8x8              0\n" +
-        "pool1 (MaxPool2d)   16x4x4              0\n" +
-        "conv2 (Conv2d)      32x4x4          4,640\n" +
-        "relu2 (ReLU)        32x4x4              0\n" +
-        "pool2 (MaxPool2d)   32x2x2              0\n" +
-        "flatten (Flatten)   128                 0\n" +
-        "fc1 (Linear)        64              8,256\n" +
-        "relu3 (ReLU)        64                  0\n" +
-        "dropout1 (Dropout)  64                  0\n" +
-        "fc2 (Linear)        10                650\n" +
-        "=========================================\n" +
-        "Total parameters: 13,706";
+        "Layer (type)        Output shape  Param #  Mult-Adds  RF / jump  Activations\n" +
+        "============================================================================\n" +
+        "input               1x8x8               0          0      1 / 1        256 B\n" +
+        "conv1 (Conv2d)      16x8x8            160      9,216      3 / 1      4.0 KiB\n" +
+        "relu1 (ReLU)        16x8x8              0          0      3 / 1      4.0 KiB\n" +
+        "pool1 (MaxPool2d)   16x4x4              0          0      4 / 2      1.0 KiB\n" +
+        "conv2 (Conv2d)      32x4x4          4,640     73,728      8 / 2      2.0 KiB\n" +
+        "relu2 (ReLU)        32x4x4              0          0      8 / 2      2.0 KiB\n" +
+        "pool2 (MaxPool2d)   32x2x2              0          0     10 / 4        512 B\n" +
+        "flatten (Flatten)   128                 0          0          -       (view)\n" +
+        "fc1 (Linear)        64              8,256      8,192          -        256 B\n" +
+        "relu3 (ReLU)        64                  0          0          -        256 B\n" +
+        "dropout1 (Dropout)  64                  0          0          -        256 B\n" +
+        "fc2 (Linear)        10                650        640          -         40 B\n" +
+        "============================================================================\n" +
+        "Total parameters: 13,706 (53.5 KiB as float32)\n" +
+        "Total mult-adds: 91,776 per sample\n" +
+        "Activations: 14.5 KiB per sample (input and every layer output, float32)\n" +
+        "RF / jump: input pixels one output sees / input step between neighbouring outputs";
 
     private const int Conv1WeightOffset = 0;
     private const int Conv1BiasOffset = 144;
@@ -82,17 +88,17 @@ partial record DigitsNet : global::ConvGen.INetwork<DigitsNet>
         OutputSize: OutputSize,
         Layers:
         [
-            new("conv1", "Conv2d", [16, 8, 8], 160),
-            new("relu1", "ReLU", [16, 8, 8], 0),
-            new("pool1", "MaxPool2d", [16, 4, 4], 0),
-            new("conv2", "Conv2d", [32, 4, 4], 4640),
-            new("relu2", "ReLU", [32, 4, 4], 0),
-            new("pool2", "MaxPool2d", [32, 2, 2], 0),
-            new("flatten", "Flatten", [128], 0),
-            new("fc1", "Linear", [64], 8256),
-            new("relu3", "ReLU", [64], 0),
-            new("dropout1", "Dropout", [64], 0),
-            new("fc2", "Linear", [10], 650),
+            new("conv1", "Conv2d", [16, 8, 8], 160, MultiplyAdds: 9216, ReceptiveField: new(3, 3, 1, 1), ActivationBytes: 4096),
+            new("relu1", "ReLU", [16, 8, 8], 0, MultiplyAdds: 0, ReceptiveField: new(3, 3, 1, 1), ActivationBytes: 4096),
+            new("pool1", "MaxPool2d", [16, 4, 4], 0, MultiplyAdds: 0, ReceptiveField: new(4, 4, 2, 2), ActivationBytes: 1024),
+            new("conv2", "Conv2d", [32, 4, 4], 4640, MultiplyAdds: 73728, ReceptiveField: new(8, 8, 2, 2), ActivationBytes: 2048),
+            new("relu2", "ReLU", [32, 4, 4], 0, MultiplyAdds: 0, ReceptiveField: new(8, 8, 2, 2), ActivationBytes: 2048),
+            new("pool2", "MaxPool2d", [32, 2, 2], 0, MultiplyAdds: 0, ReceptiveField: new(10, 10, 4, 4), ActivationBytes: 512),
+            new("flatten", "Flatten", [128], 0, MultiplyAdds: 0, ReceptiveField: null, ActivationBytes: 0),
+            new("fc1", "Linear", [64], 8256, MultiplyAdds: 8192, ReceptiveField: null, ActivationBytes: 256),
+            new("relu3", "ReLU", [64], 0, MultiplyAdds: 0, ReceptiveField: null, ActivationBytes: 256),
+            new("dropout1", "Dropout", [64], 0, MultiplyAdds: 0, ReceptiveField: null, ActivationBytes: 256),
+            new("fc2", "Linear", [10], 650, MultiplyAdds: 640, ReceptiveField: null, ActivationBytes: 40),
         ],
         Parameters:
         [

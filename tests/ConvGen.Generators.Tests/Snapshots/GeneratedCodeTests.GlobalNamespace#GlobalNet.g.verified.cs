@@ -4,15 +4,18 @@
 using System;
 
 /// <summary>
-/// ConvGen network: input 1x4x4, 2 outputs, 34 parameters.
+/// ConvGen network: input 1x4x4, 2 outputs, 34 parameters, 32 multiply-adds per sample.
 /// <code>
-/// Layer (type)       Output shape  Param #
-/// ========================================
-/// input              1x4x4               0
-/// flatten (Flatten)  16                  0
-/// fc1 (Linear)       2                  34
-/// ========================================
-/// Total parameters: 34
+/// Layer (type)       Output shape  Param #  Mult-Adds  RF / jump  Activations
+/// ===========================================================================
+/// input              1x4x4               0          0      1 / 1         64 B
+/// flatten (Flatten)  16                  0          0          -       (view)
+/// fc1 (Linear)       2                  34         32          -          8 B
+/// ===========================================================================
+/// Total parameters: 34 (136 B as float32)
+/// Total mult-adds: 32 per sample
+/// Activations: 72 B per sample (input and every layer output, float32)
+/// RF / jump: input pixels one output sees / input step between neighbouring outputs
 /// </code>
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "0.1.0")]
@@ -36,15 +39,18 @@ partial record GlobalNet : global::ConvGen.INetwork<GlobalNet>
     /// <summary>Learned values in the whole network.</summary>
     public const int ParameterCount = 34;
 
-    /// <summary>Per-layer output shapes and parameter counts, as computed at compile time.</summary>
+    /// <summary>Per layer: output shape, parameters, multiply-adds, receptive field and activation bytes, as computed at compile time.</summary>
     public const string Summary =
-        "Layer (type)       Output shape  Param #\n" +
-        "========================================\n" +
-        "input              1x4x4               0\n" +
-        "flatten (Flatten)  16                  0\n" +
-        "fc1 (Linear)       2                  34\n" +
-        "========================================\n" +
-        "Total parameters: 34";
+        "Layer (type)       Output shape  Param #  Mult-Adds  RF / jump  Activations\n" +
+        "===========================================================================\n" +
+        "input              1x4x4               0          0      1 / 1         64 B\n" +
+        "flatten (Flatten)  16                  0          0          -       (view)\n" +
+        "fc1 (Linear)       2                  34         32          -          8 B\n" +
+        "===========================================================================\n" +
+        "Total parameters: 34 (136 B as float32)\n" +
+        "Total mult-adds: 32 per sample\n" +
+        "Activations: 72 B per sample (input and every layer output, float32)\n" +
+        "RF / jump: input pixels one output sees / input step between neighbouring outputs";
 
     private const int Fc1WeightOffset = 0;
     private const int Fc1BiasOffset = 32;
@@ -56,8 +62,8 @@ partial record GlobalNet : global::ConvGen.INetwork<GlobalNet>
         OutputSize: OutputSize,
         Layers:
         [
-            new("flatten", "Flatten", [16], 0),
-            new("fc1", "Linear", [2], 34),
+            new("flatten", "Flatten", [16], 0, MultiplyAdds: 0, ReceptiveField: null, ActivationBytes: 0),
+            new("fc1", "Linear", [2], 34, MultiplyAdds: 32, ReceptiveField: null, ActivationBytes: 8),
         ],
         Parameters:
         [

@@ -6,24 +6,27 @@ using System;
 namespace Notebooks;
 
 /// <summary>
-/// ConvGen network: input 1x28x28, 10 outputs, 3,274,634 parameters.
+/// ConvGen network: input 1x28x28, 10 outputs, 3,274,634 parameters, 13,883,904 multiply-adds per sample.
 /// <code>
-/// Layer (type)        Output shape    Param #
-/// ===========================================
-/// input               1x28x28               0
-/// conv1 (Conv2d)      32x28x28            832
-/// relu1 (ReLU)        32x28x28              0
-/// pool1 (MaxPool2d)   32x14x14              0
-/// conv2 (Conv2d)      64x14x14         51,264
-/// relu2 (ReLU)        64x14x14              0
-/// pool2 (MaxPool2d)   64x7x7                0
-/// flatten (Flatten)   3136                  0
-/// fc1 (Linear)        1024          3,212,288
-/// relu3 (ReLU)        1024                  0
-/// dropout1 (Dropout)  1024                  0
-/// fc2 (Linear)        10               10,250
-/// ===========================================
-/// Total parameters: 3,274,634
+/// Layer (type)        Output shape    Param #   Mult-Adds  RF / jump  Activations
+/// ===============================================================================
+/// input               1x28x28               0           0      1 / 1      3.1 KiB
+/// conv1 (Conv2d)      32x28x28            832     627,200      5 / 1     98.0 KiB
+/// relu1 (ReLU)        32x28x28              0           0      5 / 1     98.0 KiB
+/// pool1 (MaxPool2d)   32x14x14              0           0      6 / 2     24.5 KiB
+/// conv2 (Conv2d)      64x14x14         51,264  10,035,200     14 / 2     49.0 KiB
+/// relu2 (ReLU)        64x14x14              0           0     14 / 2     49.0 KiB
+/// pool2 (MaxPool2d)   64x7x7                0           0     16 / 4     12.3 KiB
+/// flatten (Flatten)   3136                  0           0          -       (view)
+/// fc1 (Linear)        1024          3,212,288   3,211,264          -      4.0 KiB
+/// relu3 (ReLU)        1024                  0           0          -      4.0 KiB
+/// dropout1 (Dropout)  1024                  0           0          -      4.0 KiB
+/// fc2 (Linear)        10               10,250      10,240          -         40 B
+/// ===============================================================================
+/// Total parameters: 3,274,634 (12.5 MiB as float32)
+/// Total mult-adds: 13,883,904 per sample
+/// Activations: 345.9 KiB per sample (input and every layer output, float32)
+/// RF / jump: input pixels one output sees / input step between neighbouring outputs
 /// </code>
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generators", "0.1.0")]
@@ -47,24 +50,27 @@ partial record MnistNet : global::ConvGen.INetwork<MnistNet>
     /// <summary>Learned values in the whole network.</summary>
     public const int ParameterCount = 3274634;
 
-    /// <summary>Per-layer output shapes and parameter counts, as computed at compile time.</summary>
+    /// <summary>Per layer: output shape, parameters, multiply-adds, receptive field and activation bytes, as computed at compile time.</summary>
     public const string Summary =
-        "Layer (type)        Output shape    Param #\n" +
-        "===========================================\n" +
-        "input               1x28x28               0\n" +
-        "conv1 (Conv2d)      32x28x28            832\n" +
-        "relu1 (ReLU)        32x28x28              0\n" +
-        "pool1 (MaxPool2d)   32x14x14              0\n" +
-        "conv2 (Conv2d)      64x14x14         51,264\n" +
-        "relu2 (ReLU)        64x14x14              0\n" +
-        "pool2 (MaxPool2d)   64x7x7                0\n" +
-        "flatten (Flatten)   3136                  0\n" +
-        "fc1 (Linear)        1024          3,212,288\n" +
-        "relu3 (ReLU)        1024                  0\n" +
-        "dropout1 (Dropout)  1024                  0\n" +
-        "fc2 (Linear)        10               10,250\n" +
-        "===========================================\n" +
-        "Total parameters: 3,274,634";
+        "Layer (type)        Output shape    Param #   Mult-Adds  RF / jump  Activations\n" +
+        "===============================================================================\n" +
+        "input               1x28x28               0           0      1 / 1      3.1 KiB\n" +
+        "conv1 (Conv2d)      32x28x28            832     627,200      5 / 1     98.0 KiB\n" +
+        "relu1 (ReLU)        32x28x28              0           0      5 / 1     98.0 KiB\n" +
+        "pool1 (MaxPool2d)   32x14x14              0           0      6 / 2     24.5 KiB\n" +
+        "conv2 (Conv2d)      64x14x14         51,264  10,035,200     14 / 2     49.0 KiB\n" +
+        "relu2 (ReLU)        64x14x14              0           0     14 / 2     49.0 KiB\n" +
+        "pool2 (MaxPool2d)   64x7x7                0           0     16 / 4     12.3 KiB\n" +
+        "flatten (Flatten)   3136                  0           0          -       (view)\n" +
+        "fc1 (Linear)        1024          3,212,288   3,211,264          -      4.0 KiB\n" +
+        "relu3 (ReLU)        1024                  0           0          -      4.0 KiB\n" +
+        "dropout1 (Dropout)  1024                  0           0          -      4.0 KiB\n" +
+        "fc2 (Linear)        10               10,250      10,240          -         40 B\n" +
+        "===============================================================================\n" +
+        "Total parameters: 3,274,634 (12.5 MiB as float32)\n" +
+        "Total mult-adds: 13,883,904 per sample\n" +
+        "Activations: 345.9 KiB per sample (input and every layer output, float32)\n" +
+        "RF / jump: input pixels one output sees / input step between neighbouring outputs";
 
     private const int Conv1WeightOffset = 0;
     private const int Conv1BiasOffset = 800;
@@ -82,17 +88,17 @@ partial record MnistNet : global::ConvGen.INetwork<MnistNet>
         OutputSize: OutputSize,
         Layers:
         [
-            new("conv1", "Conv2d", [32, 28, 28], 832),
-            new("relu1", "ReLU", [32, 28, 28], 0),
-            new("pool1", "MaxPool2d", [32, 14, 14], 0),
-            new("conv2", "Conv2d", [64, 14, 14], 51264),
-            new("relu2", "ReLU", [64, 14, 14], 0),
-            new("pool2", "MaxPool2d", [64, 7, 7], 0),
-            new("flatten", "Flatten", [3136], 0),
-            new("fc1", "Linear", [1024], 3212288),
-            new("relu3", "ReLU", [1024], 0),
-            new("dropout1", "Dropout", [1024], 0),
-            new("fc2", "Linear", [10], 10250),
+            new("conv1", "Conv2d", [32, 28, 28], 832, MultiplyAdds: 627200, ReceptiveField: new(5, 5, 1, 1), ActivationBytes: 100352),
+            new("relu1", "ReLU", [32, 28, 28], 0, MultiplyAdds: 0, ReceptiveField: new(5, 5, 1, 1), ActivationBytes: 100352),
+            new("pool1", "MaxPool2d", [32, 14, 14], 0, MultiplyAdds: 0, ReceptiveField: new(6, 6, 2, 2), ActivationBytes: 25088),
+            new("conv2", "Conv2d", [64, 14, 14], 51264, MultiplyAdds: 10035200, ReceptiveField: new(14, 14, 2, 2), ActivationBytes: 50176),
+            new("relu2", "ReLU", [64, 14, 14], 0, MultiplyAdds: 0, ReceptiveField: new(14, 14, 2, 2), ActivationBytes: 50176),
+            new("pool2", "MaxPool2d", [64, 7, 7], 0, MultiplyAdds: 0, ReceptiveField: new(16, 16, 4, 4), ActivationBytes: 12544),
+            new("flatten", "Flatten", [3136], 0, MultiplyAdds: 0, ReceptiveField: null, ActivationBytes: 0),
+            new("fc1", "Linear", [1024], 3212288, MultiplyAdds: 3211264, ReceptiveField: null, ActivationBytes: 4096),
+            new("relu3", "ReLU", [1024], 0, MultiplyAdds: 0, ReceptiveField: null, ActivationBytes: 4096),
+            new("dropout1", "Dropout", [1024], 0, MultiplyAdds: 0, ReceptiveField: null, ActivationBytes: 4096),
+            new("fc2", "Linear", [10], 10250, MultiplyAdds: 10240, ReceptiveField: null, ActivationBytes: 40),
         ],
         Parameters:
         [

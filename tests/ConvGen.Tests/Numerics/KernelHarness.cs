@@ -21,12 +21,12 @@ public static class KernelHarness
             (int)ShapeRules.ConvolutionOutputSize(width, kernelWidth, strideWidth, paddingWidth),
             kernelHeight, kernelWidth, strideHeight, strideWidth, paddingHeight, paddingWidth);
 
-    /// <summary>A floor-mode pooling geometry with the output size from the runtime's own shape rule.</summary>
+    /// <summary>A pooling geometry (floor mode unless <paramref name="ceilMode"/>) with the output size from the runtime's own shape rule.</summary>
     public static PoolGeometry PoolingGeometry(
-        int height, int width, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth, int paddingHeight = 0, int paddingWidth = 0) =>
+        int height, int width, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth, int paddingHeight = 0, int paddingWidth = 0, bool ceilMode = false) =>
         new(height, width,
-            (int)ShapeRules.PoolingOutputSize(height, kernelHeight, strideHeight, paddingHeight),
-            (int)ShapeRules.PoolingOutputSize(width, kernelWidth, strideWidth, paddingWidth),
+            (int)ShapeRules.PoolingOutputSize(height, kernelHeight, strideHeight, paddingHeight, ceilMode: ceilMode),
+            (int)ShapeRules.PoolingOutputSize(width, kernelWidth, strideWidth, paddingWidth, ceilMode: ceilMode),
             kernelHeight, kernelWidth, strideHeight, strideWidth, paddingHeight, paddingWidth);
 
     /// <summary><c>(N, C_in, H, W) -> (N, C_out, H', W')</c>; an empty <paramref name="bias"/> means none.</summary>
@@ -45,6 +45,40 @@ public static class KernelHarness
         Conv2d.BackwardWeight(input, outputGradient, weightGradient, biasGradient, batch, geometry, columns);
         Conv2d.BackwardInput(outputGradient, weight, inputGradient, batch, geometry, columns);
         return new LayerGradients(inputGradient, weightGradient, biasGradient);
+    }
+
+    /// <summary><see cref="Conv2dGeneral"/>'s forward pass: dilation, groups, padding before each axis.</summary>
+    public static float[] Conv2dGeneralForward(float[] input, float[] weight, float[] bias, int batch, Conv2dGeometry geometry)
+    {
+        float[] output = NaNs(batch * geometry.OutputSize);
+        Conv2dGeneral.Forward(input, weight, bias, output, batch, geometry);
+        return output;
+    }
+
+    /// <summary>All three gradients of <see cref="Conv2dGeneral"/> for the upstream gradient <paramref name="outputGradient"/>.</summary>
+    public static LayerGradients Conv2dGeneralBackward(float[] input, float[] weight, float[] outputGradient, bool hasBias, int batch, Conv2dGeometry geometry)
+    {
+        float[] weightGradient = NaNs(geometry.WeightSize), biasGradient = NaNs(hasBias ? geometry.OutChannels : 0);
+        float[] inputGradient = NaNs(batch * geometry.InputSize);
+        Conv2dGeneral.BackwardWeight(input, outputGradient, weightGradient, biasGradient, batch, geometry);
+        Conv2dGeneral.BackwardInput(outputGradient, weight, inputGradient, batch, geometry);
+        return new LayerGradients(inputGradient, weightGradient, biasGradient);
+    }
+
+    /// <summary>Adaptive average pooling of <paramref name="planes"/> = N*C planes to <paramref name="outputHeight"/> x <paramref name="outputWidth"/>.</summary>
+    public static float[] AdaptiveAveragePoolForward(float[] input, int planes, int height, int width, int outputHeight, int outputWidth)
+    {
+        float[] output = NaNs(planes * outputHeight * outputWidth);
+        AdaptivePooling.AverageForward(input, output, planes, height, width, outputHeight, outputWidth);
+        return output;
+    }
+
+    /// <summary>The input gradient of adaptive average pooling.</summary>
+    public static float[] AdaptiveAveragePoolBackward(float[] outputGradient, int planes, int height, int width, int outputHeight, int outputWidth)
+    {
+        float[] inputGradient = NaNs(planes * height * width);
+        AdaptivePooling.AverageBackward(outputGradient, inputGradient, planes, height, width, outputHeight, outputWidth);
+        return inputGradient;
     }
 
     /// <summary>Max pooling over <paramref name="planes"/> = N*C planes: the maxima and the in-plane index of each winner.</summary>
