@@ -20,7 +20,10 @@ public static class Trainer
         TNet model, Dataset train, TrainingOptions options, Dataset? validation = null, IProgress<TrainingEvent>? progress = null)
         where TNet : class, INetwork<TNet>
     {
-        string? problem = options.Validate() ?? CheckData<TNet>(train) ?? (validation is null ? null : CheckData<TNet>(validation));
+        string? problem = options.Validate() ?? CheckData<TNet>(train) ?? (validation is null ? null : CheckData<TNet>(validation))
+            ?? (options.DropLast && train.Count < options.BatchSize
+                ? $"{train.Name}: dropping the last partial batch of {options.BatchSize} leaves no batch at all from {train.Count} samples."
+                : null);
         if (problem is not null)
         {
             return Left<ConvGenError, TrainingResult<TNet>>(new ConvGenError(problem));
@@ -72,7 +75,8 @@ public static class Trainer
         where TNet : class, INetwork<TNet>
     {
         var clock = Stopwatch.StartNew();
-        int stepsPerEpoch = (train.Count + batchSize - 1) / batchSize;
+        int stepsPerEpoch = options.DropLast ? train.Count / batchSize : (train.Count + batchSize - 1) / batchSize;
+        int seenPerEpoch = Math.Min(train.Count, stepsPerEpoch * batchSize);
         int[] order = Dataset.Permutation(train.Count, HashCode.Combine(options.Seed, epoch));
         int[] labels = new int[batchSize];
         double lossSum = 0;
@@ -95,7 +99,7 @@ public static class Trainer
             progress?.Report(new StepCompleted(epoch, options.Epochs, step + 1, stepsPerEpoch, loss, (float)correct / seen, seen / clock.Elapsed.TotalSeconds));
         }
 
-        return new EpochOutcome((float)(lossSum / train.Count), (float)correct / train.Count, null);
+        return new EpochOutcome((float)(lossSum / seenPerEpoch), (float)correct / seenPerEpoch, null);
     }
 
     private static Either<ConvGenError, TrainingResult<TNet>> Finish<TNet>(TrainingEngine<TNet> engine, ImmutableArray<EpochMetrics>.Builder history, string? stopReason)

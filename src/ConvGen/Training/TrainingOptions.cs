@@ -9,7 +9,8 @@ namespace ConvGen.Training;
 /// Early stopping: with a validation set, stop after this many epochs without a lower validation loss and keep the
 /// best model. Null trains every epoch.
 /// </param>
-public sealed record TrainingOptions(int Epochs = 10, int BatchSize = 32, Optimizer? Optimizer = null, int Seed = 0, int? Patience = null)
+/// <param name="DropLast">Skip an epoch's last batch when it is smaller than <paramref name="BatchSize"/>, as PyTorch's <c>drop_last</c>.</param>
+public sealed record TrainingOptions(int Epochs = 10, int BatchSize = 32, Optimizer? Optimizer = null, int Seed = 0, int? Patience = null, bool DropLast = false)
 {
     /// <summary>The optimizer this run uses.</summary>
     public Optimizer EffectiveOptimizer => Optimizer ?? new Adam();

@@ -130,6 +130,51 @@ public sealed class TrainerTests
         }
     }
 
+    [Fact]
+    public void DropLastSkipsThePartialBatch()
+    {
+        Dataset train = Split().Train; // 1,437 samples: 89 full batches of 16 and 13 left over
+        var options = new TrainingOptions(Epochs: 1, BatchSize: 16, Seed: 1, DropLast: true);
+        var steps = new List<StepCompleted>();
+
+        Trainer.Fit(TinyDigitsNet.Initialize(1), train, options, progress: new Recorder(steps));
+
+        Assert.Equal(89, steps.Count);
+        Assert.All(steps, step => Assert.Equal(89, step.StepsPerEpoch));
+    }
+
+    [Fact]
+    public void AStepIsAPureFunctionOfModelStateAndBatch()
+    {
+        Dataset batch = Split().Train.Select(Enumerable.Range(0, 32).ToArray());
+        TinyDigitsNet model = TinyDigitsNet.Initialize(5);
+        var adam = new Adam(1e-2f);
+        OptimizerState state = adam.CreateState(model.Parameters.Count);
+        float[] before = model.Parameters.Values.ToArray();
+
+        var first = TrainingStep.Apply(model, state, adam, batch, seed: 3).Match(r => r, e => throw new InvalidOperationException(e.Message));
+        var again = TrainingStep.Apply(model, state, adam, batch, seed: 3).Match(r => r, e => throw new InvalidOperationException(e.Message));
+        var second = TrainingStep.Apply(first.Model, first.State, adam, batch, seed: 3).Match(r => r, e => throw new InvalidOperationException(e.Message));
+
+        Assert.Equal(before, model.Parameters.Values.ToArray());
+        Assert.Equal(0, state.Step);
+        Assert.Equal(first.Model.Parameters.Values.ToArray(), again.Model.Parameters.Values.ToArray());
+        Assert.Equal(1, first.State.Step);
+        Assert.Equal(2, second.State.Step);
+        Assert.True(second.Loss < first.Loss, $"loss {first.Loss} then {second.Loss}");
+    }
+
+    private sealed class Recorder(List<StepCompleted> steps) : IProgress<TrainingEvent>
+    {
+        public void Report(TrainingEvent value)
+        {
+            if (value is StepCompleted step)
+            {
+                steps.Add(step);
+            }
+        }
+    }
+
     private static TrainingResult<TinyDigitsNet> Fit(TinyDigitsNet model, Dataset train, TrainingOptions options) =>
         Trainer.Fit(model, train, options).Match(Right: result => result, Left: error => throw new InvalidOperationException(error.Message));
 }

@@ -1,0 +1,39 @@
+using ConvGen.Data;
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace ConvGen.Training;
+
+/// <summary>
+/// One training step as a pure function: <c>(model, optimizer state, batch) -> (model', state', loss)</c>. Nothing
+/// passed in changes; the results are new values. <see cref="Trainer"/> runs the same step in place over a whole
+/// run, which is what makes its steps allocation-free; this form is for composing steps by hand.
+/// </summary>
+public static class TrainingStep
+{
+    /// <summary>
+    /// Forward, cross-entropy, backward and <paramref name="optimizer"/>'s update on every sample of <paramref name="batch"/>,
+    /// with <paramref name="seed"/> deciding the dropout masks. A non-finite loss is an error and returns nothing new.
+    /// </summary>
+    public static Either<ConvGenError, (TNet Model, OptimizerState State, float Loss)> Apply<TNet>(
+        TNet model, OptimizerState state, Optimizer optimizer, Dataset batch, ulong seed = 0)
+        where TNet : class, INetwork<TNet>
+    {
+        string? problem = optimizer.Validate() ?? Trainer.CheckData<TNet>(batch)
+            ?? (state.First.Length is not 0 && state.First.Length != model.Parameters.Count
+                ? $"The optimizer state is for {state.First.Length} parameters but {TNet.Layout.NetworkName} has {model.Parameters.Count}."
+                : null);
+        if (problem is not null)
+        {
+            return Left<ConvGenError, (TNet, OptimizerState, float)>(new ConvGenError(problem));
+        }
+
+        var engine = new TrainingEngine<TNet>(model, optimizer, state, batch.Count);
+        int[] labels = batch.Labels.ToArray();
+        batch.Images.CopyTo(engine.Input);
+        float loss = engine.Step(labels, batch.Count, seed);
+        return float.IsFinite(loss)
+            ? Right<ConvGenError, (TNet, OptimizerState, float)>((engine.Snapshot(), engine.SnapshotState(), loss))
+            : Left<ConvGenError, (TNet, OptimizerState, float)>(new ConvGenError($"The loss of this batch is {loss}; the step was not taken."));
+    }
+}
