@@ -77,7 +77,8 @@ public static class Trainer
         var clock = Stopwatch.StartNew();
         int stepsPerEpoch = options.DropLast ? train.Count / batchSize : (train.Count + batchSize - 1) / batchSize;
         int seenPerEpoch = Math.Min(train.Count, stepsPerEpoch * batchSize);
-        int[] order = Dataset.Permutation(train.Count, HashCode.Combine(options.Seed, epoch));
+        // HashCode.Combine would differ between processes: its seed is random. The mix is the same everywhere.
+        int[] order = Dataset.Permutation(train.Count, (int)Kernels.RandomHash.Mix((ulong)options.Seed, (ulong)epoch));
         int[] labels = new int[batchSize];
         double lossSum = 0;
         int correct = 0;

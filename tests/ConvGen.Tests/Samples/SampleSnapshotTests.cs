@@ -1,7 +1,9 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using ConvGen.Samples.Convolutions;
+using ConvGen.Data;
 using ConvGen.Imaging;
+using ConvGen.Samples.PaddingAndStride;
 using ConvGen.Samples.EdgeDetection;
 using ConvGen.Samples.Kernels;
 
@@ -20,6 +22,17 @@ public sealed class SampleSnapshotTests
 
     [Fact]
     public void EdgeDetection() => Verify(output => EdgeKernelLearning.Run(output));
+
+    [Fact]
+    public void PaddingAndStride()
+    {
+        (Dataset train, Dataset test) = IdxDataset.Load(SharedData.Folder("fashion-mnist"), DatasetSource.FashionMnist)
+            .Match(Right: data => data, Left: error => throw new InvalidOperationException(error.Message));
+        Dataset shortTrain = train.Select(Dataset.Permutation(train.Count, seed: 1).AsSpan(0, 1024));
+        Dataset shortTest = test.Select(Enumerable.Range(0, 512).ToArray());
+
+        Verify(output => Comparison.Run(output, shortTrain, shortTest, epochs: 1));
+    }
 
     [Fact]
     public void Kernels()
