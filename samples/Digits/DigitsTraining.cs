@@ -1,5 +1,6 @@
 using System.Globalization;
 using ConvGen.Data;
+using ConvGen.Imaging;
 using ConvGen.Training;
 
 namespace ConvGen.Samples.Digits;
@@ -7,8 +8,11 @@ namespace ConvGen.Samples.Digits;
 /// <summary>The digits run: a seeded 80/20 split of the embedded data, Adam, and the test accuracy at the end.</summary>
 public static class DigitsTraining
 {
-    /// <summary>Trains and evaluates, writing progress to <paramref name="output"/>; returns the test accuracy in [0, 1].</summary>
-    public static float Run(TextWriter output, int epochs = 30, int seed = 7)
+    /// <summary>
+    /// Trains and evaluates, writing progress to <paramref name="output"/> and, when <paramref name="chartPath"/> is
+    /// given, the training curves there as SVG; returns the test accuracy in [0, 1].
+    /// </summary>
+    public static float Run(TextWriter output, int epochs = 30, int seed = 7, string? chartPath = null)
     {
         Dataset all = DigitsData.LoadEmbedded();
         (Dataset train, Dataset test) = all.Split(0.8, seed);
@@ -26,6 +30,16 @@ public static class DigitsTraining
                 CultureInfo.InvariantCulture,
                 "epoch {0,2}: loss {1:F4}, train accuracy {2:P2}, test accuracy {3:P2}",
                 epoch.Epoch, epoch.TrainLoss, epoch.TrainAccuracy, epoch.ValidationAccuracy));
+        }
+
+        if (chartPath is not null)
+        {
+            File.WriteAllText(chartPath, LineChart.Svg("DigitsNet on the 8x8 digits", "epoch",
+            [
+                new ChartSeries("train loss", "#d62728", result.History.Select(epoch => (double)epoch.TrainLoss).ToArray()),
+                new ChartSeries("test accuracy", "#1f77b4", result.History.Select(epoch => (double)epoch.ValidationAccuracy!.Value).ToArray()),
+            ]));
+            output.WriteLine($"training curves: {chartPath}");
         }
 
         EvaluationResult final = Evaluation.Evaluate(result.Model, test);
