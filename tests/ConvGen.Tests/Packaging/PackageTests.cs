@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace ConvGen.Tests.Packaging;
 
 /// <summary>
@@ -7,6 +5,7 @@ namespace ConvGen.Tests.Packaging;
 /// project that references it from a local folder declares a network, builds it and runs it — and a wrong Linear
 /// in-features fails its build with CG0001.
 /// </summary>
+[Collection(ChildProcess.BuildCollection)]
 public sealed class PackageTests
 {
     private const string Declaration = """
@@ -32,9 +31,9 @@ public sealed class PackageTests
         string version = Pack(work);
 
         string consumer = WriteConsumer(work, version, inFeatures: 64);
-        (int exit, string output) = Dotnet(consumer, "run", "-c", "Release");
+        (int exit, string output, string error) = ChildProcess.Dotnet(consumer, "run", "-c", "Release");
 
-        Assert.True(exit == 0, output);
+        Assert.True(exit == 0, output + error);
         Assert.Contains("690 parameters, 10 outputs", output);
     }
 
@@ -45,7 +44,7 @@ public sealed class PackageTests
         string version = Pack(work);
 
         string consumer = WriteConsumer(work, version, inFeatures: 100);
-        (int exit, string output) = Dotnet(consumer, "build", "-c", "Release");
+        (int exit, string output, string error) = ChildProcess.Dotnet(consumer, "build", "-c", "Release");
 
         Assert.NotEqual(0, exit);
         Assert.Contains("error CG0001: Linear 'fc1' declares 100 in-features but receives 64", output);
@@ -55,10 +54,10 @@ public sealed class PackageTests
     private static string Pack(TemporaryFolder work)
     {
         string version = "0.0.0-test" + Guid.NewGuid().ToString("N")[..12];
-        string project = Path.Combine(Repository(), "src", "ConvGen", "ConvGen.csproj");
-        (int exit, string output) = Dotnet(Repository(), "pack", project, "-c", Configuration(), "--no-build",
+        string project = Path.Combine(ChildProcess.Repository(), "src", "ConvGen", "ConvGen.csproj");
+        (int exit, string output, string error) = ChildProcess.Dotnet(ChildProcess.Repository(), "pack", project, "-c", ChildProcess.Configuration(), "--no-build",
             "-o", work.File("feed"), "-p:PackageVersion=" + version);
-        Assert.True(exit == 0, output);
+        Assert.True(exit == 0, output + error);
         return version;
     }
 
@@ -95,42 +94,10 @@ public sealed class PackageTests
         return folder;
     }
 
-    private static (int Exit, string Output) Dotnet(string workingDirectory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using Process process = Process.Start(start)!;
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), "dotnet " + string.Join(" ", arguments) + " did not finish");
-        return (process.ExitCode, output + error.Result);
-    }
-
     // The packages the repository's own restore already fetched (LanguageExt, System.Numerics.Tensors), so the fresh
     // project restores them from disk; only ConvGen itself comes from the local feed.
     private static string NuGetCache() =>
         Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
             ? configured
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-
-    private static string Configuration() => AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-
-    private static string Repository()
-    {
-        for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "ConvGen.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("No ConvGen.sln above " + AppContext.BaseDirectory);
-    }
 }

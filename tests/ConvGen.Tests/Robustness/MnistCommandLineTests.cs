@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ConvGen.Samples.Mnist;
 
 namespace ConvGen.Tests.Robustness;
@@ -91,23 +90,7 @@ public sealed class MnistCommandLineTests
 
     private static (int Exit, string Error) RunMnist(TemporaryFolder work, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = work.Path,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(typeof(MnistNet).Assembly.Location);
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        string error = process.StandardError.ReadToEnd();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "the sample did not finish");
-        _ = output.Result;
-        return (process.ExitCode, error);
+        (int exit, _, string error) = ChildProcess.Dotnet(work.Path, [typeof(MnistNet).Assembly.Location, .. arguments]);
+        return (exit, error);
     }
 }
