@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using ConvGen.Kernels.Parallel;
 
 namespace ConvGen.Kernels;
@@ -163,6 +164,24 @@ public static unsafe class Conv2d
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Unfold(ReadOnlySpan<float> sample, Span<float> columns, in Conv2dGeometry g)
     {
+        if (g.StrideWidth == 1 && columns.Length >= g.ColumnsSize && sample.Length >= g.InputSize)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                UnfoldUnitStride<Lanes512, Vector512<float>>(sample, columns, g);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                UnfoldUnitStride<Lanes256, Vector256<float>>(sample, columns, g);
+            }
+            else
+            {
+                UnfoldUnitStride<ScalarLanes, float>(sample, columns, g);
+            }
+
+            return;
+        }
+
         int row = 0;
         for (int c = 0; c < g.InChannels; c++)
         {
@@ -199,6 +218,68 @@ public static unsafe class Conv2d
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Unfold"/> for unit stride along the width, where every line of the unfolded matrix is one run of a
+    /// zero-padded copy of the sample: whole registers are copied with no padding tests. A register may spill past its
+    /// line into the next one, which is written after it; only the buffer's last lines are copied exactly.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void UnfoldUnitStride<TLanes, TVector>(ReadOnlySpan<float> sample, Span<float> columns, in Conv2dGeometry g)
+        where TLanes : struct, IVectorLanes<TVector>
+        where TVector : unmanaged
+    {
+        int paddedHeight = g.InputHeight + 2 * g.PaddingHeight, paddedWidth = g.InputWidth + 2 * g.PaddingWidth;
+        int paddedPlane = paddedHeight * paddedWidth;
+        int width = g.OutputWidth;
+        int vectorWidth = (width + TLanes.Count - 1) / TLanes.Count * TLanes.Count;
+        // Scratch keeps a register's slack past its end, so whole-register reads of the last padded row stay inside it.
+        float* padded = ScratchBuffers.Get(ScratchPurpose.PaddedInput, g.InChannels * paddedPlane);
+        Pad(sample, padded, g, paddedHeight, paddedWidth);
+        fixed (float* columnsStart = columns)
+        {
+            float* line = columnsStart;
+            float* lastWholeVectorLine = columnsStart + g.ColumnsSize - vectorWidth;
+            for (int c = 0; c < g.InChannels; c++)
+            {
+                for (int ky = 0; ky < g.KernelHeight; ky++)
+                {
+                    for (int kx = 0; kx < g.KernelWidth; kx++)
+                    {
+                        float* source = padded + (nint)c * paddedPlane + ky * paddedWidth + kx;
+                        for (int oy = 0; oy < g.OutputHeight; oy++, line += width, source += g.StrideHeight * paddedWidth)
+                        {
+                            if (line > lastWholeVectorLine)
+                            {
+                                new ReadOnlySpan<float>(source, width).CopyTo(new Span<float>(line, width));
+                                continue;
+                            }
+
+                            for (int x = 0; x < width; x += TLanes.Count)
+                            {
+                                TLanes.Store(line + x, TLanes.Load(source + x));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // The sample with its zero padding written out, channel by channel.
+    private static void Pad(ReadOnlySpan<float> sample, float* padded, in Conv2dGeometry g, int paddedHeight, int paddedWidth)
+    {
+        var destination = new Span<float>(padded, g.InChannels * paddedHeight * paddedWidth);
+        destination.Clear();
+        for (int c = 0; c < g.InChannels; c++)
+        {
+            for (int y = 0; y < g.InputHeight; y++)
+            {
+                sample.Slice((c * g.InputHeight + y) * g.InputWidth, g.InputWidth)
+                    .CopyTo(destination.Slice(((c * paddedHeight) + y + g.PaddingHeight) * paddedWidth + g.PaddingWidth, g.InputWidth));
             }
         }
     }

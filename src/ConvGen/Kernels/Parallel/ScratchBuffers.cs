@@ -9,6 +9,7 @@ internal enum ScratchPurpose
     PackedA,
     PackedB,
     Columns,
+    PaddedInput,
     Partials,
     Count,
 }
