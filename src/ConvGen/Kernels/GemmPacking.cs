@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ConvGen.Kernels;
 
@@ -24,6 +26,10 @@ internal static unsafe class GemmPacking
             if (widthStride == 1)
             {
                 CopyRuns(panelSource, depthStride, valid, depth, panelWidth, destination);
+            }
+            else if (valid == panelWidth && CanGatherInRegisters(widthStride, panelWidth))
+            {
+                GatherInRegisters(panelSource, (int)widthStride, depthStride, depth, panelWidth, destination);
             }
             else
             {
@@ -56,6 +62,26 @@ internal static unsafe class GemmPacking
             for (int w = valid; w < panelWidth; w++)
             {
                 destination[w] = 0f;
+            }
+        }
+    }
+
+    // The hardware gather takes 8 lines' values for one depth step at once; offsets must fit 32-bit indices.
+    private static bool CanGatherInRegisters(nint widthStride, int panelWidth) =>
+        Avx2.IsSupported && panelWidth % Vector256<float>.Count == 0 && widthStride * panelWidth <= int.MaxValue;
+
+    // A full panel, one depth step at a time: each register holds one step of 8 lines, read by one gather instruction.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void GatherInRegisters(float* source, int widthStride, nint depthStride, int depth, int panelWidth, float* destination)
+    {
+        Vector256<int> offsets = Vector256.CreateSequence(0, widthStride);
+        nint registerStride = (nint)Vector256<float>.Count * widthStride;
+        for (int d = 0; d < depth; d++, source += depthStride, destination += panelWidth)
+        {
+            float* lines = source;
+            for (int w = 0; w < panelWidth; w += Vector256<float>.Count, lines += registerStride)
+            {
+                Avx2.GatherVector256(lines, offsets, sizeof(float)).Store(destination + w);
             }
         }
     }
