@@ -288,6 +288,24 @@ public static unsafe class Conv2d
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Fold(ReadOnlySpan<float> columns, Span<float> sample, in Conv2dGeometry g)
     {
+        if (g.StrideWidth == 1 && columns.Length >= g.ColumnsSize && sample.Length >= g.InputSize)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                FoldUnitStride<Lanes512, Vector512<float>>(columns, sample, g);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                FoldUnitStride<Lanes256, Vector256<float>>(columns, sample, g);
+            }
+            else
+            {
+                FoldUnitStride<ScalarLanes, float>(columns, sample, g);
+            }
+
+            return;
+        }
+
         sample[..g.InputSize].Clear();
         int row = 0;
         for (int c = 0; c < g.InChannels; c++)
@@ -323,6 +341,65 @@ public static unsafe class Conv2d
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Fold"/> for unit stride along the width: sums whole registers into a zero-padded gradient, then crops
+    /// it. Lanes past a line add zero, which leaves every sum unchanged (a sum that starts at +0 is never -0), so each
+    /// pixel gets the same additions in the same order as in the plain loop.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FoldUnitStride<TLanes, TVector>(ReadOnlySpan<float> columns, Span<float> sample, in Conv2dGeometry g)
+        where TLanes : struct, IVectorLanes<TVector>
+        where TVector : unmanaged
+    {
+        int paddedHeight = g.InputHeight + 2 * g.PaddingHeight, paddedWidth = g.InputWidth + 2 * g.PaddingWidth;
+        int paddedPlane = paddedHeight * paddedWidth;
+        int width = g.OutputWidth;
+        int vectorWidth = (width + TLanes.Count - 1) / TLanes.Count * TLanes.Count;
+        float* padded = ScratchBuffers.Get(ScratchPurpose.PaddedInput, g.InChannels * paddedPlane);
+        new Span<float>(padded, g.InChannels * paddedPlane).Clear();
+        fixed (float* columnsStart = columns)
+        {
+            float* line = columnsStart;
+            float* lastWholeVectorLine = columnsStart + g.ColumnsSize - vectorWidth;
+            for (int c = 0; c < g.InChannels; c++)
+            {
+                for (int ky = 0; ky < g.KernelHeight; ky++)
+                {
+                    for (int kx = 0; kx < g.KernelWidth; kx++)
+                    {
+                        float* target = padded + (nint)c * paddedPlane + ky * paddedWidth + kx;
+                        for (int oy = 0; oy < g.OutputHeight; oy++, line += width, target += g.StrideHeight * paddedWidth)
+                        {
+                            if (line > lastWholeVectorLine)
+                            {
+                                for (int x = 0; x < width; x++)
+                                {
+                                    target[x] += line[x];
+                                }
+
+                                continue;
+                            }
+
+                            for (int x = 0; x < width; x += TLanes.Count)
+                            {
+                                TLanes.Store(target + x, TLanes.Add(TLanes.Load(target + x), TLanes.Leading(TLanes.Load(line + x), width - x)));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        for (int c = 0; c < g.InChannels; c++)
+        {
+            for (int y = 0; y < g.InputHeight; y++)
+            {
+                new ReadOnlySpan<float>(padded + ((nint)c * paddedHeight + y + g.PaddingHeight) * paddedWidth + g.PaddingWidth, g.InputWidth)
+                    .CopyTo(sample.Slice((c * g.InputHeight + y) * g.InputWidth, g.InputWidth));
             }
         }
     }
