@@ -27,8 +27,10 @@ public static unsafe class Conv2d
         CheckBatch(input.Length, output.Length, batch, geometry);
         fixed (float* inputStart = input, weightStart = weight, biasStart = bias, outputStart = output)
         {
-            var work = new ForwardWork(inputStart, weightStart, bias.IsEmpty ? null : biasStart, outputStart, geometry);
-            WorkerPool.Run(ref work, batch);
+            // Never fewer groups than cores: a small batch keeps every core busy rather than filling tiles.
+            int groupSize = Math.Max(1, Math.Min(GroupSize(geometry), GroupCount(batch, WorkerPool.Concurrency)));
+            var work = new ForwardWork(inputStart, weightStart, bias.IsEmpty ? null : biasStart, outputStart, batch, groupSize, geometry);
+            WorkerPool.Run(ref work, GroupCount(batch, groupSize));
         }
     }
 
@@ -49,7 +51,7 @@ public static unsafe class Conv2d
         fixed (float* inputStart = input, gradientStart = outputGradient, weightGradientStart = weightGradient, biasGradientStart = biasGradient)
         {
             var work = new WeightGradientWork(
-                inputStart, gradientStart, weightGradientStart, biasGradient.IsEmpty ? null : biasGradientStart, partials, slices, batch, geometry);
+                inputStart, gradientStart, weightGradientStart, biasGradient.IsEmpty ? null : biasGradientStart, partials, slices, batch, GroupSize(geometry), geometry);
             WorkerPool.Run(ref work, slices);
             for (int slice = 1; slice < slices; slice++)
             {
@@ -87,32 +89,78 @@ public static unsafe class Conv2d
         }
     }
 
-    /// <summary>Forward pass of one sample per part.</summary>
-    private readonly struct ForwardWork(float* input, float* weight, float* bias, float* output, Conv2dGeometry geometry) : IPartitionedWork
+    // Samples unfolded side by side into one matrix per GEMM, so that its columns fill whole micro-kernel tiles and the
+    // weights are packed once per group rather than once per sample. At most this many samples per group, and at most
+    // GroupColumnsBudget unfolded values (6 MiB of per-thread scratch).
+    private const int MaxGroupSize = 8;
+    private const int GroupColumnsBudget = 3 << 19;
+
+    /// <summary>Samples per group: the fewest that waste the least of the last column tile, within the budget.</summary>
+    private static int GroupSize(in Conv2dGeometry g)
     {
+        int tile = Gemm.TileColumns, best = 1;
+        long bestWaste = long.MaxValue;
+        for (int size = 1; size <= MaxGroupSize && (size == 1 || (long)size * g.ColumnsSize <= GroupColumnsBudget); size++)
+        {
+            long columns = (long)size * g.OutputPlane;
+            // Wasted tile columns per sample, compared without rounding: waste(size) / size.
+            long waste = ((columns + tile - 1) / tile * tile - columns) * MaxGroupSize / size;
+            if (waste < bestWaste)
+            {
+                (best, bestWaste) = (size, waste);
+            }
+        }
+
+        return best;
+    }
+
+    private static int GroupCount(int samples, int groupSize) => (samples + groupSize - 1) / groupSize;
+
+    /// <summary>Forward pass of one group of samples per part.</summary>
+    private readonly struct ForwardWork(float* input, float* weight, float* bias, float* output, int batch, int groupSize, Conv2dGeometry geometry)
+        : IPartitionedWork
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute(int part)
         {
             Conv2dGeometry g = geometry;
             int plane = g.OutputPlane;
-            var columns = new Span<float>(ScratchBuffers.Get(ScratchPurpose.Columns, g.ColumnsSize), g.ColumnsSize);
-            var sampleOutput = new Span<float>(output + (nint)part * g.OutputSize, g.OutputSize);
-            Unfold(new ReadOnlySpan<float>(input + (nint)part * g.InputSize, g.InputSize), columns, g);
-            Gemm.Multiply(false, false, g.OutChannels, plane, g.ColumnRows, new ReadOnlySpan<float>(weight, g.WeightSize), columns, sampleOutput, accumulate: false);
-            if (bias != null)
+            int first = part * groupSize, count = Math.Min(groupSize, batch - first);
+            int groupColumns = count * plane;
+            var columns = new Span<float>(ScratchBuffers.Get(ScratchPurpose.Columns, g.ColumnRows * groupColumns), g.ColumnRows * groupColumns);
+            for (int s = 0; s < count; s++)
             {
-                for (int o = 0; o < g.OutChannels; o++)
-                {
-                    Span<float> channel = sampleOutput.Slice(o * plane, plane);
-                    TensorPrimitives.Add(channel, bias[o], channel);
-                }
+                Unfold(new ReadOnlySpan<float>(input + (nint)(first + s) * g.InputSize, g.InputSize), columns[(s * plane)..], g, groupColumns);
             }
 
+            // One sample's product lands in place; a group's is [C_out, samples * plane] and is dealt out to the samples.
+            float* product = count == 1 ? output + (nint)first * g.OutputSize : ScratchBuffers.Get(ScratchPurpose.GroupProduct, g.OutChannels * groupColumns);
+            Gemm.Multiply(
+                false, false, g.OutChannels, groupColumns, g.ColumnRows, new ReadOnlySpan<float>(weight, g.WeightSize), columns,
+                new Span<float>(product, g.OutChannels * groupColumns), accumulate: false);
+            for (int s = 0; s < count; s++)
+            {
+                float* sampleOutput = output + (nint)(first + s) * g.OutputSize;
+                for (int o = 0; o < g.OutChannels; o++)
+                {
+                    var source = new ReadOnlySpan<float>(product + (nint)o * groupColumns + s * plane, plane);
+                    var channel = new Span<float>(sampleOutput + (nint)o * plane, plane);
+                    if (bias != null)
+                    {
+                        TensorPrimitives.Add(source, bias[o], channel);
+                    }
+                    else if (count > 1)
+                    {
+                        source.CopyTo(channel);
+                    }
+                }
+            }
         }
     }
 
     /// <summary>Weight and bias gradients of one fixed slice of the batch per part.</summary>
     private readonly struct WeightGradientWork(
-        float* input, float* outputGradient, float* weightGradient, float* biasGradient, float* partials, int slices, int batch, Conv2dGeometry geometry)
+        float* input, float* outputGradient, float* weightGradient, float* biasGradient, float* partials, int slices, int batch, int groupSize, Conv2dGeometry geometry)
         : IPartitionedWork
     {
         // AggressiveOptimization: tiered compilation ran these loops quick-jitted for seconds of a training run, ~10x slower.
@@ -124,23 +172,36 @@ public static unsafe class Conv2d
             float* sliceWeights = slice == 0 ? weightGradient : partials + (nint)(slice - 1) * (g.WeightSize + g.OutChannels);
             float* sliceBias = slice == 0 ? biasGradient : sliceWeights + g.WeightSize;
             var weights = new Span<float>(sliceWeights, g.WeightSize);
-            var columns = new Span<float>(ScratchBuffers.Get(ScratchPurpose.Columns, g.ColumnsSize), g.ColumnsSize);
             int first = (int)((long)slice * batch / slices), end = (int)((long)(slice + 1) * batch / slices);
             if (biasGradient != null)
             {
                 new Span<float>(sliceBias, g.OutChannels).Clear();
             }
 
-            for (int n = first; n < end; n++)
+            // dW += dY_group * unfold(X_group)^T: a group's samples side by side make the product's inner dimension long.
+            for (int start = first; start < end; start += groupSize)
             {
-                var sampleGradient = new ReadOnlySpan<float>(outputGradient + (nint)n * g.OutputSize, g.OutputSize);
-                Unfold(new ReadOnlySpan<float>(input + (nint)n * g.InputSize, g.InputSize), columns, g);
-                Gemm.Multiply(false, true, g.OutChannels, g.ColumnRows, plane, sampleGradient, columns, weights, accumulate: n != first);
-                if (biasGradient != null)
+                int count = Math.Min(groupSize, end - start), groupColumns = count * plane;
+                var columns = new Span<float>(ScratchBuffers.Get(ScratchPurpose.Columns, g.ColumnRows * groupColumns), g.ColumnRows * groupColumns);
+                float* gradients = count == 1 ? outputGradient + (nint)start * g.OutputSize : ScratchBuffers.Get(ScratchPurpose.GroupProduct, g.OutChannels * groupColumns);
+                for (int s = 0; s < count; s++)
+                {
+                    Unfold(new ReadOnlySpan<float>(input + (nint)(start + s) * g.InputSize, g.InputSize), columns[(s * plane)..], g, groupColumns);
+                    for (int o = 0; o < g.OutChannels && count > 1; o++)
+                    {
+                        new ReadOnlySpan<float>(outputGradient + (nint)(start + s) * g.OutputSize + o * plane, plane)
+                            .CopyTo(new Span<float>(gradients + (nint)o * groupColumns + s * plane, plane));
+                    }
+                }
+
+                Gemm.Multiply(
+                    false, true, g.OutChannels, g.ColumnRows, groupColumns, new ReadOnlySpan<float>(gradients, g.OutChannels * groupColumns), columns,
+                    weights, accumulate: start != first);
+                for (int n = start; n < start + count && biasGradient != null; n++)
                 {
                     for (int o = 0; o < g.OutChannels; o++)
                     {
-                        sliceBias[o] += TensorPrimitives.Sum(sampleGradient.Slice(o * plane, plane));
+                        sliceBias[o] += TensorPrimitives.Sum(new ReadOnlySpan<float>(outputGradient + (nint)n * g.OutputSize + o * plane, plane));
                     }
                 }
             }
@@ -161,22 +222,31 @@ public static unsafe class Conv2d
     }
 
     /// <summary>im2col for one sample: row <c>(c, ky, kx)</c>, column <c>(oy, ox)</c> holds the input tap, zero in the padding.</summary>
+    /// <remarks>
+    /// Rows are <paramref name="rowStride"/> apart, so that several samples can sit side by side in one matrix; each
+    /// row's <see cref="Conv2dGeometry.OutputPlane"/> values start at <c>row * rowStride</c>.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Unfold(ReadOnlySpan<float> sample, Span<float> columns, in Conv2dGeometry g)
+    internal static void Unfold(ReadOnlySpan<float> sample, Span<float> columns, in Conv2dGeometry g, int rowStride)
     {
-        if (g.StrideWidth == 1 && columns.Length >= g.ColumnsSize && sample.Length >= g.InputSize)
+        if ((long)(g.ColumnRows - 1) * rowStride + g.OutputPlane > columns.Length || sample.Length < g.InputSize)
+        {
+            throw new ArgumentException($"Unfolding {g.ColumnRows} rows {rowStride} apart needs {(long)(g.ColumnRows - 1) * rowStride + g.OutputPlane} values; got {columns.Length}.");
+        }
+
+        if (g.StrideWidth == 1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
-                UnfoldUnitStride<Lanes512, Vector512<float>>(sample, columns, g);
+                UnfoldUnitStride<Lanes512, Vector512<float>>(sample, columns, g, rowStride);
             }
             else if (Vector256.IsHardwareAccelerated)
             {
-                UnfoldUnitStride<Lanes256, Vector256<float>>(sample, columns, g);
+                UnfoldUnitStride<Lanes256, Vector256<float>>(sample, columns, g, rowStride);
             }
             else
             {
-                UnfoldUnitStride<ScalarLanes, float>(sample, columns, g);
+                UnfoldUnitStride<ScalarLanes, float>(sample, columns, g, rowStride);
             }
 
             return;
@@ -190,7 +260,7 @@ public static unsafe class Conv2d
             {
                 for (int kx = 0; kx < g.KernelWidth; kx++, row++)
                 {
-                    Span<float> destination = columns.Slice(row * g.OutputPlane, g.OutputPlane);
+                    Span<float> destination = columns.Slice(row * rowStride, g.OutputPlane);
                     (int first, int end) = ValidOutputColumns(g, kx);
                     for (int oy = 0; oy < g.OutputHeight; oy++)
                     {
@@ -225,10 +295,10 @@ public static unsafe class Conv2d
     /// <summary>
     /// <see cref="Unfold"/> for unit stride along the width, where every line of the unfolded matrix is one run of a
     /// zero-padded copy of the sample: whole registers are copied with no padding tests. A register may spill past its
-    /// line into the next one, which is written after it; only the buffer's last lines are copied exactly.
+    /// line into the next lines of the same row, which are written after it; lines near a row's end are copied exactly.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void UnfoldUnitStride<TLanes, TVector>(ReadOnlySpan<float> sample, Span<float> columns, in Conv2dGeometry g)
+    private static void UnfoldUnitStride<TLanes, TVector>(ReadOnlySpan<float> sample, Span<float> columns, in Conv2dGeometry g, int rowStride)
         where TLanes : struct, IVectorLanes<TVector>
         where TVector : unmanaged
     {
@@ -236,23 +306,25 @@ public static unsafe class Conv2d
         int paddedPlane = paddedHeight * paddedWidth;
         int width = g.OutputWidth;
         int vectorWidth = (width + TLanes.Count - 1) / TLanes.Count * TLanes.Count;
+        // Lines [0, wholeVectorLines) of a row may spill a register's tail without leaving the row.
+        int wholeVectorLines = Math.Max(0, (g.OutputPlane - vectorWidth) / width + 1);
         // Scratch keeps a register's slack past its end, so whole-register reads of the last padded row stay inside it.
         float* padded = ScratchBuffers.Get(ScratchPurpose.PaddedInput, g.InChannels * paddedPlane);
         Pad(sample, padded, g, paddedHeight, paddedWidth);
         fixed (float* columnsStart = columns)
         {
-            float* line = columnsStart;
-            float* lastWholeVectorLine = columnsStart + g.ColumnsSize - vectorWidth;
+            float* rowStart = columnsStart;
             for (int c = 0; c < g.InChannels; c++)
             {
                 for (int ky = 0; ky < g.KernelHeight; ky++)
                 {
-                    for (int kx = 0; kx < g.KernelWidth; kx++)
+                    for (int kx = 0; kx < g.KernelWidth; kx++, rowStart += rowStride)
                     {
                         float* source = padded + (nint)c * paddedPlane + ky * paddedWidth + kx;
+                        float* line = rowStart;
                         for (int oy = 0; oy < g.OutputHeight; oy++, line += width, source += g.StrideHeight * paddedWidth)
                         {
-                            if (line > lastWholeVectorLine)
+                            if (oy >= wholeVectorLines)
                             {
                                 new ReadOnlySpan<float>(source, width).CopyTo(new Span<float>(line, width));
                                 continue;

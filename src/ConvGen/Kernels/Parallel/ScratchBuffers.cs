@@ -10,6 +10,7 @@ internal enum ScratchPurpose
     PackedB,
     Columns,
     PaddedInput,
+    GroupProduct,
     Partials,
     Count,
 }
