@@ -27,8 +27,7 @@ public static unsafe class Conv2d
         CheckBatch(input.Length, output.Length, batch, geometry);
         fixed (float* inputStart = input, weightStart = weight, biasStart = bias, outputStart = output)
         {
-            // Never fewer groups than cores: a small batch keeps every core busy rather than filling tiles.
-            int groupSize = Math.Max(1, Math.Min(GroupSize(geometry), GroupCount(batch, WorkerPool.Concurrency)));
+            int groupSize = ParallelGroupSize(batch, geometry);
             var work = new ForwardWork(inputStart, weightStart, bias.IsEmpty ? null : biasStart, outputStart, batch, groupSize, geometry);
             WorkerPool.Run(ref work, GroupCount(batch, groupSize));
         }
@@ -75,8 +74,9 @@ public static unsafe class Conv2d
         CheckBatch(inputGradient.Length, outputGradient.Length, batch, geometry);
         fixed (float* gradientStart = outputGradient, weightStart = weight, inputGradientStart = inputGradient)
         {
-            var work = new InputGradientWork(gradientStart, weightStart, inputGradientStart, geometry);
-            WorkerPool.Run(ref work, batch);
+            int groupSize = ParallelGroupSize(batch, geometry);
+            var work = new InputGradientWork(gradientStart, weightStart, inputGradientStart, batch, groupSize, geometry);
+            WorkerPool.Run(ref work, GroupCount(batch, groupSize));
         }
     }
 
@@ -114,7 +114,39 @@ public static unsafe class Conv2d
         return best;
     }
 
+    // A batch is cut into at least this many groups so that a small batch still keeps the cores busy. The count is fixed
+    // by the batch alone, never the core count: grouping decides which GEMM path runs, and so the last bits of a result.
+    private const int MinimumGroups = 8;
+
+    private static int ParallelGroupSize(int batch, in Conv2dGeometry g) =>
+        Math.Max(1, Math.Min(GroupSize(g), GroupCount(batch, MinimumGroups)));
+
     private static int GroupCount(int samples, int groupSize) => (samples + groupSize - 1) / groupSize;
+
+    /// <summary>
+    /// The output gradients of samples <c>[first, first + count)</c> as one <c>[C_out, count * plane]</c> matrix: in place
+    /// for one sample, else laid side by side in scratch.
+    /// </summary>
+    private static float* GroupGradients(float* outputGradient, int first, int count, in Conv2dGeometry g)
+    {
+        int plane = g.OutputPlane, groupColumns = count * plane;
+        if (count == 1)
+        {
+            return outputGradient + (nint)first * g.OutputSize;
+        }
+
+        float* group = ScratchBuffers.Get(ScratchPurpose.GroupProduct, g.OutChannels * groupColumns);
+        for (int s = 0; s < count; s++)
+        {
+            for (int o = 0; o < g.OutChannels; o++)
+            {
+                new ReadOnlySpan<float>(outputGradient + (nint)(first + s) * g.OutputSize + o * plane, plane)
+                    .CopyTo(new Span<float>(group + (nint)o * groupColumns + s * plane, plane));
+            }
+        }
+
+        return group;
+    }
 
     /// <summary>Forward pass of one group of samples per part.</summary>
     private readonly struct ForwardWork(float* input, float* weight, float* bias, float* output, int batch, int groupSize, Conv2dGeometry geometry)
@@ -183,15 +215,10 @@ public static unsafe class Conv2d
             {
                 int count = Math.Min(groupSize, end - start), groupColumns = count * plane;
                 var columns = new Span<float>(ScratchBuffers.Get(ScratchPurpose.Columns, g.ColumnRows * groupColumns), g.ColumnRows * groupColumns);
-                float* gradients = count == 1 ? outputGradient + (nint)start * g.OutputSize : ScratchBuffers.Get(ScratchPurpose.GroupProduct, g.OutChannels * groupColumns);
+                float* gradients = GroupGradients(outputGradient, start, count, g);
                 for (int s = 0; s < count; s++)
                 {
                     Unfold(new ReadOnlySpan<float>(input + (nint)(start + s) * g.InputSize, g.InputSize), columns[(s * plane)..], g, groupColumns);
-                    for (int o = 0; o < g.OutChannels && count > 1; o++)
-                    {
-                        new ReadOnlySpan<float>(outputGradient + (nint)(start + s) * g.OutputSize + o * plane, plane)
-                            .CopyTo(new Span<float>(gradients + (nint)o * groupColumns + s * plane, plane));
-                    }
                 }
 
                 Gemm.Multiply(
@@ -208,16 +235,25 @@ public static unsafe class Conv2d
         }
     }
 
-    /// <summary>Input gradient of one sample per part.</summary>
-    private readonly struct InputGradientWork(float* outputGradient, float* weight, float* inputGradient, Conv2dGeometry geometry) : IPartitionedWork
+    /// <summary>Input gradient of one group of samples per part: <c>W^T * dY_group</c>, folded back sample by sample.</summary>
+    private readonly struct InputGradientWork(float* outputGradient, float* weight, float* inputGradient, int batch, int groupSize, Conv2dGeometry geometry)
+        : IPartitionedWork
     {
         public void Execute(int part)
         {
             Conv2dGeometry g = geometry;
-            var columns = new Span<float>(ScratchBuffers.Get(ScratchPurpose.Columns, g.ColumnsSize), g.ColumnsSize);
-            var sampleGradient = new ReadOnlySpan<float>(outputGradient + (nint)part * g.OutputSize, g.OutputSize);
-            Gemm.Multiply(true, false, g.ColumnRows, g.OutputPlane, g.OutChannels, new ReadOnlySpan<float>(weight, g.WeightSize), sampleGradient, columns, accumulate: false);
-            Fold(columns, new Span<float>(inputGradient + (nint)part * g.InputSize, g.InputSize), g);
+            int plane = g.OutputPlane;
+            int first = part * groupSize, count = Math.Min(groupSize, batch - first);
+            int groupColumns = count * plane;
+            var columns = new Span<float>(ScratchBuffers.Get(ScratchPurpose.Columns, g.ColumnRows * groupColumns), g.ColumnRows * groupColumns);
+            float* gradients = GroupGradients(outputGradient, first, count, g);
+            Gemm.Multiply(
+                true, false, g.ColumnRows, groupColumns, g.OutChannels, new ReadOnlySpan<float>(weight, g.WeightSize),
+                new ReadOnlySpan<float>(gradients, g.OutChannels * groupColumns), columns, accumulate: false);
+            for (int s = 0; s < count; s++)
+            {
+                Fold(columns[(s * plane)..], new Span<float>(inputGradient + (nint)(first + s) * g.InputSize, g.InputSize), g, groupColumns);
+            }
         }
     }
 
@@ -357,22 +393,28 @@ public static unsafe class Conv2d
     }
 
     /// <summary>col2im for one sample: the adjoint of <see cref="Unfold"/>, summing every tap back into its input pixel.</summary>
+    /// <remarks>Rows of <paramref name="columns"/> are <paramref name="rowStride"/> apart, as in <see cref="Unfold"/>.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Fold(ReadOnlySpan<float> columns, Span<float> sample, in Conv2dGeometry g)
+    internal static void Fold(ReadOnlySpan<float> columns, Span<float> sample, in Conv2dGeometry g, int rowStride)
     {
-        if (g.StrideWidth == 1 && columns.Length >= g.ColumnsSize && sample.Length >= g.InputSize)
+        if ((long)(g.ColumnRows - 1) * rowStride + g.OutputPlane > columns.Length || sample.Length < g.InputSize)
+        {
+            throw new ArgumentException($"Folding {g.ColumnRows} rows {rowStride} apart needs {(long)(g.ColumnRows - 1) * rowStride + g.OutputPlane} values; got {columns.Length}.");
+        }
+
+        if (g.StrideWidth == 1)
         {
             if (Vector512.IsHardwareAccelerated)
             {
-                FoldUnitStride<Lanes512, Vector512<float>>(columns, sample, g);
+                FoldUnitStride<Lanes512, Vector512<float>>(columns, sample, g, rowStride);
             }
             else if (Vector256.IsHardwareAccelerated)
             {
-                FoldUnitStride<Lanes256, Vector256<float>>(columns, sample, g);
+                FoldUnitStride<Lanes256, Vector256<float>>(columns, sample, g, rowStride);
             }
             else
             {
-                FoldUnitStride<ScalarLanes, float>(columns, sample, g);
+                FoldUnitStride<ScalarLanes, float>(columns, sample, g, rowStride);
             }
 
             return;
@@ -387,7 +429,7 @@ public static unsafe class Conv2d
             {
                 for (int kx = 0; kx < g.KernelWidth; kx++, row++)
                 {
-                    ReadOnlySpan<float> source = columns.Slice(row * g.OutputPlane, g.OutputPlane);
+                    ReadOnlySpan<float> source = columns.Slice(row * rowStride, g.OutputPlane);
                     (int first, int end) = ValidOutputColumns(g, kx);
                     for (int oy = 0; oy < g.OutputHeight && first < end; oy++)
                     {
@@ -423,7 +465,7 @@ public static unsafe class Conv2d
     /// pixel gets the same additions in the same order as in the plain loop.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FoldUnitStride<TLanes, TVector>(ReadOnlySpan<float> columns, Span<float> sample, in Conv2dGeometry g)
+    private static void FoldUnitStride<TLanes, TVector>(ReadOnlySpan<float> columns, Span<float> sample, in Conv2dGeometry g, int rowStride)
         where TLanes : struct, IVectorLanes<TVector>
         where TVector : unmanaged
     {
@@ -435,15 +477,17 @@ public static unsafe class Conv2d
         new Span<float>(padded, g.InChannels * paddedPlane).Clear();
         fixed (float* columnsStart = columns)
         {
-            float* line = columnsStart;
-            float* lastWholeVectorLine = columnsStart + g.ColumnsSize - vectorWidth;
+            // Whole-register reads may run past a line (the extra lanes are zeroed) but never past the buffer.
+            float* lastWholeVectorLine = columnsStart + columns.Length - vectorWidth;
+            float* rowStart = columnsStart;
             for (int c = 0; c < g.InChannels; c++)
             {
                 for (int ky = 0; ky < g.KernelHeight; ky++)
                 {
-                    for (int kx = 0; kx < g.KernelWidth; kx++)
+                    for (int kx = 0; kx < g.KernelWidth; kx++, rowStart += rowStride)
                     {
                         float* target = padded + (nint)c * paddedPlane + ky * paddedWidth + kx;
+                        float* line = rowStart;
                         for (int oy = 0; oy < g.OutputHeight; oy++, line += width, target += g.StrideHeight * paddedWidth)
                         {
                             if (line > lastWholeVectorLine)
