@@ -8,6 +8,7 @@ namespace ConvGen.Kernels;
 /// <summary>
 /// 2-D cross-correlation (what PyTorch calls convolution) over NCHW float32 batches, as im2col + GEMM:
 /// each sample's input is unfolded into a <c>(C_in*kH*kW) x (H'*W')</c> matrix, so the layer is one matrix product.
+/// A few samples are unfolded side by side into one matrix per product, so that its columns fill whole GEMM tiles.
 /// </summary>
 public static unsafe class Conv2d
 {
@@ -18,7 +19,7 @@ public static unsafe class Conv2d
     /// <summary>
     /// <c>(N, C_in, H, W) -> (N, C_out, H', W')</c>: <c>output = weight * unfold(input) + bias</c>.
     /// <paramref name="bias"/> may be empty (no bias); <paramref name="columns"/> holds <see cref="Conv2dGeometry.ColumnsSize"/> values
-    /// (samples run in parallel, each thread unfolding into scratch of its own).
+    /// (groups of samples run in parallel, each thread unfolding into scratch of its own).
     /// </summary>
     public static void Forward(
         ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output,
@@ -91,9 +92,10 @@ public static unsafe class Conv2d
 
     // Samples unfolded side by side into one matrix per GEMM, so that its columns fill whole micro-kernel tiles and the
     // weights are packed once per group rather than once per sample. At most this many samples per group, and at most
-    // GroupColumnsBudget unfolded values (6 MiB of per-thread scratch).
+    // GroupColumnsBudget unfolded values (1.5 MiB, so they stay in L2: 8 samples of notebook 002's conv2, 5 MiB, ran
+    // slower than one at a time).
     private const int MaxGroupSize = 8;
-    private const int GroupColumnsBudget = 3 << 19;
+    private const int GroupColumnsBudget = 3 << 17;
 
     /// <summary>Samples per group: the fewest that waste the least of the last column tile, within the budget.</summary>
     private static int GroupSize(in Conv2dGeometry g)
