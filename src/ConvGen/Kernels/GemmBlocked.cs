@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ConvGen.Kernels;
 
 /// <summary>
@@ -41,6 +43,8 @@ internal static unsafe class GemmBlocked
     public const int ColumnBlock = 2048;
 
     /// <summary>Computes rows <c>[rowStart, rowEnd)</c> x columns <c>[columnStart, columnEnd)</c> of C on this thread.</summary>
+    // AggressiveOptimization: tiered compilation ran these loops quick-jitted for seconds of a training run, ~10x slower.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<TLanes, TVector>(in GemmOperands operands, int rowStart, int rowEnd, int columnStart, int columnEnd, bool accumulate)
         where TLanes : struct, IVectorLanes<TVector>
         where TVector : unmanaged
@@ -98,6 +102,7 @@ internal static unsafe class GemmBlocked
     }
 
     // A tile that overhangs C was computed in full into scratch; only its valid corner is written back.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void StoreEdge(float* source, int sourceStride, float* destination, nint destinationStride, int rows, int columns, bool overwrite)
     {
         for (int row = 0; row < rows; row++, source += sourceStride, destination += destinationStride)

@@ -9,6 +9,8 @@ internal enum ScratchPurpose
     PackedA,
     PackedB,
     Columns,
+    PaddedInput,
+    GroupProduct,
     Partials,
     Count,
 }
