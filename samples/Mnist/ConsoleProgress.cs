@@ -10,16 +10,13 @@ namespace ConvGen.Samples.Mnist;
 /// </summary>
 public sealed class ConsoleProgress : IProgress<TrainingEvent>
 {
-    private readonly IAnsiConsole console;
     private ProgressTask? task;
     private ProgressContext? context;
-
-    private ConsoleProgress(IAnsiConsole console) => this.console = console;
 
     /// <summary>Runs <paramref name="work"/> under a live display when the console is interactive.</summary>
     public static async Task<T> RunAsync<T>(IAnsiConsole console, Func<IProgress<TrainingEvent>, Task<T>> work)
     {
-        var progress = new ConsoleProgress(console);
+        var progress = new ConsoleProgress();
         if (!console.Profile.Capabilities.Interactive)
         {
             return await work(progress);
@@ -54,7 +51,7 @@ public sealed class ConsoleProgress : IProgress<TrainingEvent>
                 if (context is null)
                 {
                     EpochMetrics m = epoch.Metrics;
-                    console.WriteLine(string.Format(
+                    Console.WriteLine(string.Format(
                         CultureInfo.InvariantCulture,
                         "epoch {0}/{1}: loss {2:F4}, train accuracy {3:P2}, {4:N0} images/s, {5:F1} s",
                         m.Epoch, epoch.Epochs, m.TrainLoss, m.TrainAccuracy, m.ImagesPerSecond, m.Seconds));

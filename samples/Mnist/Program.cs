@@ -22,19 +22,20 @@ command.SetAction(async (parsed, cancellationToken) =>
         parsed.GetValue(data), parsed.GetValue(dataSet)!, parsed.GetValue(epochs), parsed.GetValue(batchSize),
         parsed.GetValue(learningRate), parsed.GetValue(seed), parsed.GetValue(checkpoints)!, parsed.GetValue(limit));
     IAnsiConsole console = AnsiConsole.Console;
-    console.WriteLine(MnistNet.Summary);
-    console.WriteLine();
+    // Plain text goes to Console.Out: Spectre wraps redirected output at 80 columns, which breaks the summary table.
+    Console.WriteLine(MnistNet.Summary);
+    Console.WriteLine();
     var outcome = await ConsoleProgress.RunAsync(console, progress => MnistRun.RunAsync(settings, progress, cancellationToken));
     return outcome.Match(
         Right: result =>
         {
             if (result.Training.StopReason is { } reason)
             {
-                console.WriteLine(reason);
+                Console.WriteLine(reason);
             }
 
-            console.WriteLine(string.Format(CultureInfo.InvariantCulture, "checkpoint: {0}", result.CheckpointPath));
-            console.WriteLine(string.Format(CultureInfo.InvariantCulture, "test accuracy: {0:F2}%", result.Test.Accuracy * 100));
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "checkpoint: {0}", result.CheckpointPath));
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "test accuracy: {0:F2}%", result.Test.Accuracy * 100));
             return 0;
         },
         Left: error =>
