@@ -40,4 +40,56 @@ public static class Activations
             }
         }
     }
+
+    /// <summary><c>y = x</c> where <c>x &gt; 0</c>, else <c>negativeSlope * x</c>, as <c>torch.nn.LeakyReLU</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void LeakyReluForward(ReadOnlySpan<float> input, Span<float> output, float negativeSlope)
+    {
+        for (int i = 0; i < input.Length; i++)
+        {
+            float x = input[i];
+            output[i] = x > 0f ? x : negativeSlope * x;
+        }
+    }
+
+    /// <summary>In place from the forward input x: <c>dX = dY</c> where <c>x &gt; 0</c>, else <c>negativeSlope * dY</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void LeakyReluBackward(ReadOnlySpan<float> input, Span<float> gradient, float negativeSlope)
+    {
+        for (int i = 0; i < gradient.Length; i++)
+        {
+            if (!(input[i] > 0f))
+            {
+                gradient[i] *= negativeSlope;
+            }
+        }
+    }
+
+    /// <summary><c>y = 1 / (1 + e^-x)</c>.</summary>
+    public static void SigmoidForward(ReadOnlySpan<float> input, Span<float> output) => TensorPrimitives.Sigmoid(input, output);
+
+    /// <summary>In place from the forward output y: <c>dX = dY * y * (1 - y)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void SigmoidBackward(ReadOnlySpan<float> output, Span<float> gradient)
+    {
+        for (int i = 0; i < gradient.Length; i++)
+        {
+            float y = output[i];
+            gradient[i] *= y * (1f - y);
+        }
+    }
+
+    /// <summary><c>y = tanh(x)</c>.</summary>
+    public static void TanhForward(ReadOnlySpan<float> input, Span<float> output) => TensorPrimitives.Tanh(input, output);
+
+    /// <summary>In place from the forward output y: <c>dX = dY * (1 - y^2)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void TanhBackward(ReadOnlySpan<float> output, Span<float> gradient)
+    {
+        for (int i = 0; i < gradient.Length; i++)
+        {
+            float y = output[i];
+            gradient[i] *= 1f - y * y;
+        }
+    }
 }
