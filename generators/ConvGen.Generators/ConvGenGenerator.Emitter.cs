@@ -327,6 +327,15 @@ namespace ConvGen.Generators
                         case LayerKind.ReLU:
                             writer.WriteLine(Kernels + ".Activations.ReluForward(" + Prefix(x, layer.Input.Volume) + ", " + layer.OutputBuffer + ");");
                             break;
+                        case LayerKind.LeakyReLU:
+                            writer.WriteLine(Kernels + ".Activations.LeakyReluForward(" + Prefix(x, layer.Input.Volume) + ", " + layer.OutputBuffer + ", " + Float(m.NegativeSlope) + ");");
+                            break;
+                        case LayerKind.Sigmoid:
+                            writer.WriteLine(Kernels + ".Activations.SigmoidForward(" + Prefix(x, layer.Input.Volume) + ", " + layer.OutputBuffer + ");");
+                            break;
+                        case LayerKind.Tanh:
+                            writer.WriteLine(Kernels + ".Activations.TanhForward(" + Prefix(x, layer.Input.Volume) + ", " + layer.OutputBuffer + ");");
+                            break;
                         case LayerKind.Flatten:
                             writer.WriteLine("// a view of " + (x == "input" ? "the input" : x) + ": nothing to compute");
                             break;
@@ -401,6 +410,16 @@ namespace ConvGen.Generators
                                 break;
                             case LayerKind.ReLU:
                                 writer.WriteLine(Kernels + ".Activations.ReluBackward(" + Prefix(layer.OutputBuffer, layer.Output.Volume) + ", " + Prefix(gradient, layer.Output.Volume) + ");");
+                                break;
+                            case LayerKind.LeakyReLU:
+                                // From the input: with a negative slope the output's sign no longer tells the side.
+                                writer.WriteLine(Kernels + ".Activations.LeakyReluBackward(" + Prefix(x, layer.Input.Volume) + ", " + Prefix(gradient, layer.Output.Volume) + ", " + Float(m.NegativeSlope) + ");");
+                                break;
+                            case LayerKind.Sigmoid:
+                                writer.WriteLine(Kernels + ".Activations.SigmoidBackward(" + Prefix(layer.OutputBuffer, layer.Output.Volume) + ", " + Prefix(gradient, layer.Output.Volume) + ");");
+                                break;
+                            case LayerKind.Tanh:
+                                writer.WriteLine(Kernels + ".Activations.TanhBackward(" + Prefix(layer.OutputBuffer, layer.Output.Volume) + ", " + Prefix(gradient, layer.Output.Volume) + ");");
                                 break;
                             case LayerKind.Dropout:
                                 writer.WriteLine(Kernels + ".Dropout.Backward(" + layer.Field + "Mask, " + Prefix(gradient, layer.Output.Volume) + ");");

@@ -29,6 +29,9 @@ namespace ConvGen.Generators
                 ["ConvGen.FlattenAttribute"] = LayerKind.Flatten,
                 ["ConvGen.LinearAttribute"] = LayerKind.Linear,
                 ["ConvGen.DropoutAttribute"] = LayerKind.Dropout,
+                ["ConvGen.LeakyReLUAttribute"] = LayerKind.LeakyReLU,
+                ["ConvGen.SigmoidAttribute"] = LayerKind.Sigmoid,
+                ["ConvGen.TanhAttribute"] = LayerKind.Tanh,
                 ["ConvGen.AdaptiveAvgPool2dAttribute"] = LayerKind.AdaptiveAvgPool2d,
                 ["ConvGen.GlobalAvgPool2dAttribute"] = LayerKind.AdaptiveAvgPool2d,
             };
@@ -163,7 +166,8 @@ namespace ConvGen.Generators
                     Groups: Named(attribute, "Groups", 1),
                     PaddingMode: Named<string?>(attribute, "PaddingMode", null),
                     CeilMode: Named(attribute, "CeilMode", false),
-                    OutputSize: outputSize);
+                    OutputSize: outputSize,
+                    NegativeSlope: Named(attribute, "NegativeSlope", 0.01));
             }
 
             // Positional arguments are named after the constructor parameters they bind to, so diagnostics can point at them.
@@ -215,6 +219,9 @@ namespace ConvGen.Generators
                     LayerKind.Conv2d => "conv",
                     LayerKind.MaxPool2d or LayerKind.AvgPool2d or LayerKind.AdaptiveAvgPool2d => "pool",
                     LayerKind.ReLU => "relu",
+                    LayerKind.LeakyReLU => "leakyrelu",
+                    LayerKind.Sigmoid => "sigmoid",
+                    LayerKind.Tanh => "tanh",
                     LayerKind.Flatten => "flatten",
                     LayerKind.Linear => "fc",
                     _ => "dropout",

@@ -23,3 +23,9 @@ public sealed partial record TinyDigitsNet;
 [Conv2d(6, Kernel = 2, StrideWidth = 2, PaddingMode = "valid", Groups = 2), AvgPool2d(KernelHeight = 2, KernelWidth = 1, CeilMode = true)]
 [AdaptiveAvgPool2d(2, 3), Flatten, Linear(36, 3)]
 public sealed partial record EveryOptionNet;
+
+/// <summary>The smooth and leaky activations between parametric layers, a negative slope included.</summary>
+[Network(InputChannels = 2, InputHeight = 6, InputWidth = 6)]
+[Conv2d(3, Kernel = 3), Tanh, Conv2d(4, Kernel = 2, Stride = 2), LeakyReLU(NegativeSlope = -0.2)]
+[Flatten, Linear(16, 6), Sigmoid, Linear(6, 3), LeakyReLU]
+public sealed partial record ActivationNet;

@@ -13,6 +13,9 @@ namespace ConvGen.Generators.Model
         Linear,
         Dropout,
         AdaptiveAvgPool2d,
+        LeakyReLU,
+        Sigmoid,
+        Tanh,
     }
 
     /// <summary>A per-axis pair of hyperparameters (kernel, stride, padding, dilation).</summary>
@@ -50,7 +53,8 @@ namespace ConvGen.Generators.Model
         int Groups = 1,
         string? PaddingMode = null,
         bool CeilMode = false,
-        AxisPair OutputSize = default)
+        AxisPair OutputSize = default,
+        double NegativeSlope = 0.01)
     {
         public bool IsPooling => Kind == LayerKind.MaxPool2d || Kind == LayerKind.AvgPool2d;
 

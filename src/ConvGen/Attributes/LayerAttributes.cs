@@ -191,3 +191,19 @@ public sealed class DropoutAttribute(double probability) : LayerAttribute
     /// <summary>p, the probability of zeroing a value.</summary>
     public double Probability { get; } = probability;
 }
+
+/// <summary>Leaky rectifier, as <c>torch.nn.LeakyReLU</c>: <c>x</c> where positive, else <c>NegativeSlope * x</c>; keeps the shape.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class LeakyReLUAttribute : LayerAttribute
+{
+    /// <summary>The slope for negative inputs; PyTorch's default 0.01.</summary>
+    public double NegativeSlope { get; set; } = 0.01;
+}
+
+/// <summary>Logistic sigmoid, <c>1 / (1 + e^-x)</c>, element-wise; keeps the shape.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class SigmoidAttribute : LayerAttribute;
+
+/// <summary>Hyperbolic tangent, element-wise; keeps the shape.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class TanhAttribute : LayerAttribute;

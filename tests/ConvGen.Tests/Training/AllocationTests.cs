@@ -12,6 +12,7 @@ namespace ConvGen.Tests.Training;
 public sealed partial record AllocationNet;
 
 /// <summary>A training step in steady state allocates nothing, on the caller's thread or on the kernels' workers.</summary>
+[Collection(AloneCollection.Name)]
 public sealed class AllocationTests
 {
     private const int Batch = 32;

@@ -18,6 +18,9 @@ public sealed class GeneratedGradientTests
         // Its conv2 bias sits within 1e-3 of a ReLU or max-pool kink: a wider step would difference across it.
         CheckGradients<EveryOptionNet>(step: 3e-4f);
 
+    [Fact]
+    public void BackwardMatchesFiniteDifferencesThroughTanhSigmoidAndLeakyReLU() => CheckGradients<ActivationNet>(step: 1e-2f);
+
     private static void CheckGradients<TNetwork>(float step)
         where TNetwork : class, INetwork<TNetwork>
     {
