@@ -15,46 +15,16 @@ public static class Conv2dGeneral
     public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output, int batch, in Conv2dGeometry g)
     {
         Check(input.Length, output.Length, weight.Length, batch, g);
-        int kernelArea = g.KernelHeight * g.KernelWidth;
         for (int n = 0; n < batch; n++)
         {
-            ReadOnlySpan<float> sample = input.Slice(n * g.InputSize, g.InputSize);
             for (int o = 0; o < g.OutChannels; o++)
             {
-                Span<float> plane = output.Slice(n * g.OutputSize + o * g.OutputPlane, g.OutputPlane);
-                plane.Fill(bias.IsEmpty ? 0f : bias[o]);
-                int firstInput = o / g.GroupOutChannels * g.GroupInChannels;
-                for (int i = 0; i < g.GroupInChannels; i++)
-                {
-                    ReadOnlySpan<float> channel = sample.Slice((firstInput + i) * g.InputHeight * g.InputWidth, g.InputHeight * g.InputWidth);
-                    ReadOnlySpan<float> filter = weight.Slice((o * g.GroupInChannels + i) * kernelArea, kernelArea);
-                    for (int ky = 0; ky < g.KernelHeight; ky++)
-                    {
-                        for (int kx = 0; kx < g.KernelWidth; kx++)
-                        {
-                            float tap = filter[ky * g.KernelWidth + kx];
-                            for (int oy = 0; oy < g.OutputHeight; oy++)
-                            {
-                                int y = oy * g.StrideHeight - g.PaddingHeight + ky * g.DilationHeight;
-                                if ((uint)y >= (uint)g.InputHeight)
-                                {
-                                    continue;
-                                }
-
-                                for (int ox = 0; ox < g.OutputWidth; ox++)
-                                {
-                                    int x = ox * g.StrideWidth - g.PaddingWidth + kx * g.DilationWidth;
-                                    if ((uint)x < (uint)g.InputWidth)
-                                    {
-                                        plane[oy * g.OutputWidth + ox] += tap * channel[y * g.InputWidth + x];
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+                output.Slice(n * g.OutputSize + o * g.OutputPlane, g.OutputPlane).Fill(bias.IsEmpty ? 0f : bias[o]);
             }
         }
+
+        var visitor = new ForwardTaps(input, weight, output);
+        WalkTaps(ref visitor, batch, g);
     }
 
     /// <summary>
@@ -64,64 +34,27 @@ public static class Conv2dGeneral
     public static void BackwardWeight(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> weightGradient, Span<float> biasGradient, int batch, in Conv2dGeometry g)
     {
         Check(input.Length, outputGradient.Length, weightGradient.Length, batch, g);
-        int kernelArea = g.KernelHeight * g.KernelWidth;
         weightGradient[..g.WeightSize].Clear();
         if (!biasGradient.IsEmpty)
         {
             biasGradient[..g.OutChannels].Clear();
-        }
-
-        for (int n = 0; n < batch; n++)
-        {
-            ReadOnlySpan<float> sample = input.Slice(n * g.InputSize, g.InputSize);
-            for (int o = 0; o < g.OutChannels; o++)
+            for (int n = 0; n < batch; n++)
             {
-                ReadOnlySpan<float> plane = outputGradient.Slice(n * g.OutputSize + o * g.OutputPlane, g.OutputPlane);
-                if (!biasGradient.IsEmpty)
+                for (int o = 0; o < g.OutChannels; o++)
                 {
                     float sum = 0f;
-                    foreach (float value in plane)
+                    foreach (float value in outputGradient.Slice(n * g.OutputSize + o * g.OutputPlane, g.OutputPlane))
                     {
                         sum += value;
                     }
 
                     biasGradient[o] += sum;
                 }
-
-                int firstInput = o / g.GroupOutChannels * g.GroupInChannels;
-                for (int i = 0; i < g.GroupInChannels; i++)
-                {
-                    ReadOnlySpan<float> channel = sample.Slice((firstInput + i) * g.InputHeight * g.InputWidth, g.InputHeight * g.InputWidth);
-                    Span<float> filter = weightGradient.Slice((o * g.GroupInChannels + i) * kernelArea, kernelArea);
-                    for (int ky = 0; ky < g.KernelHeight; ky++)
-                    {
-                        for (int kx = 0; kx < g.KernelWidth; kx++)
-                        {
-                            float sum = 0f;
-                            for (int oy = 0; oy < g.OutputHeight; oy++)
-                            {
-                                int y = oy * g.StrideHeight - g.PaddingHeight + ky * g.DilationHeight;
-                                if ((uint)y >= (uint)g.InputHeight)
-                                {
-                                    continue;
-                                }
-
-                                for (int ox = 0; ox < g.OutputWidth; ox++)
-                                {
-                                    int x = ox * g.StrideWidth - g.PaddingWidth + kx * g.DilationWidth;
-                                    if ((uint)x < (uint)g.InputWidth)
-                                    {
-                                        sum += plane[oy * g.OutputWidth + ox] * channel[y * g.InputWidth + x];
-                                    }
-                                }
-                            }
-
-                            filter[ky * g.KernelWidth + kx] += sum;
-                        }
-                    }
-                }
             }
         }
+
+        var visitor = new WeightGradientTaps(input, outputGradient, weightGradient);
+        WalkTaps(ref visitor, batch, g);
     }
 
     /// <summary>
@@ -131,24 +64,43 @@ public static class Conv2dGeneral
     public static void BackwardInput(ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> weight, Span<float> inputGradient, int batch, in Conv2dGeometry g)
     {
         Check(inputGradient.Length, outputGradient.Length, weight.Length, batch, g);
-        int kernelArea = g.KernelHeight * g.KernelWidth;
         inputGradient[..(batch * g.InputSize)].Clear();
+        var visitor = new InputGradientTaps(outputGradient, weight, inputGradient);
+        WalkTaps(ref visitor, batch, g);
+    }
+
+    /// <summary>What the three passes do at each kernel tap and at each (output, input) pair the tap connects.</summary>
+    private interface ITapVisitor
+    {
+        void BeginTap(int weightIndex);
+
+        void Visit(int outputIndex, int inputIndex);
+
+        void EndTap(int weightIndex);
+    }
+
+    // The one walk over every connection of the convolution, in a fixed order: sample, output channel, the group's
+    // input channels, kernel row and column, then every output position the tap reaches inside the input.
+    private static void WalkTaps<TVisitor>(ref TVisitor visitor, int batch, in Conv2dGeometry g)
+        where TVisitor : ITapVisitor, allows ref struct
+    {
+        int kernelArea = g.KernelHeight * g.KernelWidth, channelArea = g.InputHeight * g.InputWidth;
         for (int n = 0; n < batch; n++)
         {
-            Span<float> sample = inputGradient.Slice(n * g.InputSize, g.InputSize);
             for (int o = 0; o < g.OutChannels; o++)
             {
-                ReadOnlySpan<float> plane = outputGradient.Slice(n * g.OutputSize + o * g.OutputPlane, g.OutputPlane);
+                int plane = n * g.OutputSize + o * g.OutputPlane;
                 int firstInput = o / g.GroupOutChannels * g.GroupInChannels;
                 for (int i = 0; i < g.GroupInChannels; i++)
                 {
-                    Span<float> channel = sample.Slice((firstInput + i) * g.InputHeight * g.InputWidth, g.InputHeight * g.InputWidth);
-                    ReadOnlySpan<float> filter = weight.Slice((o * g.GroupInChannels + i) * kernelArea, kernelArea);
+                    int channel = n * g.InputSize + (firstInput + i) * channelArea;
+                    int filter = (o * g.GroupInChannels + i) * kernelArea;
                     for (int ky = 0; ky < g.KernelHeight; ky++)
                     {
                         for (int kx = 0; kx < g.KernelWidth; kx++)
                         {
-                            float tap = filter[ky * g.KernelWidth + kx];
+                            int tap = filter + ky * g.KernelWidth + kx;
+                            visitor.BeginTap(tap);
                             for (int oy = 0; oy < g.OutputHeight; oy++)
                             {
                                 int y = oy * g.StrideHeight - g.PaddingHeight + ky * g.DilationHeight;
@@ -162,14 +114,63 @@ public static class Conv2dGeneral
                                     int x = ox * g.StrideWidth - g.PaddingWidth + kx * g.DilationWidth;
                                     if ((uint)x < (uint)g.InputWidth)
                                     {
-                                        channel[y * g.InputWidth + x] += tap * plane[oy * g.OutputWidth + ox];
+                                        visitor.Visit(plane + oy * g.OutputWidth + ox, channel + y * g.InputWidth + x);
                                     }
                                 }
                             }
+
+                            visitor.EndTap(tap);
                         }
                     }
                 }
             }
+        }
+    }
+
+    private ref struct ForwardTaps(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, Span<float> output) : ITapVisitor
+    {
+        private readonly ReadOnlySpan<float> input = input;
+        private readonly ReadOnlySpan<float> weight = weight;
+        private readonly Span<float> output = output;
+        private float tap;
+
+        public void BeginTap(int weightIndex) => tap = weight[weightIndex];
+
+        public readonly void Visit(int outputIndex, int inputIndex) => output[outputIndex] += tap * input[inputIndex];
+
+        public readonly void EndTap(int weightIndex)
+        {
+        }
+    }
+
+    // Sums one tap's contributions before adding them to its gradient, so each tap gets one addition per sample.
+    private ref struct WeightGradientTaps(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> weightGradient) : ITapVisitor
+    {
+        private readonly ReadOnlySpan<float> input = input;
+        private readonly ReadOnlySpan<float> outputGradient = outputGradient;
+        private readonly Span<float> weightGradient = weightGradient;
+        private float sum;
+
+        public void BeginTap(int weightIndex) => sum = 0f;
+
+        public void Visit(int outputIndex, int inputIndex) => sum += outputGradient[outputIndex] * input[inputIndex];
+
+        public readonly void EndTap(int weightIndex) => weightGradient[weightIndex] += sum;
+    }
+
+    private ref struct InputGradientTaps(ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> weight, Span<float> inputGradient) : ITapVisitor
+    {
+        private readonly ReadOnlySpan<float> outputGradient = outputGradient;
+        private readonly ReadOnlySpan<float> weight = weight;
+        private readonly Span<float> inputGradient = inputGradient;
+        private float tap;
+
+        public void BeginTap(int weightIndex) => tap = weight[weightIndex];
+
+        public readonly void Visit(int outputIndex, int inputIndex) => inputGradient[inputIndex] += tap * outputGradient[outputIndex];
+
+        public readonly void EndTap(int weightIndex)
+        {
         }
     }
 
