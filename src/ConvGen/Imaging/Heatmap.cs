@@ -18,22 +18,37 @@ public static class Heatmap
     /// <summary>
     /// The panels in a row, each cell <paramref name="scale"/> pixels square, <paramref name="gap"/> white pixels apart.
     /// </summary>
-    public static RgbImage Strip(IReadOnlyList<Matrix> panels, int scale = 16, int gap = 4)
+    public static RgbImage Strip(IReadOnlyList<Matrix> panels, int scale = 16, int gap = 4) => Grid(panels, Math.Max(1, panels.Count), scale, gap);
+
+    /// <summary>
+    /// The panels in rows of <paramref name="columns"/>, left to right and then down, each cell <paramref name="scale"/>
+    /// pixels square, panels <paramref name="gap"/> white pixels apart. A panel smaller than the largest sits at the top
+    /// left of its place; places after the last panel stay white.
+    /// </summary>
+    public static RgbImage Grid(IReadOnlyList<Matrix> panels, int columns, int scale = 16, int gap = 4)
     {
-        if (panels.Count == 0 || scale < 1 || gap < 0)
+        if (panels.Count == 0 || columns < 1 || scale < 1 || gap < 0)
         {
-            throw new ArgumentException("A strip needs at least one panel, a scale of at least 1 and a gap of at least 0.");
+            throw new ArgumentException(
+                $"A picture of panels needs at least one panel, one column, a scale of at least 1 and a gap of at least 0; got {panels.Count} panels, {columns} columns, scale {scale}, gap {gap}.");
         }
 
-        int rows = panels.Max(panel => panel.Rows), panelWidth = panels.Max(panel => panel.Columns) * scale;
-        int width = panels.Count * panelWidth + (panels.Count - 1) * gap;
+        int panelHeight = panels.Max(panel => panel.Rows) * scale, panelWidth = panels.Max(panel => panel.Columns) * scale;
+        int across = Math.Min(columns, panels.Count), down = (panels.Count + columns - 1) / columns;
+        int width = across * panelWidth + (across - 1) * gap, height = down * panelHeight + (down - 1) * gap;
         (float Min, float Max)[] ranges = panels.Select(panel => (TensorPrimitives.Min(panel.Values), TensorPrimitives.Max(panel.Values))).ToArray();
-        return RgbImage.Create(width, rows * scale, (x, y) =>
+        return RgbImage.Create(width, height, (x, y) =>
         {
-            int index = x / (panelWidth + gap), inPanel = x % (panelWidth + gap);
+            int index = y / (panelHeight + gap) * columns + x / (panelWidth + gap);
+            int inPanelX = x % (panelWidth + gap), inPanelY = y % (panelHeight + gap);
+            if (index >= panels.Count || inPanelX >= panelWidth || inPanelY >= panelHeight)
+            {
+                return (255, 255, 255);
+            }
+
             Matrix panel = panels[index];
-            int row = y / scale, column = inPanel / scale;
-            if (inPanel >= panelWidth || row >= panel.Rows || column >= panel.Columns)
+            int row = inPanelY / scale, column = inPanelX / scale;
+            if (row >= panel.Rows || column >= panel.Columns)
             {
                 return (255, 255, 255);
             }

@@ -69,6 +69,34 @@ public sealed class PngTests
         Assert.Equal(((byte)68, (byte)1, (byte)84), strip[7, 1]);
     }
 
+    [Fact]
+    public void HeatmapGridsFillRowsThenLeaveTheRestWhite()
+    {
+        // Three panels in rows of two, scale 1, gap 1: a 2x2 and a 1x1 above, a 1x2 below, each its own range.
+        Matrix square = Matrix.FromRows([0, 1], [2, 3]), dot = Matrix.FromRows([7]), bar = Matrix.FromRows([5, -5]);
+        (byte, byte, byte) dark = (68, 1, 84), yellow = (253, 231, 37), middle = Heatmap.Color(0.5f), white = (255, 255, 255);
+
+        RgbImage grid = Heatmap.Grid([square, dot, bar], columns: 2, scale: 1, gap: 1);
+
+        (byte, byte, byte)[,] expected =
+        {
+            // x: 0       1       gap    3       4
+            { dark,   Heatmap.Color(1 / 3f), white, middle, white }, // y 0: square's first row, the dot (flat: the middle colour)
+            { Heatmap.Color(2 / 3f), yellow, white, white,  white }, // y 1: square's second row; the dot is 1x1
+            { white,  white,  white,  white,  white },               // y 2: the gap between rows
+            { yellow, dark,   white,  white,  white },               // y 3: the bar; no fourth panel
+            { white,  white,  white,  white,  white },               // y 4: the bar is one row of a two-row place
+        };
+        Assert.Equal((5, 5), (grid.Width, grid.Height));
+        for (int y = 0; y < 5; y++)
+        {
+            for (int x = 0; x < 5; x++)
+            {
+                Assert.True(expected[y, x] == grid[x, y], $"pixel ({x}, {y}) is {grid[x, y]}, expected {expected[y, x]}");
+            }
+        }
+    }
+
     private static RgbImage Decode(byte[] file) =>
         Png.Decode(file).Match(Right: image => image, Left: error => throw new InvalidOperationException(error.Message));
 }
