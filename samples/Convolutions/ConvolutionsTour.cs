@@ -1,10 +1,11 @@
+using System.Globalization;
 using ConvGen.Shapes;
 using ConvGen.Signal;
 
 namespace ConvGen.Samples.Convolutions;
 
 /// <summary>
-/// Notebook 004, printed: every value below is one the notebook (or NumPy and SciPy, for true convolution) prints.
+/// Notebooks 004 and 002, printed: every value below is one the notebooks (or NumPy and SciPy, for true convolution) print.
 /// </summary>
 public static class ConvolutionsTour
 {
@@ -25,8 +26,22 @@ public static class ConvolutionsTour
         float[] signal = [1, 2, 3], weights = [0, 1, 0.5f];
         foreach (ConvolutionMode mode in Enum.GetValues<ConvolutionMode>())
         {
-            output.WriteLine($"np.convolve([1, 2, 3], [0, 1, 0.5], '{mode.ToString().ToLowerInvariant()}') = [{string.Join(", ", SignalConvolution.Convolve(signal, weights, mode))}]");
+            output.WriteLine($"np.convolve([1, 2, 3], [0, 1, 0.5], '{mode.ToString().ToLowerInvariant()}') = [{Join(SignalConvolution.Convolve(signal, weights, mode))}]");
         }
+
+        Section(output, "Notebook 002: true convolution by hand, with padding and stride");
+        // The notebook's conv1d and conv2d flip the kernel, zero-pad and slide; ConvGen's Conv2d kernel with the
+        // flipped kernel does the same, and NumPy's and SciPy's 'same' mode agree.
+        Matrix x1 = Matrix.FromRows([1, 3, 2, 4, 5, 6, 1, 3]), w1 = Matrix.FromRows([1, 0, 3, 1, 2]);
+        output.WriteLine($"x = [{Join(x1.Values)}], w = [{Join(w1.Values)}]");
+        output.WriteLine($"conv1d(x, w, p=2, s=1)    = [{Join(Layers.Convolve([x1], [[w1.Rotate180()]], (1, 1), (0, 2))[0].Values)}]");
+        output.WriteLine($"np.convolve(x, w, 'same') = [{Join(SignalConvolution.Convolve(x1.Values, w1.Values, ConvolutionMode.Same))}]");
+        output.WriteLine($"conv1d(x, w, p=2, s=2)    = [{Join(Layers.Convolve([x1], [[w1.Rotate180()]], (1, 2), (0, 2))[0].Values)}]");
+        Matrix x3 = Matrix.FromRows([1, 3, 2, 4], [5, 6, 1, 3], [1, 2, 0, 2], [3, 4, 3, 2]), w3 = Matrix.FromRows([1, 0, 3], [1, 2, 1], [0, 1, 1]);
+        output.WriteLine("conv2d(X, W, p=(1, 1), s=(1, 1)):");
+        output.WriteLine(Layers.Convolve([x3], [[w3.Rotate180()]], padding: 1)[0]);
+        output.WriteLine("scipy.signal.convolve2d(X, W, 'same'):");
+        output.WriteLine(SignalConvolution.Convolve2d(x3, w3, ConvolutionMode.Same));
 
         Section(output, "Edge detection with the kernel [1, -1]");
         Matrix image = Matrix.Generate(6, 8, (_, column) => column is >= 2 and < 6 ? 0f : 1f);
@@ -73,6 +88,8 @@ public static class ConvolutionsTour
             output.WriteLine(channel);
         }
     }
+
+    private static string Join(ReadOnlySpan<float> values) => string.Join(", ", values.ToArray().Select(value => value.ToString(CultureInfo.InvariantCulture)));
 
     private static Matrix Add(Matrix matrix, float shift) => Matrix.Generate(matrix.Rows, matrix.Columns, (row, column) => matrix[row, column] + shift);
 

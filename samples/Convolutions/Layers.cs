@@ -14,14 +14,18 @@ public static class Layers
     /// <c>nn.Conv2d</c> without bias on one sample: <paramref name="kernels"/>[o][i] is the kernel from input channel i
     /// to output channel o.
     /// </summary>
-    public static Matrix[] Convolve(Matrix[] inputs, Matrix[][] kernels, int stride = 1, int padding = 0)
+    public static Matrix[] Convolve(Matrix[] inputs, Matrix[][] kernels, int stride = 1, int padding = 0) =>
+        Convolve(inputs, kernels, (stride, stride), (padding, padding));
+
+    /// <summary>As <see cref="Convolve(Matrix[], Matrix[][], int, int)"/> with stride and padding per axis (height, width).</summary>
+    public static Matrix[] Convolve(Matrix[] inputs, Matrix[][] kernels, (int Height, int Width) stride, (int Height, int Width) padding)
     {
         Matrix first = kernels[0][0];
-        int height = OutputSize.Convolution(inputs[0].Rows, first.Rows, stride, padding);
-        int width = OutputSize.Convolution(inputs[0].Columns, first.Columns, stride, padding);
+        int height = OutputSize.Convolution(inputs[0].Rows, first.Rows, stride.Height, padding.Height);
+        int width = OutputSize.Convolution(inputs[0].Columns, first.Columns, stride.Width, padding.Width);
         var geometry = new Conv2dGeometry(
             inputs.Length, inputs[0].Rows, inputs[0].Columns, kernels.Length, height, width,
-            first.Rows, first.Columns, stride, stride, padding, padding);
+            first.Rows, first.Columns, stride.Height, stride.Width, padding.Height, padding.Width);
         float[] weight = kernels.SelectMany(perOutput => perOutput.SelectMany(kernel => kernel.Values.ToArray())).ToArray();
         float[] output = new float[geometry.OutputSize];
         Conv2d.Forward(Stack(inputs), weight, default, output, batch: 1, geometry, new float[geometry.ColumnsSize]);
