@@ -10,13 +10,16 @@ namespace ConvGen.Samples.Mnist;
 /// </summary>
 public sealed class ConsoleProgress : IProgress<TrainingEvent>
 {
+    private readonly TextWriter plain;
     private ProgressTask? task;
     private ProgressContext? context;
 
-    /// <summary>Runs <paramref name="work"/> under a live display when the console is interactive.</summary>
-    public static async Task<T> RunAsync<T>(IAnsiConsole console, Func<IProgress<TrainingEvent>, Task<T>> work)
+    private ConsoleProgress(TextWriter plain) => this.plain = plain;
+
+    /// <summary>Runs <paramref name="work"/> under a live display when the console is interactive, otherwise writing one line an epoch to <paramref name="plain"/>.</summary>
+    public static async Task<T> RunAsync<T>(IAnsiConsole console, TextWriter plain, Func<IProgress<TrainingEvent>, Task<T>> work)
     {
-        var progress = new ConsoleProgress();
+        var progress = new ConsoleProgress(plain);
         if (!console.Profile.Capabilities.Interactive)
         {
             return await work(progress);
@@ -51,7 +54,7 @@ public sealed class ConsoleProgress : IProgress<TrainingEvent>
                 if (context is null)
                 {
                     EpochMetrics m = epoch.Metrics;
-                    Console.WriteLine(string.Format(
+                    plain.WriteLine(string.Format(
                         CultureInfo.InvariantCulture,
                         "epoch {0}/{1}: loss {2:F4}, train accuracy {3:P2}, {4:N0} images/s, {5:F1} s",
                         m.Epoch, epoch.Epochs, m.TrainLoss, m.TrainAccuracy, m.ImagesPerSecond, m.Seconds));

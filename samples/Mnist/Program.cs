@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using ConvGen.Samples.Mnist;
 using Spectre.Console;
 
@@ -21,27 +20,6 @@ command.SetAction(async (parsed, cancellationToken) =>
     var settings = new MnistSettings(
         parsed.GetValue(data), parsed.GetValue(dataSet)!, parsed.GetValue(epochs), parsed.GetValue(batchSize),
         parsed.GetValue(learningRate), parsed.GetValue(seed), parsed.GetValue(checkpoints)!, parsed.GetValue(limit));
-    IAnsiConsole console = AnsiConsole.Console;
-    // Plain text goes to Console.Out: Spectre wraps redirected output at 80 columns, which breaks the summary table.
-    Console.WriteLine(MnistNet.Summary);
-    Console.WriteLine();
-    var outcome = await ConsoleProgress.RunAsync(console, progress => MnistRun.RunAsync(settings, progress, cancellationToken));
-    return outcome.Match(
-        Right: result =>
-        {
-            if (result.Training.StopReason is { } reason)
-            {
-                Console.WriteLine(reason);
-            }
-
-            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "checkpoint: {0}", result.CheckpointPath));
-            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "test accuracy: {0:F2}%", result.Test.Accuracy * 100));
-            return 0;
-        },
-        Left: error =>
-        {
-            Console.Error.WriteLine("error: " + error.Message);
-            return 1;
-        });
+    return await MnistConsole.RunAsync(settings, AnsiConsole.Console, Console.Out, Console.Error, cancellationToken);
 });
 return await command.Parse(args).InvokeAsync();

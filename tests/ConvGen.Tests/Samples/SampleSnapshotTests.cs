@@ -1,21 +1,34 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 using ConvGen.Samples.Convolutions;
 using ConvGen.Data;
 using ConvGen.Imaging;
+using ConvGen.Samples.Digits;
 using ConvGen.Samples.PaddingAndStride;
 using ConvGen.Samples.EdgeDetection;
 using ConvGen.Samples.Kernels;
+using ConvGen.Samples.Mnist;
+using Spectre.Console;
 
 namespace ConvGen.Tests.Samples;
 
 /// <summary>
 /// Every sample's printed output, in a short seeded configuration, against a committed
-/// <c>Snapshots/SampleSnapshotTests.{Method}.verified.txt</c>. Timing figures never appear in these outputs.
+/// <c>Snapshots/SampleSnapshotTests.{Method}.verified.txt</c>, and the pictures it draws against
+/// <c>SampleSnapshotTests.{Method}#{picture}.verified.*</c> (PNG by decoded pixels, SVG by text). Samples run in this
+/// process, as a user's program would call them; timing figures and temporary folders are replaced by placeholders.
 /// </summary>
 public sealed class SampleSnapshotTests
 {
     private static readonly string SnapshotFolder = Path.Combine(ProjectFolder(), "Snapshots");
+
+    // The pictures each test compares besides its text, by test name.
+    private static readonly Dictionary<string, string[]> Pictures = new()
+    {
+        [nameof(Digits)] = ["digits-training.svg"],
+        [nameof(Kernels)] = ["kernels.png", "feature-maps.png", "exercise-training.svg"],
+    };
 
     [Fact]
     public void Convolutions() => Verify(ConvolutionsTour.Run);
@@ -37,35 +50,92 @@ public sealed class SampleSnapshotTests
     [Fact]
     public void Kernels()
     {
-        using var folder = new TemporaryFolder();
-        string picture = "";
-        Verify(output => picture = KernelOfAThree.Run(output, folder.Path));
+        using var pictures = new TemporaryFolder();
+        var error = new StringWriter();
+        int exit = -1;
 
-        RgbImage drawn = Png.Decode(File.ReadAllBytes(picture), picture).Match(Right: image => image, Left: error => throw new InvalidOperationException(error.Message));
-        string? failure = SnapshotFile.ComparePicture(SnapshotFolder, nameof(SampleSnapshotTests) + "." + nameof(Kernels) + "#kernels", drawn);
-        Assert.True(failure is null, failure);
+        // Both parts: the kernel of a 3 as the sample runs it, the exercise network on 256 images for 2 epochs.
+        Verify(output => exit = KernelsSample.Run(output, error, pictures.Path, SharedData.Folder("fashion-mnist"), images: 256, epochs: 2));
+
+        Assert.Equal((0, ""), (exit, error.ToString()));
+        VerifyPictures(pictures.Path);
+    }
+
+    [Fact]
+    public void Digits()
+    {
+        using var pictures = new TemporaryFolder();
+
+        Verify(output => DigitsTraining.Run(output, epochs: 3, chartPath: pictures.File("digits-training.svg")), text => text.Replace(pictures.Path, "{pictures}"));
+
+        VerifyPictures(pictures.Path);
+    }
+
+    [Fact]
+    public async Task Mnist()
+    {
+        using var checkpoints = new TemporaryFolder();
+        var settings = new MnistSettings(
+            SharedData.Folder("mnist"), "mnist", Epochs: 1, BatchSize: 64, LearningRate: 1e-3f, Seed: 1, CheckpointFolder: checkpoints.Path, TrainLimit: 512);
+        // Not a terminal: one plain line an epoch, as in a redirected run.
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(TextWriter.Null) });
+        StringWriter output = NewOutput(), error = new();
+
+        int exit = await MnistConsole.RunAsync(settings, console, output, error);
+
+        Assert.Equal((0, ""), (exit, error.ToString()));
+        Assert.True(File.Exists(checkpoints.File("mnist-seed1-epochs1.safetensors")), "no checkpoint was written");
+        VerifyText(WithoutTimings(output.ToString()).Replace(checkpoints.Path, "{checkpoints}"));
     }
 
     [Fact]
     public void EveryVerifiedFileBelongsToATest()
     {
-        HashSet<string> tests = typeof(SampleSnapshotTests).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+        HashSet<string> claimed = typeof(SampleSnapshotTests).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
             .Where(method => method.Name != nameof(EveryVerifiedFileBelongsToATest))
             .Select(method => SnapshotFile.VerifiedName(nameof(SampleSnapshotTests) + "." + method.Name, "txt"))
+            .Concat(Pictures.SelectMany(test => test.Value.Select(file => SnapshotFile.VerifiedName(PictureName(test.Key, file), Extension(file)))))
             .ToHashSet();
-        tests.Add(SnapshotFile.VerifiedName(nameof(SampleSnapshotTests) + "." + nameof(Kernels) + "#kernels", "png"));
-        string[] stale = Directory.EnumerateFiles(SnapshotFolder, "*.verified.*").Select(Path.GetFileName).Where(name => !tests.Contains(name!)).ToArray()!;
+        string[] stale = Directory.EnumerateFiles(SnapshotFolder, "*.verified.*").Select(Path.GetFileName).Where(name => !claimed.Contains(name!)).ToArray()!;
 
         Assert.True(stale.Length == 0, "Snapshots no test claims: " + string.Join(", ", stale));
     }
 
-    private static void Verify(Action<TextWriter> sample, [CallerMemberName] string test = "")
+    // "1,234 images/s, 5.6 s" in the MNIST sample's epoch lines: different on every run.
+    private static string WithoutTimings(string text) =>
+        Regex.Replace(text, @"[\d,]+ images/s, \d+\.\d s", "{images/s}, {seconds}");
+
+    private static StringWriter NewOutput() => new() { NewLine = "\n" };
+
+    private static void Verify(Action<TextWriter> sample, Func<string, string>? scrub = null, [CallerMemberName] string test = "")
     {
-        var output = new StringWriter { NewLine = "\n" };
+        StringWriter output = NewOutput();
         sample(output);
-        string? failure = SnapshotFile.Compare(SnapshotFolder, nameof(SampleSnapshotTests) + "." + test, "txt", output.ToString());
+        VerifyText(scrub is null ? output.ToString() : scrub(output.ToString()), test);
+    }
+
+    private static void VerifyText(string text, [CallerMemberName] string test = "")
+    {
+        string? failure = SnapshotFile.Compare(SnapshotFolder, nameof(SampleSnapshotTests) + "." + test, "txt", text);
         Assert.True(failure is null, failure);
     }
+
+    private static void VerifyPictures(string folder, [CallerMemberName] string test = "")
+    {
+        foreach (string file in Pictures[test])
+        {
+            string path = Path.Combine(folder, file);
+            string? failure = Extension(file) == "png"
+                ? SnapshotFile.ComparePicture(SnapshotFolder, PictureName(test, file), Png.Decode(File.ReadAllBytes(path), path).Match(Right: image => image, Left: error => throw new InvalidOperationException(error.Message)))
+                : SnapshotFile.Compare(SnapshotFolder, PictureName(test, file), Extension(file), File.ReadAllText(path));
+            Assert.True(failure is null, failure);
+        }
+    }
+
+    // kernels.png of the test Kernels: "SampleSnapshotTests.Kernels#kernels", extension "png".
+    private static string PictureName(string test, string file) => nameof(SampleSnapshotTests) + "." + test + "#" + Path.GetFileNameWithoutExtension(file);
+
+    private static string Extension(string file) => Path.GetExtension(file)[1..];
 
     private static string ProjectFolder([CallerFilePath] string thisFile = "") => Path.GetDirectoryName(Path.GetDirectoryName(thisFile)!)!;
 }

@@ -1,0 +1,37 @@
+using System.Globalization;
+using Spectre.Console;
+
+namespace ConvGen.Samples.Mnist;
+
+/// <summary>
+/// What the command prints around a run: the network's summary, progress, then the checkpoint and the test accuracy,
+/// or one line on <c>error</c> and exit code 1. Separate from the command line so a test can run it with its own writers.
+/// </summary>
+public static class MnistConsole
+{
+    /// <summary>Runs <paramref name="settings"/>, showing live progress on <paramref name="console"/> when it is interactive; returns the exit code.</summary>
+    public static async Task<int> RunAsync(MnistSettings settings, IAnsiConsole console, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        // Plain text goes to the writer, not Spectre: Spectre wraps redirected output at 80 columns, which breaks the summary table.
+        output.WriteLine(MnistNet.Summary);
+        output.WriteLine();
+        var outcome = await ConsoleProgress.RunAsync(console, output, progress => MnistRun.RunAsync(settings, progress, cancellationToken));
+        return outcome.Match(
+            Right: result =>
+            {
+                if (result.Training.StopReason is { } reason)
+                {
+                    output.WriteLine(reason);
+                }
+
+                output.WriteLine(string.Format(CultureInfo.InvariantCulture, "checkpoint: {0}", result.CheckpointPath));
+                output.WriteLine(string.Format(CultureInfo.InvariantCulture, "test accuracy: {0:F2}%", result.Test.Accuracy * 100));
+                return 0;
+            },
+            Left: failure =>
+            {
+                error.WriteLine("error: " + failure.Message);
+                return 1;
+            });
+    }
+}
