@@ -16,7 +16,8 @@ public static class FashionExercise
     /// <summary>Images per set: "we will just train on the first 1000".</summary>
     public const int NotebookImages = 1000;
 
-    // The notebook warns that settings decide whether this network learns at all; these do, from seed 1 on.
+    // The notebook warns that settings decide whether this network learns at all: with these, from seed 1, ten
+    // epochs reach about 75% validation accuracy.
     private const float LearningRate = 3e-3f;
     private const int BatchSize = 32;
 
@@ -47,8 +48,8 @@ public static class FashionExercise
         }
 
         Directory.CreateDirectory(folder);
-        // Validation figures only: the chart gives each line its own scale, which suits a loss beside an accuracy but
-        // would make a training and a validation loss look comparable when they are not drawn to one scale.
+        // The chart gives each line its own scale: right for a loss beside an accuracy, misleading for a training loss
+        // beside a validation loss. So it draws the validation figures; the lines above give the rest.
         File.WriteAllText(Path.Combine(folder, "exercise-training.svg"), LineChart.Svg($"Notebook 003's exercise network, {train.Count} Fashion-MNIST images: validation", "epoch",
         [
             new ChartSeries("validation loss", "#d62728", result.History.Select(epoch => (double)epoch.ValidationLoss!.Value).ToArray()),
