@@ -23,7 +23,7 @@ command.SetAction(async (parsed, cancellationToken) =>
         parsed.GetValue(learningRate), parsed.GetValue(seed), parsed.GetValue(checkpoints)!, parsed.GetValue(limit));
     IAnsiConsole console = AnsiConsole.Console;
     // Plain text goes to Console.Out: Spectre wraps redirected output at 80 columns, which breaks the summary table.
-    Console.WriteLine(MnistNet.Summary);
+    Console.WriteLine(MnistNet.Summary());
     Console.WriteLine();
     var outcome = await ConsoleProgress.RunAsync(console, progress => MnistRun.RunAsync(settings, progress, cancellationToken));
     return outcome.Match(
