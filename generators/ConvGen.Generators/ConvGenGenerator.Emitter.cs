@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using ConvGen.Generators.Model;
+using ConvGen.Networks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
@@ -145,7 +146,7 @@ namespace ConvGen.Generators
                 writer.Indent++;
                 foreach (LayerPlan layer in plan.Layers)
                 {
-                    string field = layer.ReceptiveField is ReceptiveField rf
+                    string field = layer.ReceptiveField is FieldAndJump rf
                         ? "new(" + Int(rf.Height) + ", " + Int(rf.Width) + ", " + Int(rf.JumpHeight) + ", " + Int(rf.JumpWidth) + ")"
                         : "null";
                     writer.WriteLine("new(" + Literal(layer.Model.Name) + ", " + Literal(layer.Model.Kind.ToString()) + ", " + ShapeList(layer.Output) + ", " + Int(layer.ParameterCount)

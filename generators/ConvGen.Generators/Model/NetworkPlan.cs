@@ -85,34 +85,10 @@ namespace ConvGen.Generators.Model
         public long MultiplyAdds { get; set; }
 
         /// <summary>Input rows and columns one output value sees, and the input step between neighbouring outputs; null once flat.</summary>
-        public ReceptiveField? ReceptiveField { get; set; }
+        public FieldAndJump? ReceptiveField { get; set; }
 
         /// <summary>Bytes of this layer's float32 output for one sample; zero for Flatten, a view.</summary>
         public long ActivationBytes => OwnsOutput ? Output.Volume * 4 : 0;
-    }
-
-    /// <summary>A receptive field per axis: its size in input pixels, and the jump (input step between neighbouring outputs).</summary>
-    internal readonly struct ReceptiveField
-    {
-        public ReceptiveField(long height, long width, long jumpHeight, long jumpWidth)
-        {
-            Height = height;
-            Width = width;
-            JumpHeight = jumpHeight;
-            JumpWidth = jumpWidth;
-        }
-
-        public long Height { get; }
-
-        public long Width { get; }
-
-        public long JumpHeight { get; }
-
-        public long JumpWidth { get; }
-
-        // A window of (effective) kernel k and stride s widens the field by (k-1) jumps and multiplies the jump by s.
-        public ReceptiveField Through(long kernelHeight, long kernelWidth, long strideHeight, long strideWidth) => new ReceptiveField(
-            Height + (kernelHeight - 1) * JumpHeight, Width + (kernelWidth - 1) * JumpWidth, JumpHeight * strideHeight, JumpWidth * strideWidth);
     }
 
     /// <summary>
@@ -128,7 +104,7 @@ namespace ConvGen.Generators.Model
             ActivationShape current = InputShape;
             string buffer = "input";
             long offset = 0;
-            ReceptiveField? field = new ReceptiveField(1, 1, 1, 1);
+            FieldAndJump? field = new FieldAndJump(1, 1, 1, 1);
             for (int i = 0; i < model.Layers.Count; i++)
             {
                 var layer = new LayerPlan(i, model.Layers[i], current, shapes[i], buffer);
@@ -206,7 +182,7 @@ namespace ConvGen.Generators.Model
             layer.MultiplyAdds = layer.Output.Volume * (layer.Input.Channels / m.Groups) * m.Kernel.Height * m.Kernel.Width;
         }
 
-        private static ReceptiveField? Widen(ReceptiveField? field, LayerPlan layer)
+        private static FieldAndJump? Widen(FieldAndJump? field, LayerPlan layer)
         {
             if (field is null)
             {
@@ -303,7 +279,7 @@ namespace ConvGen.Generators.Model
                 layer.Output.Dimensions,
                 layer.ParameterCount,
                 layer.MultiplyAdds,
-                layer.ReceptiveField is ReceptiveField field ? new SummaryField(field.Height, field.Width, field.JumpHeight, field.JumpWidth) : (SummaryField?)null,
+                layer.ReceptiveField,
                 layer.ActivationBytes)).ToList());
     }
 

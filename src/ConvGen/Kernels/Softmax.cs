@@ -13,61 +13,26 @@ namespace ConvGen.Kernels;
 public static class Softmax
 {
     /// <summary><c>y_c = e^(x_c - m) / sum_k e^(x_k - m)</c>, with <c>m</c> the maximum over the channels.</summary>
-    public static void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, int channels, int positions)
-    {
-        Check(input.Length, output.Length, batch, channels, positions);
-        for (int n = 0; n < batch; n++)
-        {
-            for (int p = 0; p < positions; p++)
-            {
-                int first = n * channels * positions + p;
-                float max = Max(input, first, channels, positions);
-                double sum = 0;
-                for (int c = 0, i = first; c < channels; c++, i += positions)
-                {
-                    float e = MathF.Exp(input[i] - max);
-                    output[i] = e;
-                    sum += e;
-                }
-
-                float scale = (float)(1.0 / sum);
-                for (int c = 0, i = first; c < channels; c++, i += positions)
-                {
-                    output[i] *= scale;
-                }
-            }
-        }
-    }
+    public static void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, int channels, int positions) =>
+        Normalize(input, output, batch, channels, positions, log: false);
 
     /// <summary>
     /// In place from the forward output y: <c>dX_c = y_c * (dY_c - sum_k dY_k * y_k)</c>, the softmax Jacobian
     /// <c>diag(y) - y y^T</c> applied to dY.
     /// </summary>
-    public static void Backward(ReadOnlySpan<float> output, Span<float> gradient, int batch, int channels, int positions)
-    {
-        Check(output.Length, gradient.Length, batch, channels, positions);
-        for (int n = 0; n < batch; n++)
-        {
-            for (int p = 0; p < positions; p++)
-            {
-                int first = n * channels * positions + p;
-                double dot = 0;
-                for (int c = 0, i = first; c < channels; c++, i += positions)
-                {
-                    dot += (double)gradient[i] * output[i];
-                }
-
-                float shift = (float)dot;
-                for (int c = 0, i = first; c < channels; c++, i += positions)
-                {
-                    gradient[i] = output[i] * (gradient[i] - shift);
-                }
-            }
-        }
-    }
+    public static void Backward(ReadOnlySpan<float> output, Span<float> gradient, int batch, int channels, int positions) =>
+        Backpropagate(output, gradient, batch, channels, positions, log: false);
 
     /// <summary><c>y_c = x_c - m - log(sum_k e^(x_k - m))</c>, with <c>m</c> the maximum over the channels.</summary>
-    public static void LogForward(ReadOnlySpan<float> input, Span<float> output, int batch, int channels, int positions)
+    public static void LogForward(ReadOnlySpan<float> input, Span<float> output, int batch, int channels, int positions) =>
+        Normalize(input, output, batch, channels, positions, log: true);
+
+    /// <summary>In place from the forward output y: <c>dX_c = dY_c - e^(y_c) * sum_k dY_k</c> (<c>e^y</c> is the softmax).</summary>
+    public static void LogBackward(ReadOnlySpan<float> output, Span<float> gradient, int batch, int channels, int positions) =>
+        Backpropagate(output, gradient, batch, channels, positions, log: true);
+
+    // One pass for both forwards: the shifted exponentials' sum at each position, then softmax or log-softmax from it.
+    private static void Normalize(ReadOnlySpan<float> input, Span<float> output, int batch, int channels, int positions, bool log)
     {
         Check(input.Length, output.Length, batch, channels, positions);
         for (int n = 0; n < batch; n++)
@@ -82,17 +47,17 @@ public static class Softmax
                     sum += MathF.Exp(input[i] - max);
                 }
 
-                float logSum = (float)Math.Log(sum);
+                float logSum = (float)Math.Log(sum), scale = (float)(1.0 / sum);
                 for (int c = 0, i = first; c < channels; c++, i += positions)
                 {
-                    output[i] = input[i] - max - logSum;
+                    output[i] = log ? input[i] - max - logSum : MathF.Exp(input[i] - max) * scale;
                 }
             }
         }
     }
 
-    /// <summary>In place from the forward output y: <c>dX_c = dY_c - e^(y_c) * sum_k dY_k</c> (<c>e^y</c> is the softmax).</summary>
-    public static void LogBackward(ReadOnlySpan<float> output, Span<float> gradient, int batch, int channels, int positions)
+    // One pass for both backwards: softmax needs sum_k dY_k * y_k at each position, log-softmax sum_k dY_k.
+    private static void Backpropagate(ReadOnlySpan<float> output, Span<float> gradient, int batch, int channels, int positions, bool log)
     {
         Check(output.Length, gradient.Length, batch, channels, positions);
         for (int n = 0; n < batch; n++)
@@ -103,13 +68,13 @@ public static class Softmax
                 double sum = 0;
                 for (int c = 0, i = first; c < channels; c++, i += positions)
                 {
-                    sum += gradient[i];
+                    sum += log ? gradient[i] : (double)gradient[i] * output[i];
                 }
 
                 float total = (float)sum;
                 for (int c = 0, i = first; c < channels; c++, i += positions)
                 {
-                    gradient[i] -= MathF.Exp(output[i]) * total;
+                    gradient[i] = log ? gradient[i] - MathF.Exp(output[i]) * total : output[i] * (gradient[i] - total);
                 }
             }
         }
@@ -126,7 +91,7 @@ public static class Softmax
         return max;
     }
 
-    // One check for all four passes: both spans must hold the whole batch.
+    // One check for every pass: both spans must hold the whole batch.
     private static void Check(int sourceLength, int targetLength, int batch, int channels, int positions)
     {
         long values = (long)batch * channels * positions;

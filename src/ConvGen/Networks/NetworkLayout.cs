@@ -69,7 +69,7 @@ public sealed record NetworkLayout(
             layer.OutputShape.Select(size => (long)size).ToArray(),
             layer.ParameterCount,
             layer.MultiplyAdds,
-            layer.ReceptiveField is { } field ? new SummaryField(field.Height, field.Width, field.JumpHeight, field.JumpWidth) : null,
+            layer.ReceptiveField is { } field ? new FieldAndJump(field.Height, field.Width, field.JumpHeight, field.JumpWidth) : null,
             layer.ActivationBytes)).ToArray());
 
     /// <summary>Returns <paramref name="parameters"/> when its tensors have this network's keys and shapes; throws naming the first that differs.</summary>

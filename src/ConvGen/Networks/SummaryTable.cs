@@ -11,52 +11,18 @@ namespace ConvGen.Networks
     /// One layer's row: name, kind, per-sample output sizes (<c>[C, H, W]</c>, <c>[C, L]</c> or <c>[C]</c>), learned values,
     /// multiply-adds, receptive field (null once flat) and bytes of its float32 output (zero for a view).
     /// </summary>
-    internal sealed class SummaryRow
+    internal sealed record SummaryRow(
+        string Name, string Kind, IReadOnlyList<long> OutputShape, long Parameters, long MultiplyAdds, FieldAndJump? ReceptiveField, long ActivationBytes);
+
+    /// <summary>
+    /// A receptive field per axis (the input pixels one output sees) and its jump (the input step between neighbouring
+    /// outputs). A sequence's one axis is the width.
+    /// </summary>
+    internal readonly record struct FieldAndJump(long Height, long Width, long JumpHeight, long JumpWidth)
     {
-        public SummaryRow(string name, string kind, IReadOnlyList<long> outputShape, long parameters, long multiplyAdds, SummaryField? receptiveField, long activationBytes)
-        {
-            Name = name;
-            Kind = kind;
-            OutputShape = outputShape;
-            Parameters = parameters;
-            MultiplyAdds = multiplyAdds;
-            ReceptiveField = receptiveField;
-            ActivationBytes = activationBytes;
-        }
-
-        public string Name { get; }
-
-        public string Kind { get; }
-
-        public IReadOnlyList<long> OutputShape { get; }
-
-        public long Parameters { get; }
-
-        public long MultiplyAdds { get; }
-
-        public SummaryField? ReceptiveField { get; }
-
-        public long ActivationBytes { get; }
-    }
-
-    /// <summary>A receptive field per axis and its jump (the input step between neighbouring outputs).</summary>
-    internal readonly struct SummaryField
-    {
-        public SummaryField(long height, long width, long jumpHeight, long jumpWidth)
-        {
-            Height = height;
-            Width = width;
-            JumpHeight = jumpHeight;
-            JumpWidth = jumpWidth;
-        }
-
-        public long Height { get; }
-
-        public long Width { get; }
-
-        public long JumpHeight { get; }
-
-        public long JumpWidth { get; }
+        /// <summary>Through a window of (effective) kernel k and stride s: (k-1) more jumps wide, the jump s times longer.</summary>
+        public FieldAndJump Through(long kernelHeight, long kernelWidth, long strideHeight, long strideWidth) => new FieldAndJump(
+            Height + (kernelHeight - 1) * JumpHeight, Width + (kernelWidth - 1) * JumpWidth, JumpHeight * strideHeight, JumpWidth * strideWidth);
     }
 
     /// <summary>A torchinfo-style table: one row per layer after the input's, then the totals.</summary>
@@ -81,7 +47,7 @@ namespace ConvGen.Networks
                     Shape(layer.OutputShape),
                     Number(layer.Parameters),
                     Number(layer.MultiplyAdds),
-                    layer.ReceptiveField is SummaryField field ? Field(field, sequence: layer.OutputShape.Count == 2) : "-",
+                    layer.ReceptiveField is FieldAndJump field ? Field(field, sequence: layer.OutputShape.Count == 2) : "-",
                     layer.ActivationBytes > 0 ? Bytes(layer.ActivationBytes) : "(view)",
                 });
             }
@@ -128,7 +94,7 @@ namespace ConvGen.Networks
         }
 
         // "5 / 2" when both axes agree, "5x3 / 2x1" otherwise; a sequence has only its length axis (the width).
-        private static string Field(SummaryField field, bool sequence)
+        private static string Field(FieldAndJump field, bool sequence)
         {
             string size = sequence || field.Height == field.Width ? Invariant(field.Width) : Invariant(field.Height) + "x" + Invariant(field.Width);
             string jump = sequence || field.JumpHeight == field.JumpWidth ? Invariant(field.JumpWidth) : Invariant(field.JumpHeight) + "x" + Invariant(field.JumpWidth);
