@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using ConvGen.Generators.Model;
+using ConvGen.Networks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
@@ -83,13 +84,22 @@ namespace ConvGen.Generators
                 writer.WriteLine("/// <summary>Channels of one input sample.</summary>");
                 writer.WriteLine("public const int InputChannels = " + Int(model.InputChannels) + ";");
                 writer.WriteLine();
-                writer.WriteLine("/// <summary>Height of one input sample.</summary>");
-                writer.WriteLine("public const int InputHeight = " + Int(model.InputHeight) + ";");
+                if (plan.InputShape.IsSequence)
+                {
+                    writer.WriteLine("/// <summary>Length of one input sequence.</summary>");
+                    writer.WriteLine("public const int InputLength = " + Int(plan.InputShape.Width) + ";");
+                }
+                else
+                {
+                    writer.WriteLine("/// <summary>Height of one input sample.</summary>");
+                    writer.WriteLine("public const int InputHeight = " + Int(model.InputHeight) + ";");
+                    writer.WriteLine();
+                    writer.WriteLine("/// <summary>Width of one input sample.</summary>");
+                    writer.WriteLine("public const int InputWidth = " + Int(model.InputWidth) + ";");
+                }
+
                 writer.WriteLine();
-                writer.WriteLine("/// <summary>Width of one input sample.</summary>");
-                writer.WriteLine("public const int InputWidth = " + Int(model.InputWidth) + ";");
-                writer.WriteLine();
-                writer.WriteLine("/// <summary>Values in one input sample, C*H*W.</summary>");
+                writer.WriteLine("/// <summary>Values in one input sample, " + (plan.InputShape.IsSequence ? "C*L" : "C*H*W") + ".</summary>");
                 writer.WriteLine("public const int InputSize = " + Int(plan.InputShape.Volume) + ";");
                 writer.WriteLine();
                 writer.WriteLine("/// <summary>Values in one output sample (" + plan.OutputShape + ").</summary>");
@@ -99,7 +109,7 @@ namespace ConvGen.Generators
                 writer.WriteLine("public const int ParameterCount = " + Int(plan.ParameterCount) + ";");
                 writer.WriteLine();
                 writer.WriteLine("/// <summary>Per layer: output shape, parameters, multiply-adds, receptive field and activation bytes, as computed at compile time.</summary>");
-                writer.WriteLine("public const string Summary =");
+                writer.WriteLine("public const string SummaryText =");
                 writer.Indent++;
                 for (int i = 0; i < plan.SummaryLines.Count; i++)
                 {
@@ -108,6 +118,9 @@ namespace ConvGen.Generators
                 }
 
                 writer.Indent--;
+                writer.WriteLine();
+                writer.WriteLine("/// <summary>The summary table rendered from <see cref=\"Layout\"/>'s layer rows: the same text as <see cref=\"SummaryText\"/>.</summary>");
+                writer.WriteLine("public static string Summary() => Layout.RenderSummary();");
                 writer.WriteLine();
                 foreach (ParameterPlan parameter in plan.Parameters)
                 {
@@ -126,14 +139,14 @@ namespace ConvGen.Generators
                 writer.WriteLine("public static " + Runtime + ".NetworkLayout Layout { get; } = new(");
                 writer.Indent++;
                 writer.WriteLine("NetworkName: " + Literal(plan.Model.TypeName) + ",");
-                writer.WriteLine("InputShape: [InputChannels, InputHeight, InputWidth],");
+                writer.WriteLine(plan.InputShape.IsSequence ? "InputShape: [InputChannels, InputLength]," : "InputShape: [InputChannels, InputHeight, InputWidth],");
                 writer.WriteLine("OutputSize: OutputSize,");
                 writer.WriteLine("Layers:");
                 writer.WriteLine("[");
                 writer.Indent++;
                 foreach (LayerPlan layer in plan.Layers)
                 {
-                    string field = layer.ReceptiveField is ReceptiveField rf
+                    string field = layer.ReceptiveField is FieldAndJump rf
                         ? "new(" + Int(rf.Height) + ", " + Int(rf.Width) + ", " + Int(rf.JumpHeight) + ", " + Int(rf.JumpWidth) + ")"
                         : "null";
                     writer.WriteLine("new(" + Literal(layer.Model.Name) + ", " + Literal(layer.Model.Kind.ToString()) + ", " + ShapeList(layer.Output) + ", " + Int(layer.ParameterCount)
@@ -152,7 +165,7 @@ namespace ConvGen.Generators
 
                 writer.Indent--;
                 writer.WriteLine("],");
-                writer.WriteLine("Summary: Summary);");
+                writer.WriteLine("Summary: SummaryText);");
                 writer.Indent--;
                 writer.WriteLine();
             }
@@ -223,7 +236,17 @@ namespace ConvGen.Generators
                 foreach (LayerPlan layer in plan.Layers)
                 {
                     LayerModel m = layer.Model;
-                    if (m.Kind == LayerKind.Conv2d)
+                    if (m.Kind == LayerKind.Conv1d)
+                    {
+                        writer.WriteLine("// " + m.Name + " runs as a 2-D convolution over C x 1 x L with a 1 x k kernel.");
+                        writer.WriteLine("private static readonly " + Kernels + ".Conv2dGeometry " + layer.Identifier + "Geometry = " + Kernels + ".Conv2dGeometry.Conv1d(");
+                        writer.WriteLine("    inChannels: " + Int(layer.Input.Channels) + ", inputLength: " + Int(layer.Input.Width) + ", outChannels: " + Int(layer.Output.Channels) + ", outputLength: " + Int(layer.Output.Width) + ",");
+                        bool general = m.Dilation.Width != 1 || m.Groups != 1;
+                        writer.WriteLine("    kernel: " + Int(m.Kernel.Width) + ", stride: " + Int(m.Stride.Width) + ", padding: " + Int(layer.PaddingBefore.Width)
+                            + (general ? ", dilation: " + Int(m.Dilation.Width) + ", groups: " + Int(m.Groups) : string.Empty) + ");");
+                        writer.WriteLine();
+                    }
+                    else if (m.Kind == LayerKind.Conv2d)
                     {
                         writer.WriteLine("private static readonly " + Kernels + ".Conv2dGeometry " + layer.Identifier + "Geometry = new(");
                         writer.WriteLine("    InChannels: " + Int(layer.Input.Channels) + ", InputHeight: " + Int(layer.Input.Height) + ", InputWidth: " + Int(layer.Input.Width) + ",");
@@ -312,6 +335,7 @@ namespace ConvGen.Generators
                     string x = layer.InputBuffer;
                     switch (m.Kind)
                     {
+                        case LayerKind.Conv1d:
                         case LayerKind.Conv2d:
                             writer.WriteLine(ConvolutionKernel(layer) + ".Forward(" + x + ", " + WeightSlice(layer, "parameters") + ", " + BiasSlice(layer, "parameters") + ", " + layer.OutputBuffer + ", batch, " + layer.Identifier + "Geometry" + Columns(layer) + ");");
                             break;
@@ -335,6 +359,12 @@ namespace ConvGen.Generators
                             break;
                         case LayerKind.Tanh:
                             writer.WriteLine(Kernels + ".Activations.TanhForward(" + Prefix(x, layer.Input.Volume) + ", " + layer.OutputBuffer + ");");
+                            break;
+                        case LayerKind.Softmax:
+                            writer.WriteLine(Kernels + ".Softmax.Forward(" + Prefix(x, layer.Input.Volume) + ", " + layer.OutputBuffer + ", " + SoftmaxSizes(layer) + ");");
+                            break;
+                        case LayerKind.LogSoftmax:
+                            writer.WriteLine(Kernels + ".Softmax.LogForward(" + Prefix(x, layer.Input.Volume) + ", " + layer.OutputBuffer + ", " + SoftmaxSizes(layer) + ");");
                             break;
                         case LayerKind.Flatten:
                             writer.WriteLine("// a view of " + (x == "input" ? "the input" : x) + ": nothing to compute");
@@ -378,6 +408,7 @@ namespace ConvGen.Generators
                         writer.WriteLine("// " + m.Name + ": " + layer.Output + " -> " + layer.Input);
                         switch (m.Kind)
                         {
+                            case LayerKind.Conv1d:
                             case LayerKind.Conv2d:
                                 writer.WriteLine(ConvolutionKernel(layer) + ".BackwardWeight(" + x + ", " + gradient + ", " + WeightSlice(layer, "parameterGradients") + ", " + BiasSlice(layer, "parameterGradients") + ", batch, " + layer.Identifier + "Geometry" + Columns(layer) + ");");
                                 if (needInputGradient)
@@ -421,6 +452,12 @@ namespace ConvGen.Generators
                             case LayerKind.Tanh:
                                 writer.WriteLine(Kernels + ".Activations.TanhBackward(" + Prefix(layer.OutputBuffer, layer.Output.Volume) + ", " + Prefix(gradient, layer.Output.Volume) + ");");
                                 break;
+                            case LayerKind.Softmax:
+                                writer.WriteLine(Kernels + ".Softmax.Backward(" + Prefix(layer.OutputBuffer, layer.Output.Volume) + ", " + Prefix(gradient, layer.Output.Volume) + ", " + SoftmaxSizes(layer) + ");");
+                                break;
+                            case LayerKind.LogSoftmax:
+                                writer.WriteLine(Kernels + ".Softmax.LogBackward(" + Prefix(layer.OutputBuffer, layer.Output.Volume) + ", " + Prefix(gradient, layer.Output.Volume) + ", " + SoftmaxSizes(layer) + ");");
+                                break;
                             case LayerKind.Dropout:
                                 writer.WriteLine(Kernels + ".Dropout.Backward(" + layer.Field + "Mask, " + Prefix(gradient, layer.Output.Volume) + ");");
                                 break;
@@ -442,6 +479,10 @@ namespace ConvGen.Generators
 
             private static string AdaptiveSizes(LayerPlan layer) =>
                 "inputHeight: " + Int(layer.Input.Height) + ", inputWidth: " + Int(layer.Input.Width) + ", outputHeight: " + Int(layer.Output.Height) + ", outputWidth: " + Int(layer.Output.Width);
+
+            // Over dim 1: the channels (features once flat) at each position of each sample.
+            private static string SoftmaxSizes(LayerPlan layer) =>
+                "batch, channels: " + Int(layer.Output.Channels) + ", positions: " + Int(layer.Output.Positions);
 
             private static void Swap(ref string a, ref string b)
             {
@@ -467,8 +508,7 @@ namespace ConvGen.Generators
                 return buffer == "input" ? "input.Slice(0, " + count + ")" : buffer + ".AsSpan(0, " + count + ")";
             }
 
-            private static string ShapeList(ActivationShape shape) =>
-                shape.IsFlat ? "[" + Int(shape.Channels) + "]" : "[" + Int(shape.Channels) + ", " + Int(shape.Height) + ", " + Int(shape.Width) + "]";
+            private static string ShapeList(ActivationShape shape) => "[" + string.Join(", ", shape.Dimensions.Select(Int)) + "]";
 
             internal static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -34,6 +34,9 @@ namespace ConvGen.Generators
                 ["ConvGen.TanhAttribute"] = LayerKind.Tanh,
                 ["ConvGen.AdaptiveAvgPool2dAttribute"] = LayerKind.AdaptiveAvgPool2d,
                 ["ConvGen.GlobalAvgPool2dAttribute"] = LayerKind.AdaptiveAvgPool2d,
+                ["ConvGen.Conv1dAttribute"] = LayerKind.Conv1d,
+                ["ConvGen.SoftmaxAttribute"] = LayerKind.Softmax,
+                ["ConvGen.LogSoftmaxAttribute"] = LayerKind.LogSoftmax,
             };
 
             public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -110,7 +113,8 @@ namespace ConvGen.Generators
                     Named(network, "InputHeight", 0),
                     Named(network, "InputWidth", 0),
                     LocationInfo.From(network.ApplicationSyntaxReference?.GetSyntax(cancellationToken)),
-                    layers.ToEquatableArray());
+                    layers.ToEquatableArray(),
+                    HasNamed(network, "InputLength") ? Named(network, "InputLength", 0) : (int?)null);
                 return new ParseResult(model, diagnostics.ToEquatableArray());
             }
 
@@ -123,7 +127,7 @@ namespace ConvGen.Generators
                 AxisPair PerAxis(string name, int square) =>
                     new AxisPair(Named(attribute, name + "Height", square), Named(attribute, name + "Width", square));
 
-                bool convolution = kind == LayerKind.Conv2d;
+                bool convolution = kind == LayerKind.Conv2d || kind == LayerKind.Conv1d;
                 bool pooling = kind == LayerKind.MaxPool2d || kind == LayerKind.AvgPool2d;
                 double probability = attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is double p ? p : 0;
                 AxisPair kernel = PerAxis("Kernel", convolution ? Named(attribute, "Kernel", 1) : pooling ? Positional(0) : 0);
@@ -135,6 +139,17 @@ namespace ConvGen.Generators
                     stride = new AxisPair(
                         HasNamed(attribute, "StrideHeight") || square ? stride.Height : kernel.Height,
                         HasNamed(attribute, "StrideWidth") || square ? stride.Width : kernel.Width);
+                }
+
+                AxisPair padding = PerAxis("Padding", Named(attribute, "Padding", 0));
+                AxisPair dilation = PerAxis("Dilation", Named(attribute, "Dilation", 1));
+                if (kind == LayerKind.Conv1d)
+                {
+                    // A Conv1d runs as a height-1 Conv2d: its one axis is the width.
+                    kernel = new AxisPair(1, kernel.Width);
+                    stride = new AxisPair(1, stride.Width);
+                    padding = new AxisPair(0, padding.Width);
+                    dilation = new AxisPair(1, dilation.Width);
                 }
 
                 AxisPair outputSize = default;
@@ -155,8 +170,8 @@ namespace ConvGen.Generators
                     InChannels: Named(attribute, "InChannels", 0),
                     Kernel: kernel,
                     Stride: stride,
-                    Padding: PerAxis("Padding", Named(attribute, "Padding", 0)),
-                    Dilation: PerAxis("Dilation", Named(attribute, "Dilation", 1)),
+                    Padding: padding,
+                    Dilation: dilation,
                     InFeatures: kind == LayerKind.Linear ? Positional(0) : 0,
                     OutFeatures: kind == LayerKind.Linear ? Positional(1) : 0,
                     HasBias: Named(attribute, "Bias", true),
@@ -180,7 +195,7 @@ namespace ConvGen.Generators
 
                 string[] positionalNames = kind switch
                 {
-                    LayerKind.Conv2d => new[] { "OutChannels" },
+                    LayerKind.Conv2d or LayerKind.Conv1d => new[] { "OutChannels" },
                     LayerKind.MaxPool2d or LayerKind.AvgPool2d => new[] { "Kernel" },
                     LayerKind.Linear => new[] { "InFeatures", "OutFeatures" },
                     LayerKind.Dropout => new[] { "Probability" },
@@ -216,7 +231,7 @@ namespace ConvGen.Generators
             {
                 string prefix = kind switch
                 {
-                    LayerKind.Conv2d => "conv",
+                    LayerKind.Conv2d or LayerKind.Conv1d => "conv",
                     LayerKind.MaxPool2d or LayerKind.AvgPool2d or LayerKind.AdaptiveAvgPool2d => "pool",
                     LayerKind.ReLU => "relu",
                     LayerKind.LeakyReLU => "leakyrelu",
@@ -224,6 +239,8 @@ namespace ConvGen.Generators
                     LayerKind.Tanh => "tanh",
                     LayerKind.Flatten => "flatten",
                     LayerKind.Linear => "fc",
+                    LayerKind.Softmax => "softmax",
+                    LayerKind.LogSoftmax => "logsoftmax",
                     _ => "dropout",
                 };
                 counters.TryGetValue(prefix, out int count);

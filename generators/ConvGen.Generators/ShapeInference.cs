@@ -64,10 +64,20 @@ namespace ConvGen.Generators
 
             public void Run()
             {
-                shape = ActivationShape.Planes(model.InputChannels, model.InputHeight, model.InputWidth);
-                if (model.InputChannels < 1 || model.InputHeight < 1 || model.InputWidth < 1)
+                shape = model.InputShape;
+                if (model.IsSequence && (model.InputHeight != 0 || model.InputWidth != 0))
                 {
-                    Report(DiagnosticDescriptors.InvalidInputShape, model.NetworkLocation, model.TypeName, shape.ToString());
+                    string image = model.InputHeight != 0 && model.InputWidth != 0 ? "InputHeight and InputWidth" : model.InputHeight != 0 ? "InputHeight" : "InputWidth";
+                    Report(DiagnosticDescriptors.InputBothSequenceAndImage, model.NetworkLocation, model.TypeName, image);
+                    return;
+                }
+
+                if (model.InputChannels < 1 || (model.IsSequence ? model.InputLength < 1 : model.InputHeight < 1 || model.InputWidth < 1))
+                {
+                    string rule = model.IsSequence
+                        ? "InputChannels and InputLength must both be set to at least 1"
+                        : "InputChannels, InputHeight and InputWidth must all be set to at least 1";
+                    Report(DiagnosticDescriptors.InvalidInputShape, model.NetworkLocation, model.TypeName, shape.ToString(), rule);
                     return;
                 }
 
@@ -106,6 +116,7 @@ namespace ConvGen.Generators
                 BigInteger layerParameters = 0;
                 switch (layer.Kind)
                 {
+                    case LayerKind.Conv1d:
                     case LayerKind.Conv2d:
                         layerParameters = new BigInteger(layer.OutChannels) * (input.Channels / layer.Groups) * layer.Kernel.Height * layer.Kernel.Width
                             + (layer.HasBias ? layer.OutChannels : 0);
@@ -153,7 +164,7 @@ namespace ConvGen.Generators
                 }
 
                 // The input and every layer's output (Flatten is a view), as a forward pass for training keeps them all.
-                BigInteger perSample = activations + ActivationShape.Planes(model.InputChannels, model.InputHeight, model.InputWidth).Volume;
+                BigInteger perSample = activations + model.InputShape.Volume;
                 if (perSample * 4 > ActivationBytesLimit)
                 {
                     Report(DiagnosticDescriptors.ActivationsTooLarge, model.NetworkLocation, model.TypeName, Big(perSample), Big(perSample * 4));
@@ -192,6 +203,7 @@ namespace ConvGen.Generators
             {
                 switch (layer.Kind)
                 {
+                    case LayerKind.Conv1d:
                     case LayerKind.Conv2d:
                         return Convolution(layer);
                     case LayerKind.MaxPool2d:
@@ -218,7 +230,7 @@ namespace ConvGen.Generators
 
             private ActivationShape? Convolution(LayerModel layer)
             {
-                if (!RequirePlanes(layer)
+                if (!RequireInputKind(layer)
                     || !RequireAtLeast(layer, "OutChannels", "out-channels", layer.OutChannels, 1)
                     || !RequireAtLeast(layer, "Kernel", "kernel", layer.Kernel, 1)
                     || !RequireAtLeast(layer, "Stride", "stride", layer.Stride, 1)
@@ -231,13 +243,13 @@ namespace ConvGen.Generators
 
                 if (layer.InChannels != 0 && layer.InChannels != shape.Channels)
                 {
-                    ReportFixable(DiagnosticDescriptors.InChannelsMismatch, layer.LocationOf("InChannels"), Text(shape.Channels), channelSources, layer.Name, Text(layer.InChannels), Text(shape.Channels), Derivation);
+                    ReportFixable(DiagnosticDescriptors.InChannelsMismatch, layer.LocationOf("InChannels"), Text(shape.Channels), channelSources, layer.Kind.ToString(), layer.Name, Text(layer.InChannels), Text(shape.Channels), Derivation);
                 }
 
                 if (shape.Channels % layer.Groups != 0 || layer.OutChannels % layer.Groups != 0)
                 {
                     bool input = shape.Channels % layer.Groups != 0;
-                    Report(DiagnosticDescriptors.GroupsDoNotDivideChannels, layer.LocationOf("Groups"), layer.Name, Text(layer.Groups), Text(input ? shape.Channels : layer.OutChannels), input ? "in-channels" : "out-channels", Derivation);
+                    Report(DiagnosticDescriptors.GroupsDoNotDivideChannels, layer.LocationOf("Groups"), layer.Kind.ToString(), layer.Name, Text(layer.Groups), Text(input ? shape.Channels : layer.OutChannels), input ? "in-channels" : "out-channels", Derivation);
                     return null;
                 }
 
@@ -250,13 +262,13 @@ namespace ConvGen.Generators
                 string? padding = layer.Arguments.Select(site => site.Name).FirstOrDefault(name => name.StartsWith("Padding", System.StringComparison.Ordinal) && name != "PaddingMode");
                 if (layer.PaddingMode != "same" && layer.PaddingMode != "valid")
                 {
-                    Report(DiagnosticDescriptors.InvalidPaddingMode, mode, layer.Name, layer.PaddingMode, "PaddingMode must be \"same\" or \"valid\"");
+                    Report(DiagnosticDescriptors.InvalidPaddingMode, mode, layer.Kind.ToString(), layer.Name, layer.PaddingMode, "PaddingMode must be \"same\" or \"valid\"");
                     return null;
                 }
 
                 if (padding is not null)
                 {
-                    Report(DiagnosticDescriptors.InvalidPaddingMode, mode, layer.Name, layer.PaddingMode, "PaddingMode replaces " + padding + "; declare one or the other");
+                    Report(DiagnosticDescriptors.InvalidPaddingMode, mode, layer.Kind.ToString(), layer.Name, layer.PaddingMode, "PaddingMode replaces " + padding + "; declare one or the other");
                     return null;
                 }
 
@@ -267,12 +279,12 @@ namespace ConvGen.Generators
 
                 if (layer.Stride.Height != 1 || layer.Stride.Width != 1)
                 {
-                    Report(DiagnosticDescriptors.SamePaddingWithStride, mode, layer.Name, layer.Stride.ToString());
+                    Report(DiagnosticDescriptors.SamePaddingWithStride, mode, layer.Kind.ToString(), layer.Name, layer.SizeText(layer.Stride));
                     return null;
                 }
 
                 WarnIfAsymmetric(layer, mode);
-                return ActivationShape.Planes(layer.OutChannels, shape.Height, shape.Width);
+                return shape with { Channels = layer.OutChannels };
             }
 
             // 'same' pads d*(k-1) zeros in all; when that is odd, PyTorch puts the extra one after (below, to the right).
@@ -287,14 +299,17 @@ namespace ConvGen.Generators
                 }
 
                 long effectiveHeight = layer.Dilation.Height * (layer.Kernel.Height - 1L) + 1, effectiveWidth = layer.Dilation.Width * (layer.Kernel.Width - 1L) + 1;
-                string kernel = effectiveHeight == effectiveWidth ? Text(effectiveHeight) : Text(effectiveHeight) + "x" + Text(effectiveWidth);
-                string axis = rows && columns ? "height and width" : rows ? "height" : "width";
-                Report(DiagnosticDescriptors.AsymmetricSamePadding, mode, layer.Name, kernel, Text(rows ? top : left), Text(rows ? bottom : right), axis);
+                bool sequence = layer.Kind == LayerKind.Conv1d;
+                string kernel = sequence || effectiveHeight == effectiveWidth ? Text(effectiveWidth) : Text(effectiveHeight) + "x" + Text(effectiveWidth);
+                string axis = sequence ? "length" : rows && columns ? "height and width" : rows ? "height" : "width";
+                Report(
+                    DiagnosticDescriptors.AsymmetricSamePadding, mode, layer.Kind.ToString(), layer.Name, kernel, Text(rows ? top : left), Text(rows ? bottom : right), axis,
+                    sequence ? "at the end" : "below and to the right");
             }
 
             private ActivationShape? Pooling(LayerModel layer)
             {
-                if (!RequirePlanes(layer)
+                if (!RequireInputKind(layer)
                     || !RequireAtLeast(layer, "Kernel", "kernel", layer.Kernel, 1)
                     || !RequireAtLeast(layer, "Stride", "stride", layer.Stride, 1)
                     || !RequireAtLeast(layer, "Padding", "padding", layer.Padding, 0))
@@ -321,7 +336,7 @@ namespace ConvGen.Generators
 
             private ActivationShape? AdaptivePooling(LayerModel layer)
             {
-                if (!RequirePlanes(layer)
+                if (!RequireInputKind(layer)
                     || !RequireAtLeast(layer, "OutputHeight", "output height", layer.OutputSize.Height, 1)
                     || !RequireAtLeast(layer, "OutputWidth", "output width", layer.OutputSize.Width, 1))
                 {
@@ -357,6 +372,13 @@ namespace ConvGen.Generators
             // both: check it once for "height and width" rather than report the same problem twice on one argument.
             private ActivationShape? Window(LayerModel layer, long channels, bool pooling)
             {
+                if (shape.IsSequence)
+                {
+                    // A sequence's one axis is held as the width, and a Conv1d's window spans only that.
+                    long? length = SlidingWindow(layer, "length", "positions", "Width", shape.Width, pooling);
+                    return length is null ? (ActivationShape?)null : ActivationShape.Sequence(channels, length.Value);
+                }
+
                 bool square = shape.Height == shape.Width && layer.Kernel.IsSquare && layer.Stride.IsSquare && layer.Padding.IsSquare && layer.Dilation.IsSquare;
                 long? height = SlidingWindow(layer, square ? "height and width" : "height", square ? "rows and columns" : "rows", "Height", shape.Height, pooling);
                 long? width = square ? height : SlidingWindow(layer, "width", "columns", "Width", shape.Width, pooling);
@@ -392,14 +414,23 @@ namespace ConvGen.Generators
                 return output;
             }
 
-            private bool RequirePlanes(LayerModel layer)
+            // Conv1d takes C x L sequences; the 2-D layers take C x H x W planes.
+            private bool RequireInputKind(LayerModel layer)
             {
-                if (!shape.IsFlat)
+                bool wantsSequence = layer.Kind == LayerKind.Conv1d;
+                if (!shape.IsFlat && shape.IsSequence == wantsSequence)
                 {
                     return true;
                 }
 
-                Report(DiagnosticDescriptors.SpatialLayerOnFlatInput, layer.Location, layer.Kind.ToString(), layer.Name, shape.ToString(), Derivation);
+                if (shape.IsFlat && !wantsSequence)
+                {
+                    Report(DiagnosticDescriptors.SpatialLayerOnFlatInput, layer.Location, layer.Kind.ToString(), layer.Name, shape.ToString(), Derivation);
+                    return false;
+                }
+
+                string received = shape.IsFlat ? shape + " flat features" : shape + (shape.IsSequence ? " (C x L)" : " (C x H x W)");
+                Report(DiagnosticDescriptors.SequenceAndImageLayersMixed, layer.Location, layer.Kind.ToString(), layer.Name, wantsSequence ? "C x L" : "C x H x W", received, Derivation);
                 return false;
             }
 

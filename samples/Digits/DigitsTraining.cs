@@ -17,7 +17,7 @@ public static class DigitsTraining
         Dataset all = DigitsData.LoadEmbedded();
         (Dataset train, Dataset test) = all.Split(0.8, seed);
         output.WriteLine($"data: {all.Count} images of {all.SampleShapeText}; train {train.Count}, test {test.Count} (seed {seed})");
-        output.WriteLine(DigitsNet.Summary);
+        output.WriteLine(DigitsNet.Summary());
         output.WriteLine();
 
         var options = new TrainingOptions(Epochs: epochs, BatchSize: 32, Optimizer: new Adam(LearningRate: 2e-3f), Seed: seed);

@@ -34,7 +34,7 @@ public static class FashionExercise
         var options = new TrainingOptions(epochs, BatchSize, new Adam(LearningRate), seed);
         output.WriteLine($"{train.Count} training and {validation.Count} validation images of Fashion-MNIST (as shared here: not the official split)");
         output.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0} epoch(s), Adam({1}), batch {2}, seed {3}", epochs, LearningRate, BatchSize, seed));
-        output.WriteLine(ExerciseNet.Summary);
+        output.WriteLine(ExerciseNet.Summary());
         output.WriteLine();
         TrainingResult<ExerciseNet> result = Trainer.Fit(ExerciseNet.Initialize(seed), train, options, validation).Match(
             Right: trained => trained,

@@ -13,7 +13,7 @@ public static class MnistConsole
     public static async Task<int> RunAsync(MnistSettings settings, IAnsiConsole console, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         // Plain text goes to the writer, not Spectre: Spectre wraps redirected output at 80 columns, which breaks the summary table.
-        output.WriteLine(MnistNet.Summary);
+        output.WriteLine(MnistNet.Summary());
         output.WriteLine();
         var outcome = await ConsoleProgress.RunAsync(console, output, progress => MnistRun.RunAsync(settings, progress, cancellationToken));
         return outcome.Match(

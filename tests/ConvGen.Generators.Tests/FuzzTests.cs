@@ -30,6 +30,13 @@ public sealed class FuzzTests
         [Flatten, Linear(inFeatures: 1536, outFeatures: 10)]
         public partial record CifarNet;
         """,
+        """
+        using ConvGen;
+        [Network(InputChannels = 2, InputLength = 100)]
+        [Conv1d(16, Kernel = 5, Stride = 2, Padding = 2), ReLU, Conv1d(16, Kernel = 3, Dilation = 2, Groups = 4, PaddingMode = "same"), Softmax]
+        [Flatten, Linear(800, 4), LogSoftmax]
+        public sealed partial record SignalNet;
+        """,
     ];
 
     // Fragments a typing user, or a bad merge, leaves behind: punctuation, names, absurd and negative numbers.
@@ -38,7 +45,8 @@ public sealed class FuzzTests
         "[", "]", "(", ")", ",", "=", ";", "\"", "{", "}", ":", "0", "-1", "1", "7", "2147483647", "-2147483648",
         "1000000000", "1e9", "0.5", "1.5", "double.NaN", "Kernel", "Stride", "Padding", "InChannels", "Name = \"x\"",
         "Conv2d(", "Linear(", "MaxPool2d(", "Flatten", "ReLU", "Dropout(", "Network(", "partial", "record", "class",
-        "struct", "static", "<T>", "\n", " ", "//", "/*", "#if X",
+        "struct", "static", "<T>", "\n", " ", "//", "/*", "#if X", "Conv1d(", "InputLength", "Softmax", "LogSoftmax", "Dilation",
+        "Groups", "PaddingMode = \"same\"",
     ];
 
     [Theory]

@@ -54,6 +54,33 @@ public sealed class GeneratedCodeTests
         public partial record GlobalNet;
         """);
 
+    [Fact, Snapshot("Networks.SignalNet.g.cs")]
+    public void Conv1dOverASequence() => VerifyGenerated("""
+        using ConvGen;
+
+        namespace Networks;
+
+        /// <summary>A C x L input: a strided Conv1d (im2col kernel), a dilated grouped one (general kernel), then the flat layers.</summary>
+        [Network(InputChannels = 2, InputLength = 100)]
+        [Conv1d(16, Kernel = 5, Stride = 2, Padding = 2), ReLU]
+        [Conv1d(16, Kernel = 3, Dilation = 2, Groups = 4, PaddingMode = "same", Bias = false), ReLU]
+        [Flatten, Dropout(0.25), Linear(800, 4)]
+        public sealed partial record SignalNet;
+        """);
+
+    [Fact, Snapshot("Networks.ClassifierNet.g.cs")]
+    public void SoftmaxOverChannelsAndEndingInLogSoftmax() => VerifyGenerated("""
+        using ConvGen;
+
+        namespace Networks;
+
+        /// <summary>Softmax over the channels at each pixel, and log-probabilities out, as for NLLLoss.</summary>
+        [Network(InputChannels = 1, InputHeight = 8, InputWidth = 8)]
+        [Conv2d(4, Kernel = 3), Softmax, MaxPool2d(2)]
+        [Flatten, Linear(36, 10), LogSoftmax]
+        public sealed partial record ClassifierNet;
+        """);
+
     [Fact]
     public void CompilesBesideTheSdksImplicitUsings()
     {

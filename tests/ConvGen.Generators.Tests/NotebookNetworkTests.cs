@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Reflection;
 using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis.Emit;
 
 namespace ConvGen.Generators.Tests;
 
@@ -98,6 +100,31 @@ public sealed partial class NotebookNetworkTests
             diagnostic.GetMessage(CultureInfo.InvariantCulture),
             StringComparison.Ordinal);
         Assert.Empty(run.GeneratedSources);
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void SummaryMethodRendersTheSummaryConstantFromTheLayoutRows(string name, string layers, string[] shapes, int parameters)
+    {
+        _ = (shapes, parameters);
+        GeneratorRun run = GeneratorDriverHelper.Run(Declaration(name, layers));
+        run.AssertCompilesCleanly();
+        Type network = Load(run).GetType("Notebooks." + name, throwOnError: true)!;
+
+        // The constant is the generator's rendering; Summary() renders Layout.Layers again at run time.
+        string constant = (string)network.GetField("SummaryText")!.GetRawConstantValue()!;
+        string rendered = (string)network.GetMethod("Summary", BindingFlags.Public | BindingFlags.Static, Type.EmptyTypes)!.Invoke(null, null)!;
+        Assert.Equal(constant, rendered);
+        Assert.Equal(SummaryRows(run.GeneratedText("Notebooks." + name + ".g.cs")), constant.Split('\n')[2..(2 + shapes.Length + 1)]);
+    }
+
+    // The generated code, compiled and loaded beside the ConvGen runtime this test already runs.
+    private static Assembly Load(GeneratorRun run)
+    {
+        using var image = new MemoryStream();
+        EmitResult emitted = run.OutputCompilation.Emit(image);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+        return Assembly.Load(image.ToArray());
     }
 
     private static string Declaration(string name, string layers) =>

@@ -48,6 +48,28 @@ public sealed class ShapeInferenceTests
         Assert.Equal(["4x26x26"], analysis.OutputShapes.Select(shape => shape.ToString()));
     }
 
+    // Shapes from torch 1.13 on a (1, 2, 100) input: nn.Conv1d with stride, dilation, groups and padding='same', then
+    // softmax and log-softmax over dim 1, which keep the shape.
+    [Fact]
+    public void SequenceThroughConv1dSoftmaxAndTheFlatLayers()
+    {
+        LayerModel[] layers =
+        [
+            Conv1d(16, kernel: 5, stride: 2, padding: 2),
+            Layer(LayerKind.Softmax),
+            Conv1d(16, kernel: 3) with { Dilation = new AxisPair(1, 2), Groups = 4, PaddingMode = "same" },
+            Conv1d(8, kernel: 4) with { PaddingMode = "valid" },
+            Relu,
+            Flatten,
+            Linear(376, 4),
+            Layer(LayerKind.LogSoftmax),
+        ];
+        NetworkAnalysis analysis = Analyze(layers, inputLength: 100, inputChannels: 2);
+        Assert.Empty(analysis.Diagnostics);
+        Assert.Equal(["16x50", "16x50", "16x50", "8x47", "8x47", "376", "4", "4"], analysis.OutputShapes.Select(shape => shape.ToString()));
+        Assert.True(analysis.OutputShapes[0].IsSequence);
+    }
+
     private static void AssertShapes(LayerModel[] layers, params string[] shapes)
     {
         NetworkAnalysis analysis = Analyze(layers);
@@ -62,6 +84,17 @@ public sealed class ShapeInferenceTests
         var model = new NetworkModel("Networks", "Net", 1, 28, 28, null, layers.Select((layer, index) => layer with { Name = "layer" + index }).ToEquatableArray());
         return ShapeInference.Analyze(new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty));
     }
+
+    private static NetworkAnalysis Analyze(LayerModel[] layers, int inputLength, int inputChannels)
+    {
+        var model = new NetworkModel(
+            "Networks", "Net", inputChannels, 0, 0, null, layers.Select((layer, index) => layer with { Name = "layer" + index }).ToEquatableArray(), InputLength: inputLength);
+        return ShapeInference.Analyze(new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty));
+    }
+
+    // As the parser reads a Conv1d: a height-1 Conv2d.
+    private static LayerModel Conv1d(int outChannels, int kernel, int stride = 1, int padding = 0) =>
+        Layer(LayerKind.Conv1d) with { OutChannels = outChannels, Kernel = new AxisPair(1, kernel), Stride = new AxisPair(1, stride), Padding = new AxisPair(0, padding) };
 
     private static LayerModel Conv(int outChannels, int kernel, int stride = 1, int padding = 0) =>
         Layer(LayerKind.Conv2d) with { OutChannels = outChannels, Kernel = AxisPair.Square(kernel), Stride = AxisPair.Square(stride), Padding = AxisPair.Square(padding) };

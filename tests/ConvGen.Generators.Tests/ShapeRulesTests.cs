@@ -108,6 +108,19 @@ public sealed class ShapeRulesTests
         Assert.Equal((before, after), (actualBefore, actualAfter));
     }
 
+    // A Conv1d's length follows the same rule: torch 1.13's nn.Conv1d(1, 1, k, stride=s, padding=p, dilation=d) on (1, 1, n).
+    [Theory]
+    [InlineData(100, 3, 1, 0, 1, 98)]
+    [InlineData(100, 5, 2, 2, 1, 50)]
+    [InlineData(8000, 80, 16, 0, 1, 496)] // a raw-audio stem
+    [InlineData(8000, 80, 4, 38, 1, 2000)]
+    [InlineData(50, 3, 1, 2, 2, 50)]
+    [InlineData(7, 4, 3, 1, 1, 2)]
+    public void Conv1dOutputLength(long input, long kernel, long stride, long padding, long dilation, long expected)
+    {
+        Assert.Equal(expected, ShapeRules.ConvolutionOutputSize(input, kernel, stride, padding, dilation));
+    }
+
     // Windows as torch.nn.AdaptiveAvgPool2d takes them: start floor(i*in/out), end ceil((i+1)*in/out).
     [Theory]
     [InlineData(7, 3, new long[] { 0, 2, 4 }, new long[] { 3, 5, 7 })]

@@ -29,3 +29,21 @@ public sealed partial record EveryOptionNet;
 [Conv2d(3, Kernel = 3), Tanh, Conv2d(4, Kernel = 2, Stride = 2), LeakyReLU(NegativeSlope = -0.2)]
 [Flatten, Linear(16, 6), Sigmoid, Linear(6, 3), LeakyReLU]
 public sealed partial record ActivationNet;
+
+/// <summary>
+/// A sequence network: Conv1d with stride and padding, dilation and groups with "same" padding, and an even kernel with
+/// "same" padding (asymmetric, its CG0019 silenced in the project file); softmax over the channels at each position;
+/// the flat layers after it, ending in LogSoftmax.
+/// </summary>
+[Network(InputChannels = 2, InputLength = 20)]
+[Conv1d(4, Kernel = 3, Stride = 2, Padding = 1), ReLU]
+[Conv1d(4, Kernel = 3, Dilation = 2, Groups = 2, PaddingMode = "same"), Tanh]
+[Conv1d(6, Kernel = 2, PaddingMode = "same", Bias = false), Softmax]
+[Flatten, Linear(60, 5), ReLU, Dropout(0.2), Linear(5, 3), LogSoftmax]
+public sealed partial record SequenceNet;
+
+/// <summary>Softmax and log-softmax over the channels of C x H x W planes, and over flat features between linear layers.</summary>
+[Network(InputChannels = 2, InputHeight = 5, InputWidth = 5)]
+[Conv2d(3, Kernel = 2), Softmax, Conv2d(4, Kernel = 2, Stride = 2), LogSoftmax]
+[Flatten, Linear(16, 4), Softmax, Linear(4, 3), LogSoftmax]
+public sealed partial record SoftmaxNet;

@@ -44,7 +44,7 @@ namespace ConvGen.Generators.Diagnostics
         public static readonly DiagnosticDescriptor InvalidInputShape = new DiagnosticDescriptor(
             id: "CG0004",
             title: "Network input shape missing or not positive",
-            messageFormat: "Network '{0}' declares input {1}: InputChannels, InputHeight and InputWidth must all be set to at least 1",
+            messageFormat: "Network '{0}' declares input {1}: {2}",
             category: Declaration,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
@@ -79,8 +79,8 @@ namespace ConvGen.Generators.Diagnostics
 
         public static readonly DiagnosticDescriptor InChannelsMismatch = new DiagnosticDescriptor(
             id: "CG0008",
-            title: "Conv2d in-channels do not match the input",
-            messageFormat: "Conv2d '{0}' declares {1} in-channels but receives {2}: {3}",
+            title: "Convolution in-channels do not match the input",
+            messageFormat: "{0} '{1}' declares {2} in-channels but receives {3}: {4}",
             category: Shapes,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
@@ -152,7 +152,7 @@ namespace ConvGen.Generators.Diagnostics
         public static readonly DiagnosticDescriptor GroupsDoNotDivideChannels = new DiagnosticDescriptor(
             id: "CG0016",
             title: "Groups must divide the in-channels and out-channels",
-            messageFormat: "Conv2d '{0}' declares {1} groups, which do not divide its {2} {3}: {4}",
+            messageFormat: "{0} '{1}' declares {2} groups, which do not divide its {3} {4}: {5}",
             category: Shapes,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
@@ -161,7 +161,7 @@ namespace ConvGen.Generators.Diagnostics
         public static readonly DiagnosticDescriptor SamePaddingWithStride = new DiagnosticDescriptor(
             id: "CG0017",
             title: "Padding \"same\" needs stride 1",
-            messageFormat: "Conv2d '{0}' declares PaddingMode \"same\" with stride {1}, but PyTorch allows \"same\" only with stride 1",
+            messageFormat: "{0} '{1}' declares PaddingMode \"same\" with stride {2}, but PyTorch allows \"same\" only with stride 1",
             category: Declaration,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
@@ -170,7 +170,7 @@ namespace ConvGen.Generators.Diagnostics
         public static readonly DiagnosticDescriptor InvalidPaddingMode = new DiagnosticDescriptor(
             id: "CG0018",
             title: "Padding mode not recognised or combined with Padding",
-            messageFormat: "Conv2d '{0}' declares PaddingMode \"{1}\": {2}",
+            messageFormat: "{0} '{1}' declares PaddingMode \"{2}\": {3}",
             category: Declaration,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
@@ -179,7 +179,7 @@ namespace ConvGen.Generators.Diagnostics
         public static readonly DiagnosticDescriptor AsymmetricSamePadding = new DiagnosticDescriptor(
             id: "CG0019",
             title: "Padding \"same\" is asymmetric for an even kernel",
-            messageFormat: "Conv2d '{0}' with PaddingMode \"same\" and a dilated kernel of {1} pads {2} before and {3} after along its {4}: the extra zero goes below and to the right, as in PyTorch",
+            messageFormat: "{0} '{1}' with PaddingMode \"same\" and a dilated kernel of {2} pads {3} before and {4} after along its {5}: the extra zero goes {6}, as in PyTorch",
             category: Shapes,
             DiagnosticSeverity.Warning,
             isEnabledByDefault: true,
@@ -212,6 +212,24 @@ namespace ConvGen.Generators.Diagnostics
             isEnabledByDefault: true,
             helpLinkUri: HelpLinkRoot + "CG0022.md");
 
+        public static readonly DiagnosticDescriptor InputBothSequenceAndImage = new DiagnosticDescriptor(
+            id: "CG0023",
+            title: "Network input declares both a sequence length and an image size",
+            messageFormat: "Network '{0}' declares InputLength together with {1}: a sequence input takes InputChannels and InputLength, an image input InputChannels, InputHeight and InputWidth",
+            category: Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0023.md");
+
+        public static readonly DiagnosticDescriptor SequenceAndImageLayersMixed = new DiagnosticDescriptor(
+            id: "CG0024",
+            title: "Sequence layer on an image, or image layer on a sequence",
+            messageFormat: "{0} '{1}' needs a {2} input but receives {3}: {4}",
+            category: Shapes,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0024.md");
+
         public static readonly IReadOnlyList<DiagnosticDescriptor> All = new[]
         {
             LinearInFeaturesMismatch, OutputSizeBelowOne, NonPositiveSize, InvalidInputShape, LinearWithoutFlatten,
@@ -219,6 +237,7 @@ namespace ConvGen.Generators.Diagnostics
             PoolingPaddingTooLarge, LayersOnSeveralDeclarations, UnsupportedNesting, DuplicateLayerName,
             SpatialLayerOnFlatInput, NetworkTooLarge, GroupsDoNotDivideChannels, SamePaddingWithStride, InvalidPaddingMode,
             AsymmetricSamePadding, ParametersTooLarge, ActivationsTooLarge, TooManyParameters,
+            InputBothSequenceAndImage, SequenceAndImageLayersMixed,
         };
 
         private static readonly Dictionary<string, DiagnosticDescriptor> ByIdMap = All.ToDictionary(descriptor => descriptor.Id);

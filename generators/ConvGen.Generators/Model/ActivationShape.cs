@@ -1,21 +1,28 @@
 using System.Globalization;
+using System.Linq;
 
 namespace ConvGen.Generators.Model
 {
-    /// <summary>The per-sample shape of an activation: <c>C x H x W</c>, or a flat vector of <see cref="Channels"/> features.</summary>
-    internal readonly record struct ActivationShape(long Channels, long Height, long Width, bool IsFlat)
+    /// <summary>
+    /// The per-sample shape of an activation: <c>C x H x W</c> planes, a <c>C x L</c> sequence (held as height 1 and width
+    /// L, the layout the kernels run a Conv1d in), or a flat vector of <see cref="Channels"/> features.
+    /// </summary>
+    internal readonly record struct ActivationShape(long Channels, long Height, long Width, bool IsFlat, bool IsSequence = false)
     {
         public static ActivationShape Planes(long channels, long height, long width) => new ActivationShape(channels, height, width, false);
+
+        public static ActivationShape Sequence(long channels, long length) => new ActivationShape(channels, 1, length, false, IsSequence: true);
 
         public static ActivationShape Features(long features) => new ActivationShape(features, 1, 1, true);
 
         public long Volume => Channels * Height * Width;
 
-        public override string ToString()
-        {
-            return IsFlat
-                ? Channels.ToString(CultureInfo.InvariantCulture)
-                : string.Format(CultureInfo.InvariantCulture, "{0}x{1}x{2}", Channels, Height, Width);
-        }
+        /// <summary>Positions each channel holds: pixels of a plane, steps of a sequence, one for a flat vector.</summary>
+        public long Positions => Height * Width;
+
+        /// <summary>The sizes as PyTorch lists them after the batch: <c>[C, H, W]</c>, <c>[C, L]</c> or <c>[C]</c>.</summary>
+        public long[] Dimensions => IsFlat ? new[] { Channels } : IsSequence ? new[] { Channels, Width } : new[] { Channels, Height, Width };
+
+        public override string ToString() => string.Join("x", Dimensions.Select(size => size.ToString(CultureInfo.InvariantCulture)));
     }
 }

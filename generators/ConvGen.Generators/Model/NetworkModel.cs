@@ -16,6 +16,9 @@ namespace ConvGen.Generators.Model
         LeakyReLU,
         Sigmoid,
         Tanh,
+        Conv1d,
+        Softmax,
+        LogSoftmax,
     }
 
     /// <summary>A per-axis pair of hyperparameters (kernel, stride, padding, dilation).</summary>
@@ -58,6 +61,13 @@ namespace ConvGen.Generators.Model
     {
         public bool IsPooling => Kind == LayerKind.MaxPool2d || Kind == LayerKind.AvgPool2d;
 
+        /// <summary>Conv2d, or Conv1d held as a height-1 Conv2d: kernel, stride and dilation height 1, padding height 0.</summary>
+        public bool IsConvolution => Kind == LayerKind.Conv2d || Kind == LayerKind.Conv1d;
+
+        /// <summary>A per-axis size as declared: one number for a Conv1d (its width), else <see cref="AxisPair.ToString"/>.</summary>
+        public string SizeText(AxisPair pair) =>
+            Kind == LayerKind.Conv1d ? pair.Width.ToString(System.Globalization.CultureInfo.InvariantCulture) : pair.ToString();
+
         /// <summary>The location of the first of <paramref name="arguments"/> written, or of the whole attribute.</summary>
         public LocationInfo? LocationOf(string first, string second)
         {
@@ -87,7 +97,10 @@ namespace ConvGen.Generators.Model
         }
     }
 
-    /// <summary>A whole network declaration: the record to extend, its input shape and its layers in order.</summary>
+    /// <summary>
+    /// A whole network declaration: the record to extend, its input shape and its layers in order. Sizes not declared
+    /// are zero; <see cref="InputLength"/> is null unless declared, and makes the input a <c>C x L</c> sequence.
+    /// </summary>
     internal sealed record NetworkModel(
         string Namespace,
         string TypeName,
@@ -95,5 +108,14 @@ namespace ConvGen.Generators.Model
         int InputHeight,
         int InputWidth,
         LocationInfo? NetworkLocation,
-        EquatableArray<LayerModel> Layers);
+        EquatableArray<LayerModel> Layers,
+        int? InputLength = null)
+    {
+        public bool IsSequence => InputLength is not null;
+
+        /// <summary>The input as declared: a sequence when <see cref="InputLength"/> is, planes otherwise.</summary>
+        public ActivationShape InputShape => InputLength is int length
+            ? ActivationShape.Sequence(InputChannels, length)
+            : ActivationShape.Planes(InputChannels, InputHeight, InputWidth);
+    }
 }

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Text;
+using ConvGen.Networks;
 
 namespace ConvGen.Generators.Model
 {
@@ -85,43 +85,10 @@ namespace ConvGen.Generators.Model
         public long MultiplyAdds { get; set; }
 
         /// <summary>Input rows and columns one output value sees, and the input step between neighbouring outputs; null once flat.</summary>
-        public ReceptiveField? ReceptiveField { get; set; }
+        public FieldAndJump? ReceptiveField { get; set; }
 
         /// <summary>Bytes of this layer's float32 output for one sample; zero for Flatten, a view.</summary>
         public long ActivationBytes => OwnsOutput ? Output.Volume * 4 : 0;
-    }
-
-    /// <summary>A receptive field per axis: its size in input pixels, and the jump (input step between neighbouring outputs).</summary>
-    internal readonly struct ReceptiveField
-    {
-        public ReceptiveField(long height, long width, long jumpHeight, long jumpWidth)
-        {
-            Height = height;
-            Width = width;
-            JumpHeight = jumpHeight;
-            JumpWidth = jumpWidth;
-        }
-
-        public long Height { get; }
-
-        public long Width { get; }
-
-        public long JumpHeight { get; }
-
-        public long JumpWidth { get; }
-
-        // A window of (effective) kernel k and stride s widens the field by (k-1) jumps and multiplies the jump by s.
-        public ReceptiveField Through(long kernelHeight, long kernelWidth, long strideHeight, long strideWidth) => new ReceptiveField(
-            Height + (kernelHeight - 1) * JumpHeight, Width + (kernelWidth - 1) * JumpWidth, JumpHeight * strideHeight, JumpWidth * strideWidth);
-
-        public override string ToString()
-        {
-            string size = Height == Width ? Text(Height) : Text(Height) + "x" + Text(Width);
-            string jump = JumpHeight == JumpWidth ? Text(JumpHeight) : Text(JumpHeight) + "x" + Text(JumpWidth);
-            return size + " / " + jump;
-        }
-
-        private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
     }
 
     /// <summary>
@@ -133,16 +100,16 @@ namespace ConvGen.Generators.Model
         public NetworkPlan(NetworkModel model, IReadOnlyList<ActivationShape> shapes)
         {
             Model = model;
-            InputShape = ActivationShape.Planes(model.InputChannels, model.InputHeight, model.InputWidth);
+            InputShape = model.InputShape;
             ActivationShape current = InputShape;
             string buffer = "input";
             long offset = 0;
-            ReceptiveField? field = new ReceptiveField(1, 1, 1, 1);
+            FieldAndJump? field = new FieldAndJump(1, 1, 1, 1);
             for (int i = 0; i < model.Layers.Count; i++)
             {
                 var layer = new LayerPlan(i, model.Layers[i], current, shapes[i], buffer);
                 AddParameters(layer, ref offset);
-                if (layer.Model.Kind == LayerKind.Conv2d)
+                if (layer.Model.IsConvolution)
                 {
                     ResolveConvolution(layer);
                 }
@@ -153,7 +120,7 @@ namespace ConvGen.Generators.Model
                 current = layer.Output;
                 buffer = layer.OutputBuffer;
                 LargestActivation = System.Math.Max(LargestActivation, layer.Output.Volume);
-                if (layer.Model.Kind == LayerKind.Conv2d && !layer.UsesGeneralKernel)
+                if (layer.Model.IsConvolution && !layer.UsesGeneralKernel)
                 {
                     long columns = layer.Input.Channels * layer.Model.Kernel.Height * layer.Model.Kernel.Width * layer.Output.Height * layer.Output.Width;
                     ColumnsSize = System.Math.Max(ColumnsSize, columns);
@@ -215,7 +182,7 @@ namespace ConvGen.Generators.Model
             layer.MultiplyAdds = layer.Output.Volume * (layer.Input.Channels / m.Groups) * m.Kernel.Height * m.Kernel.Width;
         }
 
-        private static ReceptiveField? Widen(ReceptiveField? field, LayerPlan layer)
+        private static FieldAndJump? Widen(FieldAndJump? field, LayerPlan layer)
         {
             if (field is null)
             {
@@ -225,6 +192,7 @@ namespace ConvGen.Generators.Model
             LayerModel m = layer.Model;
             switch (m.Kind)
             {
+                case LayerKind.Conv1d:
                 case LayerKind.Conv2d:
                     return field.Value.Through(
                         m.Dilation.Height * (m.Kernel.Height - 1L) + 1, m.Dilation.Width * (m.Kernel.Width - 1L) + 1, m.Stride.Height, m.Stride.Width);
@@ -263,6 +231,12 @@ namespace ConvGen.Generators.Model
                 weightShape = new[] { (long)m.OutChannels, layer.Input.Channels / m.Groups, m.Kernel.Height, m.Kernel.Width };
                 outputs = m.OutChannels;
             }
+            else if (m.Kind == LayerKind.Conv1d)
+            {
+                // PyTorch's (out, in/groups, k): the height-1 kernel's weights, value for value.
+                weightShape = new[] { (long)m.OutChannels, layer.Input.Channels / m.Groups, m.Kernel.Width };
+                outputs = m.OutChannels;
+            }
             else if (m.Kind == LayerKind.Linear)
             {
                 weightShape = new[] { (long)m.OutFeatures, m.InFeatures };
@@ -296,62 +270,17 @@ namespace ConvGen.Generators.Model
             return parameter;
         }
 
-        // A torchinfo-style table: one row per layer, then the totals.
-        private IReadOnlyList<string> BuildSummary()
-        {
-            var rows = new List<string[]>
-            {
-                new[] { "Layer (type)", "Output shape", "Param #", "Mult-Adds", "RF / jump", "Activations" },
-                new[] { "input", InputShape.ToString(), "0", "0", "1 / 1", Bytes(InputShape.Volume * 4) },
-            };
-            foreach (LayerPlan layer in Layers)
-            {
-                rows.Add(new[]
-                {
-                    layer.Model.Name + " (" + layer.Model.Kind + ")",
-                    layer.Output.ToString(),
-                    Number(layer.ParameterCount),
-                    Number(layer.MultiplyAdds),
-                    layer.ReceptiveField?.ToString() ?? "-",
-                    layer.OwnsOutput ? Bytes(layer.ActivationBytes) : "(view)",
-                });
-            }
-
-            // Names and shapes read left-aligned, numbers right-aligned.
-            int[] widths = Enumerable.Range(0, 6).Select(column => rows.Max(row => row[column].Length)).ToArray();
-            var lines = rows.Select(row => string.Concat(Enumerable.Range(0, 6).Select(column =>
-                (column < 2 ? row[column].PadRight(widths[column]) : row[column].PadLeft(widths[column])) + (column < 5 ? "  " : string.Empty))).TrimEnd()).ToList();
-            string rule = new string('=', widths.Sum() + 10);
-            lines.Insert(1, rule);
-            lines.Add(rule);
-            lines.Add("Total parameters: " + Number(ParameterCount) + " (" + Bytes(ParameterCount * 4) + " as float32)");
-            lines.Add("Total mult-adds: " + Number(MultiplyAdds) + " per sample");
-            lines.Add("Activations: " + Bytes(ActivationBytes) + " per sample (input and every layer output, float32)");
-            lines.Add("RF / jump: input pixels one output sees / input step between neighbouring outputs");
-            return lines;
-        }
-
-        // Bytes with a binary unit, e.g. "3.1 KiB"; exact below 1 KiB.
-        internal static string Bytes(long bytes)
-        {
-            string[] units = { "KiB", "MiB", "GiB", "TiB" };
-            if (bytes < 1024)
-            {
-                return bytes.ToString(CultureInfo.InvariantCulture) + " B";
-            }
-
-            double value = bytes;
-            int unit = -1;
-            while (value >= 1024 && unit < units.Length - 1)
-            {
-                value /= 1024;
-                unit++;
-            }
-
-            return value.ToString("0.0", CultureInfo.InvariantCulture) + " " + units[unit];
-        }
-
-        private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+        // The rows the runtime's NetworkLayout.RenderSummary() reads back from the generated Layout, in the same renderer.
+        private IReadOnlyList<string> BuildSummary() => SummaryTable.Lines(
+            InputShape.Dimensions,
+            Layers.Select(layer => new SummaryRow(
+                layer.Model.Name,
+                layer.Model.Kind.ToString(),
+                layer.Output.Dimensions,
+                layer.ParameterCount,
+                layer.MultiplyAdds,
+                layer.ReceptiveField,
+                layer.ActivationBytes)).ToList());
     }
 
     /// <summary>Layer names to C# identifiers: <c>conv1</c> becomes <c>Conv1</c> and <c>conv1</c>.</summary>

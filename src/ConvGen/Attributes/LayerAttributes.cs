@@ -10,14 +10,12 @@ public abstract class LayerAttribute : Attribute
     public string? Name { get; set; }
 }
 
-/// <summary>2-D cross-correlation, as <c>torch.nn.Conv2d</c>: <c>(N, C_in, H, W) -> (N, C_out, H', W')</c>.</summary>
-/// <remarks>
-/// Square sizes (<see cref="Kernel"/>, <see cref="Stride"/>, <see cref="Padding"/>, <see cref="Dilation"/>) apply to both axes;
-/// a per-axis size (<see cref="KernelHeight"/>, ...), when written, overrides its axis.
-/// </remarks>
+/// <summary>
+/// What 1-D and 2-D convolutions share, with PyTorch's names and defaults: filters, kernel, stride, padding (or a padding
+/// mode), dilation, groups and bias.
+/// </summary>
 /// <param name="outChannels">C_out, the number of filters.</param>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class Conv2dAttribute(int outChannels) : LayerAttribute
+public abstract class ConvolutionAttribute(int outChannels) : LayerAttribute
 {
     /// <summary>C_out, the number of filters.</summary>
     public int OutChannels { get; } = outChannels;
@@ -25,47 +23,23 @@ public sealed class Conv2dAttribute(int outChannels) : LayerAttribute
     /// <summary>C_in if declared; inferred from the previous layer otherwise, and checked when given.</summary>
     public int InChannels { get; set; }
 
-    /// <summary>Square kernel size.</summary>
+    /// <summary>Kernel size (square for <see cref="Conv2dAttribute"/>).</summary>
     public int Kernel { get; set; } = 1;
-
-    /// <summary>Kernel height, when it differs from the width.</summary>
-    public int KernelHeight { get; set; }
-
-    /// <summary>Kernel width, when it differs from the height.</summary>
-    public int KernelWidth { get; set; }
 
     /// <summary>Step between windows.</summary>
     public int Stride { get; set; } = 1;
 
-    /// <summary>Vertical step between windows.</summary>
-    public int StrideHeight { get; set; }
-
-    /// <summary>Horizontal step between windows.</summary>
-    public int StrideWidth { get; set; }
-
     /// <summary>Zeros added on every side.</summary>
     public int Padding { get; set; }
 
-    /// <summary>Zeros added above and below.</summary>
-    public int PaddingHeight { get; set; }
-
-    /// <summary>Zeros added left and right.</summary>
-    public int PaddingWidth { get; set; }
-
     /// <summary>
-    /// <c>"same"</c> (output as large as the input; stride 1 only; an even dilated kernel pads one more zero
-    /// below and to the right, as PyTorch) or <c>"valid"</c> (no padding), instead of <see cref="Padding"/>.
+    /// <c>"same"</c> (output as large as the input; stride 1 only; an even dilated kernel pads one more zero after
+    /// than before, below and to the right, as PyTorch) or <c>"valid"</c> (no padding), instead of <see cref="Padding"/>.
     /// </summary>
     public string? PaddingMode { get; set; }
 
     /// <summary>Spacing between kernel taps, as PyTorch's <c>dilation</c>.</summary>
     public int Dilation { get; set; } = 1;
-
-    /// <summary>Vertical spacing between kernel taps.</summary>
-    public int DilationHeight { get; set; }
-
-    /// <summary>Horizontal spacing between kernel taps.</summary>
-    public int DilationWidth { get; set; }
 
     /// <summary>Groups of input channels convolved separately; must divide both C_in and C_out.</summary>
     public int Groups { get; set; } = 1;
@@ -73,6 +47,48 @@ public sealed class Conv2dAttribute(int outChannels) : LayerAttribute
     /// <summary>Whether the layer adds a learned bias per output channel.</summary>
     public bool Bias { get; set; } = true;
 }
+
+/// <summary>2-D cross-correlation, as <c>torch.nn.Conv2d</c>: <c>(N, C_in, H, W) -> (N, C_out, H', W')</c>.</summary>
+/// <remarks>
+/// Square sizes (<see cref="ConvolutionAttribute.Kernel"/>, <see cref="ConvolutionAttribute.Stride"/>, <see cref="ConvolutionAttribute.Padding"/>,
+/// <see cref="ConvolutionAttribute.Dilation"/>) apply to both axes; a per-axis size (<see cref="KernelHeight"/>, ...), when written, overrides its axis.
+/// </remarks>
+/// <param name="outChannels">C_out, the number of filters.</param>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class Conv2dAttribute(int outChannels) : ConvolutionAttribute(outChannels)
+{
+    /// <summary>Kernel height, when it differs from the width.</summary>
+    public int KernelHeight { get; set; }
+
+    /// <summary>Kernel width, when it differs from the height.</summary>
+    public int KernelWidth { get; set; }
+
+    /// <summary>Vertical step between windows.</summary>
+    public int StrideHeight { get; set; }
+
+    /// <summary>Horizontal step between windows.</summary>
+    public int StrideWidth { get; set; }
+
+    /// <summary>Zeros added above and below.</summary>
+    public int PaddingHeight { get; set; }
+
+    /// <summary>Zeros added left and right.</summary>
+    public int PaddingWidth { get; set; }
+
+    /// <summary>Vertical spacing between kernel taps.</summary>
+    public int DilationHeight { get; set; }
+
+    /// <summary>Horizontal spacing between kernel taps.</summary>
+    public int DilationWidth { get; set; }
+}
+
+/// <summary>
+/// 1-D cross-correlation over sequences, as <c>torch.nn.Conv1d</c>: <c>(N, C_in, L) -> (N, C_out, L')</c>, weights
+/// <c>(C_out, C_in/groups, k)</c>. Needs a <c>C x L</c> input: a network declared with <see cref="NetworkAttribute.InputLength"/>.
+/// </summary>
+/// <param name="outChannels">C_out, the number of filters.</param>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class Conv1dAttribute(int outChannels) : ConvolutionAttribute(outChannels);
 
 /// <summary>Window sizes shared by max and average pooling; per-axis sizes, when written, override the square ones.</summary>
 public abstract class PoolingAttribute(int kernel) : LayerAttribute
@@ -207,3 +223,17 @@ public sealed class SigmoidAttribute : LayerAttribute;
 /// <summary>Hyperbolic tangent, element-wise; keeps the shape.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class TanhAttribute : LayerAttribute;
+
+/// <summary>
+/// Softmax over dim 1, as <c>torch.nn.Softmax(dim=1)</c>: over the features of a flat vector, or over the channels at each
+/// position of <c>C x H x W</c> or <c>C x L</c>; keeps the shape. Each exponent is taken after subtracting the maximum.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class SoftmaxAttribute : LayerAttribute;
+
+/// <summary>
+/// Log-softmax over dim 1, as <c>torch.nn.LogSoftmax(dim=1)</c>: <c>x - log(sum(exp(x)))</c> over the features, or over
+/// the channels at each position; keeps the shape. Computed without overflow for large inputs.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class LogSoftmaxAttribute : LayerAttribute;

@@ -14,6 +14,16 @@ public readonly record struct Conv2dGeometry(
     int PaddingHeight, int PaddingWidth,
     int DilationHeight = 1, int DilationWidth = 1, int Groups = 1)
 {
+    /// <summary>
+    /// A 1-D convolution, <c>(N, C_in, L) -> (N, C_out, L')</c> as <c>torch.nn.Conv1d</c>, as the 2-D one over <c>C x 1 x L</c>
+    /// with a <c>1 x k</c> kernel: exact, since every tap then reads row 0 and the sums are the 1-D ones term by term.
+    /// A <c>(C_out, C_in/groups, k)</c> weight is the <c>(C_out, C_in/groups, 1, k)</c> one, value for value.
+    /// <paramref name="padding"/> is what goes before; the output length fixes what goes after.
+    /// </summary>
+    public static Conv2dGeometry Conv1d(
+        int inChannels, int inputLength, int outChannels, int outputLength, int kernel, int stride, int padding, int dilation = 1, int groups = 1) =>
+        new(inChannels, 1, inputLength, outChannels, 1, outputLength, 1, kernel, 1, stride, 0, padding, 1, dilation, groups);
+
     /// <summary>Whether only <see cref="Conv2dGeneral"/> runs this geometry: dilation or groups other than 1.</summary>
     public bool NeedsGeneralKernel => DilationHeight != 1 || DilationWidth != 1 || Groups != 1;
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ConvGen.Networks;
 
 namespace ConvGen;
 
@@ -44,7 +45,7 @@ public sealed record NetworkLayout(
     ImmutableArray<ParameterInfo> Parameters,
     string Summary)
 {
-    /// <summary>Values in one input sample, <c>C*H*W</c>.</summary>
+    /// <summary>Values in one input sample, <c>C*H*W</c> (<c>C*L</c> for a sequence).</summary>
     public int InputSize => InputShape.Aggregate(1, (product, size) => product * size);
 
     /// <summary>Total learned values.</summary>
@@ -55,6 +56,21 @@ public sealed record NetworkLayout(
 
     /// <summary>Bytes of one sample's input and layer outputs, as float32.</summary>
     public long ActivationBytes => (long)InputSize * sizeof(float) + Layers.Sum(layer => layer.ActivationBytes);
+
+    /// <summary>
+    /// The summary table rendered from <see cref="InputShape"/> and <see cref="Layers"/> by the renderer the source generator
+    /// uses for <see cref="Summary"/>, so the two texts are the same whenever the rows carry the compile-time figures.
+    /// </summary>
+    public string RenderSummary() => SummaryTable.Text(
+        InputShape.Select(size => (long)size).ToArray(),
+        Layers.Select(layer => new SummaryRow(
+            layer.Name,
+            layer.Kind,
+            layer.OutputShape.Select(size => (long)size).ToArray(),
+            layer.ParameterCount,
+            layer.MultiplyAdds,
+            layer.ReceptiveField is { } field ? new FieldAndJump(field.Height, field.Width, field.JumpHeight, field.JumpWidth) : null,
+            layer.ActivationBytes)).ToArray());
 
     /// <summary>Returns <paramref name="parameters"/> when its tensors have this network's keys and shapes; throws naming the first that differs.</summary>
     /// <exception cref="ArgumentException">The keys, shapes or count differ.</exception>

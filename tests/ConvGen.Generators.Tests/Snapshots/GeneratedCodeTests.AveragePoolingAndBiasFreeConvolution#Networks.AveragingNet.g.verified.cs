@@ -47,7 +47,7 @@ partial record AveragingNet : global::ConvGen.INetwork<AveragingNet>
     public const int ParameterCount = 3304;
 
     /// <summary>Per layer: output shape, parameters, multiply-adds, receptive field and activation bytes, as computed at compile time.</summary>
-    public const string Summary =
+    public const string SummaryText =
         "Layer (type)       Output shape  Param #  Mult-Adds  RF / jump  Activations\n" +
         "===========================================================================\n" +
         "input              3x15x15             0          0      1 / 1      2.6 KiB\n" +
@@ -63,6 +63,9 @@ partial record AveragingNet : global::ConvGen.INetwork<AveragingNet>
         "Total mult-adds: 59,352 per sample\n" +
         "Activations: 20.7 KiB per sample (input and every layer output, float32)\n" +
         "RF / jump: input pixels one output sees / input step between neighbouring outputs";
+
+    /// <summary>The summary table rendered from <see cref="Layout"/>'s layer rows: the same text as <see cref="SummaryText"/>.</summary>
+    public static string Summary() => Layout.RenderSummary();
 
     private const int Conv1WeightOffset = 0;
     private const int ReduceWeightOffset = 216;
@@ -91,7 +94,7 @@ partial record AveragingNet : global::ConvGen.INetwork<AveragingNet>
             new("reduce.bias", ReduceBiasOffset, [16]),
             new("fc1.weight", Fc1WeightOffset, [10, 256]),
         ],
-        Summary: Summary);
+        Summary: SummaryText);
 
     private readonly global::ConvGen.ParameterSet parameters;
 

@@ -51,7 +51,7 @@ partial record DigitsNet : global::ConvGen.INetwork<DigitsNet>
     public const int ParameterCount = 13706;
 
     /// <summary>Per layer: output shape, parameters, multiply-adds, receptive field and activation bytes, as computed at compile time.</summary>
-    public const string Summary =
+    public const string SummaryText =
         "Layer (type)        Output shape  Param #  Mult-Adds  RF / jump  Activations\n" +
         "============================================================================\n" +
         "input               1x8x8               0          0      1 / 1        256 B\n" +
@@ -71,6 +71,9 @@ partial record DigitsNet : global::ConvGen.INetwork<DigitsNet>
         "Total mult-adds: 91,776 per sample\n" +
         "Activations: 14.5 KiB per sample (input and every layer output, float32)\n" +
         "RF / jump: input pixels one output sees / input step between neighbouring outputs";
+
+    /// <summary>The summary table rendered from <see cref="Layout"/>'s layer rows: the same text as <see cref="SummaryText"/>.</summary>
+    public static string Summary() => Layout.RenderSummary();
 
     private const int Conv1WeightOffset = 0;
     private const int Conv1BiasOffset = 144;
@@ -111,7 +114,7 @@ partial record DigitsNet : global::ConvGen.INetwork<DigitsNet>
             new("fc2.weight", Fc2WeightOffset, [10, 64]),
             new("fc2.bias", Fc2BiasOffset, [10]),
         ],
-        Summary: Summary);
+        Summary: SummaryText);
 
     private readonly global::ConvGen.ParameterSet parameters;
 

@@ -50,7 +50,7 @@ partial record OptionsNet : global::ConvGen.INetwork<OptionsNet>
     public const int ParameterCount = 1116;
 
     /// <summary>Per layer: output shape, parameters, multiply-adds, receptive field and activation bytes, as computed at compile time.</summary>
-    public const string Summary =
+    public const string SummaryText =
         "Layer (type)               Output shape  Param #  Mult-Adds     RF / jump  Activations\n" +
         "======================================================================================\n" +
         "input                      3x15x12             0          0         1 / 1      2.1 KiB\n" +
@@ -69,6 +69,9 @@ partial record OptionsNet : global::ConvGen.INetwork<OptionsNet>
         "Total mult-adds: 92,896 per sample\n" +
         "Activations: 23.8 KiB per sample (input and every layer output, float32)\n" +
         "RF / jump: input pixels one output sees / input step between neighbouring outputs";
+
+    /// <summary>The summary table rendered from <see cref="Layout"/>'s layer rows: the same text as <see cref="SummaryText"/>.</summary>
+    public static string Summary() => Layout.RenderSummary();
 
     private const int Conv1WeightOffset = 0;
     private const int Conv1BiasOffset = 360;
@@ -108,7 +111,7 @@ partial record OptionsNet : global::ConvGen.INetwork<OptionsNet>
             new("fc1.weight", Fc1WeightOffset, [4, 16]),
             new("fc1.bias", Fc1BiasOffset, [4]),
         ],
-        Summary: Summary);
+        Summary: SummaryText);
 
     private readonly global::ConvGen.ParameterSet parameters;
 

@@ -40,7 +40,7 @@ partial record GlobalNet : global::ConvGen.INetwork<GlobalNet>
     public const int ParameterCount = 34;
 
     /// <summary>Per layer: output shape, parameters, multiply-adds, receptive field and activation bytes, as computed at compile time.</summary>
-    public const string Summary =
+    public const string SummaryText =
         "Layer (type)       Output shape  Param #  Mult-Adds  RF / jump  Activations\n" +
         "===========================================================================\n" +
         "input              1x4x4               0          0      1 / 1         64 B\n" +
@@ -51,6 +51,9 @@ partial record GlobalNet : global::ConvGen.INetwork<GlobalNet>
         "Total mult-adds: 32 per sample\n" +
         "Activations: 72 B per sample (input and every layer output, float32)\n" +
         "RF / jump: input pixels one output sees / input step between neighbouring outputs";
+
+    /// <summary>The summary table rendered from <see cref="Layout"/>'s layer rows: the same text as <see cref="SummaryText"/>.</summary>
+    public static string Summary() => Layout.RenderSummary();
 
     private const int Fc1WeightOffset = 0;
     private const int Fc1BiasOffset = 32;
@@ -70,7 +73,7 @@ partial record GlobalNet : global::ConvGen.INetwork<GlobalNet>
             new("fc1.weight", Fc1WeightOffset, [2, 16]),
             new("fc1.bias", Fc1BiasOffset, [2]),
         ],
-        Summary: Summary);
+        Summary: SummaryText);
 
     private readonly global::ConvGen.ParameterSet parameters;
 

@@ -19,7 +19,7 @@ namespace ConvGen.Tests.Numerics;
 /// sign error moves an entry by far more than 1%. Inputs stay at least 0.05 (5h) from ReLU's kink and from ties between
 /// max-pool candidates, so no perturbation crosses a kink.
 /// </remarks>
-public sealed class FiniteDifferenceTests
+public sealed partial class FiniteDifferenceTests
 {
     private const float Step = 1e-2f;
     private const double AbsoluteTolerance = 1e-3;

@@ -10,7 +10,7 @@ public sealed record LayerGradients(float[] Input, float[] Weight, float[] Bias)
 /// Allocating wrappers over the span kernels, so tests read as the math they check. Every buffer a kernel promises to
 /// overwrite, scratch included, starts out as NaN: a kernel that reads or keeps stale values instead fails loudly.
 /// </summary>
-public static class KernelHarness
+public static partial class KernelHarness
 {
     /// <summary>A convolution's geometry with the output size from the runtime's own shape rule.</summary>
     public static Conv2dGeometry ConvolutionGeometry(

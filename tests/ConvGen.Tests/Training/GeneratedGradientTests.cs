@@ -21,7 +21,21 @@ public sealed class GeneratedGradientTests
     [Fact]
     public void BackwardMatchesFiniteDifferencesThroughTanhSigmoidAndLeakyReLU() => CheckGradients<ActivationNet>(step: 1e-2f);
 
-    private static void CheckGradients<TNetwork>(float step)
+    // Cross-entropy after a LogSoftmax sends it gradients that sum to zero over the classes, which its backward then
+    // passes unchanged: a weighted sum of the outputs checks that last layer's backward in full.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void BackwardMatchesFiniteDifferencesThroughConv1dOverASequence(bool weightedOutputs) =>
+        CheckGradients<SequenceNet>(step: 1e-2f, weightedOutputs);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void BackwardMatchesFiniteDifferencesThroughSoftmaxAndLogSoftmax(bool weightedOutputs) =>
+        CheckGradients<SoftmaxNet>(step: 1e-2f, weightedOutputs);
+
+    private static void CheckGradients<TNetwork>(float step, bool weightedOutputs = false)
         where TNetwork : class, INetwork<TNetwork>
     {
         NetworkLayout layout = TNetwork.Layout;
@@ -34,9 +48,10 @@ public sealed class GeneratedGradientTests
         }
 
         int[] labels = [0, 2, 1];
+        float[]? outputWeights = weightedOutputs ? Enumerable.Range(0, Batch * layout.OutputSize).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray() : null;
         const ulong seed = 99; // the same dropout mask for every evaluation
         var gradients = new float[parameters.Length];
-        Loss(workspace, parameters, labels, seed, gradientsInto: gradients);
+        Loss(workspace, parameters, labels, outputWeights, seed, gradientsInto: gradients);
 
         foreach (ParameterInfo tensor in layout.Parameters)
         {
@@ -46,9 +61,9 @@ public sealed class GeneratedGradientTests
                 int index = tensor.Offset + random.Next(tensor.Length);
                 float original = parameters[index];
                 parameters[index] = original + step;
-                double plus = Loss(workspace, parameters, labels, seed, gradientsInto: null);
+                double plus = Loss(workspace, parameters, labels, outputWeights, seed, gradientsInto: null);
                 parameters[index] = original - step;
-                double minus = Loss(workspace, parameters, labels, seed, gradientsInto: null);
+                double minus = Loss(workspace, parameters, labels, outputWeights, seed, gradientsInto: null);
                 parameters[index] = original;
                 double numeric = (plus - minus) / (2 * step);
                 // float32 forward passes: differences carry ~1e-6 noise / 2e-2, so allow 2e-3 absolute on top of 2% relative.
@@ -59,10 +74,26 @@ public sealed class GeneratedGradientTests
         }
     }
 
-    private static double Loss(NetworkWorkspace workspace, float[] parameters, int[] labels, ulong seed, float[]? gradientsInto)
+    // Cross-entropy over the outputs, or sum_i r_i * y_i (in double) with fixed weights r, whose gradient is r.
+    private static double Loss(NetworkWorkspace workspace, float[] parameters, int[] labels, float[]? outputWeights, ulong seed, float[]? gradientsInto)
     {
         workspace.Forward(parameters, Batch, training: true, seed);
-        float loss = CrossEntropy.LossAndGradient(workspace.Output, labels, workspace.OutputGradient, Batch, workspace.OutputSize);
+        double loss;
+        if (outputWeights is null)
+        {
+            loss = CrossEntropy.LossAndGradient(workspace.Output, labels, workspace.OutputGradient, Batch, workspace.OutputSize);
+        }
+        else
+        {
+            loss = 0;
+            for (int i = 0; i < outputWeights.Length; i++)
+            {
+                loss += (double)workspace.Output[i] * outputWeights[i];
+            }
+
+            outputWeights.CopyTo(workspace.OutputGradient);
+        }
+
         if (gradientsInto is not null)
         {
             workspace.Backward(parameters, Batch, gradientsInto);
