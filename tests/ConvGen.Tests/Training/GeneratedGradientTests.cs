@@ -21,7 +21,7 @@ public sealed class GeneratedGradientTests
     [Fact]
     public void BackwardMatchesFiniteDifferencesThroughTanhSigmoidAndLeakyReLU() => CheckGradients<ActivationNet>(step: 1e-2f);
 
-    private static void CheckGradients<TNetwork>(float step)
+    internal static void CheckGradients<TNetwork>(float step)
         where TNetwork : class, INetwork<TNetwork>
     {
         NetworkLayout layout = TNetwork.Layout;
