@@ -269,7 +269,13 @@ namespace ConvGen.Generators
                         writer.WriteLine("    OutputHeight: " + Int(layer.Output.Height) + ", OutputWidth: " + Int(layer.Output.Width) + ",");
                         writer.WriteLine("    KernelHeight: " + Int(m.Kernel.Height) + ", KernelWidth: " + Int(m.Kernel.Width) + ",");
                         writer.WriteLine("    StrideHeight: " + Int(m.Stride.Height) + ", StrideWidth: " + Int(m.Stride.Width) + ",");
-                        writer.WriteLine("    PaddingHeight: " + Int(m.Padding.Height) + ", PaddingWidth: " + Int(m.Padding.Width) + ");");
+                        // Written only when it differs from PyTorch's default, so most geometries read as before.
+                        writer.WriteLine("    PaddingHeight: " + Int(m.Padding.Height) + ", PaddingWidth: " + Int(m.Padding.Width) + (m.CountIncludePad ? ");" : ","));
+                        if (!m.CountIncludePad)
+                        {
+                            writer.WriteLine("    CountIncludePad: false);");
+                        }
+
                         writer.WriteLine();
                     }
                 }

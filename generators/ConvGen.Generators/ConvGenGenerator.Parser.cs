@@ -182,7 +182,8 @@ namespace ConvGen.Generators
                     PaddingMode: Named<string?>(attribute, "PaddingMode", null),
                     CeilMode: Named(attribute, "CeilMode", false),
                     OutputSize: outputSize,
-                    NegativeSlope: Named(attribute, "NegativeSlope", 0.01));
+                    NegativeSlope: Named(attribute, "NegativeSlope", 0.01),
+                    CountIncludePad: Named(attribute, "CountIncludePad", true));
             }
 
             // Positional arguments are named after the constructor parameters they bind to, so diagnostics can point at them.

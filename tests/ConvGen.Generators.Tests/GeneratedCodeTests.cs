@@ -29,6 +29,19 @@ public sealed class GeneratedCodeTests
         public sealed partial record AveragingNet;
         """);
 
+    [Fact, Snapshot("Networks.BorderAveragingNet.g.cs")]
+    public void AveragePoolingWithoutPaddingInTheDivisor() => VerifyGenerated("""
+        using ConvGen;
+
+        namespace Networks;
+
+        /// <summary>Average pooling that divides by the input values each window covers, in floor and in ceil mode.</summary>
+        [Network(InputChannels = 2, InputHeight = 9, InputWidth = 9)]
+        [AvgPool2d(3, Stride = 2, Padding = 1, CountIncludePad = false), AvgPool2d(2, Padding = 1, CeilMode = true, CountIncludePad = false)]
+        [AvgPool2d(2, Stride = 1), Flatten, Linear(8, 4)]
+        public sealed partial record BorderAveragingNet;
+        """);
+
     [Fact, Snapshot("Networks.OptionsNet.g.cs")]
     public void DilationGroupsPaddingModesCeilModeAndAdaptivePooling() => VerifyGenerated("""
         using ConvGen;

@@ -36,7 +36,8 @@ namespace ConvGen.Generators.Model
 
     /// <summary>
     /// One layer as declared, before shapes are inferred. Sizes not declared are zero. <see cref="PaddingMode"/> is the
-    /// text of Conv2d's <c>PaddingMode</c> (null when not written); <see cref="OutputSize"/> is adaptive pooling's.
+    /// text of Conv2d's <c>PaddingMode</c> (null when not written); <see cref="OutputSize"/> is adaptive pooling's;
+    /// <see cref="CountIncludePad"/> is AvgPool2d's.
     /// </summary>
     internal sealed record LayerModel(
         LayerKind Kind,
@@ -57,7 +58,8 @@ namespace ConvGen.Generators.Model
         string? PaddingMode = null,
         bool CeilMode = false,
         AxisPair OutputSize = default,
-        double NegativeSlope = 0.01)
+        double NegativeSlope = 0.01,
+        bool CountIncludePad = true)
     {
         public bool IsPooling => Kind == LayerKind.MaxPool2d || Kind == LayerKind.AvgPool2d;
 

@@ -136,7 +136,7 @@ public sealed class MaxPool2dAttribute(int kernel) : PoolingAttribute(kernel)
     }
 }
 
-/// <summary>Average pooling, as <c>torch.nn.AvgPool2d</c> (padding counted in the average): <c>(N, C, H, W) -> (N, C, H', W')</c>.</summary>
+/// <summary>Average pooling, as <c>torch.nn.AvgPool2d</c>: <c>(N, C, H, W) -> (N, C, H', W')</c>.</summary>
 /// <param name="kernel">Square window size; the stride defaults to it.</param>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class AvgPool2dAttribute(int kernel) : PoolingAttribute(kernel)
@@ -146,6 +146,12 @@ public sealed class AvgPool2dAttribute(int kernel) : PoolingAttribute(kernel)
         : this(0)
     {
     }
+
+    /// <summary>
+    /// Whether the zero padding counts in each window's divisor, as PyTorch's <c>count_include_pad</c> (true by default).
+    /// False averages only the input values a window covers, so border outputs are not pulled towards zero.
+    /// </summary>
+    public bool CountIncludePad { get; set; } = true;
 }
 
 /// <summary>

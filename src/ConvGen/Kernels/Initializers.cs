@@ -17,6 +17,27 @@ public static class Initializers
         }
     }
 
+    /// <summary>
+    /// Fills <paramref name="values"/> from <c>N(0, std^2)</c>, drawing stream <paramref name="stream"/> of <paramref name="seed"/>:
+    /// Box-Muller on pairs of 53-bit uniforms in (0, 1], so the tails reach 8.5 standard deviations and never infinity.
+    /// </summary>
+    public static void Normal(Span<float> values, float std, ulong seed, ulong stream)
+    {
+        ulong streamSeed = RandomHash.Mix(seed, stream);
+        for (int i = 0; i < values.Length; i += 2)
+        {
+            double radius = Math.Sqrt(-2.0 * Math.Log(UniformOpenAtZero(streamSeed, (ulong)i)));
+            (double sin, double cos) = Math.SinCos(2.0 * Math.PI * UniformOpenAtZero(streamSeed, (ulong)i + 1));
+            values[i] = (float)(radius * cos * std);
+            if (i + 1 < values.Length)
+            {
+                values[i + 1] = (float)(radius * sin * std);
+            }
+        }
+    }
+
+    private static double UniformOpenAtZero(ulong seed, ulong counter) => ((RandomHash.Mix(seed, counter) >> 11) + 1) * (1.0 / (1UL << 53));
+
     /// <summary>PyTorch's default for a layer weight: kaiming-uniform with <c>a = sqrt(5)</c>, i.e. bound <c>1/sqrt(fan_in)</c>.</summary>
     public static void DefaultWeight(Span<float> values, int fanIn, ulong seed, ulong stream) => KaimingUniform(values, fanIn, MathF.Sqrt(5f), seed, stream);
 

@@ -138,8 +138,9 @@ public static class Pooling
     }
 
     /// <summary>
-    /// <c>(planes, H, W) -> (planes, H', W')</c>: the mean of each window, zero padding counted in the divisor
-    /// (PyTorch's default <c>count_include_pad=True</c>).
+    /// <c>(planes, H, W) -> (planes, H', W')</c>: the mean of each window. The divisor counts the zero padding
+    /// (PyTorch's default <c>count_include_pad=True</c>) or, with <see cref="PoolGeometry.CountIncludePad"/> false, only
+    /// the input values the window covers.
     /// </summary>
     public static void AverageForward(ReadOnlySpan<float> input, Span<float> output, int planes, in PoolGeometry g)
     {
@@ -193,13 +194,16 @@ public static class Pooling
         }
     }
 
-    // The window clipped to the input, and PyTorch's divisor: the window clipped to the padded input.
+    // The window clipped to the input, and PyTorch's divisor: the window clipped to the padded input (a ceil-mode window
+    // can run past it), or with count_include_pad=False the window clipped to the input itself.
     private static (int YStart, int YEnd, int XStart, int XEnd, float Divisor) Window(in PoolGeometry g, int oy, int ox)
     {
         int y0 = oy * g.StrideHeight - g.PaddingHeight, x0 = ox * g.StrideWidth - g.PaddingWidth;
-        int paddedYEnd = Math.Min(y0 + g.KernelHeight, g.InputHeight + g.PaddingHeight);
-        int paddedXEnd = Math.Min(x0 + g.KernelWidth, g.InputWidth + g.PaddingWidth);
-        float divisor = (paddedYEnd - y0) * (paddedXEnd - x0);
-        return (Math.Max(y0, 0), Math.Min(y0 + g.KernelHeight, g.InputHeight), Math.Max(x0, 0), Math.Min(x0 + g.KernelWidth, g.InputWidth), divisor);
+        int yStart = Math.Max(y0, 0), yEnd = Math.Min(y0 + g.KernelHeight, g.InputHeight);
+        int xStart = Math.Max(x0, 0), xEnd = Math.Min(x0 + g.KernelWidth, g.InputWidth);
+        float divisor = g.CountIncludePad
+            ? (Math.Min(y0 + g.KernelHeight, g.InputHeight + g.PaddingHeight) - y0) * (Math.Min(x0 + g.KernelWidth, g.InputWidth + g.PaddingWidth) - x0)
+            : (yEnd - yStart) * (xEnd - xStart);
+        return (yStart, yEnd, xStart, xEnd, divisor);
     }
 }

@@ -6,12 +6,12 @@ namespace ConvGen.Training;
 /// <summary>Measures a model on a data set in evaluation mode (dropout off).</summary>
 public static class Evaluation
 {
-    /// <summary>Mean cross-entropy and accuracy of <paramref name="model"/> over <paramref name="data"/>.</summary>
-    /// <exception cref="ArgumentException">The data's sample shape or class count does not fit the network.</exception>
-    public static EvaluationResult Evaluate<TNet>(TNet model, Dataset data, int batchSize = 256)
+    /// <summary>Mean <paramref name="loss"/> (cross-entropy unless given) and accuracy of <paramref name="model"/> over <paramref name="data"/>.</summary>
+    /// <exception cref="ArgumentException">The data's sample shape or class count does not fit the network, or the loss its outputs.</exception>
+    public static EvaluationResult Evaluate<TNet>(TNet model, Dataset data, int batchSize = 256, TrainingLoss loss = TrainingLoss.CrossEntropy)
         where TNet : class, INetwork<TNet>
     {
-        string? problem = Trainer.CheckData<TNet>(data);
+        string? problem = Trainer.CheckData<TNet>(data) ?? ClassificationLoss.Check(loss, TNet.Layout);
         if (problem is not null)
         {
             throw new ArgumentException(problem, nameof(data));
@@ -23,6 +23,7 @@ public static class Evaluation
         double lossSum = 0;
         int[] indices = new int[capacity], labels = new int[capacity];
         int[] confusion = new int[classes * classes];
+        float[] oneHot = new float[ClassificationLoss.NeedsOneHot(loss) ? capacity * classes : 0];
         for (int start = 0; start < data.Count; start += capacity)
         {
             int count = Math.Min(capacity, data.Count - start);
@@ -33,7 +34,8 @@ public static class Evaluation
 
             Trainer.Gather(data, indices.AsSpan(0, count), workspace.Input, labels);
             workspace.Forward(model.Parameters.Values, count, training: false, seed: 0);
-            lossSum += CrossEntropy.Loss(workspace.Output, labels.AsSpan(0, count), count, classes) * count;
+            // The gradient is not needed, but its buffer is there and the loss is the same either way.
+            lossSum += ClassificationLoss.LossAndGradient(loss, workspace.Output, labels.AsSpan(0, count), workspace.OutputGradient, oneHot, count, classes) * count;
             for (int n = 0; n < count; n++)
             {
                 int predicted = Inference.ArgMax(workspace.Output.Slice(n * classes, classes));

@@ -7,8 +7,8 @@ using static LanguageExt.Prelude;
 namespace ConvGen.Training;
 
 /// <summary>
-/// Trains a generated network with cross-entropy: shuffle, batch, step, for N epochs. Settings and data are checked
-/// before the first step; a NaN or infinite loss stops the run and keeps the last good model.
+/// Trains a generated network with the options' loss (cross-entropy by default): shuffle, batch, step, for N epochs.
+/// Settings and data are checked before the first step; a NaN or infinite loss stops the run and keeps the last good model.
 /// </summary>
 public static class Trainer
 {
@@ -20,7 +20,7 @@ public static class Trainer
         TNet model, Dataset train, TrainingOptions options, Dataset? validation = null, IProgress<TrainingEvent>? progress = null)
         where TNet : class, INetwork<TNet>
     {
-        string? problem = options.Validate() ?? CheckData<TNet>(train) ?? (validation is null ? null : CheckData<TNet>(validation))
+        string? problem = options.Validate() ?? ClassificationLoss.Check(options.Loss, TNet.Layout) ?? CheckData<TNet>(train) ?? (validation is null ? null : CheckData<TNet>(validation))
             ?? (options.DropLast && train.Count < options.BatchSize
                 ? $"{train.Name}: dropping the last partial batch of {options.BatchSize} leaves no batch at all from {train.Count} samples."
                 : null);
@@ -31,7 +31,7 @@ public static class Trainer
 
         Optimizer optimizer = options.EffectiveOptimizer;
         int batchSize = Math.Min(options.BatchSize, train.Count);
-        var engine = new TrainingEngine<TNet>(model, optimizer, optimizer.CreateState(model.Parameters.Count), batchSize);
+        var engine = new TrainingEngine<TNet>(model, optimizer, optimizer.CreateState(model.Parameters.Count), batchSize, options.Loss, options.L2Penalty);
         var history = ImmutableArray.CreateBuilder<EpochMetrics>(options.Epochs);
         (TNet Model, float Loss, int Epoch)? best = null;
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
@@ -44,7 +44,7 @@ public static class Trainer
             }
 
             double seconds = clock.Elapsed.TotalSeconds;
-            EvaluationResult? validated = validation is null ? null : Evaluation.Evaluate(engine.Snapshot(), validation);
+            EvaluationResult? validated = validation is null ? null : Evaluation.Evaluate(engine.Snapshot(), validation, loss: options.Loss);
             var metrics = new EpochMetrics(epoch, outcome.MeanLoss, outcome.Accuracy, validated?.Loss, validated?.Accuracy, seconds, train.Count / seconds);
             history.Add(metrics);
             progress?.Report(new EpochCompleted(options.Epochs, metrics));

@@ -16,8 +16,11 @@ internal sealed class TrainingEngine<TNet>
     private readonly OptimizerState state;
     private readonly NetworkWorkspace workspace;
     private readonly int classes;
+    private readonly TrainingLoss loss;
+    private readonly float l2Penalty;
+    private readonly float[] oneHot;
 
-    public TrainingEngine(TNet model, Optimizer optimizer, OptimizerState state, int batchCapacity)
+    public TrainingEngine(TNet model, Optimizer optimizer, OptimizerState state, int batchCapacity, TrainingLoss loss = TrainingLoss.CrossEntropy, float l2Penalty = 0f)
     {
         parameters = model.Parameters.Values.ToArray();
         gradients = new float[parameters.Length];
@@ -25,6 +28,9 @@ internal sealed class TrainingEngine<TNet>
         this.state = state.Clone();
         workspace = TNet.CreateWorkspace(batchCapacity);
         classes = TNet.Layout.OutputSize;
+        this.loss = loss;
+        this.l2Penalty = l2Penalty;
+        oneHot = ClassificationLoss.NeedsOneHot(loss) ? new float[batchCapacity * classes] : [];
     }
 
     /// <summary>Where the caller writes the next batch's pixels.</summary>
@@ -34,21 +40,26 @@ internal sealed class TrainingEngine<TNet>
     public ReadOnlySpan<float> Output => workspace.Output;
 
     /// <summary>
-    /// One training step on the batch already in <see cref="Input"/>: forward, cross-entropy, backward, update.
-    /// Returns the batch's mean loss; a loss that is not finite leaves the parameters untouched.
+    /// One training step on the batch already in <see cref="Input"/>: forward, loss, backward, L2 penalty, update.
+    /// Returns the batch's mean loss, penalty included; a loss that is not finite leaves the parameters untouched.
     /// </summary>
     public float Step(ReadOnlySpan<int> labels, int batch, ulong seed)
     {
         workspace.Forward(parameters, batch, training: true, seed);
-        float loss = CrossEntropy.LossAndGradient(workspace.Output, labels, workspace.OutputGradient, batch, classes);
-        if (!float.IsFinite(loss))
+        float value = ClassificationLoss.LossAndGradient(loss, workspace.Output, labels, workspace.OutputGradient, oneHot, batch, classes);
+        if (!float.IsFinite(value))
         {
-            return loss;
+            return value;
         }
 
         workspace.Backward(parameters, batch, gradients);
+        if (l2Penalty > 0f)
+        {
+            value += L2Penalty.AddTo(parameters, gradients, l2Penalty);
+        }
+
         optimizer.Apply(parameters, gradients, state);
-        return loss;
+        return value;
     }
 
     /// <summary>The current parameters as a new immutable model.</summary>

@@ -12,6 +12,27 @@ namespace ConvGen.Training;
 /// <param name="DropLast">Skip an epoch's last batch when it is smaller than <paramref name="BatchSize"/>, as PyTorch's <c>drop_last</c>.</param>
 public sealed record TrainingOptions(int Epochs = 10, int BatchSize = 32, Optimizer? Optimizer = null, int Seed = 0, int? Patience = null, bool DropLast = false)
 {
+    /// <summary>
+    /// The loss to train with, matching what the network's last layer gives; cross-entropy on logits by default. The
+    /// validation loss of each epoch is the same loss.
+    /// </summary>
+    public TrainingLoss Loss { get; init; } = TrainingLoss.CrossEntropy;
+
+    /// <summary>
+    /// The explicit L2 penalty lambda of notebook 002: each step's loss becomes <c>loss + lambda * sum(p^2)</c> over every
+    /// parameter, biases included, so the optimizer receives the gradient plus <c>2 lambda p</c>; 0 (the default) turns it off.
+    /// The reported training loss includes the penalty, the validation loss does not.
+    /// <para>
+    /// It is not the optimizer's weight decay. Weight decay is a setting of the update rule and never shows in the loss; a
+    /// penalty is part of the loss, the same for any optimizer. The two move the parameters alike only where the decay is
+    /// coupled and added to the gradient: <c>L2Penalty = lambda</c> steps as <see cref="Sgd"/> or <see cref="Adam"/> with
+    /// <c>WeightDecay = 2 lambda</c> (PyTorch's <c>weight_decay</c> of SGD and Adam). AdamW's decoupled decay (<see cref="Adam.W"/>)
+    /// shrinks the weights outside Adam's scaling and differs from the penalty, which Adam divides by its running scale like
+    /// any other gradient. Both at once add up.
+    /// </para>
+    /// </summary>
+    public float L2Penalty { get; init; }
+
     /// <summary>The optimizer this run uses.</summary>
     public Optimizer EffectiveOptimizer => Optimizer ?? new Adam();
 
@@ -20,5 +41,6 @@ public sealed record TrainingOptions(int Epochs = 10, int BatchSize = 32, Optimi
         Epochs < 1 ? $"Epochs must be at least 1, got {Epochs}."
         : BatchSize < 1 ? $"The batch size must be at least 1, got {BatchSize}."
         : Patience < 1 ? $"Patience must be at least 1 epoch, got {Patience}."
+        : !(L2Penalty >= 0f && float.IsFinite(L2Penalty)) ? $"The L2 penalty must be a finite number of at least 0, got {L2Penalty}."
         : EffectiveOptimizer.Validate();
 }

@@ -121,6 +121,49 @@ public sealed partial class FiniteDifferenceTests
         AssertGradient("cross-entropy logits", logits, KernelHarness.CrossEntropyLossAndGradient(logits, labels, batch, classes).LogitGradient, Objective);
     }
 
+    [Theory]
+    [InlineData("cross_entropy", Reduction.Mean)]
+    [InlineData("cross_entropy", Reduction.None)]
+    [InlineData("nll", Reduction.Sum)]
+    [InlineData("nll", Reduction.None)]
+    [InlineData("bce", Reduction.Mean)]
+    [InlineData("bce", Reduction.None)]
+    [InlineData("bce_with_logits", Reduction.Sum)]
+    [InlineData("bce_with_logits", Reduction.None)]
+    [InlineData("mse", Reduction.Mean)]
+    [InlineData("mse", Reduction.None)]
+    public void Loss_gradients_match_central_differences(string loss, Reduction reduction)
+    {
+        var random = new Random(7);
+        const int batch = 4, classes = 5;
+        // Probabilities in [0.1, 0.9] keep BCE's perturbed inputs inside (0, 1), away from its clamps.
+        float[] input = Uniform(random, batch * classes).Select(v => loss == "bce" ? 0.5f + 0.4f * v : 3f * v).ToArray();
+        float[] target = Uniform(random, input.Length).Select(v => loss == "mse" ? v : 0.5f + 0.5f * v).ToArray();
+        int[] labels = Enumerable.Range(0, batch).Select(_ => random.Next(classes)).ToArray();
+        bool classIndex = loss is "cross_entropy" or "nll";
+        float[] upstream = reduction == Reduction.None ? Uniform(random, classIndex ? batch : input.Length) : [];
+        float[] losses = new float[upstream.Length];
+        float Run(Span<float> gradient) => loss switch
+        {
+            "cross_entropy" => CrossEntropy.LossAndGradient(input, labels, gradient, batch, classes, reduction, upstream, losses),
+            "nll" => NllLoss.LossAndGradient(input, labels, gradient, batch, classes, reduction, upstream, losses),
+            "bce" => BceLoss.LossAndGradient(input, target, gradient, reduction, upstream, losses),
+            "bce_with_logits" => BceWithLogitsLoss.LossAndGradient(input, target, gradient, reduction, upstream, losses),
+            _ => MseLoss.LossAndGradient(input, target, gradient, reduction, upstream, losses),
+        };
+
+        // Unreduced, the objective weights each term's loss by its upstream gradient, as the backward pass does.
+        double Objective()
+        {
+            float value = Run(new float[input.Length]);
+            return reduction == Reduction.None ? WeightedSum(losses, upstream) : value;
+        }
+
+        float[] analytic = new float[input.Length];
+        Run(analytic);
+        AssertGradient($"{loss} ({reduction}) input", input, analytic, Objective);
+    }
+
     /// <summary>
     /// Compares every entry of <paramref name="analytic"/> with <c>(L(v + h) - L(v - h)) / (2h)</c>, perturbing
     /// <paramref name="variable"/> in place one entry at a time (and restoring it). The divisor is the distance between

@@ -17,6 +17,12 @@ public sealed class FixtureCase(string family, string name, IReadOnlyDictionary<
     /// <summary>A real-valued setting, as the C# hyperparameters take it.</summary>
     public float Float(string key) => Setting(key).GetSingle();
 
+    /// <summary>A list of integers, such as a shape.</summary>
+    public int[] Ints(string key) => Setting(key).EnumerateArray().Select(value => value.GetInt32()).ToArray();
+
+    /// <summary>A real-valued setting at full precision, for numbers C# computes in double too.</summary>
+    public double Double(string key) => Setting(key).GetDouble();
+
     /// <summary>A flag.</summary>
     public bool Bool(string key) => Setting(key).GetBoolean();
 

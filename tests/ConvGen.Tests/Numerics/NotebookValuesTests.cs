@@ -98,6 +98,28 @@ public sealed class NotebookValuesTests
         Assert.Equal(0.5996, loss, precision: 4);
     }
 
+    [Fact]
+    public void Binary_cross_entropy_on_probabilities_and_on_logits()
+    {
+        // seeds/002, In [8]: logits [.8], probas = torch.sigmoid(logits), target [1.0] printed 0.3711 with BCELoss on the
+        // probabilities and with BCEWithLogitsLoss on the logits.
+        float[] probability = new float[1];
+        Activations.SigmoidForward([0.8f], probability);
+        Assert.Equal(0.3711, BceLoss.Loss(probability, [1f]), precision: 4);
+        Assert.Equal(0.3711, BceWithLogitsLoss.Loss([0.8f], [1f]), precision: 4);
+    }
+
+    [Fact]
+    public void Negative_log_likelihood_of_log_probabilities()
+    {
+        // seeds/002, In [18]: NLLLoss of torch.log(torch.softmax([[1.5, .8, 2.1]], dim=1)) with target [2] printed 0.5996,
+        // the same as CrossEntropyLoss of the logits. The log-probabilities here are z - log(sum(e^z)), in double.
+        double[] logits = [1.5, 0.8, 2.1];
+        double logSumExp = Math.Log(logits.Sum(Math.Exp));
+        float[] logProbabilities = logits.Select(z => (float)(z - logSumExp)).ToArray();
+        Assert.Equal(0.5996, NllLoss.Loss(logProbabilities, [2], batch: 1, classes: 3), precision: 4);
+    }
+
     [Theory]
     // seeds/004, In [35], [37], [38], [39]: an 8x8 input through nn.Conv2d printed these torch.Size values.
     [InlineData(8, 3, 1, 1, 8)] // kernel 3, padding 1; also the width axis of kernel (5, 3), padding (2, 1)

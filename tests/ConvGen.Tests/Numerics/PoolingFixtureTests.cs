@@ -3,14 +3,17 @@ using ConvGen.Kernels;
 namespace ConvGen.Tests.Numerics;
 
 /// <summary>
-/// <see cref="Pooling"/> against <c>max_pool2d</c> and <c>avg_pool2d</c> (floor mode, <c>count_include_pad=True</c>)
-/// and autograd, one test per fixture case. The max-pool inputs have no ties, so the winner is unambiguous.
+/// <see cref="Pooling"/> against <c>max_pool2d</c> and <c>avg_pool2d</c> (floor mode, <c>count_include_pad=True</c>; and
+/// <c>count_include_pad=False</c> in floor and ceil mode) and autograd, one test per fixture case. The max-pool inputs have
+/// no ties, so the winner is unambiguous.
 /// </summary>
 public sealed class PoolingFixtureTests
 {
     public static TheoryData<string> MaxPoolCases => PyTorchFixtures.CaseNames("max_pool2d");
 
     public static TheoryData<string> AveragePoolCases => PyTorchFixtures.CaseNames("avg_pool2d");
+
+    public static TheoryData<string> AveragePoolExcludingPaddingCases => PyTorchFixtures.CaseNames("avg_pool2d_exclude_pad");
 
     [Theory]
     [MemberData(nameof(MaxPoolCases))]
@@ -33,8 +36,21 @@ public sealed class PoolingFixtureTests
     public void Average_pool_matches_PyTorch(string name)
     {
         FixtureCase fixture = PyTorchFixtures.Case("avg_pool2d", name);
-        var (geometry, planes, inputShape, outputShape) = Describe(fixture);
+        CheckAveragePool(fixture, Describe(fixture));
+    }
 
+    [Theory]
+    [MemberData(nameof(AveragePoolExcludingPaddingCases))]
+    public void Average_pool_without_padding_in_the_divisor_matches_PyTorch(string name)
+    {
+        FixtureCase fixture = PyTorchFixtures.Case("avg_pool2d_exclude_pad", name);
+        var layer = Describe(fixture, fixture.Bool("ceil_mode"));
+        CheckAveragePool(fixture, layer with { Geometry = layer.Geometry with { CountIncludePad = false } });
+    }
+
+    private static void CheckAveragePool(FixtureCase fixture, (PoolGeometry Geometry, int Planes, int[] InputShape, int[] OutputShape) layer)
+    {
+        var (geometry, planes, inputShape, outputShape) = layer;
         float[] output = KernelHarness.AveragePoolForward(fixture.Tensor("input").Values, planes, geometry);
         NumericAssert.Matches(fixture.Tensor("output"), outputShape, output, "output");
 
@@ -42,13 +58,13 @@ public sealed class PoolingFixtureTests
         NumericAssert.Matches(fixture.Tensor("input_grad"), inputShape, inputGradient, "input gradient");
     }
 
-    // Both families share one configuration layout; the shapes are checked before anything runs.
-    private static (PoolGeometry Geometry, int Planes, int[] InputShape, int[] OutputShape) Describe(FixtureCase fixture)
+    // The families share one configuration layout; the shapes are checked before anything runs.
+    private static (PoolGeometry Geometry, int Planes, int[] InputShape, int[] OutputShape) Describe(FixtureCase fixture, bool ceilMode = false)
     {
         int batch = fixture.Int("batch"), channels = fixture.Int("channels");
         PoolGeometry geometry = KernelHarness.PoolingGeometry(
             fixture.Int("height"), fixture.Int("width"), fixture.Int("kernel_h"), fixture.Int("kernel_w"),
-            fixture.Int("stride_h"), fixture.Int("stride_w"), fixture.Int("padding_h"), fixture.Int("padding_w"));
+            fixture.Int("stride_h"), fixture.Int("stride_w"), fixture.Int("padding_h"), fixture.Int("padding_w"), ceilMode);
         int[] inputShape = [batch, channels, geometry.InputHeight, geometry.InputWidth];
         int[] outputShape = [batch, channels, geometry.OutputHeight, geometry.OutputWidth];
         NumericAssert.ShapeIs(fixture.Tensor("input"), inputShape, "input");

@@ -38,14 +38,43 @@ public sealed class AllocationTests
         var optimizer = new Adam();
         OptimizerState state = optimizer.CreateState(AllocationNet.ParameterCount);
         ulong step = 0;
+        AssertStepsAllocateNothing(() =>
+        {
+            workspace.Forward(parameters, Batch, training: true, seed: step++);
+            CrossEntropy.LossAndGradient(workspace.Output, labels, workspace.OutputGradient, Batch, AllocationNet.OutputSize);
+            workspace.Backward(parameters, Batch, gradients);
+            optimizer.Update(parameters, gradients, state);
+        });
+    }
+
+    [Theory]
+    [InlineData(TrainingLoss.CrossEntropy)]
+    [InlineData(TrainingLoss.Nll)]
+    [InlineData(TrainingLoss.BceWithLogits)]
+    [InlineData(TrainingLoss.Mse)]
+    public void AnEngineStepWithAnyLossAndTheL2PenaltyAllocatesNothingOnceWarm(TrainingLoss loss)
+    {
+        var optimizer = new Adam();
+        var engine = new TrainingEngine<AllocationNet>(
+            AllocationNet.Initialize(seed: 0), optimizer, optimizer.CreateState(AllocationNet.ParameterCount), Batch, loss, l2Penalty: 1e-3f);
+        var random = new Random(2);
+        for (int i = 0; i < engine.Input.Length; i++)
+        {
+            engine.Input[i] = (float)random.NextDouble();
+        }
+
+        int[] labels = Enumerable.Range(0, Batch).Select(_ => random.Next(AllocationNet.OutputSize)).ToArray();
+        ulong step = 0;
+        AssertStepsAllocateNothing(() => Assert.True(float.IsFinite(engine.Step(labels, Batch, step++))));
+    }
+
+    private static void AssertStepsAllocateNothing(Action trainingStep)
+    {
         void Steps(int count)
         {
             for (int i = 0; i < count; i++)
             {
-                workspace.Forward(parameters, Batch, training: true, seed: step++);
-                CrossEntropy.LossAndGradient(workspace.Output, labels, workspace.OutputGradient, Batch, AllocationNet.OutputSize);
-                workspace.Backward(parameters, Batch, gradients);
-                optimizer.Update(parameters, gradients, state);
+                trainingStep();
             }
         }
 

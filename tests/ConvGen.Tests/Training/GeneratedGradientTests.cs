@@ -35,7 +35,7 @@ public sealed class GeneratedGradientTests
     public void BackwardMatchesFiniteDifferencesThroughSoftmaxAndLogSoftmax(bool weightedOutputs) =>
         CheckGradients<SoftmaxNet>(step: 1e-2f, weightedOutputs);
 
-    private static void CheckGradients<TNetwork>(float step, bool weightedOutputs = false)
+    internal static void CheckGradients<TNetwork>(float step, bool weightedOutputs = false)
         where TNetwork : class, INetwork<TNetwork>
     {
         NetworkLayout layout = TNetwork.Layout;
