@@ -14,6 +14,11 @@ public sealed partial record L2PenaltyNet;
 [Conv2d(3, Kernel = 3), ReLU, MaxPool2d(2), Flatten, Linear(12, 4), Sigmoid]
 public sealed partial record L2PenaltySigmoidNet;
 
+/// <summary><see cref="L2PenaltyNet"/> ending in log-probabilities, for NLL.</summary>
+[Network(InputChannels = 1, InputHeight = 6, InputWidth = 6)]
+[Conv2d(3, Kernel = 3), ReLU, MaxPool2d(2), Flatten, Linear(12, 4), LogSoftmax]
+public sealed partial record L2PenaltyLogSoftmaxNet;
+
 /// <summary>
 /// Training with a chosen <see cref="TrainingLoss"/> and the explicit <see cref="TrainingOptions.L2Penalty"/>: ten full-batch
 /// steps against PyTorch's (<c>loss + l2_lambda * sum((p**2).sum() for p in parameters)</c>, notebook 002), the penalty
@@ -94,6 +99,31 @@ public sealed class TrainingLossTests
         {
             float[] decoupled = Train(Make(2 * lambda, decoupled: true), 0f);
             Assert.Contains(Enumerable.Range(0, penalised.Length), i => !NumericAssert.IsClose(penalised[i], decoupled[i], 1e-4));
+        }
+    }
+
+    // PyTorch's cross-entropy is NLL of log-softmax, and log-softmax of log-probabilities changes nothing: a net ending
+    // in LogSoftmax trained with NLL follows the same net without it trained with cross-entropy.
+    [Fact]
+    public void NLL_after_LogSoftmax_trains_as_cross_entropy_on_the_logits()
+    {
+        Dataset data = RandomData(seed: 9);
+        L2PenaltyNet logits = L2PenaltyNet.Initialize(seed: 7);
+        var logProbabilities = L2PenaltyLogSoftmaxNet.FromParameters(ParameterSet.Create(L2PenaltyLogSoftmaxNet.Layout.Parameters, logits.Parameters.Values));
+        var options = new TrainingOptions(Epochs: 3, BatchSize: 4, new Adam(1e-2f)) { L2Penalty = 1e-3f };
+
+        TrainingResult<L2PenaltyNet> crossEntropy = Fit(logits, data, options);
+        TrainingResult<L2PenaltyLogSoftmaxNet> nll = Fit(logProbabilities, data, options with { Loss = TrainingLoss.Nll });
+
+        for (int epoch = 0; epoch < 3; epoch++)
+        {
+            Assert.Equal(crossEntropy.History[epoch].TrainLoss, nll.History[epoch].TrainLoss, 1e-5);
+        }
+
+        ReadOnlySpan<float> expected = crossEntropy.Model.Parameters.Values, actual = nll.Model.Parameters.Values;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(NumericAssert.IsClose(actual[i], expected[i], 1e-4), $"parameter {i}: {actual[i]} with NLL, {expected[i]} with cross-entropy");
         }
     }
 
