@@ -29,3 +29,13 @@ public sealed partial record EveryOptionNet;
 [Conv2d(3, Kernel = 3), Tanh, Conv2d(4, Kernel = 2, Stride = 2), LeakyReLU(NegativeSlope = -0.2)]
 [Flatten, Linear(16, 6), Sigmoid, Linear(6, 3), LeakyReLU]
 public sealed partial record ActivationNet;
+
+/// <summary>
+/// Batch norm with inferred and declared features, its own eps and momentum, and on 1x1 planes (bn2 normalises over
+/// the batch alone); declared the same in <c>tools/fixtures/make_batchnorm_fixtures.py</c>.
+/// </summary>
+[Network(InputChannels = 2, InputHeight = 6, InputWidth = 6)]
+[Conv2d(4, Kernel = 3), BatchNorm2d, ReLU, MaxPool2d(2)]
+[Conv2d(6, Kernel = 2, Bias = false), BatchNorm2d(6, Eps = 1e-3, Momentum = 0.3), ReLU]
+[Flatten, Linear(6, 3)]
+public sealed partial record BatchNormNet;

@@ -212,6 +212,24 @@ namespace ConvGen.Generators.Diagnostics
             isEnabledByDefault: true,
             helpLinkUri: HelpLinkRoot + "CG0022.md");
 
+        public static readonly DiagnosticDescriptor BatchNormFeaturesMismatch = new DiagnosticDescriptor(
+            id: "CG0030",
+            title: "BatchNorm2d features do not match the input",
+            messageFormat: "BatchNorm2d '{0}' declares {1} features but receives {2}: {3}",
+            category: Shapes,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0030.md");
+
+        public static readonly DiagnosticDescriptor BatchNormSettingOutOfRange = new DiagnosticDescriptor(
+            id: "CG0031",
+            title: "BatchNorm2d eps or momentum out of range",
+            messageFormat: "BatchNorm2d '{0}' declares {1} = {2}, but {1} must be {3}",
+            category: Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0031.md");
+
         public static readonly IReadOnlyList<DiagnosticDescriptor> All = new[]
         {
             LinearInFeaturesMismatch, OutputSizeBelowOne, NonPositiveSize, InvalidInputShape, LinearWithoutFlatten,
@@ -219,6 +237,7 @@ namespace ConvGen.Generators.Diagnostics
             PoolingPaddingTooLarge, LayersOnSeveralDeclarations, UnsupportedNesting, DuplicateLayerName,
             SpatialLayerOnFlatInput, NetworkTooLarge, GroupsDoNotDivideChannels, SamePaddingWithStride, InvalidPaddingMode,
             AsymmetricSamePadding, ParametersTooLarge, ActivationsTooLarge, TooManyParameters,
+            BatchNormFeaturesMismatch, BatchNormSettingOutOfRange,
         };
 
         private static readonly Dictionary<string, DiagnosticDescriptor> ByIdMap = All.ToDictionary(descriptor => descriptor.Id);

@@ -5,7 +5,8 @@ namespace ConvGen.Training;
 /// <summary>
 /// The engine room of a run: a private, mutable copy of the parameters, their gradients, the optimizer state and
 /// one workspace, reused by every step so that a step allocates nothing. Nothing here escapes to the user except
-/// through <see cref="Snapshot"/>, which copies.
+/// through <see cref="Snapshot"/>, which copies. The optimizer sees only the trainable prefix of the parameters; the
+/// buffers after it (BatchNorm's running statistics) take each step's forward-pass update instead.
 /// </summary>
 internal sealed class TrainingEngine<TNet>
     where TNet : class, INetwork<TNet>
@@ -16,6 +17,7 @@ internal sealed class TrainingEngine<TNet>
     private readonly OptimizerState state;
     private readonly NetworkWorkspace workspace;
     private readonly int classes;
+    private readonly int trainableCount;
 
     public TrainingEngine(TNet model, Optimizer optimizer, OptimizerState state, int batchCapacity)
     {
@@ -25,6 +27,7 @@ internal sealed class TrainingEngine<TNet>
         this.state = state.Clone();
         workspace = TNet.CreateWorkspace(batchCapacity);
         classes = TNet.Layout.OutputSize;
+        trainableCount = TNet.Layout.TrainableCount;
     }
 
     /// <summary>Where the caller writes the next batch's pixels.</summary>
@@ -35,7 +38,7 @@ internal sealed class TrainingEngine<TNet>
 
     /// <summary>
     /// One training step on the batch already in <see cref="Input"/>: forward, cross-entropy, backward, update.
-    /// Returns the batch's mean loss; a loss that is not finite leaves the parameters untouched.
+    /// Returns the batch's mean loss; a loss that is not finite leaves the parameters and buffers untouched.
     /// </summary>
     public float Step(ReadOnlySpan<int> labels, int batch, ulong seed)
     {
@@ -47,7 +50,8 @@ internal sealed class TrainingEngine<TNet>
         }
 
         workspace.Backward(parameters, batch, gradients);
-        optimizer.Apply(parameters, gradients, state);
+        optimizer.Apply(parameters.AsSpan(0, trainableCount), gradients.AsSpan(0, trainableCount), state);
+        workspace.UpdatedBuffers.CopyTo(parameters.AsSpan(trainableCount));
         return loss;
     }
 
