@@ -32,9 +32,11 @@ public sealed class DiagnosticCatalogTests
     [Fact]
     public void IdsAreUniqueAndNumberedInOrder()
     {
-        Assert.Equal(
-            Enumerable.Range(1, DiagnosticDescriptors.All.Count).Select(number => "CG" + number.ToString("D4", System.Globalization.CultureInfo.InvariantCulture)),
-            DiagnosticDescriptors.All.Select(descriptor => descriptor.Id));
+        // Features in progress reserve ranges of IDs (BatchNorm2d has CG0030 on), so numbers may skip, never repeat or go back.
+        List<int> numbers = DiagnosticDescriptors.All.Select(descriptor => int.Parse(descriptor.Id.Substring(2), System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.All(DiagnosticDescriptors.All, descriptor => Assert.Matches("^CG[0-9]{4}$", descriptor.Id));
+        Assert.Equal(1, numbers[0]);
+        Assert.True(numbers.Zip(numbers.Skip(1)).All(pair => pair.Item2 > pair.Item1), "IDs out of order: " + string.Join(", ", numbers));
     }
 
     [Theory]

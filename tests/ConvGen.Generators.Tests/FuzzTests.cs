@@ -30,6 +30,14 @@ public sealed class FuzzTests
         [Flatten, Linear(inFeatures: 1536, outFeatures: 10)]
         public partial record CifarNet;
         """,
+        """
+        using ConvGen;
+        [Network(InputChannels = 2, InputHeight = 6, InputWidth = 6)]
+        [Conv2d(4, Kernel = 3), BatchNorm2d, ReLU, MaxPool2d(2)]
+        [Conv2d(6, Kernel = 2, Bias = false), BatchNorm2d(6, Eps = 1e-3, Momentum = 0.3), ReLU]
+        [Flatten, Linear(6, 3)]
+        public sealed partial record BatchNormNet;
+        """,
     ];
 
     // Fragments a typing user, or a bad merge, leaves behind: punctuation, names, absurd and negative numbers.
@@ -38,7 +46,7 @@ public sealed class FuzzTests
         "[", "]", "(", ")", ",", "=", ";", "\"", "{", "}", ":", "0", "-1", "1", "7", "2147483647", "-2147483648",
         "1000000000", "1e9", "0.5", "1.5", "double.NaN", "Kernel", "Stride", "Padding", "InChannels", "Name = \"x\"",
         "Conv2d(", "Linear(", "MaxPool2d(", "Flatten", "ReLU", "Dropout(", "Network(", "partial", "record", "class",
-        "struct", "static", "<T>", "\n", " ", "//", "/*", "#if X",
+        "struct", "static", "<T>", "\n", " ", "//", "/*", "#if X", "BatchNorm2d", "Momentum = ", "Eps = ",
     ];
 
     [Theory]
