@@ -11,6 +11,13 @@ namespace ConvGen.Tests.Training;
 [Flatten, Linear(256, 64), ReLU, Dropout(0.5), Linear(64, 10)]
 public sealed partial record AllocationNet;
 
+/// <summary>The same with batch norms after the convolutions: batch statistics, running updates and their backward.</summary>
+[Network(InputChannels = 1, InputHeight = 16, InputWidth = 16)]
+[Conv2d(8, Kernel = 3, Padding = 1), BatchNorm2d, ReLU, MaxPool2d(2)]
+[Conv2d(16, Kernel = 3, Padding = 1), BatchNorm2d, ReLU, MaxPool2d(2)]
+[Flatten, Linear(256, 64), ReLU, Dropout(0.5), Linear(64, 10)]
+public sealed partial record AllocationBatchNormNet;
+
 /// <summary>A training step in steady state allocates nothing, on the caller's thread or on the kernels' workers.</summary>
 [Collection(AloneCollection.Name)]
 public sealed class AllocationTests
@@ -38,7 +45,7 @@ public sealed class AllocationTests
         var optimizer = new Adam();
         OptimizerState state = optimizer.CreateState(AllocationNet.ParameterCount);
         ulong step = 0;
-        void Steps(int count)
+        AssertStepsAllocateNothing(count =>
         {
             for (int i = 0; i < count; i++)
             {
@@ -47,16 +54,42 @@ public sealed class AllocationTests
                 workspace.Backward(parameters, Batch, gradients);
                 optimizer.Update(parameters, gradients, state);
             }
+        });
+    }
+
+    [Fact]
+    public void ATrainingEngineStepThroughBatchNormAllocatesNothingOnceWarm()
+    {
+        var engine = new TrainingEngine<AllocationBatchNormNet>(
+            AllocationBatchNormNet.Initialize(seed: 0), new Adam(WeightDecay: 0.01f), new Adam().CreateState(AllocationBatchNormNet.Layout.TrainableCount), Batch);
+        var random = new Random(2);
+        for (int i = 0; i < engine.Input.Length; i++)
+        {
+            engine.Input[i] = (float)random.NextDouble();
         }
 
+        int[] labels = Enumerable.Range(0, Batch).Select(_ => random.Next(AllocationBatchNormNet.OutputSize)).ToArray();
+        ulong step = 0;
+        AssertStepsAllocateNothing(count =>
+        {
+            for (int i = 0; i < count; i++)
+            {
+                engine.Step(labels, Batch, step++);
+            }
+        });
+    }
+
+    // Runs `steps` once to warm up, then again counting what every thread allocates.
+    private static void AssertStepsAllocateNothing(Action<int> steps)
+    {
         // Warm-up grows every thread's scratch to its final size and gets the JIT out of the way.
-        Steps(5);
+        steps(5);
         // The test host's own threads allocate in the background, so the process total proves nothing: count per thread.
         var before = new ThreadAllocations(new long[PoolProbeParts * 2]);
         var after = new ThreadAllocations(new long[PoolProbeParts * 2]);
         before.Record();
         long callerBefore = GC.GetAllocatedBytesForCurrentThread();
-        Steps(10);
+        steps(10);
         long callerBytes = GC.GetAllocatedBytesForCurrentThread() - callerBefore;
         after.Record();
 

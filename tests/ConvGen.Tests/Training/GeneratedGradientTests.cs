@@ -21,6 +21,12 @@ public sealed class GeneratedGradientTests
     [Fact]
     public void BackwardMatchesFiniteDifferencesThroughTanhSigmoidAndLeakyReLU() => CheckGradients<ActivationNet>(step: 1e-2f);
 
+    [Fact]
+    public void BackwardMatchesFiniteDifferencesThroughBatchNormInTraining() =>
+        // Batch statistics: every sample moves every other's output. The buffers (probed too) get exactly zero.
+        // A batch norm first, on the input: its input gradient is computed and dropped.
+        CheckGradients<SmoothBatchNormNet>(step: 1e-2f);
+
     private static void CheckGradients<TNetwork>(float step)
         where TNetwork : class, INetwork<TNetwork>
     {
