@@ -1,14 +1,11 @@
-using System.Numerics;
-using System.Numerics.Tensors;
-
 namespace ConvGen.Kernels;
 
 /// <summary>
 /// Batch normalisation over <c>(N, C, H, W)</c>, as <c>torch.nn.BatchNorm2d</c> with <c>affine</c> and
 /// <c>track_running_stats</c>: per channel <c>y = (x - mean) / sqrt(var + eps) * weight + bias</c>, with the batch's
-/// statistics in training and the running ones in evaluation. Every pass walks one <c>H*W</c> plane at a time with
-/// <see cref="TensorPrimitives"/> or <see cref="Vector{T}"/> (scalar where SIMD is off); plane sums add up in double,
-/// as PyTorch's CPU kernel accumulates them. Nothing is allocated.
+/// statistics in training and the running ones in evaluation. Every pass walks one <c>H*W</c> plane at a time with the
+/// fused, vectorised loops of <see cref="BatchNormPlanes"/>; sums add up in double, as PyTorch's CPU kernel accumulates
+/// them. Training reads the input three times (mean, variance, output), the backward pass twice. Nothing is allocated.
 /// </summary>
 public static class BatchNorm2d
 {
@@ -37,27 +34,19 @@ public static class BatchNorm2d
             double sum = 0;
             for (int n = 0; n < batch; n++)
             {
-                sum += TensorPrimitives.Sum(Plane(input, n, c, channels, plane));
+                sum += BatchNormPlanes.Sum(Plane(input, n, c, channels, plane));
             }
 
             float mean = (float)(sum / count);
-            // Two passes, deviations first: E[x^2] - E[x]^2 would cancel for inputs far from zero.
+            // Two passes, deviations second: E[x^2] - E[x]^2 would cancel for inputs far from zero.
             double squares = 0;
             for (int n = 0; n < batch; n++)
             {
-                Span<float> deviations = Plane(output, n, c, channels, plane);
-                TensorPrimitives.Subtract(Plane(input, n, c, channels, plane), mean, deviations);
-                squares += TensorPrimitives.SumOfSquares(deviations);
+                squares += BatchNormPlanes.SquaredDeviations(Plane(input, n, c, channels, plane), mean);
             }
 
             double inverseStd = 1 / Math.Sqrt(squares / count + epsilon);
-            float scale = (float)(weight[c] * inverseStd);
-            for (int n = 0; n < batch; n++)
-            {
-                Span<float> deviations = Plane(output, n, c, channels, plane);
-                ScaleAndShift(deviations, scale, bias[c], deviations);
-            }
-
+            Normalise(input, output, c, channels, plane, batch, mean, inverseStd, weight[c], bias[c]);
             savedMean[c] = mean;
             savedInverseStd[c] = (float)inverseStd;
             runningMean[c] = (float)((1 - momentum) * runningMean[c] + momentum * (sum / count));
@@ -77,14 +66,7 @@ public static class BatchNorm2d
         for (int c = 0; c < channels; c++)
         {
             double inverseStd = 1 / Math.Sqrt(runningVariance[c] + epsilon);
-            // y = x * scale + (bias - mean * scale): one fused pass per plane, as PyTorch's evaluation kernel.
-            float scale = (float)(weight[c] * inverseStd);
-            float shift = (float)(bias[c] - runningMean[c] * (weight[c] * inverseStd));
-            for (int n = 0; n < batch; n++)
-            {
-                ScaleAndShift(Plane(input, n, c, channels, plane), scale, shift, Plane(output, n, c, channels, plane));
-            }
-
+            Normalise(input, output, c, channels, plane, batch, runningMean[c], inverseStd, weight[c], bias[c]);
             savedMean[c] = runningMean[c];
             savedInverseStd[c] = (float)inverseStd;
         }
@@ -110,12 +92,9 @@ public static class BatchNorm2d
             double gradientSum = 0, gradientDotDeviation = 0;
             for (int n = 0; n < batch; n++)
             {
-                // The deviations x - mean go where dX will be: the dot product needs them, and dX is built on them.
-                ReadOnlySpan<float> gradient = Plane(outputGradient, n, c, channels, plane);
-                Span<float> deviations = Plane(inputGradient, n, c, channels, plane);
-                TensorPrimitives.Subtract(Plane(input, n, c, channels, plane), mean, deviations);
-                gradientSum += TensorPrimitives.Sum(gradient);
-                gradientDotDeviation += TensorPrimitives.Dot(gradient, deviations);
+                (double sum, double dot) = BatchNormPlanes.GradientSums(Plane(outputGradient, n, c, channels, plane), Plane(input, n, c, channels, plane), mean);
+                gradientSum += sum;
+                gradientDotDeviation += dot;
             }
 
             double inverseStd = savedInverseStd[c];
@@ -127,30 +106,21 @@ public static class BatchNorm2d
             float offset = training ? (float)(-gain * gradientSum / count) : 0f;
             for (int n = 0; n < batch; n++)
             {
-                Span<float> result = Plane(inputGradient, n, c, channels, plane);
-                ScaleAndShift(result, deviationFactor, offset, result);
-                TensorPrimitives.MultiplyAdd(Plane(outputGradient, n, c, channels, plane), (float)gain, result, result);
+                BatchNormPlanes.InputGradient(
+                    Plane(outputGradient, n, c, channels, plane), Plane(input, n, c, channels, plane), mean, (float)gain, deviationFactor, offset,
+                    Plane(inputGradient, n, c, channels, plane));
             }
         }
     }
 
-    // y = x * scale + shift, in place or not; TensorPrimitives has no overload taking two scalars.
-    private static void ScaleAndShift(ReadOnlySpan<float> input, float scale, float shift, Span<float> output)
+    // y = (x - mean) * invstd * weight + bias as one multiply-add per value: x * scale + (bias - mean * scale), as PyTorch.
+    private static void Normalise(
+        ReadOnlySpan<float> input, Span<float> output, int c, int channels, int plane, int batch, float mean, double inverseStd, float weight, float bias)
     {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
+        double scale = weight * inverseStd;
+        for (int n = 0; n < batch; n++)
         {
-            var scales = new Vector<float>(scale);
-            var shifts = new Vector<float>(shift);
-            for (; i <= input.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                (new Vector<float>(input[i..]) * scales + shifts).CopyTo(output[i..]);
-            }
-        }
-
-        for (; i < input.Length; i++)
-        {
-            output[i] = input[i] * scale + shift;
+            BatchNormPlanes.ScaleAndShift(Plane(input, n, c, channels, plane), (float)scale, (float)(bias - mean * scale), Plane(output, n, c, channels, plane));
         }
     }
 
