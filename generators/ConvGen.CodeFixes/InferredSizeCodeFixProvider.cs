@@ -12,7 +12,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace ConvGen.CodeFixes
 {
     /// <summary>
-    /// Fixes a mismatched Linear in-features (CG0001) or Conv2d in-channels (CG0008) by writing the size the
+    /// Fixes a mismatched Linear in-features (CG0001), Conv2d in-channels (CG0008) or BatchNorm2d features (CG0025) by writing the size the
     /// generator inferred, which it passes in the diagnostic's <c>ConvGen.InferredValue</c> property.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(InferredSizeCodeFixProvider))]
@@ -22,7 +22,7 @@ namespace ConvGen.CodeFixes
         /// <summary>Must match the generator's <c>DiagnosticInfo.InferredValueProperty</c>.</summary>
         public const string InferredValueProperty = "ConvGen.InferredValue";
 
-        public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("CG0001", "CG0008");
+        public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("CG0001", "CG0008", "CG0025");
 
         public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
@@ -48,7 +48,12 @@ namespace ConvGen.CodeFixes
                     continue;
                 }
 
-                string what = diagnostic.Id == "CG0001" ? "in-features" : "in-channels";
+                string what = diagnostic.Id switch
+                {
+                    "CG0001" => "in-features",
+                    "CG0025" => "features",
+                    _ => "in-channels",
+                };
                 context.RegisterCodeFix(
                     CodeAction.Create(
                         $"Set {what} to {inferred}, the size that flows in",

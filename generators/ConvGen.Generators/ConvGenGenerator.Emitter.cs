@@ -66,7 +66,7 @@ namespace ConvGen.Generators
             private static void WriteRecordDocs(IndentedTextWriter writer, NetworkPlan plan)
             {
                 writer.WriteLine("/// <summary>");
-                writer.WriteLine("/// ConvGen network: input " + plan.InputShape + ", " + Number(plan.OutputSize) + " outputs, " + Number(plan.ParameterCount) + " parameters, "
+                writer.WriteLine("/// ConvGen network: input " + plan.InputShape + ", " + Number(plan.OutputSize) + " outputs, " + Number(plan.TrainableCount) + " parameters, "
                     + Number(plan.MultiplyAdds) + " multiply-adds per sample.");
                 writer.WriteLine("/// <code>");
                 foreach (string line in plan.SummaryLines)
@@ -105,7 +105,9 @@ namespace ConvGen.Generators
                 writer.WriteLine("/// <summary>Values in one output sample (" + plan.OutputShape + ").</summary>");
                 writer.WriteLine("public const int OutputSize = " + Int(plan.OutputSize) + ";");
                 writer.WriteLine();
-                writer.WriteLine("/// <summary>Learned values in the whole network.</summary>");
+                writer.WriteLine(plan.BufferCount == 0
+                    ? "/// <summary>Learned values in the whole network.</summary>"
+                    : "/// <summary>Values in the parameter vector: " + Number(plan.TrainableCount) + " learned, then " + Number(plan.BufferCount) + " in buffers (BatchNorm running statistics).</summary>");
                 writer.WriteLine("public const int ParameterCount = " + Int(plan.ParameterCount) + ";");
                 writer.WriteLine();
                 writer.WriteLine("/// <summary>Per layer: output shape, parameters, multiply-adds, receptive field and activation bytes, as computed at compile time.</summary>");
@@ -125,6 +127,11 @@ namespace ConvGen.Generators
                 foreach (ParameterPlan parameter in plan.Parameters)
                 {
                     writer.WriteLine("private const int " + parameter.OffsetName + " = " + Int(parameter.Offset) + ";");
+                }
+
+                if (plan.BufferCount > 0)
+                {
+                    writer.WriteLine("private const int BufferStart = " + Int(plan.TrainableCount) + "; // the buffers follow every learned value");
                 }
 
                 if (plan.Parameters.Count > 0)
@@ -160,7 +167,8 @@ namespace ConvGen.Generators
                 writer.Indent++;
                 foreach (ParameterPlan parameter in plan.Parameters)
                 {
-                    writer.WriteLine("new(" + Literal(parameter.Key) + ", " + parameter.OffsetName + ", [" + string.Join(", ", parameter.Shape.Select(Int)) + "]),");
+                    writer.WriteLine("new(" + Literal(parameter.Key) + ", " + parameter.OffsetName + ", [" + string.Join(", ", parameter.Shape.Select(Int)) + "]"
+                        + (parameter.Trainable ? string.Empty : ", Trainable: false") + (parameter.IsCount ? ", IsCount: true" : string.Empty) + "),");
                 }
 
                 writer.Indent--;
@@ -206,6 +214,15 @@ namespace ConvGen.Generators
                 int stream = 0;
                 foreach (ParameterPlan parameter in plan.Parameters)
                 {
+                    if (parameter.Constant is float constant)
+                    {
+                        // Zeros are what the array starts with.
+                        writer.WriteLine(constant == 0f
+                            ? "// " + parameter.Key + " starts at 0"
+                            : "values.AsSpan(" + parameter.OffsetName + ", " + Int(parameter.Length) + ").Fill(" + Float(constant) + ");");
+                        continue;
+                    }
+
                     string initializer = parameter.IsBias ? "DefaultBias" : "DefaultWeight";
                     writer.WriteLine(Kernels + ".Initializers." + initializer + "(values.AsSpan(" + parameter.OffsetName + ", " + Int(parameter.Length) + "), fanIn: " + Int(parameter.FanIn) + ", randomSeed, stream: " + Int(stream++) + ");");
                 }
@@ -301,6 +318,16 @@ namespace ConvGen.Generators
                     {
                         Field("float", layer.Field + "Mask", "batchCapacity * " + Int(layer.Output.Volume), layer.Model.Name + " keep mask, 0 or 1/(1-p)");
                     }
+                    else if (layer.Model.Kind == LayerKind.BatchNorm2d)
+                    {
+                        Field("float", layer.Field + "Mean", Int(layer.Input.Channels), layer.Model.Name + " mean per channel of the last pass: the batch's or the running one");
+                        Field("float", layer.Field + "InverseStd", Int(layer.Input.Channels), layer.Model.Name + " 1/sqrt(var + eps) per channel of the last pass");
+                    }
+                }
+
+                if (plan.BufferCount > 0)
+                {
+                    writer.WriteLine("private bool trainingPass; // whether the last forward pass used batch statistics, which backward differentiates");
                 }
 
                 if (plan.ColumnsSize > 0)
@@ -314,7 +341,8 @@ namespace ConvGen.Generators
                 writer.WriteLine("/// <summary>Allocates every buffer for up to <paramref name=\"batchCapacity\"/> samples.</summary>");
                 writer.WriteLine("public Workspace(int batchCapacity)");
                 string type = plan.Model.TypeName;
-                writer.WriteLine("    : base(batchCapacity, " + type + ".InputSize, " + type + ".OutputSize, " + type + ".ParameterCount)");
+                string buffers = plan.BufferCount == 0 ? string.Empty : ", bufferCount: " + Int(plan.BufferCount);
+                writer.WriteLine("    : base(batchCapacity, " + type + ".InputSize, " + type + ".OutputSize, " + type + ".ParameterCount" + buffers + ")");
                 writer.WriteLine("{");
                 writer.Indent++;
                 writer.WriteLine(Runtime + ".NetworkWorkspace.CheckCapacity(batchCapacity, " + Int(plan.LargestActivation) + ");");
@@ -334,6 +362,11 @@ namespace ConvGen.Generators
                 writer.WriteLine("protected override void ForwardCore(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batch, bool training, ulong seed)");
                 writer.WriteLine("{");
                 writer.Indent++;
+                if (plan.BufferCount > 0)
+                {
+                    writer.WriteLine("trainingPass = training;");
+                }
+
                 foreach (LayerPlan layer in plan.Layers)
                 {
                     LayerModel m = layer.Model;
@@ -378,6 +411,9 @@ namespace ConvGen.Generators
                         case LayerKind.Linear:
                             writer.WriteLine(Kernels + ".Linear.Forward(" + x + ", " + WeightSlice(layer, "parameters") + ", " + BiasSlice(layer, "parameters") + ", " + layer.OutputBuffer + ", batch, inFeatures: " + Int(m.InFeatures) + ", outFeatures: " + Int(m.OutFeatures) + ");");
                             break;
+                        case LayerKind.BatchNorm2d:
+                            WriteBatchNormForward(writer, layer);
+                            break;
                         case LayerKind.Dropout:
                             writer.WriteLine(Kernels + ".Dropout.Forward(" + Prefix(x, layer.Input.Volume) + ", " + layer.OutputBuffer + ", " + layer.Field + "Mask, " + Float(m.Probability) + ", training, " + Kernels + ".RandomHash.Mix(seed, " + Int(layer.Index) + "));");
                             break;
@@ -404,6 +440,11 @@ namespace ConvGen.Generators
                 else
                 {
                     string gradient = "gradientA", spare = "gradientB";
+                    if (plan.BufferCount > 0)
+                    {
+                        writer.WriteLine("parameterGradients.Slice(BufferStart).Clear(); // buffers are not learned");
+                    }
+
                     writer.WriteLine("outputGradient.Slice(0, batch * OutputSize).CopyTo(gradientA);");
                     for (int i = plan.Layers.Count - 1; i >= first; i--)
                     {
@@ -464,6 +505,12 @@ namespace ConvGen.Generators
                             case LayerKind.LogSoftmax:
                                 writer.WriteLine(Kernels + ".Softmax.LogBackward(" + Prefix(layer.OutputBuffer, layer.Output.Volume) + ", " + Prefix(gradient, layer.Output.Volume) + ", " + SoftmaxSizes(layer) + ");");
                                 break;
+                            case LayerKind.BatchNorm2d:
+                                // The input gradient comes with the others; the spare buffer always has room for it.
+                                writer.WriteLine(Kernels + ".BatchNorm2d.Backward(" + x + ", " + gradient + ", " + WeightSlice(layer, "parameters") + ", " + layer.Field + "Mean, " + layer.Field + "InverseStd, "
+                                    + spare + ", " + WeightSlice(layer, "parameterGradients") + ", " + BiasSlice(layer, "parameterGradients") + ", batch, " + BatchNormSizes(layer) + ", training: trainingPass);");
+                                Swap(ref gradient, ref spare);
+                                break;
                             case LayerKind.Dropout:
                                 writer.WriteLine(Kernels + ".Dropout.Backward(" + layer.Field + "Mask, " + Prefix(gradient, layer.Output.Volume) + ");");
                                 break;
@@ -477,6 +524,37 @@ namespace ConvGen.Generators
                 writer.Indent--;
                 writer.WriteLine("}");
             }
+
+            // Training normalises with the batch's statistics and moves the running ones, in the workspace's copy of the
+            // buffers (the parameters stay read-only); evaluation reads the running statistics from the parameters.
+            private static void WriteBatchNormForward(IndentedTextWriter writer, LayerPlan layer)
+            {
+                LayerModel m = layer.Model;
+                string weights = WeightSlice(layer, "parameters") + ", " + BiasSlice(layer, "parameters") + ", " + layer.OutputBuffer;
+                string saved = layer.Field + "Mean, " + layer.Field + "InverseStd, batch, " + BatchNormSizes(layer) + ", epsilon: " + Double(m.Epsilon);
+                writer.WriteLine("if (training)");
+                writer.WriteLine("{");
+                writer.Indent++;
+                writer.WriteLine(Kernels + ".BatchNorm2d.ForwardTraining(" + layer.InputBuffer + ", " + weights + ", "
+                    + BufferSlice(layer.RunningMean!) + ", " + BufferSlice(layer.RunningVariance!) + ", " + saved + ", momentum: " + Double(m.Momentum) + ");");
+                writer.WriteLine("BufferUpdates[" + layer.BatchesTracked!.OffsetName + " - BufferStart] += 1f;");
+                writer.Indent--;
+                writer.WriteLine("}");
+                writer.WriteLine("else");
+                writer.WriteLine("{");
+                writer.Indent++;
+                writer.WriteLine(Kernels + ".BatchNorm2d.ForwardEvaluation(" + layer.InputBuffer + ", " + weights + ", "
+                    + Slice("parameters", layer.RunningMean!) + ", " + Slice("parameters", layer.RunningVariance!) + ", " + saved + ");");
+                writer.Indent--;
+                writer.WriteLine("}");
+            }
+
+            private static string BatchNormSizes(LayerPlan layer) =>
+                "channels: " + Int(layer.Input.Channels) + ", plane: " + Int(layer.Input.Height * layer.Input.Width);
+
+            private static string BufferSlice(ParameterPlan buffer) => "BufferUpdates.Slice(" + buffer.OffsetName + " - BufferStart, " + Int(buffer.Length) + ")";
+
+            private static string Slice(string vector, ParameterPlan parameter) => vector + ".Slice(" + parameter.OffsetName + ", " + Int(parameter.Length) + ")";
 
             // The fast im2col kernel when it applies; the direct-loop one for dilation, groups or asymmetric padding.
             private static string ConvolutionKernel(LayerPlan layer) => Kernels + (layer.UsesGeneralKernel ? ".Conv2dGeneral" : ".Conv2d");
@@ -495,17 +573,9 @@ namespace ConvGen.Generators
                 (a, b) = (b, a);
             }
 
-            private static string WeightSlice(LayerPlan layer, string vector)
-            {
-                ParameterPlan weight = layer.Weight!;
-                return vector + ".Slice(" + weight.OffsetName + ", " + Int(weight.Length) + ")";
-            }
+            private static string WeightSlice(LayerPlan layer, string vector) => Slice(vector, layer.Weight!);
 
-            private static string BiasSlice(LayerPlan layer, string vector)
-            {
-                ParameterPlan? bias = layer.Bias;
-                return bias is null ? "default" : vector + ".Slice(" + bias.OffsetName + ", " + Int(bias.Length) + ")";
-            }
+            private static string BiasSlice(LayerPlan layer, string vector) => layer.Bias is null ? "default" : Slice(vector, layer.Bias);
 
             // The first batch * volume values of a buffer: spans slice, arrays make a span.
             private static string Prefix(string buffer, long volume)
@@ -521,6 +591,13 @@ namespace ConvGen.Generators
             internal static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
             private static string Float(double value) => ((float)value).ToString("R", CultureInfo.InvariantCulture) + "f";
+
+            // A double literal that reads back exactly, e.g. "1E-05" for eps.
+            private static string Double(double value)
+            {
+                string text = value.ToString("R", CultureInfo.InvariantCulture);
+                return text.IndexOfAny(new[] { '.', 'E' }) >= 0 ? text : text + ".0";
+            }
 
             private static string Literal(string value)
             {

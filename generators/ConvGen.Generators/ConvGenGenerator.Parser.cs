@@ -32,6 +32,7 @@ namespace ConvGen.Generators
                 ["ConvGen.LeakyReLUAttribute"] = LayerKind.LeakyReLU,
                 ["ConvGen.SigmoidAttribute"] = LayerKind.Sigmoid,
                 ["ConvGen.TanhAttribute"] = LayerKind.Tanh,
+                ["ConvGen.BatchNorm2dAttribute"] = LayerKind.BatchNorm2d,
                 ["ConvGen.AdaptiveAvgPool2dAttribute"] = LayerKind.AdaptiveAvgPool2d,
                 ["ConvGen.GlobalAvgPool2dAttribute"] = LayerKind.AdaptiveAvgPool2d,
                 ["ConvGen.Conv1dAttribute"] = LayerKind.Conv1d,
@@ -183,7 +184,10 @@ namespace ConvGen.Generators
                     CeilMode: Named(attribute, "CeilMode", false),
                     OutputSize: outputSize,
                     NegativeSlope: Named(attribute, "NegativeSlope", 0.01),
-                    CountIncludePad: Named(attribute, "CountIncludePad", true));
+                    CountIncludePad: Named(attribute, "CountIncludePad", true),
+                    NumFeatures: kind == LayerKind.BatchNorm2d ? Positional(0) : 0,
+                    Epsilon: Named(attribute, "Eps", 1e-5),
+                    Momentum: Named(attribute, "Momentum", 0.1));
             }
 
             // Positional arguments are named after the constructor parameters they bind to, so diagnostics can point at them.
@@ -201,6 +205,7 @@ namespace ConvGen.Generators
                     LayerKind.Linear => new[] { "InFeatures", "OutFeatures" },
                     LayerKind.Dropout => new[] { "Probability" },
                     LayerKind.AdaptiveAvgPool2d => new[] { "OutputHeight", "OutputWidth" },
+                    LayerKind.BatchNorm2d => new[] { "NumFeatures" },
                     _ => Array.Empty<string>(),
                 };
                 int position = 0;
@@ -238,6 +243,7 @@ namespace ConvGen.Generators
                     LayerKind.LeakyReLU => "leakyrelu",
                     LayerKind.Sigmoid => "sigmoid",
                     LayerKind.Tanh => "tanh",
+                    LayerKind.BatchNorm2d => "bn",
                     LayerKind.Flatten => "flatten",
                     LayerKind.Linear => "fc",
                     LayerKind.Softmax => "softmax",

@@ -135,6 +135,11 @@ namespace ConvGen.Generators
                         layerParameters = new BigInteger(layer.InFeatures) * layer.OutFeatures + (layer.HasBias ? layer.OutFeatures : 0);
                         sizeSources = Sources(layer.LocationOf("OutFeatures"));
                         break;
+                    case LayerKind.BatchNorm2d:
+                        // Weight and bias are learned; the running mean, variance and batch count share the vector as buffers.
+                        layerParameters = 2 * new BigInteger(input.Channels);
+                        parameters += 2 * new BigInteger(input.Channels) + 1;
+                        break;
                 }
 
                 parameters += layerParameters;
@@ -215,6 +220,8 @@ namespace ConvGen.Generators
                         return ActivationShape.Features(shape.Volume);
                     case LayerKind.Linear:
                         return Linear(layer);
+                    case LayerKind.BatchNorm2d:
+                        return BatchNorm(layer);
                     case LayerKind.Dropout:
                         if (!(layer.Probability >= 0 && layer.Probability < 1))
                         {
@@ -368,6 +375,41 @@ namespace ConvGen.Generators
                 return ActivationShape.Features(layer.OutFeatures);
             }
 
+            // Keeps the shape; the features, when declared, must be the channels received.
+            private ActivationShape? BatchNorm(LayerModel layer)
+            {
+                if (!RequirePlanes(layer))
+                {
+                    return null;
+                }
+
+                bool declared = layer.Arguments.Any(site => site.Name == "NumFeatures");
+                if (declared && !RequireAtLeast(layer, "NumFeatures", "features", layer.NumFeatures, 1))
+                {
+                    return null;
+                }
+
+                if (declared && layer.NumFeatures != shape.Channels)
+                {
+                    ReportFixable(DiagnosticDescriptors.BatchNormFeaturesMismatch, layer.LocationOf("NumFeatures"), Text(shape.Channels), channelSources, layer.Name, Text(layer.NumFeatures), Text(shape.Channels), Derivation);
+                }
+
+                // Written as "not inside the range" so that NaN fails too.
+                if (!(layer.Epsilon > 0 && layer.Epsilon <= double.MaxValue))
+                {
+                    Report(DiagnosticDescriptors.BatchNormSettingOutOfRange, layer.LocationOf("Eps"), layer.Name, "Eps", Real(layer.Epsilon), "positive and finite");
+                    return null;
+                }
+
+                if (!(layer.Momentum >= 0 && layer.Momentum <= 1))
+                {
+                    Report(DiagnosticDescriptors.BatchNormSettingOutOfRange, layer.LocationOf("Momentum"), layer.Name, "Momentum", Real(layer.Momentum), "in [0, 1]");
+                    return null;
+                }
+
+                return shape;
+            }
+
             // Both axes of a convolution or pooling window. A square window on a square input fits, or fails, alike on
             // both: check it once for "height and width" rather than report the same problem twice on one argument.
             private ActivationShape? Window(LayerModel layer, long channels, bool pooling)
@@ -471,6 +513,8 @@ namespace ConvGen.Generators
             }
 
             private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+            private static string Real(double value) => value.ToString("R", CultureInfo.InvariantCulture);
         }
     }
 }

@@ -22,6 +22,9 @@ public sealed class CodeFixTests
         "[Conv2d(32, Kernel = 5, Padding = 2), ReLU, MaxPool2d(2)] [Conv2d(64, Kernel = 5, Padding = 2, InChannels = 3), ReLU, MaxPool2d(2)] [Flatten, Linear(3136, 10)]",
         "CG0008", "InChannels = 32", "Set in-channels to 32, the size that flows in")]
     [InlineData(
+        "[Conv2d(32, Kernel = 5, Padding = 2), BatchNorm2d(23, Momentum = 0.2), ReLU, MaxPool2d(2)] [Flatten, Linear(6272, 10)]",
+        "CG0025", "BatchNorm2d(32, Momentum = 0.2)", "Set features to 32, the size that flows in")]
+    [InlineData(
         "[Flatten, Linear(inFeatures: /* wrong */ 100, outFeatures: 10)]",
         "CG0001", "Linear(inFeatures: /* wrong */ 784, outFeatures: 10)", "Set in-features to 784, the size that flows in")]
     public async Task TheFixWritesTheInferredSizeAndTheResultBuildsCleanly(string layers, string id, string fixedText, string title)
@@ -39,7 +42,7 @@ public sealed class CodeFixTests
     [Fact]
     public void TheProviderFixesExactlyTheMismatchDiagnostics()
     {
-        Assert.Equal(["CG0001", "CG0008"], new InferredSizeCodeFixProvider().FixableDiagnosticIds.Order());
+        Assert.Equal(["CG0001", "CG0008", "CG0025"], new InferredSizeCodeFixProvider().FixableDiagnosticIds.Order());
     }
 
     private static async Task<(string Source, string Title)> ApplyFixAsync(string source, Diagnostic diagnostic)

@@ -37,6 +37,14 @@ public sealed class FuzzTests
         [Flatten, Linear(800, 4), LogSoftmax]
         public sealed partial record SignalNet;
         """,
+        """
+        using ConvGen;
+        [Network(InputChannels = 2, InputHeight = 6, InputWidth = 6)]
+        [Conv2d(4, Kernel = 3), BatchNorm2d, ReLU, MaxPool2d(2)]
+        [Conv2d(6, Kernel = 2, Bias = false), BatchNorm2d(6, Eps = 1e-3, Momentum = 0.3), ReLU]
+        [Flatten, Linear(6, 3)]
+        public sealed partial record BatchNormNet;
+        """,
     ];
 
     // Fragments a typing user, or a bad merge, leaves behind: punctuation, names, absurd and negative numbers.
@@ -47,6 +55,7 @@ public sealed class FuzzTests
         "Conv2d(", "Linear(", "MaxPool2d(", "Flatten", "ReLU", "Dropout(", "Network(", "partial", "record", "class",
         "struct", "static", "<T>", "\n", " ", "//", "/*", "#if X", "Conv1d(", "InputLength", "Softmax", "LogSoftmax", "Dilation",
         "Groups", "PaddingMode = \"same\"",
+        "BatchNorm2d", "Momentum = ", "Eps = ",
     ];
 
     [Theory]

@@ -57,6 +57,20 @@ public sealed class GeneratedCodeTests
         public sealed partial record OptionsNet;
         """);
 
+    [Fact, Snapshot("Networks.BatchNormNet.g.cs")]
+    public void BatchNormBuffersAfterTheLearnedValues() => VerifyGenerated("""
+        using ConvGen;
+
+        namespace Networks;
+
+        /// <summary>Batch norm with inferred and declared features, its own eps and momentum, and on 1x1 planes.</summary>
+        [Network(InputChannels = 2, InputHeight = 6, InputWidth = 6)]
+        [Conv2d(4, Kernel = 3), BatchNorm2d, ReLU, MaxPool2d(2)]
+        [Conv2d(6, Kernel = 2, Bias = false), BatchNorm2d(6, Eps = 1e-3, Momentum = 0.3), ReLU]
+        [Flatten, Linear(6, 3)]
+        public sealed partial record BatchNormNet;
+        """);
+
     [Fact, Snapshot("GlobalNet.g.cs")]
     public void GlobalNamespace() => VerifyGenerated("""
         using ConvGen;

@@ -47,3 +47,22 @@ public sealed partial record SequenceNet;
 [Conv2d(3, Kernel = 2), Softmax, Conv2d(4, Kernel = 2, Stride = 2), LogSoftmax]
 [Flatten, Linear(16, 4), Softmax, Linear(4, 3), LogSoftmax]
 public sealed partial record SoftmaxNet;
+
+/// <summary>
+/// Batch norm with inferred and declared features, its own eps and momentum, and on 1x1 planes (bn2 normalises over
+/// the batch alone); declared the same in <c>tools/fixtures/make_batchnorm_fixtures.py</c>.
+/// </summary>
+[Network(InputChannels = 2, InputHeight = 6, InputWidth = 6)]
+[Conv2d(4, Kernel = 3), BatchNorm2d, ReLU, MaxPool2d(2)]
+[Conv2d(6, Kernel = 2, Bias = false), BatchNorm2d(6, Eps = 1e-3, Momentum = 0.3), ReLU]
+[Flatten, Linear(6, 3)]
+public sealed partial record BatchNormNet;
+
+/// <summary>
+/// Batch norm between smooth layers, so central differences of the training-mode forward never cross a kink (after a
+/// batch norm, many values sit near ReLU's); bn2 normalises 1x1 planes over the batch alone.
+/// </summary>
+[Network(InputChannels = 2, InputHeight = 5, InputWidth = 5)]
+[BatchNorm2d(Name = "bn0"), Conv2d(3, Kernel = 2), BatchNorm2d, Tanh, AvgPool2d(2)]
+[Conv2d(4, Kernel = 2), BatchNorm2d(Momentum = 0.5), Sigmoid, Flatten, Linear(4, 3)]
+public sealed partial record SmoothBatchNormNet;

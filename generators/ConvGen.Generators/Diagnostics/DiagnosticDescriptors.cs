@@ -230,6 +230,24 @@ namespace ConvGen.Generators.Diagnostics
             isEnabledByDefault: true,
             helpLinkUri: HelpLinkRoot + "CG0024.md");
 
+        public static readonly DiagnosticDescriptor BatchNormFeaturesMismatch = new DiagnosticDescriptor(
+            id: "CG0025",
+            title: "BatchNorm2d features do not match the input",
+            messageFormat: "BatchNorm2d '{0}' declares {1} features but receives {2}: {3}",
+            category: Shapes,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0025.md");
+
+        public static readonly DiagnosticDescriptor BatchNormSettingOutOfRange = new DiagnosticDescriptor(
+            id: "CG0026",
+            title: "BatchNorm2d eps or momentum out of range",
+            messageFormat: "BatchNorm2d '{0}' declares {1} = {2}, but {1} must be {3}",
+            category: Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0026.md");
+
         public static readonly IReadOnlyList<DiagnosticDescriptor> All = new[]
         {
             LinearInFeaturesMismatch, OutputSizeBelowOne, NonPositiveSize, InvalidInputShape, LinearWithoutFlatten,
@@ -238,6 +256,7 @@ namespace ConvGen.Generators.Diagnostics
             SpatialLayerOnFlatInput, NetworkTooLarge, GroupsDoNotDivideChannels, SamePaddingWithStride, InvalidPaddingMode,
             AsymmetricSamePadding, ParametersTooLarge, ActivationsTooLarge, TooManyParameters,
             InputBothSequenceAndImage, SequenceAndImageLayersMixed,
+            BatchNormFeaturesMismatch, BatchNormSettingOutOfRange,
         };
 
         private static readonly Dictionary<string, DiagnosticDescriptor> ByIdMap = All.ToDictionary(descriptor => descriptor.Id);

@@ -19,6 +19,7 @@ namespace ConvGen.Generators.Model
         Conv1d,
         Softmax,
         LogSoftmax,
+        BatchNorm2d,
     }
 
     /// <summary>A per-axis pair of hyperparameters (kernel, stride, padding, dilation).</summary>
@@ -37,7 +38,8 @@ namespace ConvGen.Generators.Model
     /// <summary>
     /// One layer as declared, before shapes are inferred. Sizes not declared are zero. <see cref="PaddingMode"/> is the
     /// text of Conv2d's <c>PaddingMode</c> (null when not written); <see cref="OutputSize"/> is adaptive pooling's;
-    /// <see cref="CountIncludePad"/> is AvgPool2d's.
+    /// <see cref="CountIncludePad"/> is AvgPool2d's; <see cref="NumFeatures"/>, <see cref="Epsilon"/> and
+    /// <see cref="Momentum"/> are BatchNorm2d's.
     /// </summary>
     internal sealed record LayerModel(
         LayerKind Kind,
@@ -59,7 +61,10 @@ namespace ConvGen.Generators.Model
         bool CeilMode = false,
         AxisPair OutputSize = default,
         double NegativeSlope = 0.01,
-        bool CountIncludePad = true)
+        bool CountIncludePad = true,
+        int NumFeatures = 0,
+        double Epsilon = 1e-5,
+        double Momentum = 0.1)
     {
         public bool IsPooling => Kind == LayerKind.MaxPool2d || Kind == LayerKind.AvgPool2d;
 

@@ -5,10 +5,13 @@ using ConvGen.Networks;
 
 namespace ConvGen.Generators.Model
 {
-    /// <summary>One learned tensor as the emitter lays it out in the flat parameter vector.</summary>
+    /// <summary>
+    /// One tensor as the emitter lays it out in the flat parameter vector: learned (initialised at random from its
+    /// fan-in, or to <see cref="Constant"/>) or, when not <see cref="Trainable"/>, a buffer after every learned value.
+    /// </summary>
     internal sealed class ParameterPlan
     {
-        public ParameterPlan(string key, string offsetName, long offset, long[] shape, long fanIn, bool isBias)
+        public ParameterPlan(string key, string offsetName, long offset, long[] shape, long fanIn, bool isBias, float? constant = null, bool trainable = true, bool isCount = false)
         {
             Key = key;
             OffsetName = offsetName;
@@ -16,6 +19,9 @@ namespace ConvGen.Generators.Model
             Shape = shape;
             FanIn = fanIn;
             IsBias = isBias;
+            Constant = constant;
+            Trainable = trainable;
+            IsCount = isCount;
         }
 
         public string Key { get; }
@@ -29,6 +35,14 @@ namespace ConvGen.Generators.Model
         public long FanIn { get; }
 
         public bool IsBias { get; }
+
+        /// <summary>The value every entry starts at (BatchNorm's), or null for PyTorch's random default.</summary>
+        public float? Constant { get; }
+
+        public bool Trainable { get; }
+
+        /// <summary>A whole number stored as int64 in checkpoints (<c>num_batches_tracked</c>).</summary>
+        public bool IsCount { get; }
 
         public long Length => Shape.Aggregate(1L, (product, size) => product * size);
     }
@@ -72,6 +86,13 @@ namespace ConvGen.Generators.Model
         public ParameterPlan? Weight { get; set; }
 
         public ParameterPlan? Bias { get; set; }
+
+        /// <summary>BatchNorm2d's buffers: running mean and variance, then the count of training batches.</summary>
+        public ParameterPlan? RunningMean { get; set; }
+
+        public ParameterPlan? RunningVariance { get; set; }
+
+        public ParameterPlan? BatchesTracked { get; set; }
 
         public long ParameterCount => (Weight?.Length ?? 0) + (Bias?.Length ?? 0);
 
@@ -127,6 +148,12 @@ namespace ConvGen.Generators.Model
                 }
             }
 
+            TrainableCount = offset;
+            foreach (LayerPlan layer in Layers.Where(layer => layer.Model.Kind == LayerKind.BatchNorm2d))
+            {
+                AddBuffers(layer, ref offset);
+            }
+
             OutputShape = current;
             ParameterCount = offset;
             MultiplyAdds = Layers.Sum(layer => layer.MultiplyAdds);
@@ -147,7 +174,13 @@ namespace ConvGen.Generators.Model
 
         public List<ParameterPlan> Parameters { get; } = new List<ParameterPlan>();
 
+        /// <summary>Values in the flat vector: the learned ones, then the buffers.</summary>
         public long ParameterCount { get; }
+
+        /// <summary>Learned values, the vector's prefix; the summary's "Total parameters", as torchinfo counts.</summary>
+        public long TrainableCount { get; }
+
+        public long BufferCount => ParameterCount - TrainableCount;
 
         /// <summary>Values one sample's im2col matrix needs in the largest convolution; zero without convolutions.</summary>
         public long ColumnsSize { get; }
@@ -243,6 +276,14 @@ namespace ConvGen.Generators.Model
                 outputs = m.OutFeatures;
                 layer.MultiplyAdds = (long)m.InFeatures * m.OutFeatures;
             }
+            else if (m.Kind == LayerKind.BatchNorm2d)
+            {
+                // PyTorch's reset_parameters: the identity, weight 1 and bias 0.
+                long[] features = { layer.Input.Channels };
+                layer.Weight = Add(layer, "weight", features, 0, isBias: false, ref offset, constant: 1f);
+                layer.Bias = Add(layer, "bias", features, 0, isBias: true, ref offset, constant: 0f);
+                return;
+            }
             else
             {
                 return;
@@ -256,7 +297,17 @@ namespace ConvGen.Generators.Model
             }
         }
 
-        private ParameterPlan Add(LayerPlan layer, string suffix, long[] shape, long fanIn, bool isBias, ref long offset)
+        // BatchNorm's running statistics start as a standard normal's, with no batch seen; they follow every learned value.
+        private void AddBuffers(LayerPlan layer, ref long offset)
+        {
+            long[] features = { layer.Input.Channels };
+            layer.RunningMean = Add(layer, "running_mean", features, 0, isBias: false, ref offset, constant: 0f, trainable: false);
+            layer.RunningVariance = Add(layer, "running_var", features, 0, isBias: false, ref offset, constant: 1f, trainable: false);
+            layer.BatchesTracked = Add(layer, "num_batches_tracked", new long[0], 0, isBias: false, ref offset, constant: 0f, trainable: false, isCount: true);
+        }
+
+        private ParameterPlan Add(
+            LayerPlan layer, string suffix, long[] shape, long fanIn, bool isBias, ref long offset, float? constant = null, bool trainable = true, bool isCount = false)
         {
             var parameter = new ParameterPlan(
                 layer.Model.Name + "." + suffix,
@@ -264,7 +315,10 @@ namespace ConvGen.Generators.Model
                 offset,
                 shape,
                 fanIn,
-                isBias);
+                isBias,
+                constant,
+                trainable,
+                isCount);
             offset += parameter.Length;
             Parameters.Add(parameter);
             return parameter;
@@ -280,7 +334,8 @@ namespace ConvGen.Generators.Model
                 layer.ParameterCount,
                 layer.MultiplyAdds,
                 layer.ReceptiveField,
-                layer.ActivationBytes)).ToList());
+                layer.ActivationBytes)).ToList(),
+            BufferCount);
     }
 
     /// <summary>Layer names to C# identifiers: <c>conv1</c> becomes <c>Conv1</c> and <c>conv1</c>.</summary>

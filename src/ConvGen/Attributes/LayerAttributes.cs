@@ -243,3 +243,34 @@ public sealed class SoftmaxAttribute : LayerAttribute;
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class LogSoftmaxAttribute : LayerAttribute;
+
+/// <summary>
+/// Batch normalisation, as <c>torch.nn.BatchNorm2d</c> (affine, tracking running statistics): per channel
+/// <c>y = (x - mean) / sqrt(var + Eps) * weight + bias</c>; keeps the <c>C x H x W</c> shape. Training normalises with
+/// the batch's statistics and updates the running ones; evaluation uses the running ones. Checkpoint keys:
+/// <c>weight</c>, <c>bias</c>, <c>running_mean</c>, <c>running_var</c>, <c>num_batches_tracked</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class BatchNorm2dAttribute : LayerAttribute
+{
+    /// <summary>A batch norm whose features are the channels it receives.</summary>
+    public BatchNorm2dAttribute()
+    {
+    }
+
+    /// <summary>A batch norm declaring <paramref name="numFeatures"/>, checked against the channels it receives.</summary>
+    /// <param name="numFeatures">C, PyTorch's <c>num_features</c>.</param>
+    public BatchNorm2dAttribute(int numFeatures)
+    {
+        NumFeatures = numFeatures;
+    }
+
+    /// <summary>C if declared, else 0: inferred from the previous layer.</summary>
+    public int NumFeatures { get; }
+
+    /// <summary>Added to the variance before the square root; PyTorch's default 1e-5. Must be positive.</summary>
+    public double Eps { get; set; } = 1e-5;
+
+    /// <summary>How far each training batch moves the running statistics, in [0, 1]; PyTorch's default 0.1.</summary>
+    public double Momentum { get; set; } = 0.1;
+}

@@ -13,6 +13,7 @@ namespace ConvGen.Checkpoints;
 /// a JSON header mapping each PyTorch <c>state_dict()</c> key to <c>{"dtype": "F32", "shape": [...],
 /// "data_offsets": [begin, end]}</c> plus an optional <c>"__metadata__"</c> of strings, padded with spaces to a
 /// multiple of 8 bytes, then the tensors' raw little-endian bytes, each offset relative to the end of the header.
+/// Counts (<see cref="ParameterInfo.IsCount"/>, BatchNorm's <c>num_batches_tracked</c>) are <c>"I64"</c>, as PyTorch stores them.
 /// </summary>
 public static class SafeTensors
 {
@@ -21,6 +22,7 @@ public static class SafeTensors
 
     private const string MetadataKey = "__metadata__";
     private const string Float32 = "F32";
+    private const string Int64 = "I64";
     private const int HeaderAlignment = 8;
     private const int ChunkFloats = 16384;
 
@@ -42,16 +44,25 @@ public static class SafeTensors
         byte[] chunk = ArrayPool<byte>.Shared.Rent(ChunkFloats * sizeof(float));
         try
         {
-            ReadOnlySpan<float> values = parameters.Values;
-            for (int start = 0; start < values.Length; start += ChunkFloats)
+            foreach (ParameterInfo parameter in parameters.Layout)
             {
-                ReadOnlySpan<float> part = values.Slice(start, Math.Min(ChunkFloats, values.Length - start));
-                for (int i = 0; i < part.Length; i++)
+                ReadOnlySpan<float> values = parameters.Values.Slice(parameter.Offset, parameter.Length);
+                if (parameter.IsCount)
                 {
-                    BinaryPrimitives.WriteSingleLittleEndian(chunk.AsSpan(i * sizeof(float)), part[i]);
+                    WriteCounts(stream, values, chunk);
+                    continue;
                 }
 
-                stream.Write(chunk, 0, part.Length * sizeof(float));
+                for (int start = 0; start < values.Length; start += ChunkFloats)
+                {
+                    ReadOnlySpan<float> part = values.Slice(start, Math.Min(ChunkFloats, values.Length - start));
+                    for (int i = 0; i < part.Length; i++)
+                    {
+                        BinaryPrimitives.WriteSingleLittleEndian(chunk.AsSpan(i * sizeof(float)), part[i]);
+                    }
+
+                    stream.Write(chunk, 0, part.Length * sizeof(float));
+                }
             }
         }
         finally
@@ -62,7 +73,7 @@ public static class SafeTensors
 
     /// <summary>
     /// The parameters in <paramref name="file"/>, which must hold exactly the tensors of <paramref name="layout"/>
-    /// (any order) as F32 with the same shapes, with data offsets that tile the data exactly. Each mismatch is an error
+    /// (any order) as F32 (counts as I64) with the same shapes, with data offsets that tile the data exactly. Each mismatch is an error
     /// that starts with <paramref name="source"/> and names the tensor, e.g.
     /// <c>conv1.weight: expected shape (32, 1, 5, 5) but the file has (32, 1, 3, 3).</c>
     /// </summary>
@@ -98,16 +109,33 @@ public static class SafeTensors
         float[] values = new float[layout.Sum(parameter => parameter.Length)];
         foreach (ParameterInfo parameter in layout)
         {
-            ReadOnlySpan<byte> bytes = data.Slice((int)entries[parameter.Name].Begin, parameter.Length * sizeof(float));
+            int size = ElementSize(parameter);
+            ReadOnlySpan<byte> bytes = data.Slice((int)entries[parameter.Name].Begin, parameter.Length * size);
             Span<float> target = values.AsSpan(parameter.Offset, parameter.Length);
             for (int i = 0; i < target.Length; i++)
             {
-                target[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * sizeof(float))..]);
+                target[i] = parameter.IsCount
+                    ? BinaryPrimitives.ReadInt64LittleEndian(bytes[(i * size)..])
+                    : BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * size)..]);
             }
         }
 
         return ParameterSet.Own(layout, values);
     }
+
+    // Counts are whole numbers held as float32 in the vector; the file holds them as int64.
+    private static void WriteCounts(Stream stream, ReadOnlySpan<float> counts, byte[] chunk)
+    {
+        foreach (float count in counts)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(chunk, (long)count);
+            stream.Write(chunk, 0, sizeof(long));
+        }
+    }
+
+    private static string DType(ParameterInfo parameter) => parameter.IsCount ? Int64 : Float32;
+
+    private static int ElementSize(ParameterInfo parameter) => parameter.IsCount ? sizeof(long) : sizeof(float);
 
     private static byte[] Header(ImmutableArray<ParameterInfo> layout, IReadOnlyList<KeyValuePair<string, string>> metadata)
     {
@@ -130,7 +158,7 @@ public static class SafeTensors
             foreach (ParameterInfo parameter in layout)
             {
                 json.WriteStartObject(parameter.Name);
-                json.WriteString("dtype", Float32);
+                json.WriteString("dtype", DType(parameter));
                 json.WriteStartArray("shape");
                 foreach (int size in parameter.Shape)
                 {
@@ -140,7 +168,7 @@ public static class SafeTensors
                 json.WriteEndArray();
                 json.WriteStartArray("data_offsets");
                 json.WriteNumberValue(offset);
-                offset += (long)parameter.Length * sizeof(float);
+                offset += (long)parameter.Length * ElementSize(parameter);
                 json.WriteNumberValue(offset);
                 json.WriteEndArray();
                 json.WriteEndObject();
@@ -225,9 +253,9 @@ public static class SafeTensors
         foreach (ParameterInfo parameter in layout)
         {
             TensorEntry entry = entries[parameter.Name];
-            if (entry.DType != Float32)
+            if (entry.DType != DType(parameter))
             {
-                return $"{parameter.Name}: the dtype is {entry.DType} but ConvGen reads only {Float32}.";
+                return $"{parameter.Name}: the dtype is {entry.DType} but ConvGen reads only {DType(parameter)}.";
             }
 
             if (!entry.Shape.SequenceEqual(parameter.Shape.Select(size => (long)size)))
@@ -235,10 +263,10 @@ public static class SafeTensors
                 return $"{parameter.Name}: expected shape {parameter.ShapeText} but the file has ({string.Join(", ", entry.Shape)}).";
             }
 
-            long needed = (long)parameter.Length * sizeof(float);
+            long needed = (long)parameter.Length * ElementSize(parameter);
             if (entry.End - entry.Begin != needed)
             {
-                return $"{parameter.Name}: data_offsets [{entry.Begin}, {entry.End}] span {entry.End - entry.Begin} bytes but shape {parameter.ShapeText} in {Float32} needs {needed}.";
+                return $"{parameter.Name}: data_offsets [{entry.Begin}, {entry.End}] span {entry.End - entry.Begin} bytes but shape {parameter.ShapeText} in {DType(parameter)} needs {needed}.";
             }
         }
 

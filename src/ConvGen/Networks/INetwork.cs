@@ -19,6 +19,6 @@ public interface INetwork<TSelf> where TSelf : class, INetwork<TSelf>
     /// <summary>Buffers for up to <paramref name="batchCapacity"/> samples, reused by every forward and backward pass.</summary>
     static abstract NetworkWorkspace CreateWorkspace(int batchCapacity);
 
-    /// <summary>All learned values, one immutable flat vector in checkpoint order.</summary>
+    /// <summary>All learned values, then the buffers, one immutable flat vector in checkpoint order.</summary>
     ParameterSet Parameters { get; }
 }

@@ -3,8 +3,19 @@ using ConvGen.Networks;
 
 namespace ConvGen;
 
-/// <summary>One learned tensor: its PyTorch <c>state_dict()</c> key, where it sits in the flat vector, and its shape (OIHW for convolutions).</summary>
-public sealed record ParameterInfo(string Name, int Offset, ImmutableArray<int> Shape)
+/// <summary>One tensor of the state: its PyTorch <c>state_dict()</c> key, where it sits in the flat vector, and its shape (OIHW for convolutions).</summary>
+/// <param name="Name">The <c>state_dict()</c> key, e.g. <c>conv1.weight</c>.</param>
+/// <param name="Offset">Where its values start in the flat vector.</param>
+/// <param name="Shape">Its shape; empty for a scalar.</param>
+/// <param name="Trainable">
+/// False for a buffer (BatchNorm's running statistics): saved and loaded like a parameter, but never given a gradient
+/// nor changed by an optimizer; a training-mode forward pass updates it. Buffers follow every trainable tensor in the vector.
+/// </param>
+/// <param name="IsCount">
+/// A whole number (BatchNorm's <c>num_batches_tracked</c>): held in the float32 vector (exact up to 2^24) and stored in
+/// checkpoints as int64, as PyTorch stores it.
+/// </param>
+public sealed record ParameterInfo(string Name, int Offset, ImmutableArray<int> Shape, bool Trainable = true, bool IsCount = false)
 {
     /// <summary>Number of values, the product of <see cref="Shape"/>.</summary>
     public int Length => Shape.Aggregate(1, (product, size) => product * size);
@@ -48,8 +59,14 @@ public sealed record NetworkLayout(
     /// <summary>Values in one input sample, <c>C*H*W</c> (<c>C*L</c> for a sequence).</summary>
     public int InputSize => InputShape.Aggregate(1, (product, size) => product * size);
 
-    /// <summary>Total learned values.</summary>
+    /// <summary>Values in the flat parameter vector: the learned values, then the buffers.</summary>
     public int ParameterCount => Parameters.Sum(parameter => parameter.Length);
+
+    /// <summary>
+    /// Learned values, the vector's prefix that gradients and optimizers cover; the buffers (BatchNorm's running
+    /// statistics) fill the rest, from this offset on.
+    /// </summary>
+    public int TrainableCount => Parameters.Where(parameter => parameter.Trainable).Sum(parameter => parameter.Length);
 
     /// <summary>Multiply-adds of one sample's forward pass, summed over the layers.</summary>
     public long MultiplyAdds => Layers.Sum(layer => layer.MultiplyAdds);
@@ -70,7 +87,8 @@ public sealed record NetworkLayout(
             layer.ParameterCount,
             layer.MultiplyAdds,
             layer.ReceptiveField is { } field ? new FieldAndJump(field.Height, field.Width, field.JumpHeight, field.JumpWidth) : null,
-            layer.ActivationBytes)).ToArray());
+            layer.ActivationBytes)).ToArray(),
+        ParameterCount - TrainableCount);
 
     /// <summary>Returns <paramref name="parameters"/> when its tensors have this network's keys and shapes; throws naming the first that differs.</summary>
     /// <exception cref="ArgumentException">The keys, shapes or count differ.</exception>
@@ -85,7 +103,8 @@ public sealed record NetworkLayout(
         for (int i = 0; i < Parameters.Length; i++)
         {
             ParameterInfo expected = Parameters[i], actual = parameters.Layout[i];
-            if (expected.Name != actual.Name || !expected.Shape.SequenceEqual(actual.Shape) || expected.Offset != actual.Offset)
+            if (expected.Name != actual.Name || !expected.Shape.SequenceEqual(actual.Shape) || expected.Offset != actual.Offset
+                || expected.Trainable != actual.Trainable || expected.IsCount != actual.IsCount)
             {
                 throw new ArgumentException(
                     $"{NetworkName} expects tensor {i} to be '{expected.Name}' {expected.ShapeText} but was given '{actual.Name}' {actual.ShapeText}.",

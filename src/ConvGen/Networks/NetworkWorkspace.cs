@@ -10,9 +10,13 @@ public abstract class NetworkWorkspace
     private readonly float[] input;
     private readonly float[] output;
     private readonly float[] outputGradient;
+    private readonly float[] updatedBuffers;
 
-    /// <summary>Sizes the boundary buffers; the generated subclass sizes its own.</summary>
-    protected NetworkWorkspace(int batchCapacity, int inputSize, int outputSize, int parameterCount)
+    /// <summary>
+    /// Sizes the boundary buffers; the generated subclass sizes its own. The last <paramref name="bufferCount"/> of the
+    /// <paramref name="parameterCount"/> values are buffers (BatchNorm's running statistics).
+    /// </summary>
+    protected NetworkWorkspace(int batchCapacity, int inputSize, int outputSize, int parameterCount, int bufferCount = 0)
     {
         if (batchCapacity < 1)
         {
@@ -26,6 +30,7 @@ public abstract class NetworkWorkspace
         input = new float[batchCapacity * inputSize];
         output = new float[batchCapacity * outputSize];
         outputGradient = new float[batchCapacity * outputSize];
+        updatedBuffers = new float[bufferCount];
     }
 
     /// <summary>The most samples one pass can take.</summary>
@@ -49,21 +54,33 @@ public abstract class NetworkWorkspace
     /// <summary>Where the caller writes <c>dLoss/dOutput</c> before <see cref="Backward"/>.</summary>
     public Span<float> OutputGradient => outputGradient;
 
+    /// <summary>
+    /// The buffers (BatchNorm's running statistics, the tail of the parameter vector after
+    /// <see cref="NetworkLayout.TrainableCount"/>) as the last <see cref="Forward"/> leaves them: updated by a training
+    /// pass, as given by an evaluation pass. Forward never writes its <c>parameters</c>: a caller that keeps the
+    /// update copies these over that tail, as the trainer does after each step. Empty when the network has no buffers.
+    /// </summary>
+    public ReadOnlySpan<float> UpdatedBuffers => updatedBuffers;
+
+    /// <summary>Where the generated training pass updates the buffers in place; holds the given values when <see cref="ForwardCore"/> starts.</summary>
+    protected Span<float> BufferUpdates => updatedBuffers;
+
     /// <summary>Runs the network on the first <paramref name="batch"/> samples of <see cref="Input"/>.</summary>
     /// <param name="parameters">The flat parameter vector, in layout order.</param>
     /// <param name="batch">Samples in this pass, 1 to <see cref="BatchCapacity"/>.</param>
-    /// <param name="training">Whether dropout is active.</param>
+    /// <param name="training">Whether dropout is active and BatchNorm uses (and updates) batch statistics.</param>
     /// <param name="seed">The randomness of this pass (dropout masks); the same seed gives the same masks.</param>
     public void Forward(ReadOnlySpan<float> parameters, int batch, bool training, ulong seed)
     {
         CheckBatch(batch);
         CheckParameters(parameters.Length, nameof(parameters));
+        parameters[^updatedBuffers.Length..].CopyTo(updatedBuffers);
         ForwardCore(parameters, input, output, batch, training, seed);
     }
 
     /// <summary>
     /// Back-propagates <see cref="OutputGradient"/> through the last forward pass and overwrites
-    /// <paramref name="parameterGradients"/> with <c>dLoss/dParameters</c>.
+    /// <paramref name="parameterGradients"/> with <c>dLoss/dParameters</c> (zero for buffers).
     /// </summary>
     public void Backward(ReadOnlySpan<float> parameters, int batch, Span<float> parameterGradients)
     {

@@ -3,7 +3,8 @@ using System.Collections.Immutable;
 namespace ConvGen;
 
 /// <summary>
-/// A network's learned values as one immutable flat float32 vector, addressed by PyTorch key (<c>conv1.weight</c>).
+/// A network's learned values, then its buffers (BatchNorm's running statistics), as one immutable flat float32 vector,
+/// addressed by PyTorch key (<c>conv1.weight</c>, <c>bn1.running_mean</c>).
 /// One vector makes an optimizer step a single pass over memory and a checkpoint a single copy.
 /// </summary>
 public sealed class ParameterSet

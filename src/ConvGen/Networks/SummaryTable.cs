@@ -30,8 +30,11 @@ namespace ConvGen.Networks
     {
         private const int Columns = 6;
 
-        /// <summary>The table's lines; the totals are the sums of <paramref name="layers"/>, the input's bytes included.</summary>
-        public static IReadOnlyList<string> Lines(IReadOnlyList<long> inputShape, IReadOnlyList<SummaryRow> layers)
+        /// <summary>
+        /// The table's lines; the totals are the sums of <paramref name="layers"/>, the input's bytes included, and
+        /// <paramref name="buffers"/> (BatchNorm's running statistics) are counted apart from the learned parameters.
+        /// </summary>
+        public static IReadOnlyList<string> Lines(IReadOnlyList<long> inputShape, IReadOnlyList<SummaryRow> layers, long buffers)
         {
             long inputBytes = inputShape.Aggregate(1L, (product, size) => product * size) * 4;
             var rows = new List<string[]>
@@ -61,6 +64,11 @@ namespace ConvGen.Networks
             lines.Add(rule);
             long parameters = layers.Sum(layer => layer.Parameters);
             lines.Add("Total parameters: " + Number(parameters) + " (" + Bytes(parameters * 4) + " as float32)");
+            if (buffers > 0)
+            {
+                lines.Add("Buffers: " + Number(buffers) + " (BatchNorm running statistics and batch counts, not trained)");
+            }
+
             lines.Add("Total mult-adds: " + Number(layers.Sum(layer => layer.MultiplyAdds)) + " per sample");
             lines.Add("Activations: " + Bytes(inputBytes + layers.Sum(layer => layer.ActivationBytes)) + " per sample (input and every layer output, float32)");
             lines.Add("RF / jump: input pixels one output sees / input step between neighbouring outputs");
@@ -68,7 +76,7 @@ namespace ConvGen.Networks
         }
 
         /// <summary>The whole table as one text, lines joined by <c>\n</c>.</summary>
-        public static string Text(IReadOnlyList<long> inputShape, IReadOnlyList<SummaryRow> layers) => string.Join("\n", Lines(inputShape, layers));
+        public static string Text(IReadOnlyList<long> inputShape, IReadOnlyList<SummaryRow> layers, long buffers) => string.Join("\n", Lines(inputShape, layers, buffers));
 
         /// <summary>Sizes as PyTorch's shapes read without the batch: <c>16x8x8</c>, <c>16x98</c>, <c>256</c>.</summary>
         public static string Shape(IReadOnlyList<long> sizes) => string.Join("x", sizes.Select(Invariant));

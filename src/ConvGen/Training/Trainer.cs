@@ -23,7 +23,8 @@ public static class Trainer
         string? problem = options.Validate() ?? ClassificationLoss.Check(options.Loss, TNet.Layout) ?? CheckData<TNet>(train) ?? (validation is null ? null : CheckData<TNet>(validation))
             ?? (options.DropLast && train.Count < options.BatchSize
                 ? $"{train.Name}: dropping the last partial batch of {options.BatchSize} leaves no batch at all from {train.Count} samples."
-                : null);
+                : null)
+            ?? BatchStatistics.CheckBatch(TNet.Layout, BatchStatistics.SmallestBatch(train.Count, options.BatchSize, options.DropLast));
         if (problem is not null)
         {
             return Left<ConvGenError, TrainingResult<TNet>>(new ConvGenError(problem));
@@ -31,7 +32,7 @@ public static class Trainer
 
         Optimizer optimizer = options.EffectiveOptimizer;
         int batchSize = Math.Min(options.BatchSize, train.Count);
-        var engine = new TrainingEngine<TNet>(model, optimizer, optimizer.CreateState(model.Parameters.Count), batchSize, options.Loss, options.L2Penalty);
+        var engine = new TrainingEngine<TNet>(model, optimizer, optimizer.CreateState(TNet.Layout.TrainableCount), batchSize, options.Loss, options.L2Penalty);
         var history = ImmutableArray.CreateBuilder<EpochMetrics>(options.Epochs);
         (TNet Model, float Loss, int Epoch)? best = null;
         for (int epoch = 1; epoch <= options.Epochs; epoch++)

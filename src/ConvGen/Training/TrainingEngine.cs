@@ -5,7 +5,8 @@ namespace ConvGen.Training;
 /// <summary>
 /// The engine room of a run: a private, mutable copy of the parameters, their gradients, the optimizer state and
 /// one workspace, reused by every step so that a step allocates nothing. Nothing here escapes to the user except
-/// through <see cref="Snapshot"/>, which copies.
+/// through <see cref="Snapshot"/>, which copies. The optimizer sees only the trainable prefix of the parameters; the
+/// buffers after it (BatchNorm's running statistics) take each step's forward-pass update instead.
 /// </summary>
 internal sealed class TrainingEngine<TNet>
     where TNet : class, INetwork<TNet>
@@ -19,6 +20,7 @@ internal sealed class TrainingEngine<TNet>
     private readonly TrainingLoss loss;
     private readonly float l2Penalty;
     private readonly float[] oneHot;
+    private readonly int trainableCount;
 
     public TrainingEngine(TNet model, Optimizer optimizer, OptimizerState state, int batchCapacity, TrainingLoss loss = TrainingLoss.CrossEntropy, float l2Penalty = 0f)
     {
@@ -31,6 +33,7 @@ internal sealed class TrainingEngine<TNet>
         this.loss = loss;
         this.l2Penalty = l2Penalty;
         oneHot = ClassificationLoss.NeedsOneHot(loss) ? new float[batchCapacity * classes] : [];
+        trainableCount = TNet.Layout.TrainableCount;
     }
 
     /// <summary>Where the caller writes the next batch's pixels.</summary>
@@ -41,7 +44,7 @@ internal sealed class TrainingEngine<TNet>
 
     /// <summary>
     /// One training step on the batch already in <see cref="Input"/>: forward, loss, backward, L2 penalty, update.
-    /// Returns the batch's mean loss, penalty included; a loss that is not finite leaves the parameters untouched.
+    /// Returns the batch's mean loss, penalty included; a loss that is not finite leaves the parameters and buffers untouched.
     /// </summary>
     public float Step(ReadOnlySpan<int> labels, int batch, ulong seed)
     {
@@ -53,12 +56,15 @@ internal sealed class TrainingEngine<TNet>
         }
 
         workspace.Backward(parameters, batch, gradients);
+        Span<float> trainable = parameters.AsSpan(0, trainableCount), trainableGradients = gradients.AsSpan(0, trainableCount);
         if (l2Penalty > 0f)
         {
-            value += L2Penalty.AddTo(parameters, gradients, l2Penalty);
+            // The penalty is on learned values only: running statistics are not parameters in PyTorch either.
+            value += L2Penalty.AddTo(trainable, trainableGradients, l2Penalty);
         }
 
-        optimizer.Apply(parameters, gradients, state);
+        optimizer.Apply(trainable, trainableGradients, state);
+        workspace.UpdatedBuffers.CopyTo(parameters.AsSpan(trainableCount));
         return value;
     }
 

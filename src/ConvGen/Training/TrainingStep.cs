@@ -20,9 +20,10 @@ public static class TrainingStep
         where TNet : class, INetwork<TNet>
     {
         string? problem = optimizer.Validate() ?? Trainer.CheckData<TNet>(batch)
-            ?? (state.First.Length is not 0 && state.First.Length != model.Parameters.Count
-                ? $"The optimizer state is for {state.First.Length} parameters but {TNet.Layout.NetworkName} has {model.Parameters.Count}."
-                : null);
+            ?? (state.First.Length is not 0 && state.First.Length != TNet.Layout.TrainableCount
+                ? $"The optimizer state is for {state.First.Length} parameters but {TNet.Layout.NetworkName} has {TNet.Layout.TrainableCount} trainable ones."
+                : null)
+            ?? BatchStatistics.CheckBatch(TNet.Layout, batch.Count);
         if (problem is not null)
         {
             return Left<ConvGenError, (TNet, OptimizerState, float)>(new ConvGenError(problem));

@@ -16,12 +16,18 @@ public sealed partial record CheckpointNet
     /// </summary>
     public static CheckpointNet WithFormulaParameters()
     {
-        float[] values = new float[Layout.ParameterCount];
+        return FromParameters(ParameterSet.Create(Layout.Parameters, Formula(Layout.ParameterCount)));
+    }
+
+    /// <summary><paramref name="count"/> values of the formula above.</summary>
+    internal static float[] Formula(int count)
+    {
+        float[] values = new float[count];
         for (int i = 0; i < values.Length; i++)
         {
             values[i] = ((i * 37) % 101 - 50) / 64f;
         }
 
-        return FromParameters(ParameterSet.Create(Layout.Parameters, values));
+        return values;
     }
 }

@@ -17,6 +17,8 @@ namespace ConvGen.Tests.Checkpoints;
 /// checked without Python. To accept a deliberate format change, run with <c>CONVGEN_ACCEPT_SNAPSHOTS=1</c>, then
 /// rerun the script.</item>
 /// </list>
+/// Both for <c>CheckpointNet</c> and, with files prefixed <c>batchnorm_</c>, for <see cref="BatchNormNet"/>, whose
+/// state adds BatchNorm's buffers (an int64 batch count among them) and whose evaluation outputs depend on them.
 /// </summary>
 public sealed class PyTorchInteropTests : IDisposable
 {
@@ -29,22 +31,27 @@ public sealed class PyTorchInteropTests : IDisposable
 
     public void Dispose() => folder.Dispose();
 
-    [Fact]
-    public void PyTorchsWeightsGivePyTorchsOutputs()
-    {
-        CheckpointNet model = Checkpoint.Load<CheckpointNet>(Path.Combine(Fixtures, "pytorch_net.safetensors"))
-            .Match(Right: network => network, Left: error => throw new InvalidOperationException(error.Message));
+    private const string BatchNorm = "batchnorm_";
 
-        AssertClose(Tensor("pytorch_net_output"), Predict(model));
+    /// <summary>The file-name prefix of each network's fixtures.</summary>
+    public static TheoryData<string> Networks => new(string.Empty, BatchNorm);
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void PyTorchsWeightsGivePyTorchsOutputs(string prefix)
+    {
+        string path = Path.Combine(Fixtures, prefix + "pytorch_net.safetensors");
+        AssertClose(Tensor(prefix + "pytorch_net_output"), prefix == BatchNorm ? Predict(Load<BatchNormNet>(path)) : Predict(Load<CheckpointNet>(path)));
     }
 
-    [Fact]
-    public void ConvGenWritesTheCommittedCheckpointByteForByte()
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void ConvGenWritesTheCommittedCheckpointByteForByte(string prefix)
     {
-        string path = folder.File("convgen_net.safetensors");
-        Assert.True(Checkpoint.Save(CheckpointNet.WithFormulaParameters(), path).IsRight);
+        string name = prefix + "convgen_net.safetensors", path = folder.File(name);
+        Assert.True((prefix == BatchNorm ? Checkpoint.Save(BatchNormNet.WithFormulaParameters(), path) : Checkpoint.Save(CheckpointNet.WithFormulaParameters(), path)).IsRight);
         byte[] written = File.ReadAllBytes(path);
-        string committed = Path.Combine(Fixtures, "convgen_net.safetensors");
+        string committed = Path.Combine(Fixtures, name);
 
         if (File.Exists(committed) && File.ReadAllBytes(committed).AsSpan().SequenceEqual(written))
         {
@@ -54,23 +61,30 @@ public sealed class PyTorchInteropTests : IDisposable
         string source = SourceFixtures();
         if (Environment.GetEnvironmentVariable(AcceptVariable) == "1")
         {
-            File.WriteAllBytes(Path.Combine(source, "convgen_net.safetensors"), written);
+            File.WriteAllBytes(Path.Combine(source, name), written);
             return;
         }
 
-        File.WriteAllBytes(Path.Combine(source, "convgen_net.received.safetensors"), written);
+        string received = prefix + "convgen_net.received.safetensors";
+        File.WriteAllBytes(Path.Combine(source, received), written);
         Assert.Fail(
-            $"ConvGen no longer writes the committed {committed} (new bytes in convgen_net.received.safetensors). " +
+            $"ConvGen no longer writes the committed {committed} (new bytes in {received}). " +
             $"If the change is intended, run the tests with {AcceptVariable}=1, then /usr/bin/python3 tools/fixtures/make_checkpoint_fixtures.py.");
     }
 
-    [Fact]
-    public void PyTorchComputesWhatConvGenDoesFromConvGensCheckpoint()
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void PyTorchComputesWhatConvGenDoesFromConvGensCheckpoint(string prefix)
     {
-        AssertClose(Tensor("convgen_net_output"), Predict(CheckpointNet.WithFormulaParameters()));
+        AssertClose(Tensor(prefix + "convgen_net_output"), prefix == BatchNorm ? Predict(BatchNormNet.WithFormulaParameters()) : Predict(CheckpointNet.WithFormulaParameters()));
     }
 
-    private static float[] Predict(CheckpointNet model)
+    private static TNet Load<TNet>(string path)
+        where TNet : class, INetwork<TNet> =>
+        Checkpoint.Load<TNet>(path).Match(Right: network => network, Left: error => throw new InvalidOperationException(error.Message));
+
+    private static float[] Predict<TNet>(TNet model)
+        where TNet : class, INetwork<TNet>
     {
         (int[] shape, float[] input) = Read("input");
         return model.Predict(input, shape[0]);

@@ -169,7 +169,7 @@ public sealed partial class FiniteDifferenceTests
     /// <paramref name="variable"/> in place one entry at a time (and restoring it). The divisor is the distance between
     /// the two float32 values actually used, not the nominal 2h.
     /// </summary>
-    private static void AssertGradient(string what, float[] variable, float[] analytic, Func<double> objective)
+    internal static void AssertGradient(string what, float[] variable, float[] analytic, Func<double> objective)
     {
         Assert.Equal(variable.Length, analytic.Length);
         var failures = new List<string>();
@@ -192,7 +192,7 @@ public sealed partial class FiniteDifferenceTests
         Assert.True(failures.Count == 0, $"{what}: {failures.Count} of {variable.Length} gradient entries disagree with central differences: {string.Join("; ", failures.Take(5))}");
     }
 
-    private static double WeightedSum(ReadOnlySpan<float> output, ReadOnlySpan<float> weighting)
+    internal static double WeightedSum(ReadOnlySpan<float> output, ReadOnlySpan<float> weighting)
     {
         Assert.Equal(weighting.Length, output.Length);
         double sum = 0;
@@ -204,7 +204,7 @@ public sealed partial class FiniteDifferenceTests
         return sum;
     }
 
-    private static float[] Uniform(Random random, int count) => Enumerable.Range(0, count).Select(_ => 2f * random.NextSingle() - 1f).ToArray();
+    internal static float[] Uniform(Random random, int count) => Enumerable.Range(0, count).Select(_ => 2f * random.NextSingle() - 1f).ToArray();
 
     // Each plane a shuffle of 0, 0.1, 0.2, ...: every two candidates of a window differ by at least 0.1 = 10h.
     private static float[] DistinctPerPlane(Random random, int planes, int planeSize)

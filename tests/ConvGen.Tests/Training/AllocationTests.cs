@@ -11,6 +11,13 @@ namespace ConvGen.Tests.Training;
 [Flatten, Linear(256, 64), ReLU, Dropout(0.5), Linear(64, 10)]
 public sealed partial record AllocationNet;
 
+/// <summary>The same with batch norms after the convolutions: batch statistics, running updates and their backward.</summary>
+[Network(InputChannels = 1, InputHeight = 16, InputWidth = 16)]
+[Conv2d(8, Kernel = 3, Padding = 1), BatchNorm2d, ReLU, MaxPool2d(2)]
+[Conv2d(16, Kernel = 3, Padding = 1), BatchNorm2d, ReLU, MaxPool2d(2)]
+[Flatten, Linear(256, 64), ReLU, Dropout(0.5), Linear(64, 10)]
+public sealed partial record AllocationBatchNormNet;
+
 /// <summary>A training step in steady state allocates nothing, on the caller's thread or on the kernels' workers.</summary>
 [Collection(AloneCollection.Name)]
 public sealed class AllocationTests
@@ -56,18 +63,34 @@ public sealed class AllocationTests
     {
         var optimizer = new Adam();
         var engine = new TrainingEngine<AllocationNet>(
-            AllocationNet.Initialize(seed: 0), optimizer, optimizer.CreateState(AllocationNet.ParameterCount), Batch, loss, l2Penalty: 1e-3f);
+            AllocationNet.Initialize(seed: 0), optimizer, optimizer.CreateState(AllocationNet.Layout.TrainableCount), Batch, loss, l2Penalty: 1e-3f);
+        AssertEngineStepsAllocateNothing(engine, AllocationNet.OutputSize);
+    }
+
+    [Fact]
+    public void ATrainingEngineStepThroughBatchNormAllocatesNothingOnceWarm()
+    {
+        var engine = new TrainingEngine<AllocationBatchNormNet>(
+            AllocationBatchNormNet.Initialize(seed: 0), new Adam(WeightDecay: 0.01f), new Adam().CreateState(AllocationBatchNormNet.Layout.TrainableCount), Batch,
+            l2Penalty: 1e-3f);
+        AssertEngineStepsAllocateNothing(engine, AllocationBatchNormNet.OutputSize);
+    }
+
+    private static void AssertEngineStepsAllocateNothing<TNet>(TrainingEngine<TNet> engine, int classes)
+        where TNet : class, INetwork<TNet>
+    {
         var random = new Random(2);
         for (int i = 0; i < engine.Input.Length; i++)
         {
             engine.Input[i] = (float)random.NextDouble();
         }
 
-        int[] labels = Enumerable.Range(0, Batch).Select(_ => random.Next(AllocationNet.OutputSize)).ToArray();
+        int[] labels = Enumerable.Range(0, Batch).Select(_ => random.Next(classes)).ToArray();
         ulong step = 0;
         AssertStepsAllocateNothing(() => Assert.True(float.IsFinite(engine.Step(labels, Batch, step++))));
     }
 
+    // Runs the step to warm up, then again counting what every thread allocates.
     private static void AssertStepsAllocateNothing(Action trainingStep)
     {
         void Steps(int count)

@@ -35,6 +35,12 @@ public sealed class GeneratedGradientTests
     public void BackwardMatchesFiniteDifferencesThroughSoftmaxAndLogSoftmax(bool weightedOutputs) =>
         CheckGradients<SoftmaxNet>(step: 1e-2f, weightedOutputs);
 
+    [Fact]
+    public void BackwardMatchesFiniteDifferencesThroughBatchNormInTraining() =>
+        // Batch statistics: every sample moves every other's output. The buffers (probed too) get exactly zero.
+        // A batch norm first, on the input: its input gradient is computed and dropped.
+        CheckGradients<SmoothBatchNormNet>(step: 1e-2f);
+
     internal static void CheckGradients<TNetwork>(float step, bool weightedOutputs = false)
         where TNetwork : class, INetwork<TNetwork>
     {
