@@ -378,7 +378,7 @@ namespace ConvGen.Generators
             // Keeps the shape; the features, when declared, must be the channels received.
             private ActivationShape? BatchNorm(LayerModel layer)
             {
-                if (!RequirePlanes(layer))
+                if (!RequireInputKind(layer))
                 {
                     return null;
                 }
