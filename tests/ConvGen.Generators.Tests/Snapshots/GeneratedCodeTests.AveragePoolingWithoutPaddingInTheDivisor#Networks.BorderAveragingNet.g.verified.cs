@@ -45,7 +45,7 @@ partial record BorderAveragingNet : global::ConvGen.INetwork<BorderAveragingNet>
     public const int ParameterCount = 36;
 
     /// <summary>Per layer: output shape, parameters, multiply-adds, receptive field and activation bytes, as computed at compile time.</summary>
-    public const string Summary =
+    public const string SummaryText =
         "Layer (type)       Output shape  Param #  Mult-Adds  RF / jump  Activations\n" +
         "===========================================================================\n" +
         "input              2x9x9               0          0      1 / 1        648 B\n" +
@@ -59,6 +59,9 @@ partial record BorderAveragingNet : global::ConvGen.INetwork<BorderAveragingNet>
         "Total mult-adds: 32 per sample\n" +
         "Activations: 968 B per sample (input and every layer output, float32)\n" +
         "RF / jump: input pixels one output sees / input step between neighbouring outputs";
+
+    /// <summary>The summary table rendered from <see cref="Layout"/>'s layer rows: the same text as <see cref="SummaryText"/>.</summary>
+    public static string Summary() => Layout.RenderSummary();
 
     private const int Fc1WeightOffset = 0;
     private const int Fc1BiasOffset = 32;
@@ -81,7 +84,7 @@ partial record BorderAveragingNet : global::ConvGen.INetwork<BorderAveragingNet>
             new("fc1.weight", Fc1WeightOffset, [4, 8]),
             new("fc1.bias", Fc1BiasOffset, [4]),
         ],
-        Summary: Summary);
+        Summary: SummaryText);
 
     private readonly global::ConvGen.ParameterSet parameters;
 

@@ -50,7 +50,7 @@ partial record BatchNormNet : global::ConvGen.INetwork<BatchNormNet>
     public const int ParameterCount = 235;
 
     /// <summary>Per layer: output shape, parameters, multiply-adds, receptive field and activation bytes, as computed at compile time.</summary>
-    public const string Summary =
+    public const string SummaryText =
         "Layer (type)       Output shape  Param #  Mult-Adds  RF / jump  Activations\n" +
         "===========================================================================\n" +
         "input              2x6x6               0          0      1 / 1        288 B\n" +
@@ -69,6 +69,9 @@ partial record BatchNormNet : global::ConvGen.INetwork<BatchNormNet>
         "Total mult-adds: 1,266 per sample\n" +
         "Activations: 1.2 KiB per sample (input and every layer output, float32)\n" +
         "RF / jump: input pixels one output sees / input step between neighbouring outputs";
+
+    /// <summary>The summary table rendered from <see cref="Layout"/>'s layer rows: the same text as <see cref="SummaryText"/>.</summary>
+    public static string Summary() => Layout.RenderSummary();
 
     private const int Conv1WeightOffset = 0;
     private const int Conv1BiasOffset = 72;
@@ -122,7 +125,7 @@ partial record BatchNormNet : global::ConvGen.INetwork<BatchNormNet>
             new("bn2.running_var", Bn2RunningVarOffset, [6], Trainable: false),
             new("bn2.num_batches_tracked", Bn2NumBatchesTrackedOffset, [], Trainable: false, IsCount: true),
         ],
-        Summary: Summary);
+        Summary: SummaryText);
 
     private readonly global::ConvGen.ParameterSet parameters;
 

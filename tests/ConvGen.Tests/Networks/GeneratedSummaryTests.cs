@@ -17,6 +17,7 @@ public sealed class GeneratedSummaryTests
         { nameof(ActivationNet), ActivationNet.Summary(), ActivationNet.SummaryText },
         { nameof(SequenceNet), SequenceNet.Summary(), SequenceNet.SummaryText },
         { nameof(SoftmaxNet), SoftmaxNet.Summary(), SoftmaxNet.SummaryText },
+        { nameof(BatchNormNet), BatchNormNet.Summary(), BatchNormNet.SummaryText },
     };
 
     [Theory]
