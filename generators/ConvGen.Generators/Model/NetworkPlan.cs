@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Text;
 
@@ -114,14 +113,7 @@ namespace ConvGen.Generators.Model
         public ReceptiveField Through(long kernelHeight, long kernelWidth, long strideHeight, long strideWidth) => new ReceptiveField(
             Height + (kernelHeight - 1) * JumpHeight, Width + (kernelWidth - 1) * JumpWidth, JumpHeight * strideHeight, JumpWidth * strideWidth);
 
-        public override string ToString()
-        {
-            string size = Height == Width ? Text(Height) : Text(Height) + "x" + Text(Width);
-            string jump = JumpHeight == JumpWidth ? Text(JumpHeight) : Text(JumpHeight) + "x" + Text(JumpWidth);
-            return size + " / " + jump;
-        }
-
-        private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+        public override string ToString() => Shapes.SummaryTable.ReceptiveField(Height, Width, JumpHeight, JumpWidth);
     }
 
     /// <summary>
@@ -234,23 +226,11 @@ namespace ConvGen.Generators.Model
                 case LayerKind.AdaptiveAvgPool2d:
                     // Windows vary: the widest one, and the smallest step between window starts.
                     return field.Value.Through(
-                        AdaptiveWidest(layer.Input.Height, layer.Output.Height), AdaptiveWidest(layer.Input.Width, layer.Output.Width),
+                        Shapes.ShapeRules.AdaptiveWidestWindow(layer.Input.Height, layer.Output.Height), Shapes.ShapeRules.AdaptiveWidestWindow(layer.Input.Width, layer.Output.Width),
                         System.Math.Max(1, layer.Input.Height / layer.Output.Height), System.Math.Max(1, layer.Input.Width / layer.Output.Width));
                 default:
                     return field;
             }
-        }
-
-        private static long AdaptiveWidest(long input, long output)
-        {
-            long widest = 0;
-            for (long i = 0; i < output; i++)
-            {
-                Shapes.ShapeRules.AdaptiveWindow(i, input, output, out long start, out long end);
-                widest = System.Math.Max(widest, end - start);
-            }
-
-            return widest;
         }
 
         private void AddParameters(LayerPlan layer, ref long offset)
@@ -296,62 +276,22 @@ namespace ConvGen.Generators.Model
             return parameter;
         }
 
-        // A torchinfo-style table: one row per layer, then the totals.
-        private IReadOnlyList<string> BuildSummary()
-        {
-            var rows = new List<string[]>
-            {
-                new[] { "Layer (type)", "Output shape", "Param #", "Mult-Adds", "RF / jump", "Activations" },
-                new[] { "input", InputShape.ToString(), "0", "0", "1 / 1", Bytes(InputShape.Volume * 4) },
-            };
-            foreach (LayerPlan layer in Layers)
-            {
-                rows.Add(new[]
-                {
-                    layer.Model.Name + " (" + layer.Model.Kind + ")",
+        // The shared table, so that a Sequential built at run time prints exactly what the generator writes.
+        private IReadOnlyList<string> BuildSummary() =>
+            Shapes.SummaryTable.Lines(
+                InputShape.ToString(),
+                InputShape.Volume,
+                Layers.Select(layer => Shapes.SummaryTable.LayerRow(
+                    layer.Model.Name,
+                    layer.Model.Kind.ToString(),
                     layer.Output.ToString(),
-                    Number(layer.ParameterCount),
-                    Number(layer.MultiplyAdds),
-                    layer.ReceptiveField?.ToString() ?? "-",
-                    layer.OwnsOutput ? Bytes(layer.ActivationBytes) : "(view)",
-                });
-            }
-
-            // Names and shapes read left-aligned, numbers right-aligned.
-            int[] widths = Enumerable.Range(0, 6).Select(column => rows.Max(row => row[column].Length)).ToArray();
-            var lines = rows.Select(row => string.Concat(Enumerable.Range(0, 6).Select(column =>
-                (column < 2 ? row[column].PadRight(widths[column]) : row[column].PadLeft(widths[column])) + (column < 5 ? "  " : string.Empty))).TrimEnd()).ToList();
-            string rule = new string('=', widths.Sum() + 10);
-            lines.Insert(1, rule);
-            lines.Add(rule);
-            lines.Add("Total parameters: " + Number(ParameterCount) + " (" + Bytes(ParameterCount * 4) + " as float32)");
-            lines.Add("Total mult-adds: " + Number(MultiplyAdds) + " per sample");
-            lines.Add("Activations: " + Bytes(ActivationBytes) + " per sample (input and every layer output, float32)");
-            lines.Add("RF / jump: input pixels one output sees / input step between neighbouring outputs");
-            return lines;
-        }
-
-        // Bytes with a binary unit, e.g. "3.1 KiB"; exact below 1 KiB.
-        internal static string Bytes(long bytes)
-        {
-            string[] units = { "KiB", "MiB", "GiB", "TiB" };
-            if (bytes < 1024)
-            {
-                return bytes.ToString(CultureInfo.InvariantCulture) + " B";
-            }
-
-            double value = bytes;
-            int unit = -1;
-            while (value >= 1024 && unit < units.Length - 1)
-            {
-                value /= 1024;
-                unit++;
-            }
-
-            return value.ToString("0.0", CultureInfo.InvariantCulture) + " " + units[unit];
-        }
-
-        private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+                    layer.ParameterCount,
+                    layer.MultiplyAdds,
+                    layer.ReceptiveField?.ToString(),
+                    layer.OwnsOutput ? layer.ActivationBytes : (long?)null)),
+                ParameterCount,
+                MultiplyAdds,
+                ActivationBytes);
     }
 
     /// <summary>Layer names to C# identifiers: <c>conv1</c> becomes <c>Conv1</c> and <c>conv1</c>.</summary>

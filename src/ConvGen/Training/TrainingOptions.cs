@@ -12,6 +12,12 @@ namespace ConvGen.Training;
 /// <param name="DropLast">Skip an epoch's last batch when it is smaller than <paramref name="BatchSize"/>, as PyTorch's <c>drop_last</c>.</param>
 public sealed record TrainingOptions(int Epochs = 10, int BatchSize = 32, Optimizer? Optimizer = null, int Seed = 0, int? Patience = null, bool DropLast = false)
 {
+    /// <summary>
+    /// Gather the next batch on a background thread while the current step runs (the default). The batches, and so the
+    /// trained weights, are the same either way; off, each batch is gathered just before its step.
+    /// </summary>
+    public bool Prefetch { get; init; } = true;
+
     /// <summary>The optimizer this run uses.</summary>
     public Optimizer EffectiveOptimizer => Optimizer ?? new Adam();
 
