@@ -27,38 +27,11 @@ public sealed class SequentialFixtureTests : IDisposable
 
     [Theory]
     [MemberData(nameof(ConvolutionCases))]
-    public void AConvolutionLayerComputesWhatPyTorchDoes(string name)
-    {
-        FixtureCase fixture = PyTorchFixtures.Case("conv2d", name);
-        var layer = new Conv2d(fixture.Int("out_channels"))
-        {
-            Kernel = (fixture.Int("kernel_h"), fixture.Int("kernel_w")),
-            Stride = (fixture.Int("stride_h"), fixture.Int("stride_w")),
-            Padding = (fixture.Int("padding_h"), fixture.Int("padding_w")),
-            Bias = fixture.Bool("bias"),
-        };
-        AssertMatches(fixture, (fixture.Int("in_channels"), fixture.Int("height"), fixture.Int("width")), [layer]);
-    }
+    public void AConvolutionLayerComputesWhatPyTorchDoes(string name) => AssertConvolutionMatches(PyTorchFixtures.Case("conv2d", name), general: false);
 
     [Theory]
     [MemberData(nameof(GeneralConvolutionCases))]
-    public void ADilatedGroupedOrSamePaddedConvolutionComputesWhatPyTorchDoes(string name)
-    {
-        FixtureCase fixture = PyTorchFixtures.Case("conv2d_general", name);
-        bool same = fixture.Bool("same");
-        var layer = new Conv2d(fixture.Int("out_channels"))
-        {
-            Kernel = (fixture.Int("kernel_h"), fixture.Int("kernel_w")),
-            Stride = (fixture.Int("stride_h"), fixture.Int("stride_w")),
-            // PyTorch's padding='same': the fixture records the padding it chose, which the layer must work out itself.
-            Padding = same ? 0 : (fixture.Int("padding_h"), fixture.Int("padding_w")),
-            PaddingMode = same ? "same" : null,
-            Dilation = (fixture.Int("dilation_h"), fixture.Int("dilation_w")),
-            Groups = fixture.Int("groups"),
-            Bias = fixture.Bool("bias"),
-        };
-        AssertMatches(fixture, (fixture.Int("in_channels"), fixture.Int("height"), fixture.Int("width")), [layer]);
-    }
+    public void ADilatedGroupedOrSamePaddedConvolutionComputesWhatPyTorchDoes(string name) => AssertConvolutionMatches(PyTorchFixtures.Case("conv2d_general", name), general: true);
 
     [Theory]
     [MemberData(nameof(LinearCases))]
@@ -102,6 +75,24 @@ public sealed class SequentialFixtureTests : IDisposable
 
         Assert.StartsWith(path + ": ", message);
         Assert.Contains("conv1.weight", message);
+    }
+
+    // A Conv2d with the fixture's hyperparameters; the general cases add dilation, groups and padding='same', for which
+    // the fixture records the padding PyTorch chose, which the layer must work out itself.
+    private static void AssertConvolutionMatches(FixtureCase fixture, bool general)
+    {
+        bool same = general && fixture.Bool("same");
+        var layer = new Conv2d(fixture.Int("out_channels"))
+        {
+            Kernel = (fixture.Int("kernel_h"), fixture.Int("kernel_w")),
+            Stride = (fixture.Int("stride_h"), fixture.Int("stride_w")),
+            Padding = same ? 0 : (fixture.Int("padding_h"), fixture.Int("padding_w")),
+            PaddingMode = same ? "same" : null,
+            Dilation = general ? (fixture.Int("dilation_h"), fixture.Int("dilation_w")) : 1,
+            Groups = general ? fixture.Int("groups") : 1,
+            Bias = fixture.Bool("bias"),
+        };
+        AssertMatches(fixture, (fixture.Int("in_channels"), fixture.Int("height"), fixture.Int("width")), [layer]);
     }
 
     // The layers, holding the fixture's weight and bias, give PyTorch's output and parameter gradients.
