@@ -235,23 +235,11 @@ namespace ConvGen.Generators.Model
                 case LayerKind.AdaptiveAvgPool2d:
                     // Windows vary: the widest one, and the smallest step between window starts.
                     return field.Value.Through(
-                        AdaptiveWidest(layer.Input.Height, layer.Output.Height), AdaptiveWidest(layer.Input.Width, layer.Output.Width),
+                        Shapes.ShapeRules.AdaptiveWidestWindow(layer.Input.Height, layer.Output.Height), Shapes.ShapeRules.AdaptiveWidestWindow(layer.Input.Width, layer.Output.Width),
                         System.Math.Max(1, layer.Input.Height / layer.Output.Height), System.Math.Max(1, layer.Input.Width / layer.Output.Width));
                 default:
                     return field;
             }
-        }
-
-        private static long AdaptiveWidest(long input, long output)
-        {
-            long widest = 0;
-            for (long i = 0; i < output; i++)
-            {
-                Shapes.ShapeRules.AdaptiveWindow(i, input, output, out long start, out long end);
-                widest = System.Math.Max(widest, end - start);
-            }
-
-            return widest;
         }
 
         private void AddParameters(LayerPlan layer, ref long offset)

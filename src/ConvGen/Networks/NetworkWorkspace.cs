@@ -7,7 +7,7 @@ namespace ConvGen;
 /// </summary>
 public abstract class NetworkWorkspace
 {
-    private readonly float[] input;
+    private float[] input;
     private readonly float[] output;
     private readonly float[] outputGradient;
     private readonly float[] updatedBuffers;
@@ -88,6 +88,20 @@ public abstract class NetworkWorkspace
         CheckParameters(parameters.Length, nameof(parameters));
         CheckParameters(parameterGradients.Length, nameof(parameterGradients));
         BackwardCore(parameters, input, outputGradient, batch, parameterGradients);
+    }
+
+    /// <summary>
+    /// Makes <paramref name="batch"/>, filled elsewhere, the input buffer and hands back the old one to be filled next:
+    /// double buffering without a copy. Only between passes: a backward pass reads the input its forward pass read.
+    /// </summary>
+    internal void ExchangeInput(ref float[] batch)
+    {
+        if (batch.Length != input.Length)
+        {
+            throw new ArgumentException($"The input buffer holds {input.Length} values; a replacement of {batch.Length} does not fit.", nameof(batch));
+        }
+
+        (input, batch) = (batch, input);
     }
 
     /// <summary>The generated forward pass: one kernel call per layer, in declaration order.</summary>

@@ -69,6 +69,19 @@ namespace ConvGen.Shapes
             end = ((index + 1) * input + output - 1) / output;
         }
 
+        /// <summary>The widest of adaptive pooling's windows: what it adds to a receptive field.</summary>
+        public static long AdaptiveWidestWindow(long input, long output)
+        {
+            long widest = 0;
+            for (long i = 0; i < output; i++)
+            {
+                AdaptiveWindow(i, input, output, out long start, out long end);
+                widest = System.Math.Max(widest, end - start);
+            }
+
+            return widest;
+        }
+
         /// <summary>PyTorch refuses pooling whose padding exceeds half the kernel.</summary>
         public static bool IsPoolingPaddingValid(long kernel, long padding)
         {

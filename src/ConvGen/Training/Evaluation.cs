@@ -4,22 +4,27 @@ using ConvGen.Kernels;
 namespace ConvGen.Training;
 
 /// <summary>Measures a model on a data set in evaluation mode (dropout off).</summary>
-public static class Evaluation
+public static partial class Evaluation
 {
     /// <summary>Mean <paramref name="loss"/> (cross-entropy unless given) and accuracy of <paramref name="model"/> over <paramref name="data"/>.</summary>
     /// <exception cref="ArgumentException">The data's sample shape or class count does not fit the network, or the loss its outputs.</exception>
     public static EvaluationResult Evaluate<TNet>(TNet model, Dataset data, int batchSize = 256, TrainingLoss loss = TrainingLoss.CrossEntropy)
-        where TNet : class, INetwork<TNet>
+        where TNet : class, INetwork<TNet> =>
+        Evaluate(NetworkDefinition.Of<TNet>(), model, data, batchSize, loss);
+
+    /// <summary>As the public overloads, for any network <paramref name="definition"/> describes.</summary>
+    internal static EvaluationResult Evaluate<TNet>(NetworkDefinition<TNet> definition, TNet model, Dataset data, int batchSize, TrainingLoss loss)
+        where TNet : class
     {
-        string? problem = Trainer.CheckData<TNet>(data) ?? ClassificationLoss.Check(loss, TNet.Layout);
+        string? problem = Trainer.CheckData(definition.Layout, data) ?? ClassificationLoss.Check(loss, definition.Layout);
         if (problem is not null)
         {
             throw new ArgumentException(problem, nameof(data));
         }
 
         int capacity = Math.Min(batchSize, data.Count);
-        NetworkWorkspace workspace = TNet.CreateWorkspace(capacity);
-        int classes = TNet.Layout.OutputSize, correct = 0;
+        NetworkWorkspace workspace = definition.CreateWorkspace(capacity);
+        int classes = definition.Layout.OutputSize, correct = 0;
         double lossSum = 0;
         int[] indices = new int[capacity], labels = new int[capacity];
         int[] confusion = new int[classes * classes];
@@ -33,7 +38,7 @@ public static class Evaluation
             }
 
             Trainer.Gather(data, indices.AsSpan(0, count), workspace.Input, labels);
-            workspace.Forward(model.Parameters.Values, count, training: false, seed: 0);
+            workspace.Forward(definition.ParametersOf(model).Values, count, training: false, seed: 0);
             // The gradient is not needed, but its buffer is there and the loss is the same either way.
             lossSum += ClassificationLoss.LossAndGradient(loss, workspace.Output, labels.AsSpan(0, count), workspace.OutputGradient, oneHot, count, classes) * count;
             for (int n = 0; n < count; n++)

@@ -1,7 +1,7 @@
 namespace ConvGen.Training;
 
 /// <summary>Running a trained network on new inputs.</summary>
-public static class Inference
+public static partial class Inference
 {
     /// <summary>
     /// The network's outputs for <paramref name="count"/> samples laid out NCHW in <paramref name="images"/>:
@@ -9,9 +9,14 @@ public static class Inference
     /// </summary>
     /// <exception cref="ArgumentException">The input does not hold exactly <paramref name="count"/> samples of the declared shape.</exception>
     public static float[] Predict<TNet>(this TNet model, ReadOnlySpan<float> images, int count)
-        where TNet : class, INetwork<TNet>
+        where TNet : class, INetwork<TNet> =>
+        Predict(NetworkDefinition.Of<TNet>(), model, images, count);
+
+    /// <summary>As the public overloads, for any network <paramref name="definition"/> describes.</summary>
+    internal static float[] Predict<TNet>(NetworkDefinition<TNet> definition, TNet model, ReadOnlySpan<float> images, int count)
+        where TNet : class
     {
-        NetworkLayout layout = TNet.Layout;
+        NetworkLayout layout = definition.Layout;
         if (count < 1 || images.Length != (long)count * layout.InputSize)
         {
             throw new ArgumentException(
@@ -20,9 +25,9 @@ public static class Inference
                 nameof(images));
         }
 
-        NetworkWorkspace workspace = TNet.CreateWorkspace(count);
+        NetworkWorkspace workspace = definition.CreateWorkspace(count);
         images.CopyTo(workspace.Input);
-        workspace.Forward(model.Parameters.Values, count, training: false, seed: 0);
+        workspace.Forward(definition.ParametersOf(model).Values, count, training: false, seed: 0);
         return workspace.Output.ToArray();
     }
 

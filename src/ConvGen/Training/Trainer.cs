@@ -10,7 +10,7 @@ namespace ConvGen.Training;
 /// Trains a generated network with the options' loss (cross-entropy by default): shuffle, batch, step, for N epochs.
 /// Settings and data are checked before the first step; a NaN or infinite loss stops the run and keeps the last good model.
 /// </summary>
-public static class Trainer
+public static partial class Trainer
 {
     /// <summary>
     /// Trains <paramref name="model"/> on <paramref name="train"/>; evaluates on <paramref name="validation"/> after each epoch if given.
@@ -18,13 +18,20 @@ public static class Trainer
     /// </summary>
     public static Either<ConvGenError, TrainingResult<TNet>> Fit<TNet>(
         TNet model, Dataset train, TrainingOptions options, Dataset? validation = null, IProgress<TrainingEvent>? progress = null)
-        where TNet : class, INetwork<TNet>
+        where TNet : class, INetwork<TNet> =>
+        Fit(NetworkDefinition.Of<TNet>(), model, train, options, validation, progress);
+
+    /// <summary>As the public overloads, for any network <paramref name="definition"/> describes.</summary>
+    internal static Either<ConvGenError, TrainingResult<TNet>> Fit<TNet>(
+        NetworkDefinition<TNet> definition, TNet model, Dataset train, TrainingOptions options, Dataset? validation, IProgress<TrainingEvent>? progress)
+        where TNet : class
     {
-        string? problem = options.Validate() ?? ClassificationLoss.Check(options.Loss, TNet.Layout) ?? CheckData<TNet>(train) ?? (validation is null ? null : CheckData<TNet>(validation))
+        string? problem = options.Validate() ?? ClassificationLoss.Check(options.Loss, definition.Layout) ?? CheckData(definition.Layout, train)
+            ?? (validation is null ? null : CheckData(definition.Layout, validation))
             ?? (options.DropLast && train.Count < options.BatchSize
                 ? $"{train.Name}: dropping the last partial batch of {options.BatchSize} leaves no batch at all from {train.Count} samples."
                 : null)
-            ?? BatchStatistics.CheckBatch(TNet.Layout, BatchStatistics.SmallestBatch(train.Count, options.BatchSize, options.DropLast));
+            ?? BatchStatistics.CheckBatch(definition.Layout, BatchStatistics.SmallestBatch(train.Count, options.BatchSize, options.DropLast));
         if (problem is not null)
         {
             return Left<ConvGenError, TrainingResult<TNet>>(new ConvGenError(problem));
@@ -32,20 +39,21 @@ public static class Trainer
 
         Optimizer optimizer = options.EffectiveOptimizer;
         int batchSize = Math.Min(options.BatchSize, train.Count);
-        var engine = new TrainingEngine<TNet>(model, optimizer, optimizer.CreateState(TNet.Layout.TrainableCount), batchSize, options.Loss, options.L2Penalty);
+        var engine = new TrainingEngine<TNet>(definition, model, optimizer, optimizer.CreateState(definition.Layout.TrainableCount), batchSize, options.Loss, options.L2Penalty);
+        using var batches = new BatchPrefetcher(train, batchSize, options.Prefetch);
         var history = ImmutableArray.CreateBuilder<EpochMetrics>(options.Epochs);
         (TNet Model, float Loss, int Epoch)? best = null;
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
-            EpochOutcome outcome = RunEpoch(engine, train, options, epoch, batchSize, progress);
+            EpochOutcome outcome = RunEpoch(engine, batches, train, options, epoch, batchSize, progress);
             if (outcome.Failure is not null)
             {
                 return Finish(engine, history, outcome.Failure);
             }
 
             double seconds = clock.Elapsed.TotalSeconds;
-            EvaluationResult? validated = validation is null ? null : Evaluation.Evaluate(engine.Snapshot(), validation, loss: options.Loss);
+            EvaluationResult? validated = validation is null ? null : Evaluation.Evaluate(definition, engine.Snapshot(), validation, batchSize: 256, options.Loss);
             var metrics = new EpochMetrics(epoch, outcome.MeanLoss, outcome.Accuracy, validated?.Loss, validated?.Accuracy, seconds, train.Count / seconds);
             history.Add(metrics);
             progress?.Report(new EpochCompleted(options.Epochs, metrics));
@@ -72,8 +80,8 @@ public static class Trainer
 
     // One pass over the shuffled training data; stops at the first non-finite loss, before that step's update.
     private static EpochOutcome RunEpoch<TNet>(
-        TrainingEngine<TNet> engine, Dataset train, TrainingOptions options, int epoch, int batchSize, IProgress<TrainingEvent>? progress)
-        where TNet : class, INetwork<TNet>
+        TrainingEngine<TNet> engine, BatchPrefetcher batches, Dataset train, TrainingOptions options, int epoch, int batchSize, IProgress<TrainingEvent>? progress)
+        where TNet : class
     {
         var clock = Stopwatch.StartNew();
         int stepsPerEpoch = options.DropLast ? train.Count / batchSize : (train.Count + batchSize - 1) / batchSize;
@@ -83,10 +91,17 @@ public static class Trainer
         int[] labels = new int[batchSize];
         double lossSum = 0;
         int correct = 0;
+        batches.Request(order, 0, Math.Min(batchSize, train.Count));
         for (int step = 0; step < stepsPerEpoch; step++)
         {
             int start = step * batchSize, count = Math.Min(batchSize, train.Count - start);
-            Gather(train, order.AsSpan(start, count), engine.Input, labels);
+            // This step's batch swaps in; the next one is gathered while the step runs.
+            engine.TakeBatch(batches, ref labels);
+            if (step + 1 < stepsPerEpoch)
+            {
+                batches.Request(order, start + batchSize, Math.Min(batchSize, train.Count - start - batchSize));
+            }
+
             ulong seed = Kernels.RandomHash.Mix((ulong)options.Seed, (ulong)((epoch - 1) * stepsPerEpoch + step));
             float loss = engine.Step(labels.AsSpan(0, count), count, seed);
             if (!float.IsFinite(loss))
@@ -96,7 +111,7 @@ public static class Trainer
             }
 
             lossSum += loss * count;
-            correct += CountCorrect(engine.Output, labels.AsSpan(0, count), TNet.Layout.OutputSize);
+            correct += CountCorrect(engine.Output, labels.AsSpan(0, count), engine.Layout.OutputSize);
             int seen = start + count;
             progress?.Report(new StepCompleted(epoch, options.Epochs, step + 1, stepsPerEpoch, loss, (float)correct / seen, seen / clock.Elapsed.TotalSeconds));
         }
@@ -105,14 +120,12 @@ public static class Trainer
     }
 
     private static Either<ConvGenError, TrainingResult<TNet>> Finish<TNet>(TrainingEngine<TNet> engine, ImmutableArray<EpochMetrics>.Builder history, string? stopReason)
-        where TNet : class, INetwork<TNet> =>
+        where TNet : class =>
         Right<ConvGenError, TrainingResult<TNet>>(new TrainingResult<TNet>(engine.Snapshot(), history.ToImmutable(), stopReason, engine.SnapshotState()));
 
-    /// <summary>Why <paramref name="data"/> cannot feed <typeparamref name="TNet"/>, or null when it can.</summary>
-    internal static string? CheckData<TNet>(Dataset data)
-        where TNet : class, INetwork<TNet>
+    /// <summary>Why <paramref name="data"/> cannot feed the network of <paramref name="layout"/>, or null when it can.</summary>
+    internal static string? CheckData(NetworkLayout layout, Dataset data)
     {
-        NetworkLayout layout = TNet.Layout;
         string expected = string.Join("x", layout.InputShape);
         if (data.SampleShapeText != expected)
         {

@@ -9,8 +9,9 @@ namespace ConvGen.Training;
 /// buffers after it (BatchNorm's running statistics) take each step's forward-pass update instead.
 /// </summary>
 internal sealed class TrainingEngine<TNet>
-    where TNet : class, INetwork<TNet>
+    where TNet : class
 {
+    private readonly NetworkDefinition<TNet> definition;
     private readonly float[] parameters;
     private readonly float[] gradients;
     private readonly Optimizer optimizer;
@@ -22,22 +23,30 @@ internal sealed class TrainingEngine<TNet>
     private readonly float[] oneHot;
     private readonly int trainableCount;
 
-    public TrainingEngine(TNet model, Optimizer optimizer, OptimizerState state, int batchCapacity, TrainingLoss loss = TrainingLoss.CrossEntropy, float l2Penalty = 0f)
+    public TrainingEngine(
+        NetworkDefinition<TNet> definition, TNet model, Optimizer optimizer, OptimizerState state, int batchCapacity, TrainingLoss loss = TrainingLoss.CrossEntropy, float l2Penalty = 0f)
     {
-        parameters = model.Parameters.Values.ToArray();
+        this.definition = definition;
+        parameters = definition.ParametersOf(model).Values.ToArray();
         gradients = new float[parameters.Length];
         this.optimizer = optimizer;
         this.state = state.Clone();
-        workspace = TNet.CreateWorkspace(batchCapacity);
-        classes = TNet.Layout.OutputSize;
+        workspace = definition.CreateWorkspace(batchCapacity);
+        classes = definition.Layout.OutputSize;
         this.loss = loss;
         this.l2Penalty = l2Penalty;
         oneHot = ClassificationLoss.NeedsOneHot(loss) ? new float[batchCapacity * classes] : [];
-        trainableCount = TNet.Layout.TrainableCount;
+        trainableCount = definition.Layout.TrainableCount;
     }
 
     /// <summary>Where the caller writes the next batch's pixels.</summary>
     public Span<float> Input => workspace.Input;
+
+    /// <summary>The layout of the network being trained.</summary>
+    public NetworkLayout Layout => definition.Layout;
+
+    /// <summary>Makes the batch <paramref name="batches"/> gathered the next step's input and hands it the spent buffers to fill.</summary>
+    public void TakeBatch(BatchPrefetcher batches, ref int[] labels) => batches.Take(workspace, ref labels);
 
     /// <summary>The logits of the last forward pass.</summary>
     public ReadOnlySpan<float> Output => workspace.Output;
@@ -69,7 +78,7 @@ internal sealed class TrainingEngine<TNet>
     }
 
     /// <summary>The current parameters as a new immutable model.</summary>
-    public TNet Snapshot() => TNet.FromParameters(ParameterSet.Create(TNet.Layout.Parameters, parameters));
+    public TNet Snapshot() => definition.FromParameters(ParameterSet.Create(definition.Layout.Parameters, parameters));
 
     /// <summary>A copy of the optimizer state.</summary>
     public OptimizerState SnapshotState() => state.Clone();

@@ -27,7 +27,7 @@ public sealed record EpochCompleted(int Epochs, EpochMetrics Metrics) : Training
 /// <param name="StopReason">Null when every epoch ran; otherwise what stopped the run (a NaN loss, say).</param>
 /// <param name="OptimizerState">The optimizer's state at the end, to continue training.</param>
 public sealed record TrainingResult<TNet>(TNet Model, ImmutableArray<EpochMetrics> History, string? StopReason, OptimizerState OptimizerState)
-    where TNet : class, INetwork<TNet>;
+    where TNet : class;
 
 /// <summary>Loss, accuracy and confusion matrix of a model over a data set.</summary>
 public sealed record EvaluationResult(float Loss, int Correct, int Count, ConfusionMatrix Confusion)

@@ -33,6 +33,12 @@ public sealed record TrainingOptions(int Epochs = 10, int BatchSize = 32, Optimi
     /// </summary>
     public float L2Penalty { get; init; }
 
+    /// <summary>
+    /// Gather the next batch on a background thread while the current step runs (the default). The batches, and so the
+    /// trained weights, are the same either way; off, each batch is gathered just before its step.
+    /// </summary>
+    public bool Prefetch { get; init; } = true;
+
     /// <summary>The optimizer this run uses.</summary>
     public Optimizer EffectiveOptimizer => Optimizer ?? new Adam();
 

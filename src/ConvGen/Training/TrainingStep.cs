@@ -9,7 +9,7 @@ namespace ConvGen.Training;
 /// passed in changes; the results are new values. <see cref="Trainer"/> runs the same step in place over a whole
 /// run, which is what makes its steps allocation-free; this form is for composing steps by hand.
 /// </summary>
-public static class TrainingStep
+public static partial class TrainingStep
 {
     /// <summary>
     /// Forward, cross-entropy, backward and <paramref name="optimizer"/>'s update on every sample of <paramref name="batch"/>,
@@ -17,19 +17,26 @@ public static class TrainingStep
     /// </summary>
     public static Either<ConvGenError, (TNet Model, OptimizerState State, float Loss)> Apply<TNet>(
         TNet model, OptimizerState state, Optimizer optimizer, Dataset batch, ulong seed = 0)
-        where TNet : class, INetwork<TNet>
+        where TNet : class, INetwork<TNet> =>
+        Apply(NetworkDefinition.Of<TNet>(), model, state, optimizer, batch, seed);
+
+    /// <summary>As the public overloads, for any network <paramref name="definition"/> describes.</summary>
+    internal static Either<ConvGenError, (TNet Model, OptimizerState State, float Loss)> Apply<TNet>(
+        NetworkDefinition<TNet> definition, TNet model, OptimizerState state, Optimizer optimizer, Dataset batch, ulong seed)
+        where TNet : class
     {
-        string? problem = optimizer.Validate() ?? Trainer.CheckData<TNet>(batch)
-            ?? (state.First.Length is not 0 && state.First.Length != TNet.Layout.TrainableCount
-                ? $"The optimizer state is for {state.First.Length} parameters but {TNet.Layout.NetworkName} has {TNet.Layout.TrainableCount} trainable ones."
+        NetworkLayout layout = definition.Layout;
+        string? problem = optimizer.Validate() ?? Trainer.CheckData(layout, batch)
+            ?? (state.First.Length is not 0 && state.First.Length != layout.TrainableCount
+                ? $"The optimizer state is for {state.First.Length} parameters but {layout.NetworkName} has {layout.TrainableCount} trainable ones."
                 : null)
-            ?? BatchStatistics.CheckBatch(TNet.Layout, batch.Count);
+            ?? BatchStatistics.CheckBatch(layout, batch.Count);
         if (problem is not null)
         {
             return Left<ConvGenError, (TNet, OptimizerState, float)>(new ConvGenError(problem));
         }
 
-        var engine = new TrainingEngine<TNet>(model, optimizer, state, batch.Count);
+        var engine = new TrainingEngine<TNet>(definition, model, optimizer, state, batch.Count);
         int[] labels = batch.Labels.ToArray();
         batch.Images.CopyTo(engine.Input);
         float loss = engine.Step(labels, batch.Count, seed);

@@ -62,7 +62,7 @@ public sealed class AllocationTests
     public void AnEngineStepWithAnyLossAndTheL2PenaltyAllocatesNothingOnceWarm(TrainingLoss loss)
     {
         var optimizer = new Adam();
-        var engine = new TrainingEngine<AllocationNet>(
+        var engine = new TrainingEngine<AllocationNet>(NetworkDefinition.Of<AllocationNet>(), 
             AllocationNet.Initialize(seed: 0), optimizer, optimizer.CreateState(AllocationNet.Layout.TrainableCount), Batch, loss, l2Penalty: 1e-3f);
         AssertEngineStepsAllocateNothing(engine, AllocationNet.OutputSize);
     }
@@ -70,7 +70,7 @@ public sealed class AllocationTests
     [Fact]
     public void ATrainingEngineStepThroughBatchNormAllocatesNothingOnceWarm()
     {
-        var engine = new TrainingEngine<AllocationBatchNormNet>(
+        var engine = new TrainingEngine<AllocationBatchNormNet>(NetworkDefinition.Of<AllocationBatchNormNet>(), 
             AllocationBatchNormNet.Initialize(seed: 0), new Adam(WeightDecay: 0.01f), new Adam().CreateState(AllocationBatchNormNet.Layout.TrainableCount), Batch,
             l2Penalty: 1e-3f);
         AssertEngineStepsAllocateNothing(engine, AllocationBatchNormNet.OutputSize);

@@ -22,11 +22,14 @@ internal static unsafe class WorkerPool
 
     private static readonly object Gate = new();
     private static readonly SemaphoreSlim Wake = new(0);
-    private static readonly int WorkerCount = Math.Max(0, Environment.ProcessorCount - 1);
+    // One worker even on a single core, idle unless asked for, so that results can be checked with two threads anywhere.
+    private static readonly int WorkerCount = Math.Max(1, Environment.ProcessorCount - 1);
+    private static int activeWorkers = Environment.ProcessorCount - 1;
 
     private static delegate*<void*, int, void> currentBody;
     private static void* currentState;
     private static int currentPartCount;
+    private static int currentWorkers;
     private static int nextPart = int.MaxValue / 2;
     private static int pendingParts;
     private static int jobNumber;
@@ -39,18 +42,26 @@ internal static unsafe class WorkerPool
     {
         for (int i = 0; i < WorkerCount; i++)
         {
-            new Thread(WorkerLoop) { IsBackground = true, Name = $"ConvGen worker {i + 1}" }.Start();
+            int index = i;
+            new Thread(() => WorkerLoop(index)) { IsBackground = true, Name = $"ConvGen worker {i + 1}" }.Start();
         }
     }
 
     /// <summary>Threads that can run parts at once, the caller included.</summary>
-    public static int Concurrency => WorkerCount + 1;
+    public static int Concurrency => Volatile.Read(ref activeWorkers) + 1;
+
+    /// <summary>The most threads <see cref="KernelThreads.Count"/> may be set to: the cores, and at least two.</summary>
+    public static int MaximumConcurrency => WorkerCount + 1;
+
+    /// <summary>Uses <paramref name="threads"/> threads, the caller included, from the next job on.</summary>
+    public static void Limit(int threads) => Volatile.Write(ref activeWorkers, threads - 1);
 
     /// <summary>Runs <c>work.Execute(part)</c> for every part in <c>[0, parts)</c> and returns when all are done.</summary>
     public static void Run<TWork>(ref TWork work, int parts)
         where TWork : unmanaged, IPartitionedWork
     {
-        if (parts <= 1 || WorkerCount == 0 || insideWork || !Monitor.TryEnter(Gate))
+        int workers = Volatile.Read(ref activeWorkers);
+        if (parts <= 1 || workers == 0 || insideWork || !Monitor.TryEnter(Gate))
         {
             RunSerially(ref work, parts);
             return;
@@ -62,11 +73,12 @@ internal static unsafe class WorkerPool
             currentBody = &ExecutePart<TWork>;
             currentState = Unsafe.AsPointer(ref work);
             currentPartCount = parts;
+            currentWorkers = workers;
             pendingParts = parts;
             firstFailure = null;
             Interlocked.Increment(ref jobNumber);
             Volatile.Write(ref nextPart, 0);
-            Wake.Release(Math.Min(WorkerCount, parts - 1));
+            Wake.Release(Math.Min(workers, parts - 1));
             TakeParts();
             var spinner = default(SpinWait);
             while (Volatile.Read(ref pendingParts) != 0)
@@ -131,7 +143,7 @@ internal static unsafe class WorkerPool
         }
     }
 
-    private static void WorkerLoop()
+    private static void WorkerLoop(int index)
     {
         insideWork = true;
         int lastJob = 0;
@@ -153,7 +165,11 @@ internal static unsafe class WorkerPool
             }
 
             lastJob = Volatile.Read(ref jobNumber);
-            TakeParts();
+            // A worker beyond the current limit sits the job out; the caller takes whatever it leaves.
+            if (index < Volatile.Read(ref currentWorkers))
+            {
+                TakeParts();
+            }
         }
     }
 }

@@ -1,0 +1,24 @@
+using System.Globalization;
+
+namespace ConvGen.Layers;
+
+/// <summary>
+/// The per-sample shape of an activation: <c>C x H x W</c>, or a flat vector of <see cref="Channels"/> features. Sizes
+/// are 64-bit so that absurd hyperparameters give an error, not an overflow.
+/// </summary>
+internal readonly record struct ActivationShape(long Channels, long Height, long Width, bool IsFlat)
+{
+    public static ActivationShape Planes(long channels, long height, long width) => new(channels, height, width, false);
+
+    public static ActivationShape Features(long features) => new(features, 1, 1, true);
+
+    /// <summary>Values per sample. Only for shapes the walk accepted, whose volume fits.</summary>
+    public long Volume => Channels * Height * Width;
+
+    /// <summary>The shape as a <see cref="NetworkLayout"/> lists it: <c>[C, H, W]</c>, or <c>[features]</c> once flat.</summary>
+    public int[] Dimensions => IsFlat ? [(int)Channels] : [(int)Channels, (int)Height, (int)Width];
+
+    /// <summary><c>16x8x8</c>, or <c>256</c> once flat.</summary>
+    public override string ToString() =>
+        IsFlat ? Channels.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{Channels}x{Height}x{Width}");
+}

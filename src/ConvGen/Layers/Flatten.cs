@@ -1,0 +1,23 @@
+namespace ConvGen.Layers;
+
+/// <summary>Flattens <c>(N, C, H, W)</c> to <c>(N, C*H*W)</c>: a view of its input, nothing computed or copied.</summary>
+public sealed record Flatten : Layer
+{
+    internal override string NamePrefix => "flatten";
+
+    internal override ActivationShape? Infer(ShapeWalk walk) => ActivationShape.Features(walk.Shape.Volume);
+
+    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity, float[] columns) => new Runner(plan, batchCapacity);
+
+    private sealed class Runner(LayerPlan plan, int batchCapacity) : LayerRunner(plan, batchCapacity)
+    {
+        public override void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, int batch, bool training, ulong seed)
+        {
+            // A view: the next layer reads this layer's input.
+        }
+
+        // The gradient passes through unchanged.
+        public override bool Backward(
+            ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> parameterGradients, Span<float> gradient, Span<float> spare, int batch, bool inputGradient) => false;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Collections.Immutable;
+
+namespace ConvGen.Layers;
+
+/// <summary>
+/// Fully connected layer, as <c>torch.nn.Linear</c>: <c>(N, in_features) -> (N, out_features)</c>, with a weight
+/// <c>(out_features, in_features)</c> and a bias <c>(out_features)</c>. <c>new Linear(3136, 1024)</c>.
+/// </summary>
+/// <param name="InFeatures">The features the layer expects; checked against what flows into it.</param>
+/// <param name="OutFeatures">The features it produces.</param>
+public sealed record Linear(int InFeatures, int OutFeatures) : Layer
+{
+    /// <summary>Whether the layer adds a learned bias.</summary>
+    public bool Bias { get; init; } = true;
+
+    internal override string NamePrefix => "fc";
+
+    internal override ActivationShape? Infer(ShapeWalk walk)
+    {
+        ActivationShape input = walk.Shape;
+        if (!input.IsFlat)
+        {
+            walk.Error($"receives a {input} input of {ShapeWalk.Text(input.Volume)} values; add a Flatten layer before it: {walk.Derivation}");
+            return null;
+        }
+
+        if (!walk.RequireAtLeast("in-features", InFeatures, 1) || !walk.RequireAtLeast("out-features", OutFeatures, 1))
+        {
+            return null;
+        }
+
+        if (InFeatures != input.Channels)
+        {
+            walk.Error($"declares {ShapeWalk.Text(InFeatures)} in-features but receives {ShapeWalk.Text(input.Channels)}: {walk.Derivation}");
+        }
+
+        return ActivationShape.Features(OutFeatures);
+    }
+
+    internal override ImmutableArray<ParameterTensor> Tensors(ActivationShape input)
+    {
+        var weight = new ParameterTensor("weight", [OutFeatures, InFeatures], InFeatures, IsBias: false);
+        return Bias ? [weight, new ParameterTensor("bias", [OutFeatures], InFeatures, IsBias: true)] : [weight];
+    }
+
+    internal override long MultiplyAdds(LayerPlan plan) => (long)InFeatures * OutFeatures;
+
+    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity, float[] columns) => new Runner(this, plan, batchCapacity);
+
+    private sealed class Runner(Linear layer, LayerPlan plan, int batchCapacity) : LayerRunner(plan, batchCapacity)
+    {
+        public override void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, int batch, bool training, ulong seed) =>
+            Kernels.Linear.Forward(input, Weight(parameters), Bias(parameters), Output, batch, layer.InFeatures, layer.OutFeatures);
+
+        public override bool Backward(
+            ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> parameterGradients, Span<float> gradient, Span<float> spare, int batch, bool inputGradient)
+        {
+            Kernels.Linear.BackwardWeight(input, gradient, WeightGradient(parameterGradients), BiasGradient(parameterGradients), batch, layer.InFeatures, layer.OutFeatures);
+            if (inputGradient)
+            {
+                Kernels.Linear.BackwardInput(gradient, Weight(parameters), spare, batch, layer.InFeatures, layer.OutFeatures);
+            }
+
+            return inputGradient;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using ConvGen.Kernels;
+using ConvGen.Shapes;
+
+namespace ConvGen.Layers;
+
+/// <summary>
+/// What max and average pooling share: a window moved over each plane, <c>(N, C, H, W) -> (N, C, H', W')</c>, with
+/// PyTorch's stride (the window by default), padding (at most half the window) and ceil mode.
+/// </summary>
+/// <param name="Kernel">The window, square or <c>(height, width)</c>.</param>
+public abstract record Pool2d(AxisPair Kernel) : Layer
+{
+    /// <summary>Step between windows; the window itself when null, PyTorch's default.</summary>
+    public AxisPair? Stride { get; init; }
+
+    /// <summary>Implicit padding on each side; at most half the window.</summary>
+    public AxisPair Padding { get; init; } = 0;
+
+    /// <summary>Round the output size up, as PyTorch's <c>ceil_mode=True</c>; a last window starting in the padding is dropped.</summary>
+    public bool CeilMode { get; init; }
+
+    /// <summary>The stride in force.</summary>
+    public AxisPair EffectiveStride => Stride ?? Kernel;
+
+    internal override string NamePrefix => "pool";
+
+    internal override ActivationShape? Infer(ShapeWalk walk)
+    {
+        if (!walk.RequirePlanes()
+            || !walk.RequireAtLeast("kernel", Kernel, 1)
+            || !walk.RequireAtLeast("stride", EffectiveStride, 1)
+            || !walk.RequireAtLeast("padding", Padding, 0))
+        {
+            return null;
+        }
+
+        bool heightFits = ShapeRules.IsPoolingPaddingValid(Kernel.Height, Padding.Height);
+        if (!heightFits || !ShapeRules.IsPoolingPaddingValid(Kernel.Width, Padding.Width))
+        {
+            walk.Error($"declares padding {Padding} but its kernel {Kernel} allows at most {ShapeWalk.Text((heightFits ? Kernel.Width : Kernel.Height) / 2)} (PyTorch: padding at most half the kernel)");
+            return null;
+        }
+
+        return walk.Window(walk.Shape.Channels, Kernel, EffectiveStride, Padding, dilation: 1, pooling: true, CeilMode);
+    }
+
+    internal override ReceptiveField Widen(ReceptiveField field, LayerPlan plan) =>
+        Through(field, Kernel.Height, Kernel.Width, EffectiveStride.Height, EffectiveStride.Width);
+
+    /// <summary>The kernels' description of this window over the planes of <paramref name="plan"/>.</summary>
+    private protected PoolGeometry Geometry(LayerPlan plan) => new(
+        (int)plan.Input.Height, (int)plan.Input.Width, (int)plan.Output.Height, (int)plan.Output.Width,
+        Kernel.Height, Kernel.Width, EffectiveStride.Height, EffectiveStride.Width, Padding.Height, Padding.Width);
+}
+
+/// <summary>Max pooling, as <c>torch.nn.MaxPool2d</c>; padding never wins. <c>new MaxPool2d(2)</c>.</summary>
+/// <param name="Kernel">The window; the stride defaults to it.</param>
+public sealed record MaxPool2d(AxisPair Kernel) : Pool2d(Kernel)
+{
+    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity, float[] columns) => new Runner(plan, batchCapacity, Geometry(plan));
+
+    private sealed class Runner(LayerPlan plan, int batchCapacity, PoolGeometry geometry) : LayerRunner(plan, batchCapacity)
+    {
+        // Where each output's maximum came from, within its plane: the backward pass routes the gradient there.
+        private readonly int[] indices = new int[batchCapacity * plan.Output.Volume];
+        private readonly int channels = (int)plan.Input.Channels;
+
+        public override void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, int batch, bool training, ulong seed) =>
+            Pooling.MaxForward(input, Output, indices, batch * channels, geometry);
+
+        public override bool Backward(
+            ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> parameterGradients, Span<float> gradient, Span<float> spare, int batch, bool inputGradient)
+        {
+            Pooling.MaxBackward(gradient, indices, spare, batch * channels, geometry);
+            return true;
+        }
+    }
+}
+
+/// <summary>Average pooling, as <c>torch.nn.AvgPool2d</c> (padding counted in the average). <c>new AvgPool2d(2)</c>.</summary>
+/// <param name="Kernel">The window; the stride defaults to it.</param>
+public sealed record AvgPool2d(AxisPair Kernel) : Pool2d(Kernel)
+{
+    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity, float[] columns) => new Runner(plan, batchCapacity, Geometry(plan));
+
+    private sealed class Runner(LayerPlan plan, int batchCapacity, PoolGeometry geometry) : LayerRunner(plan, batchCapacity)
+    {
+        private readonly int channels = (int)plan.Input.Channels;
+
+        public override void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, int batch, bool training, ulong seed) =>
+            Pooling.AverageForward(input, Output, batch * channels, geometry);
+
+        public override bool Backward(
+            ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> parameterGradients, Span<float> gradient, Span<float> spare, int batch, bool inputGradient)
+        {
+            Pooling.AverageBackward(gradient, spare, batch * channels, geometry);
+            return true;
+        }
+    }
+}

@@ -1,0 +1,141 @@
+using System.Collections.Immutable;
+using ConvGen.Kernels;
+using ConvGen.Shapes;
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace ConvGen.Layers;
+
+/// <summary>
+/// A network composed at run time from layer values, in order, as <c>torch.nn.Sequential</c>: what a <c>[Network]</c>
+/// declaration gives at compile time, for when the layers are only known when the program runs (a search over
+/// architectures, say). <see cref="Create"/> checks every shape with the generator's rules and reports what does not fit
+/// in the generator's words. A Sequential is the architecture, immutable; <see cref="Initialize"/> gives a
+/// <see cref="SequentialNetwork"/>, the model value that training, evaluation, inference and checkpoints take.
+/// Built from the same layers as a generated network, it has the same layout, the same initial weights for a seed and
+/// the same outputs, gradients and trained weights, bit for bit: it calls the same kernels with the same arguments.
+/// </summary>
+public sealed class Sequential
+{
+    private readonly ImmutableArray<LayerPlan> plans;
+    private readonly ImmutableArray<ParameterTensor> tensors;
+    private readonly long largestActivation;
+    private readonly long columnsSize;
+
+    private Sequential(string name, ActivationShape input, ImmutableArray<Layer> layers, ImmutableArray<LayerPlan> walked, ImmutableArray<string> warnings)
+    {
+        Layers = layers;
+        Warnings = warnings;
+        var placed = ImmutableArray.CreateBuilder<LayerPlan>(walked.Length);
+        var parameters = ImmutableArray.CreateBuilder<ParameterInfo>();
+        int offset = 0;
+        foreach (LayerPlan plan in walked)
+        {
+            ImmutableArray<ParameterInfo> own = [.. plan.Tensors.Select(tensor => new ParameterInfo($"{plan.Name}.{tensor.Suffix}", 0, [.. tensor.Shape.Select(size => (int)size)]))];
+            own = [.. own.Select(parameter => parameter with { Offset = (offset += parameter.Length) - parameter.Length })];
+            parameters.AddRange(own);
+            placed.Add(plan with { Parameters = own });
+        }
+
+        plans = placed.MoveToImmutable();
+        tensors = [.. plans.SelectMany(plan => plan.Tensors)];
+        largestActivation = plans.Select(plan => plan.Output.Volume).Append(input.Volume).Max();
+        columnsSize = plans.Select(plan => plan.Layer.ColumnsSize(plan)).Append(0).Max();
+        Layout = BuildLayout(name, input, parameters.ToImmutable());
+        Definition = new NetworkDefinition<SequentialNetwork>(Layout, CreateWorkspace, FromParameters, network => network.Parameters);
+    }
+
+    /// <summary>The layers, in order.</summary>
+    public ImmutableArray<Layer> Layers { get; }
+
+    /// <summary>Shapes, layer summary and parameter layout, as a generated network's <c>Layout</c>.</summary>
+    public NetworkLayout Layout { get; }
+
+    /// <summary>What the generator would warn about for the same layers (rows a stride leaves unused, say).</summary>
+    public ImmutableArray<string> Warnings { get; }
+
+    /// <summary>The per-layer summary table, as a generated network's <c>Summary()</c>.</summary>
+    public string Summary() => Layout.Summary;
+
+    /// <summary>What the training, evaluation, inference and checkpoint code needs to run this network.</summary>
+    internal NetworkDefinition<SequentialNetwork> Definition { get; }
+
+    /// <summary>
+    /// Checks <paramref name="layers"/> on samples of <paramref name="input"/> (<c>(channels, height, width)</c>) and
+    /// returns the network, or every error found, each naming the layer's index, kind and name and the sizes at fault:
+    /// <c>layers[7] Linear 'fc1' declares 3136 in-features but receives 4096: 1x32x32 -> conv1 32x32x32 -> ... -> flatten 4096</c>.
+    /// </summary>
+    /// <param name="input">The shape of one input sample.</param>
+    /// <param name="layers">The layers, in execution order.</param>
+    /// <param name="name">The network's name in messages, summaries and checkpoint metadata.</param>
+    public static Validation<ConvGenError, Sequential> Create((int Channels, int Height, int Width) input, IEnumerable<Layer> layers, string name = "Sequential")
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        ImmutableArray<Layer> list = [.. layers];
+        if (list.Any(layer => layer is null))
+        {
+            throw new ArgumentException($"layers[{list.IndexOf(null!)}] is null.", nameof(layers));
+        }
+
+        ActivationShape shape = ActivationShape.Planes(input.Channels, input.Height, input.Width);
+        (ImmutableArray<LayerPlan> walked, ImmutableArray<string> errors, ImmutableArray<string> warnings) = ShapeWalk.Run(name, shape, list);
+        return errors.IsEmpty
+            ? Success<ConvGenError, Sequential>(new Sequential(name, shape, list, walked, warnings))
+            : Validation<ConvGenError, Sequential>.Fail(errors.Select(error => new ConvGenError(error)).ToSeq());
+    }
+
+    /// <summary>PyTorch's default initialisation (kaiming-uniform, a = sqrt(5); biases U(-1/sqrt(fan_in), 1/sqrt(fan_in))), drawn from <paramref name="seed"/>: the values the generated network with the same layers draws.</summary>
+    public SequentialNetwork Initialize(int seed)
+    {
+        float[] values = new float[Layout.ParameterCount];
+        ulong randomSeed = unchecked((ulong)seed);
+        for (int stream = 0; stream < tensors.Length; stream++)
+        {
+            ParameterInfo parameter = Layout.Parameters[stream];
+            Span<float> slice = values.AsSpan(parameter.Offset, parameter.Length);
+            int fanIn = (int)tensors[stream].FanIn;
+            if (tensors[stream].IsBias)
+            {
+                Initializers.DefaultBias(slice, fanIn, randomSeed, (ulong)stream);
+            }
+            else
+            {
+                Initializers.DefaultWeight(slice, fanIn, randomSeed, (ulong)stream);
+            }
+        }
+
+        return new SequentialNetwork(this, ParameterSet.Create(Layout.Parameters, values));
+    }
+
+    /// <summary>This network holding <paramref name="parameters"/>, which must follow <see cref="Layout"/>.</summary>
+    /// <exception cref="ArgumentException">The parameters' keys or shapes differ from <see cref="Layout"/>'s.</exception>
+    public SequentialNetwork FromParameters(ParameterSet parameters) => new(this, parameters);
+
+    /// <summary>Buffers for up to <paramref name="batchCapacity"/> samples, reused by every forward and backward pass.</summary>
+    public NetworkWorkspace CreateWorkspace(int batchCapacity)
+    {
+        NetworkWorkspace.CheckCapacity(batchCapacity, largestActivation);
+        return new SequentialWorkspace(plans, Layout, batchCapacity, largestActivation, new float[columnsSize]);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Layout.NetworkName}: {string.Join("x", Layout.InputShape)} -> {Layout.OutputSize}, {plans.Length} layers, {Layout.ParameterCount} parameters";
+
+    private NetworkLayout BuildLayout(string name, ActivationShape input, ImmutableArray<ParameterInfo> parameters)
+    {
+        var layers = ImmutableArray.CreateBuilder<LayerInfo>(plans.Length);
+        ReceptiveField? field = new(1, 1, 1, 1);
+        foreach (LayerPlan plan in plans)
+        {
+            field = plan.Output.IsFlat || field is null ? null : plan.Layer.Widen(field, plan);
+            layers.Add(new LayerInfo(
+                plan.Name, plan.Layer.Kind, [.. plan.Output.Dimensions], (int)plan.ParameterCount, plan.Layer.MultiplyAdds(plan), field,
+                plan.OwnsOutput ? plan.Output.Volume * sizeof(float) : 0));
+        }
+
+        ImmutableArray<LayerInfo> infos = layers.MoveToImmutable();
+        // The generator's own renderer, over the same rows: a Sequential prints what the generated constant holds.
+        var layout = new NetworkLayout(name, [.. input.Dimensions], (int)(plans.IsEmpty ? input : plans[^1].Output).Volume, infos, parameters, Summary: "");
+        return layout with { Summary = layout.RenderSummary() };
+    }
+}

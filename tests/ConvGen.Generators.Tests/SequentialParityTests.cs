@@ -1,0 +1,263 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using ConvGen.Layers;
+using Microsoft.CodeAnalysis;
+
+namespace ConvGen.Generators.Tests;
+
+/// <summary>
+/// A network composed at run time (<see cref="Sequential"/>) and the same network declared with attributes must get the
+/// same verdict from the runtime's shape walk and from the generator: the same errors and warnings in the same words
+/// (the runtime adds the layer's index in front), and, when the layers fit, the same summary table and parameter layout.
+/// Hundreds of seeded random layer lists, many of them wrong on purpose, are put to both.
+/// </summary>
+public sealed partial class SequentialParityTests
+{
+    private const int NetworksPerSeed = 250;
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void RandomLayerListsGetTheGeneratorsVerdict(int seed)
+    {
+        var random = new Random(seed);
+        int fitting = 0, refused = 0, warned = 0;
+        for (int i = 0; i < NetworksPerSeed; i++)
+        {
+            (int, int, int) input = (1 + random.Next(3), 2 + random.Next(11), 2 + random.Next(11));
+            Layer[] layers = RandomLayers(random, input);
+            string source = Declaration(input, layers);
+            GeneratorRun run = GeneratorDriverHelper.Run(source);
+            Assert.True(run.Result.Exception is null, $"the generator threw on:\n{source}");
+
+            var verdict = Sequential.Create(input, layers, "Net");
+            string[] runtimeErrors = verdict.Match(Succ: _ => [], Fail: errors => errors.Select(error => error.Message).ToArray());
+            string[] runtimeWarnings = verdict.Match(Succ: network => network.Warnings.ToArray(), Fail: _ => []);
+            string[] generatorErrors = Messages(run, DiagnosticSeverity.Error);
+            string context = $"network {i} of seed {seed}:\n{source}";
+
+            Assert.True(generatorErrors.SequenceEqual(runtimeErrors.Select(message => AsGeneratorWords(message, layers))),
+                $"{context}\ngenerator: {string.Join("\n  ", generatorErrors)}\nruntime:   {string.Join("\n  ", runtimeErrors)}");
+            if (runtimeErrors.Length > 0)
+            {
+                refused++;
+                continue;
+            }
+
+            Assert.True(Messages(run, DiagnosticSeverity.Warning).SequenceEqual(runtimeWarnings.Select(message => AsGeneratorWords(message, layers))),
+                $"{context}\ngenerator: {string.Join("\n  ", Messages(run, DiagnosticSeverity.Warning))}\nruntime:   {string.Join("\n  ", runtimeWarnings)}");
+            Sequential network = verdict.Match(Succ: network => network, Fail: _ => throw new InvalidOperationException());
+            string generated = run.GeneratedText("Net.g.cs");
+            Assert.True(GeneratedSummary(generated) == network.Summary(), $"{context}\ngenerated:\n{GeneratedSummary(generated)}\nruntime:\n{network.Summary()}");
+            Assert.Equal(GeneratedParameters(generated), network.Layout.Parameters.Select(parameter => $"{parameter.Name} [{string.Join(", ", parameter.Shape)}]"));
+            fitting++;
+            warned += runtimeWarnings.Length > 0 ? 1 : 0;
+        }
+
+        // Both verdicts must come up often, or the comparison proves little about either.
+        Assert.True(fitting > NetworksPerSeed / 4 && refused > NetworksPerSeed / 4 && warned >= NetworksPerSeed / 25, $"{fitting} fitted, {refused} refused, {warned} warned");
+    }
+
+    // The generator's diagnostics of one severity, as text, in the order reported.
+    private static string[] Messages(GeneratorRun run, DiagnosticSeverity severity) =>
+        run.GeneratorDiagnostics.Where(diagnostic => diagnostic.Severity == severity).Select(diagnostic => diagnostic.GetMessage(CultureInfo.InvariantCulture)).ToArray();
+
+    // A runtime message in the generator's words: without its "layers[i] " (checked to name that layer's kind), with
+    // "[Flatten]" where the runtime, having no attributes, says "a Flatten layer", and the duplicate-name wording.
+    private static string AsGeneratorWords(string message, Layer[] layers)
+    {
+        Match indexed = LayerIndex().Match(message);
+        if (!indexed.Success)
+        {
+            return message;
+        }
+
+        Layer layer = layers[int.Parse(indexed.Groups["index"].Value, CultureInfo.InvariantCulture)];
+        Assert.True(indexed.Groups["kind"].Value == layer.Kind, $"'{message}' names the wrong kind for {layer}");
+        string text = message[(indexed.Groups["index"].Length + "layers[] ".Length)..].Replace("add a Flatten layer before it", "add [Flatten] before it", StringComparison.Ordinal);
+        Match duplicate = DuplicateName().Match(text);
+        return duplicate.Success ? $"Layer name '{duplicate.Groups["name"].Value}' is used twice; {duplicate.Groups["rest"].Value}" : text;
+    }
+
+    private static string GeneratedSummary(string generated)
+    {
+        string[] lines = generated.Split('\n');
+        int start = Array.IndexOf(lines, "/// <code>") + 1, end = Array.IndexOf(lines, "/// </code>");
+        return WebUtility.HtmlDecode(string.Join("\n", lines[start..end].Select(line => line.Length > 4 ? line[4..] : string.Empty)));
+    }
+
+    private static string[] GeneratedParameters(string generated) =>
+        ParameterLine().Matches(generated).Select(match => $"{match.Groups["name"].Value} [{match.Groups["shape"].Value}]").ToArray();
+
+    // Planes, then a head of Flatten and Linear layers (each Linear sized as the layers before it produce, now and then
+    // off by a few), and in one list of three some layer anywhere: the mistakes and their knock-on effects.
+    private static Layer[] RandomLayers(Random random, (int, int, int) input)
+    {
+        var layers = new List<Layer>();
+        for (int i = random.Next(5); i > 0; i--)
+        {
+            layers.Add(random.Next(8) switch
+            {
+                < 4 => RandomConvolution(random),
+                4 => RandomPooling(random),
+                5 => new AdaptiveAvgPool2d(RandomPair(random, random.Next(12) == 0 ? 0 : 1, 3)),
+                6 => RandomActivation(random),
+                _ => new Dropout(random.Next(6) == 0 ? new[] { 1, -0.1 }[random.Next(2)] : new[] { 0, 0.25, 0.5 }[random.Next(3)]),
+            });
+        }
+
+        if (random.Next(4) != 0)
+        {
+            for (int i = random.Next(3); i > 0; i--)
+            {
+                layers.Add(RandomLinear(random, input, layers));
+                layers.Add(RandomActivation(random));
+            }
+
+            layers.Add(RandomLinear(random, input, layers));
+        }
+
+        if (random.Next(3) == 0)
+        {
+            Layer[] anything = [RandomConvolution(random), RandomPooling(random), new Flatten(), new Linear(1 + random.Next(40), 3), new Dropout(random.NextDouble() * 1.2)];
+            layers.Insert(random.Next(layers.Count + 1), anything[random.Next(anything.Length)]);
+        }
+
+        if (random.Next(15) == 0 && layers.Count > 0)
+        {
+            int at = random.Next(layers.Count);
+            layers[at] = layers[at] with { Name = random.Next(2) == 0 ? "stem" : "head" };
+        }
+
+        return [.. layers];
+    }
+
+    private static Pool2d RandomPooling(Random random)
+    {
+        AxisPair kernel = RandomPair(random, 1, 3);
+        AxisPair? stride = random.Next(2) == 0 ? RandomPair(random, 1, 3) : null;
+        AxisPair padding = random.Next(4) == 0 ? RandomPair(random, 0, 2) : 0;
+        bool ceil = random.Next(3) == 0;
+        return random.Next(2) == 0
+            ? new MaxPool2d(kernel) { Stride = stride, Padding = padding, CeilMode = ceil }
+            : new AvgPool2d(kernel) { Stride = stride, Padding = padding, CeilMode = ceil };
+    }
+
+    private static Layer RandomActivation(Random random) =>
+        new[] { (Layer)new ReLU(), new Sigmoid(), new Tanh(), new LeakyReLU { NegativeSlope = random.Next(2) == 0 ? 0.01 : -0.2 } }[random.Next(4)];
+
+    private static Conv2d RandomConvolution(Random random)
+    {
+        string? mode = random.Next(5) switch { 0 => "same", 1 => "valid", _ => null };
+        return new Conv2d(random.Next(30) == 0 ? 0 : 2 + random.Next(3))
+        {
+            Kernel = RandomPair(random, random.Next(30) == 0 ? 0 : 1, 5),
+            Stride = random.Next(3) == 0 ? RandomPair(random, 1, 3) : 1,
+            // With a padding mode only a square padding is written, so both name the same argument.
+            Padding = mode is null ? (random.Next(3) == 0 ? RandomPair(random, 0, 2) : 0) : (random.Next(8) == 0 ? 1 : 0),
+            PaddingMode = mode,
+            Dilation = random.Next(5) == 0 ? RandomPair(random, 1, 2) : 1,
+            Groups = random.Next(8) == 0 ? 2 : 1,
+            InChannels = random.Next(10) == 0 ? 1 + random.Next(3) : null,
+            Bias = random.Next(4) != 0,
+        };
+    }
+
+    // In-features as the layers so far produce them (after a Flatten, usually), or off by a few now and then.
+    private static Layer RandomLinear(Random random, (int, int, int) input, List<Layer> layers)
+    {
+        if (random.Next(8) != 0 && !layers.Any(layer => layer is Flatten))
+        {
+            layers.Add(new Flatten());
+        }
+
+        int features = Sequential.Create(input, layers).Match(Succ: network => network.Layout.OutputSize, Fail: _ => 1 + random.Next(50));
+        return new Linear(random.Next(8) == 0 ? features + 1 + random.Next(3) : features, 1 + random.Next(6)) { Bias = random.Next(4) != 0 };
+    }
+
+    private static AxisPair RandomPair(Random random, int minimum, int maximum) =>
+        random.Next(3) == 0 ? (random.Next(minimum, maximum + 1), random.Next(minimum, maximum + 1)) : random.Next(minimum, maximum + 1);
+
+    // The same network as a [Network] declaration; only what differs from the attributes' defaults is written.
+    private static string Declaration((int Channels, int Height, int Width) input, Layer[] layers)
+    {
+        var text = new StringBuilder("using ConvGen;\n");
+        text.Append(CultureInfo.InvariantCulture, $"[Network(InputChannels = {input.Channels}, InputHeight = {input.Height}, InputWidth = {input.Width})]\n");
+        foreach (Layer layer in layers)
+        {
+            text.Append('[').Append(Attribute(layer)).Append("]\n");
+        }
+
+        return text.Append("public sealed partial record Net;\n").ToString();
+    }
+
+    private static string Attribute(Layer layer)
+    {
+        var arguments = new List<string>();
+        void Pair(string name, AxisPair value, AxisPair fallback)
+        {
+            if (value != fallback)
+            {
+                arguments.AddRange(value.IsSquare ? [$"{name} = {value.Height}"] : [$"{name}Height = {value.Height}", $"{name}Width = {value.Width}"]);
+            }
+        }
+
+        string head;
+        switch (layer)
+        {
+            case Conv2d convolution:
+                head = $"Conv2d({convolution.OutChannels}";
+                Pair("Kernel", convolution.Kernel, 1);
+                Pair("Stride", convolution.Stride, 1);
+                Pair("Padding", convolution.Padding, 0);
+                Pair("Dilation", convolution.Dilation, 1);
+                arguments.AddRange(convolution.PaddingMode is { } mode ? [$"PaddingMode = \"{mode}\""] : []);
+                arguments.AddRange(convolution.Groups != 1 ? [$"Groups = {convolution.Groups}"] : []);
+                arguments.AddRange(convolution.InChannels is { } inChannels ? [$"InChannels = {inChannels}"] : []);
+                arguments.AddRange(convolution.Bias ? [] : ["Bias = false"]);
+                break;
+            case Pool2d pooling:
+                head = pooling.Kernel.IsSquare ? $"{layer.Kind}({pooling.Kernel.Height}" : $"{layer.Kind}(KernelHeight = {pooling.Kernel.Height}, KernelWidth = {pooling.Kernel.Width}";
+                if (pooling.Stride is { } stride)
+                {
+                    arguments.AddRange(stride.IsSquare ? [$"Stride = {stride.Height}"] : [$"StrideHeight = {stride.Height}", $"StrideWidth = {stride.Width}"]);
+                }
+
+                Pair("Padding", pooling.Padding, 0);
+                arguments.AddRange(pooling.CeilMode ? ["CeilMode = true"] : []);
+                break;
+            case AdaptiveAvgPool2d adaptive:
+                head = $"AdaptiveAvgPool2d({adaptive.OutputSize.Height}, {adaptive.OutputSize.Width}";
+                break;
+            case Linear linear:
+                head = $"Linear({linear.InFeatures}, {linear.OutFeatures}";
+                arguments.AddRange(linear.Bias ? [] : ["Bias = false"]);
+                break;
+            case Dropout dropout:
+                head = $"Dropout({dropout.Probability.ToString("R", CultureInfo.InvariantCulture)}";
+                break;
+            case LeakyReLU leaky:
+                head = "LeakyReLU(";
+                arguments.Add($"NegativeSlope = {leaky.NegativeSlope.ToString("R", CultureInfo.InvariantCulture)}");
+                break;
+            default:
+                head = layer.Kind + "(";
+                break;
+        }
+
+        arguments.AddRange(layer.Name is { } name ? [$"Name = \"{name}\""] : []);
+        string separator = head.EndsWith('(') || arguments.Count == 0 ? string.Empty : ", ";
+        return head + separator + string.Join(", ", arguments) + ")";
+    }
+
+    [GeneratedRegex(@"^layers\[(?<index>\d+)\] (?<kind>\w+) ")]
+    private static partial Regex LayerIndex();
+
+    [GeneratedRegex(@"^\w+ '(?<name>[^']+)' has the name of layers\[\d+\]; (?<rest>.*)$")]
+    private static partial Regex DuplicateName();
+
+    [GeneratedRegex(@"new\(""(?<name>[^""]+)"", \w+Offset, \[(?<shape>[^\]]*)\]\),")]
+    private static partial Regex ParameterLine();
+}

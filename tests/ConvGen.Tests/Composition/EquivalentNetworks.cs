@@ -1,0 +1,62 @@
+using ConvGen.Layers;
+using ConvGen.Tests.Checkpoints;
+using ConvGen.Tests.Training;
+
+namespace ConvGen.Tests.Composition;
+
+/// <summary>
+/// The generated test networks, written again as layer lists built at run time. Each must be the same network as its
+/// generated twin: same layout and summary, same initial weights, outputs, gradients and trained weights, bit for bit.
+/// </summary>
+internal static class EquivalentNetworks
+{
+    /// <summary>Twin of <see cref="EveryLayerNet"/>.</summary>
+    public static Sequential EveryLayer => Build((2, 7, 6), nameof(EveryLayerNet),
+    [
+        new Conv2d(3) { Kernel = 3, Padding = 1, Stride = 2 }, new ReLU(), new AvgPool2d(2) { Stride = 1 },
+        new Conv2d(4) { Kernel = 2, Bias = false }, new ReLU(), new MaxPool2d(2) { Padding = 1 },
+        new Flatten(), new Linear(8, 5), new ReLU(), new Dropout(0.3), new Linear(5, 3),
+    ]);
+
+    /// <summary>Twin of <see cref="EveryOptionNet"/>: per-axis sizes, dilation, groups, "same" and "valid", ceil mode, adaptive pooling.</summary>
+    public static Sequential EveryOption => Build((2, 9, 8), nameof(EveryOptionNet),
+    [
+        new Conv2d(4) { Kernel = (3, 2), PaddingMode = "same" }, new ReLU(),
+        new Conv2d(4) { Kernel = 3, Dilation = 2, Groups = 2, Padding = (1, 0) }, new ReLU(), new MaxPool2d(2) { CeilMode = true },
+        new Conv2d(6) { Kernel = 2, Stride = (1, 2), PaddingMode = "valid", Groups = 2 }, new AvgPool2d((2, 1)) { CeilMode = true },
+        new AdaptiveAvgPool2d((2, 3)), new Flatten(), new Linear(36, 3),
+    ]);
+
+    /// <summary>Twin of <see cref="ActivationNet"/>.</summary>
+    public static Sequential Activations => Build((2, 6, 6), nameof(ActivationNet),
+    [
+        new Conv2d(3) { Kernel = 3 }, new Tanh(), new Conv2d(4) { Kernel = 2, Stride = 2 }, new LeakyReLU { NegativeSlope = -0.2 },
+        new Flatten(), new Linear(16, 6), new Sigmoid(), new Linear(6, 3), new LeakyReLU(),
+    ]);
+
+    /// <summary>Twin of <see cref="AllocationNet"/>: big enough for the packed, multi-threaded GEMM paths.</summary>
+    public static Sequential Allocation => Build((1, 16, 16), nameof(AllocationNet),
+    [
+        new Conv2d(8) { Kernel = 3, Padding = 1 }, new ReLU(), new MaxPool2d(2),
+        new Conv2d(16) { Kernel = 3, Padding = 1 }, new ReLU(), new MaxPool2d(2),
+        new Flatten(), new Linear(256, 64), new ReLU(), new Dropout(0.5), new Linear(64, 10),
+    ]);
+
+    /// <summary>Twin of <see cref="CheckpointNet"/>, the network of the PyTorch checkpoint fixtures.</summary>
+    public static Sequential Checkpoint => Build((2, 6, 6), nameof(CheckpointNet),
+    [
+        new Conv2d(4) { Kernel = 3, Padding = 1 }, new ReLU(), new MaxPool2d(2),
+        new Conv2d(6) { Kernel = 2, Bias = false }, new ReLU(),
+        new Flatten(), new Linear(24, 5),
+    ]);
+
+    /// <summary>Twin of <see cref="TinyDigitsNet"/>.</summary>
+    public static Sequential TinyDigits => Build((1, 8, 8), nameof(TinyDigitsNet),
+        [new Conv2d(4) { Kernel = 3 }, new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(36, 10)]);
+
+    /// <summary>A layer list that must check; the test fails with the errors otherwise.</summary>
+    public static Sequential Build((int, int, int) input, string name, Layer[] layers) =>
+        Sequential.Create(input, layers, name).Match(
+            Succ: network => network,
+            Fail: errors => throw new InvalidOperationException(string.Join("\n", errors)));
+}

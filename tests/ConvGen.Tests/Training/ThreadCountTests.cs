@@ -1,0 +1,64 @@
+using ConvGen.Data;
+using ConvGen.Kernels;
+using ConvGen.Training;
+
+namespace ConvGen.Tests.Training;
+
+/// <summary>
+/// Determinism whatever the thread count: the kernels split their work in parts fixed by the shapes and the batch, and
+/// add partial sums in a fixed order, so one thread and two give the same weights after the same steps, bit for bit.
+/// Alone in the process, since the thread count is a process-wide setting.
+/// </summary>
+[Collection(AloneCollection.Name)]
+public sealed class ThreadCountTests
+{
+    [Fact]
+    public void OneThreadAndTwoGiveBitIdenticalWeights()
+    {
+        // AllocationNet is big enough for the packed, multi-threaded GEMM and grouped convolution paths.
+        Dataset data = RandomImages(count: 96, seed: 4);
+        var options = new TrainingOptions(Epochs: 2, BatchSize: 32, new Adam(1e-3f), Seed: 6);
+
+        float[] oneThread = TrainWith(threads: 1, data, options);
+        float[] twoThreads = TrainWith(threads: 2, data, options);
+
+        BitAssert.Identical(oneThread, twoThreads, "AllocationNet's weights after 6 steps on 1 and on 2 threads");
+        Assert.NotEqual(AllocationNet.Initialize(options.Seed).Parameters.Values.ToArray(), oneThread);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void ACountOutsideOneToTheCoresIsRefused(int threads)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => KernelThreads.Count = threads);
+
+        Assert.Contains($"The kernels can use 1 to {KernelThreads.Maximum} threads on this machine.", error.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => KernelThreads.Count = KernelThreads.Maximum + 1);
+    }
+
+    private static float[] TrainWith(int threads, Dataset data, TrainingOptions options)
+    {
+        int original = KernelThreads.Count;
+        try
+        {
+            KernelThreads.Count = threads;
+            Assert.Equal(threads, KernelThreads.Count);
+            return Trainer.Fit(AllocationNet.Initialize(options.Seed), data, options)
+                .Match(Right: result => result.Model.Parameters.Values.ToArray(), Left: error => throw new InvalidOperationException(error.Message));
+        }
+        finally
+        {
+            KernelThreads.Count = original;
+        }
+    }
+
+    private static Dataset RandomImages(int count, int seed)
+    {
+        var random = new Random(seed);
+        float[] images = Enumerable.Range(0, count * 256).Select(_ => (float)random.NextDouble()).ToArray();
+        int[] labels = Enumerable.Range(0, count).Select(_ => random.Next(10)).ToArray();
+        return Dataset.Create("random 16x16", images, labels, 1, 16, 16, 10)
+            .Match(Right: dataset => dataset, Left: error => throw new InvalidOperationException(error.Message));
+    }
+}
