@@ -15,7 +15,7 @@ public abstract record Activation : Layer
 
     private sealed class Runner(Activation layer, LayerPlan plan, int batchCapacity) : LayerRunner(plan, batchCapacity)
     {
-        public override void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, int batch, bool training, ulong seed) =>
+        public override void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> bufferUpdates, int batch, bool training, ulong seed) =>
             layer.Forward(InputPrefix(input, batch), Output);
 
         public override bool Backward(

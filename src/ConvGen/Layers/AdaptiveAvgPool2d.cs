@@ -33,7 +33,7 @@ public sealed record AdaptiveAvgPool2d(AxisPair OutputSize) : Layer
         private readonly int inputHeight = (int)plan.Input.Height, inputWidth = (int)plan.Input.Width;
         private readonly int outputHeight = (int)plan.Output.Height, outputWidth = (int)plan.Output.Width;
 
-        public override void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, int batch, bool training, ulong seed) =>
+        public override void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> bufferUpdates, int batch, bool training, ulong seed) =>
             AdaptivePooling.AverageForward(input, Output, batch * channels, inputHeight, inputWidth, outputHeight, outputWidth);
 
         public override bool Backward(

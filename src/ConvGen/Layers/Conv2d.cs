@@ -150,7 +150,7 @@ public sealed record Conv2d(int OutChannels) : Layer
     {
         private readonly Conv2dGeometry geometry = kernel.Geometry;
 
-        public override void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, int batch, bool training, ulong seed)
+        public override void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> bufferUpdates, int batch, bool training, ulong seed)
         {
             if (kernel.General)
             {

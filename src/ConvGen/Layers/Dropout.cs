@@ -30,7 +30,7 @@ public sealed record Dropout(double Probability) : Layer
         // 0 or 1/(1-p) per value: the backward pass multiplies by it.
         private readonly float[] mask = new float[batchCapacity * plan.Output.Volume];
 
-        public override void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, int batch, bool training, ulong seed) =>
+        public override void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> bufferUpdates, int batch, bool training, ulong seed) =>
             Kernels.Dropout.Forward(InputPrefix(input, batch), Output, mask, probability, training, RandomHash.Mix(seed, (ulong)Plan.Index));
 
         public override bool Backward(

@@ -11,7 +11,7 @@ public sealed record Flatten : Layer
 
     private sealed class Runner(LayerPlan plan, int batchCapacity) : LayerRunner(plan, batchCapacity)
     {
-        public override void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, int batch, bool training, ulong seed)
+        public override void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> bufferUpdates, int batch, bool training, ulong seed)
         {
             // A view: the next layer reads this layer's input.
         }

@@ -17,8 +17,8 @@ public abstract record Layer
     /// <summary>The layer's name in summaries, messages and checkpoint keys; default: kind and ordinal, e.g. <c>conv2</c>.</summary>
     public string? Name { get; init; }
 
-    /// <summary>The PyTorch class the layer mirrors, e.g. <c>Conv2d</c>.</summary>
-    public string Kind => GetType().Name;
+    /// <summary>The PyTorch class the layer mirrors, e.g. <c>Conv2d</c>; it names the layer in messages and summaries.</summary>
+    public virtual string Kind => GetType().Name;
 
     /// <summary>The stem of default names: <c>conv</c> gives <c>conv1</c>, <c>conv2</c>, ...</summary>
     internal abstract string NamePrefix { get; }

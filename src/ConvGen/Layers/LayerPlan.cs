@@ -2,8 +2,13 @@ using System.Collections.Immutable;
 
 namespace ConvGen.Layers;
 
-/// <summary>One learned tensor of a layer before offsets are assigned: key suffix, shape, fan-in for initialisation.</summary>
-internal sealed record ParameterTensor(string Suffix, ImmutableArray<long> Shape, long FanIn, bool IsBias)
+/// <summary>
+/// One tensor of a layer before offsets are assigned: key suffix, shape, and how it starts — drawn at random from its
+/// fan-in, or at <see cref="Constant"/>. A tensor that is not <see cref="Trainable"/> is a buffer (BatchNorm's running
+/// statistics): placed after every learned value of the network, as the generator places it.
+/// </summary>
+internal sealed record ParameterTensor(
+    string Suffix, ImmutableArray<long> Shape, long FanIn, bool IsBias, float? Constant = null, bool Trainable = true, bool IsCount = false)
 {
     public long Length => Shape.Aggregate(1L, (product, size) => product * size);
 }
@@ -17,8 +22,11 @@ internal sealed record LayerPlan(int Index, string Name, Layer Layer, Activation
     /// <summary>Where the layer's tensors sit in the flat parameter vector, in <see cref="Tensors"/> order; set once the whole network fits.</summary>
     public ImmutableArray<ParameterInfo> Parameters { get; init; } = [];
 
-    /// <summary>Learned values of this layer.</summary>
-    public long ParameterCount => Tensors.Sum(tensor => tensor.Length);
+    /// <summary>Where the network's buffers start in the flat parameter vector: its count of learned values.</summary>
+    public int BufferStart { get; init; }
+
+    /// <summary>Learned values of this layer, its buffers not counted (as torchinfo counts).</summary>
+    public long ParameterCount => Tensors.Where(tensor => tensor.Trainable).Sum(tensor => tensor.Length);
 
     /// <summary>Whether the layer computes into a buffer of its own; Flatten is a view of its input's.</summary>
     public bool OwnsOutput => Layer is not Flatten;

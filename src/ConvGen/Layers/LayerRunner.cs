@@ -22,10 +22,14 @@ internal abstract class LayerRunner
     /// <summary>Computes <see cref="Output"/> from the first <paramref name="batch"/> samples of <paramref name="input"/>.</summary>
     /// <param name="input">The previous layer's output, or the network's input.</param>
     /// <param name="parameters">The whole network's flat parameter vector.</param>
+    /// <param name="bufferUpdates">
+    /// The workspace's copy of the network's buffers (the vector's tail from <see cref="LayerPlan.BufferStart"/>), which a
+    /// training pass of BatchNorm2d updates in place; the parameters stay read-only.
+    /// </param>
     /// <param name="batch">Samples in this pass.</param>
-    /// <param name="training">Whether dropout is active.</param>
+    /// <param name="training">Whether dropout is active and batch norm uses (and updates) the batch's statistics.</param>
     /// <param name="seed">The randomness of this pass.</param>
-    public abstract void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, int batch, bool training, ulong seed);
+    public abstract void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> bufferUpdates, int batch, bool training, ulong seed);
 
     /// <summary>
     /// Back-propagates <paramref name="gradient"/> (<c>dLoss/dOutput</c>): overwrites this layer's slices of

@@ -49,7 +49,7 @@ public sealed record Linear(int InFeatures, int OutFeatures) : Layer
 
     private sealed class Runner(Linear layer, LayerPlan plan, int batchCapacity) : LayerRunner(plan, batchCapacity)
     {
-        public override void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, int batch, bool training, ulong seed) =>
+        public override void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> bufferUpdates, int batch, bool training, ulong seed) =>
             Kernels.Linear.Forward(input, Weight(parameters), Bias(parameters), Output, batch, layer.InFeatures, layer.OutFeatures);
 
         public override bool Backward(

@@ -65,7 +65,7 @@ public sealed record MaxPool2d(AxisPair Kernel) : Pool2d(Kernel)
         private readonly int[] indices = new int[batchCapacity * plan.Output.Volume];
         private readonly int channels = (int)plan.Input.Channels;
 
-        public override void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, int batch, bool training, ulong seed) =>
+        public override void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> bufferUpdates, int batch, bool training, ulong seed) =>
             Pooling.MaxForward(input, Output, indices, batch * channels, geometry);
 
         public override bool Backward(
@@ -77,17 +77,24 @@ public sealed record MaxPool2d(AxisPair Kernel) : Pool2d(Kernel)
     }
 }
 
-/// <summary>Average pooling, as <c>torch.nn.AvgPool2d</c> (padding counted in the average). <c>new AvgPool2d(2)</c>.</summary>
+/// <summary>Average pooling, as <c>torch.nn.AvgPool2d</c>. <c>new AvgPool2d(2)</c>.</summary>
 /// <param name="Kernel">The window; the stride defaults to it.</param>
 public sealed record AvgPool2d(AxisPair Kernel) : Pool2d(Kernel)
 {
-    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity, float[] columns) => new Runner(plan, batchCapacity, Geometry(plan));
+    /// <summary>
+    /// Whether the zero padding counts in each window's divisor, as PyTorch's <c>count_include_pad</c> (true by default).
+    /// False averages only the input values a window covers, so border outputs are not pulled towards zero.
+    /// </summary>
+    public bool CountIncludePad { get; init; } = true;
+
+    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity, float[] columns) =>
+        new Runner(plan, batchCapacity, Geometry(plan) with { CountIncludePad = CountIncludePad });
 
     private sealed class Runner(LayerPlan plan, int batchCapacity, PoolGeometry geometry) : LayerRunner(plan, batchCapacity)
     {
         private readonly int channels = (int)plan.Input.Channels;
 
-        public override void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, int batch, bool training, ulong seed) =>
+        public override void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> bufferUpdates, int batch, bool training, ulong seed) =>
             Pooling.AverageForward(input, Output, batch * channels, geometry);
 
         public override bool Backward(

@@ -26,19 +26,29 @@ public sealed class Sequential
     {
         Layers = layers;
         Warnings = warnings;
-        var placed = ImmutableArray.CreateBuilder<LayerPlan>(walked.Length);
         var parameters = ImmutableArray.CreateBuilder<ParameterInfo>();
-        int offset = 0;
-        foreach (LayerPlan plan in walked)
+        var placedTensors = ImmutableArray.CreateBuilder<ParameterTensor>();
+        var own = walked.Select(_ => new List<ParameterInfo>()).ToArray();
+        int offset = 0, bufferStart = 0;
+        // The learned tensors layer by layer, then the buffers (BatchNorm's running statistics), as the generator lays them out.
+        foreach (bool trainable in new[] { true, false })
         {
-            ImmutableArray<ParameterInfo> own = [.. plan.Tensors.Select(tensor => new ParameterInfo($"{plan.Name}.{tensor.Suffix}", 0, [.. tensor.Shape.Select(size => (int)size)]))];
-            own = [.. own.Select(parameter => parameter with { Offset = (offset += parameter.Length) - parameter.Length })];
-            parameters.AddRange(own);
-            placed.Add(plan with { Parameters = own });
+            bufferStart = trainable ? 0 : offset;
+            for (int i = 0; i < walked.Length; i++)
+            {
+                foreach (ParameterTensor tensor in walked[i].Tensors.Where(tensor => tensor.Trainable == trainable))
+                {
+                    var parameter = new ParameterInfo($"{walked[i].Name}.{tensor.Suffix}", offset, [.. tensor.Shape.Select(size => (int)size)], tensor.Trainable, tensor.IsCount);
+                    offset += parameter.Length;
+                    own[i].Add(parameter);
+                    parameters.Add(parameter);
+                    placedTensors.Add(tensor);
+                }
+            }
         }
 
-        plans = placed.MoveToImmutable();
-        tensors = [.. plans.SelectMany(plan => plan.Tensors)];
+        plans = [.. walked.Select((plan, i) => plan with { Parameters = [.. own[i]], BufferStart = bufferStart })];
+        tensors = placedTensors.ToImmutable();
         largestActivation = plans.Select(plan => plan.Output.Volume).Append(input.Volume).Max();
         columnsSize = plans.Select(plan => plan.Layer.ColumnsSize(plan)).Append(0).Max();
         Layout = BuildLayout(name, input, parameters.ToImmutable());
@@ -84,23 +94,33 @@ public sealed class Sequential
             : Validation<ConvGenError, Sequential>.Fail(errors.Select(error => new ConvGenError(error)).ToSeq());
     }
 
-    /// <summary>PyTorch's default initialisation (kaiming-uniform, a = sqrt(5); biases U(-1/sqrt(fan_in), 1/sqrt(fan_in))), drawn from <paramref name="seed"/>: the values the generated network with the same layers draws.</summary>
+    /// <summary>
+    /// PyTorch's default initialisation (kaiming-uniform, a = sqrt(5); biases U(-1/sqrt(fan_in), 1/sqrt(fan_in))), drawn
+    /// from <paramref name="seed"/>, and BatchNorm2d's fixed start (weight 1, bias 0, running mean 0 and variance 1): the
+    /// values the generated network with the same layers starts from.
+    /// </summary>
     public SequentialNetwork Initialize(int seed)
     {
         float[] values = new float[Layout.ParameterCount];
         ulong randomSeed = unchecked((ulong)seed);
-        for (int stream = 0; stream < tensors.Length; stream++)
+        ulong stream = 0;
+        for (int i = 0; i < tensors.Length; i++)
         {
-            ParameterInfo parameter = Layout.Parameters[stream];
+            ParameterInfo parameter = Layout.Parameters[i];
             Span<float> slice = values.AsSpan(parameter.Offset, parameter.Length);
-            int fanIn = (int)tensors[stream].FanIn;
-            if (tensors[stream].IsBias)
+            int fanIn = (int)tensors[i].FanIn;
+            if (tensors[i].Constant is float constant)
             {
-                Initializers.DefaultBias(slice, fanIn, randomSeed, (ulong)stream);
+                // BatchNorm's values start fixed and draw nothing: the random tensors keep the generator's stream numbers.
+                slice.Fill(constant);
+            }
+            else if (tensors[i].IsBias)
+            {
+                Initializers.DefaultBias(slice, fanIn, randomSeed, stream++);
             }
             else
             {
-                Initializers.DefaultWeight(slice, fanIn, randomSeed, (ulong)stream);
+                Initializers.DefaultWeight(slice, fanIn, randomSeed, stream++);
             }
         }
 

@@ -12,13 +12,15 @@ internal sealed class SequentialWorkspace : NetworkWorkspace
     // For each layer, and then for the network's output: the layer whose buffer holds its input, -1 for the input.
     private readonly int[] sources;
     private readonly int firstWithParameters;
+    private readonly int bufferStart;
     private readonly float[] gradientA;
     private readonly float[] gradientB;
 
     public SequentialWorkspace(IReadOnlyList<LayerPlan> plans, NetworkLayout layout, int batchCapacity, long largestActivation, float[] columns)
-        : base(batchCapacity, layout.InputSize, layout.OutputSize, layout.ParameterCount)
+        : base(batchCapacity, layout.InputSize, layout.OutputSize, layout.ParameterCount, bufferCount: layout.ParameterCount - layout.TrainableCount)
     {
         runners = [.. plans.Select(plan => plan.Layer.CreateRunner(plan, batchCapacity, columns))];
+        bufferStart = layout.TrainableCount;
         sources = new int[plans.Count + 1];
         sources[0] = -1;
         for (int i = 0; i < plans.Count; i++)
@@ -35,7 +37,7 @@ internal sealed class SequentialWorkspace : NetworkWorkspace
     {
         for (int i = 0; i < runners.Length; i++)
         {
-            runners[i].Forward(InputOf(i, input), parameters, batch, training, seed);
+            runners[i].Forward(InputOf(i, input), parameters, BufferUpdates, batch, training, seed);
         }
 
         InputOf(runners.Length, input)[..(batch * OutputSize)].CopyTo(output);
@@ -49,6 +51,8 @@ internal sealed class SequentialWorkspace : NetworkWorkspace
             return;
         }
 
+        // Buffers are not learned.
+        parameterGradients[bufferStart..].Clear();
         outputGradient[..(batch * OutputSize)].CopyTo(gradientA);
         float[] gradient = gradientA, spare = gradientB;
         for (int i = runners.Length - 1; i >= firstWithParameters; i--)

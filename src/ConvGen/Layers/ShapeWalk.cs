@@ -234,8 +234,9 @@ internal sealed class ShapeWalk
 
         public void Add(LayerPlan plan)
         {
-            BigInteger layerParameters = plan.Tensors.Aggregate(BigInteger.Zero, (sum, tensor) => sum + tensor.Shape.Aggregate(BigInteger.One, (product, size) => product * size));
-            Parameters += layerParameters;
+            // The largest layer by learned values; the vector also holds the buffers.
+            BigInteger layerParameters = Values(plan.Tensors.Where(tensor => tensor.Trainable));
+            Parameters += Values(plan.Tensors);
             if (layerParameters > LargestLayerParameters)
             {
                 LargestLayerParameters = layerParameters;
@@ -247,5 +248,8 @@ internal sealed class ShapeWalk
                 Activations += plan.Output.Volume;
             }
         }
+
+        private static BigInteger Values(IEnumerable<ParameterTensor> tensors) =>
+            tensors.Aggregate(BigInteger.Zero, (sum, tensor) => sum + tensor.Shape.Aggregate(BigInteger.One, (product, size) => product * size));
     }
 }

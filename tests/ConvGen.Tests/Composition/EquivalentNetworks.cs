@@ -54,6 +54,43 @@ internal static class EquivalentNetworks
     public static Sequential TinyDigits => Build((1, 8, 8), nameof(TinyDigitsNet),
         [new Conv2d(4) { Kernel = 3 }, new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(36, 10)]);
 
+    /// <summary>Twin of <see cref="SoftmaxNet"/>: softmax and log-softmax over planes' channels and over flat features.</summary>
+    public static Sequential Softmaxes => Build((2, 5, 5), nameof(SoftmaxNet),
+    [
+        new Conv2d(3) { Kernel = 2 }, new Softmax(), new Conv2d(4) { Kernel = 2, Stride = 2 }, new LogSoftmax(),
+        new Flatten(), new Linear(16, 4), new Softmax(), new Linear(4, 3), new LogSoftmax(),
+    ]);
+
+    /// <summary>Twin of <see cref="BatchNormNet"/>: inferred and declared features, own eps and momentum, 1x1 planes.</summary>
+    public static Sequential BatchNorm => Build((2, 6, 6), nameof(BatchNormNet),
+    [
+        new Conv2d(4) { Kernel = 3 }, new BatchNorm2d(), new ReLU(), new MaxPool2d(2),
+        new Conv2d(6) { Kernel = 2, Bias = false }, new BatchNorm2d(6) { Eps = 1e-3, Momentum = 0.3 }, new ReLU(),
+        new Flatten(), new Linear(6, 3),
+    ]);
+
+    /// <summary>Twin of <see cref="SmoothBatchNormNet"/>: a named batch norm first, before any learned layer.</summary>
+    public static Sequential SmoothBatchNorm => Build((2, 5, 5), nameof(SmoothBatchNormNet),
+    [
+        new BatchNorm2d { Name = "bn0" }, new Conv2d(3) { Kernel = 2 }, new BatchNorm2d(), new Tanh(), new AvgPool2d(2),
+        new Conv2d(4) { Kernel = 2 }, new BatchNorm2d { Momentum = 0.5 }, new Sigmoid(), new Flatten(), new Linear(4, 3),
+    ]);
+
+    /// <summary>Twin of <see cref="BorderAverageLinearNet"/>: average pooling without the padding in the divisor, in ceil mode.</summary>
+    public static Sequential BorderAverage => Build((1, 6, 6), nameof(BorderAverageLinearNet),
+    [
+        new Conv2d(3) { Kernel = 3, Padding = 1 }, new AvgPool2d(3) { Stride = 2, Padding = 1, CeilMode = true, CountIncludePad = false },
+        new Flatten(), new Linear(48, 3),
+    ]);
+
+    /// <summary>Twin of <see cref="GlobalPoolingNet"/>.</summary>
+    public static Sequential GlobalPooling => Build((2, 7, 7), nameof(GlobalPoolingNet),
+    [
+        new Conv2d(4) { Kernel = 3, Padding = 1 }, new BatchNorm2d { Momentum = 0.2 }, new LeakyReLU(),
+        new AvgPool2d(3) { Stride = 2, Padding = 1, CountIncludePad = false }, new Conv2d(5) { Kernel = 2 }, new GlobalAvgPool2d(),
+        new Flatten(), new Linear(5, 3), new LogSoftmax(),
+    ]);
+
     /// <summary>A layer list that must check; the test fails with the errors otherwise.</summary>
     public static Sequential Build((int, int, int) input, string name, Layer[] layers) =>
         Sequential.Create(input, layers, name).Match(

@@ -1,0 +1,72 @@
+namespace ConvGen.Layers;
+
+/// <summary>
+/// What softmax and log-softmax share: a normalisation over dim 1 — the features of a flat vector, or the channels at
+/// each position of <c>C x H x W</c> planes — that keeps the shape and has no parameters.
+/// </summary>
+public abstract record SoftmaxOverChannels : Layer
+{
+    // Only the two below: each is one pair of kernels.
+    private protected SoftmaxOverChannels()
+    {
+    }
+
+    /// <summary>Whether the layer gives the logarithm of the softmax.</summary>
+    private protected abstract bool Log { get; }
+
+    internal override ActivationShape? Infer(ShapeWalk walk) => walk.Shape;
+
+    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity, float[] columns) => new Runner(plan, batchCapacity, Log);
+
+    private sealed class Runner(LayerPlan plan, int batchCapacity, bool log) : LayerRunner(plan, batchCapacity)
+    {
+        private readonly int channels = (int)plan.Output.Channels;
+
+        // Pixels of a plane; one for a flat vector.
+        private readonly int positions = (int)(plan.Output.Height * plan.Output.Width);
+
+        public override void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> bufferUpdates, int batch, bool training, ulong seed)
+        {
+            if (log)
+            {
+                Kernels.Softmax.LogForward(InputPrefix(input, batch), Output, batch, channels, positions);
+            }
+            else
+            {
+                Kernels.Softmax.Forward(InputPrefix(input, batch), Output, batch, channels, positions);
+            }
+        }
+
+        // From the output, in place.
+        public override bool Backward(
+            ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> parameterGradients, Span<float> gradient, Span<float> spare, int batch, bool inputGradient)
+        {
+            if (log)
+            {
+                Kernels.Softmax.LogBackward(OutputPrefix(Output, batch), OutputPrefix(gradient, batch), batch, channels, positions);
+            }
+            else
+            {
+                Kernels.Softmax.Backward(OutputPrefix(Output, batch), OutputPrefix(gradient, batch), batch, channels, positions);
+            }
+
+            return false;
+        }
+    }
+}
+
+/// <summary>Softmax over dim 1, as <c>torch.nn.Softmax(dim=1)</c>: <c>e^x_c / sum_k e^x_k</c> over the channels at each position.</summary>
+public sealed record Softmax : SoftmaxOverChannels
+{
+    internal override string NamePrefix => "softmax";
+
+    private protected override bool Log => false;
+}
+
+/// <summary>Log-softmax over dim 1, as <c>torch.nn.LogSoftmax(dim=1)</c>: <c>x_c - log(sum_k e^x_k)</c>, without overflow.</summary>
+public sealed record LogSoftmax : SoftmaxOverChannels
+{
+    internal override string NamePrefix => "logsoftmax";
+
+    private protected override bool Log => true;
+}
