@@ -51,7 +51,8 @@ public sealed partial class SequentialParityTests
             Sequential network = verdict.Match(Succ: network => network, Fail: _ => throw new InvalidOperationException());
             string generated = run.GeneratedText("Net.g.cs");
             Assert.True(GeneratedSummary(generated) == network.Summary(), $"{context}\ngenerated:\n{GeneratedSummary(generated)}\nruntime:\n{network.Summary()}");
-            Assert.Equal(GeneratedParameters(generated), network.Layout.Parameters.Select(parameter => $"{parameter.Name} [{string.Join(", ", parameter.Shape)}]"));
+            Assert.Equal(GeneratedParameters(generated), network.Layout.Parameters.Select(parameter =>
+                $"{parameter.Name} [{string.Join(", ", parameter.Shape)}]{(parameter.Trainable ? "" : ", Trainable: false")}{(parameter.IsCount ? ", IsCount: true" : "")}"));
             fitting++;
             warned += runtimeWarnings.Length > 0 ? 1 : 0;
         }
@@ -89,7 +90,7 @@ public sealed partial class SequentialParityTests
     }
 
     private static string[] GeneratedParameters(string generated) =>
-        ParameterLine().Matches(generated).Select(match => $"{match.Groups["name"].Value} [{match.Groups["shape"].Value}]").ToArray();
+        ParameterLine().Matches(generated).Select(match => $"{match.Groups["name"].Value} [{match.Groups["shape"].Value}]{match.Groups["flags"].Value}").ToArray();
 
     // Planes, then a head of Flatten and Linear layers (each Linear sized as the layers before it produce, now and then
     // off by a few), and in one list of three some layer anywhere: the mistakes and their knock-on effects.
@@ -98,12 +99,14 @@ public sealed partial class SequentialParityTests
         var layers = new List<Layer>();
         for (int i = random.Next(5); i > 0; i--)
         {
-            layers.Add(random.Next(8) switch
+            layers.Add(random.Next(10) switch
             {
                 < 4 => RandomConvolution(random),
                 4 => RandomPooling(random),
                 5 => new AdaptiveAvgPool2d(RandomPair(random, random.Next(12) == 0 ? 0 : 1, 3)),
                 6 => RandomActivation(random),
+                7 => RandomBatchNorm(random),
+                8 => new GlobalAvgPool2d(),
                 _ => new Dropout(random.Next(6) == 0 ? new[] { 1, -0.1 }[random.Next(2)] : new[] { 0, 0.25, 0.5 }[random.Next(3)]),
             });
         }
@@ -121,7 +124,11 @@ public sealed partial class SequentialParityTests
 
         if (random.Next(3) == 0)
         {
-            Layer[] anything = [RandomConvolution(random), RandomPooling(random), new Flatten(), new Linear(1 + random.Next(40), 3), new Dropout(random.NextDouble() * 1.2)];
+            Layer[] anything =
+            [
+                RandomConvolution(random), RandomPooling(random), new Flatten(), new Linear(1 + random.Next(40), 3), new Dropout(random.NextDouble() * 1.2),
+                RandomBatchNorm(random), new GlobalAvgPool2d(),
+            ];
             layers.Insert(random.Next(layers.Count + 1), anything[random.Next(anything.Length)]);
         }
 
@@ -142,11 +149,18 @@ public sealed partial class SequentialParityTests
         bool ceil = random.Next(3) == 0;
         return random.Next(2) == 0
             ? new MaxPool2d(kernel) { Stride = stride, Padding = padding, CeilMode = ceil }
-            : new AvgPool2d(kernel) { Stride = stride, Padding = padding, CeilMode = ceil };
+            : new AvgPool2d(kernel) { Stride = stride, Padding = padding, CeilMode = ceil, CountIncludePad = random.Next(3) != 0 };
     }
 
+    // Features declared now and then (right or wrong, or below one), and now and then an eps or momentum out of range.
+    private static BatchNorm2d RandomBatchNorm(Random random) => new(random.Next(6) == 0 ? random.Next(4) : null)
+    {
+        Eps = random.Next(20) == 0 ? 0 : random.Next(4) == 0 ? 1e-3 : 1e-5,
+        Momentum = random.Next(20) == 0 ? 1.5 : random.Next(4) == 0 ? 0.3 : 0.1,
+    };
+
     private static Layer RandomActivation(Random random) =>
-        new[] { (Layer)new ReLU(), new Sigmoid(), new Tanh(), new LeakyReLU { NegativeSlope = random.Next(2) == 0 ? 0.01 : -0.2 } }[random.Next(4)];
+        new[] { (Layer)new ReLU(), new Sigmoid(), new Tanh(), new LeakyReLU { NegativeSlope = random.Next(2) == 0 ? 0.01 : -0.2 }, new Softmax(), new LogSoftmax() }[random.Next(6)];
 
     private static Conv2d RandomConvolution(Random random)
     {
@@ -227,6 +241,15 @@ public sealed partial class SequentialParityTests
 
                 Pair("Padding", pooling.Padding, 0);
                 arguments.AddRange(pooling.CeilMode ? ["CeilMode = true"] : []);
+                arguments.AddRange(pooling is AvgPool2d { CountIncludePad: false } ? ["CountIncludePad = false"] : []);
+                break;
+            case GlobalAvgPool2d:
+                head = "GlobalAvgPool2d(";
+                break;
+            case BatchNorm2d norm:
+                head = norm.NumFeatures is { } features ? $"BatchNorm2d({features}" : "BatchNorm2d(";
+                arguments.AddRange(norm.Eps != 1e-5 ? [$"Eps = {norm.Eps.ToString("R", CultureInfo.InvariantCulture)}"] : []);
+                arguments.AddRange(norm.Momentum != 0.1 ? [$"Momentum = {norm.Momentum.ToString("R", CultureInfo.InvariantCulture)}"] : []);
                 break;
             case AdaptiveAvgPool2d adaptive:
                 head = $"AdaptiveAvgPool2d({adaptive.OutputSize.Height}, {adaptive.OutputSize.Width}";
@@ -258,6 +281,7 @@ public sealed partial class SequentialParityTests
     [GeneratedRegex(@"^\w+ '(?<name>[^']+)' has the name of layers\[\d+\]; (?<rest>.*)$")]
     private static partial Regex DuplicateName();
 
-    [GeneratedRegex(@"new\(""(?<name>[^""]+)"", \w+Offset, \[(?<shape>[^\]]*)\]\),")]
+    // Buffers (BatchNorm's running statistics) carry flags after the shape.
+    [GeneratedRegex(@"new\(""(?<name>[^""]+)"", \w+Offset, \[(?<shape>[^\]]*)\](?<flags>(, Trainable: false)?(, IsCount: true)?)\),")]
     private static partial Regex ParameterLine();
 }
