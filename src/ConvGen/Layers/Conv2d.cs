@@ -41,10 +41,13 @@ public sealed record Conv2d(int OutChannels) : Layer
 
     internal override string NamePrefix => "conv";
 
+    /// <summary>Whether this runs a <see cref="Conv1d"/>: over a <c>C x 1 x L</c> sequence with a <c>1 x k</c> kernel, as the generator runs one.</summary>
+    internal bool OverSequence { get; init; }
+
     internal override ActivationShape? Infer(ShapeWalk walk)
     {
         ActivationShape input = walk.Shape;
-        if (!walk.RequirePlanes()
+        if (!(OverSequence ? walk.RequireSequence() : walk.RequirePlanes())
             || !walk.RequireAtLeast("out-channels", OutChannels, 1)
             || !walk.RequireAtLeast("kernel", Kernel, 1)
             || !walk.RequireAtLeast("stride", Stride, 1)
@@ -84,7 +87,7 @@ public sealed record Conv2d(int OutChannels) : Layer
                 return null;
             default:
                 WarnIfAsymmetric(walk);
-                return ActivationShape.Planes(OutChannels, input.Height, input.Width);
+                return input with { Channels = OutChannels };
         }
     }
 
@@ -141,9 +144,9 @@ public sealed record Conv2d(int OutChannels) : Layer
         }
 
         long effectiveHeight = Dilation.Height * (Kernel.Height - 1L) + 1, effectiveWidth = Dilation.Width * (Kernel.Width - 1L) + 1;
-        string kernel = effectiveHeight == effectiveWidth ? ShapeWalk.Text(effectiveHeight) : $"{ShapeWalk.Text(effectiveHeight)}x{ShapeWalk.Text(effectiveWidth)}";
-        string axis = rows && columns ? "height and width" : rows ? "height" : "width";
-        walk.Warning($"with PaddingMode \"same\" and a dilated kernel of {kernel} pads {ShapeWalk.Text(rows ? top : left)} before and {ShapeWalk.Text(rows ? bottom : right)} after along its {axis}: the extra zero goes below and to the right, as in PyTorch");
+        string kernel = OverSequence || effectiveHeight == effectiveWidth ? ShapeWalk.Text(effectiveWidth) : $"{ShapeWalk.Text(effectiveHeight)}x{ShapeWalk.Text(effectiveWidth)}";
+        string axis = OverSequence ? "length" : rows && columns ? "height and width" : rows ? "height" : "width";
+        walk.Warning($"with PaddingMode \"same\" and a dilated kernel of {kernel} pads {ShapeWalk.Text(rows ? top : left)} before and {ShapeWalk.Text(rows ? bottom : right)} after along its {axis}: the extra zero goes {(OverSequence ? "at the end" : "below and to the right")}, as in PyTorch");
     }
 
     private sealed class Runner(LayerPlan plan, int batchCapacity, (Conv2dGeometry Geometry, bool General) kernel, float[] columns) : LayerRunner(plan, batchCapacity)

@@ -9,7 +9,7 @@ namespace ConvGen.Layers;
 /// <summary>
 /// A network composed at run time from layer values, in order, as <c>torch.nn.Sequential</c>: what a <c>[Network]</c>
 /// declaration gives at compile time, for when the layers are only known when the program runs (a search over
-/// architectures, say). <see cref="Create"/> checks every shape with the generator's rules and reports what does not fit
+/// architectures, say). <c>Create</c> checks every shape with the generator's rules and reports what does not fit
 /// in the generator's words. A Sequential is the architecture, immutable; <see cref="Initialize"/> gives a
 /// <see cref="SequentialNetwork"/>, the model value that training, evaluation, inference and checkpoints take.
 /// Built from the same layers as a generated network, it has the same layout, the same initial weights for a seed and
@@ -78,7 +78,20 @@ public sealed class Sequential
     /// <param name="input">The shape of one input sample.</param>
     /// <param name="layers">The layers, in execution order.</param>
     /// <param name="name">The network's name in messages, summaries and checkpoint metadata.</param>
-    public static Validation<ConvGenError, Sequential> Create((int Channels, int Height, int Width) input, IEnumerable<Layer> layers, string name = "Sequential")
+    public static Validation<ConvGenError, Sequential> Create((int Channels, int Height, int Width) input, IEnumerable<Layer> layers, string name = "Sequential") =>
+        Create(ActivationShape.Planes(input.Channels, input.Height, input.Width), layers, name);
+
+    /// <summary>
+    /// As the other overload, on <c>C x L</c> sequences (<c>(channels, length)</c>), the input of <see cref="Conv1d"/>
+    /// layers, as a <c>[Network(InputChannels, InputLength)]</c> declaration takes.
+    /// </summary>
+    /// <param name="input">The shape of one input sequence.</param>
+    /// <param name="layers">The layers, in execution order.</param>
+    /// <param name="name">The network's name in messages, summaries and checkpoint metadata.</param>
+    public static Validation<ConvGenError, Sequential> Create((int Channels, int Length) input, IEnumerable<Layer> layers, string name = "Sequential") =>
+        Create(ActivationShape.Sequence(input.Channels, input.Length), layers, name);
+
+    private static Validation<ConvGenError, Sequential> Create(ActivationShape shape, IEnumerable<Layer> layers, string name)
     {
         ArgumentNullException.ThrowIfNull(layers);
         ImmutableArray<Layer> list = [.. layers];
@@ -87,7 +100,6 @@ public sealed class Sequential
             throw new ArgumentException($"layers[{list.IndexOf(null!)}] is null.", nameof(layers));
         }
 
-        ActivationShape shape = ActivationShape.Planes(input.Channels, input.Height, input.Width);
         (ImmutableArray<LayerPlan> walked, ImmutableArray<string> errors, ImmutableArray<string> warnings) = ShapeWalk.Run(name, shape, list);
         return errors.IsEmpty
             ? Success<ConvGenError, Sequential>(new Sequential(name, shape, list, walked, warnings))

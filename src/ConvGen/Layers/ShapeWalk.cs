@@ -51,17 +51,11 @@ internal sealed class ShapeWalk
     /// <summary>Reports a warning on the current layer, worded as <see cref="Error"/>.</summary>
     public void Warning(string text) => warnings.Add(prefix + text);
 
-    /// <summary>Whether the input has planes to slide a window over; reports an error when it is flat.</summary>
-    public bool RequirePlanes()
-    {
-        if (!Shape.IsFlat)
-        {
-            return true;
-        }
+    /// <summary>Whether the input has planes to slide a window over; reports an error when it is flat or a sequence.</summary>
+    public bool RequirePlanes() => RequireKind(sequence: false);
 
-        Error($"needs a C x H x W input but receives {Shape} flat features: {Derivation}");
-        return false;
-    }
+    /// <summary>Whether the input is a <c>C x L</c> sequence, as Conv1d needs; reports an error when it is not.</summary>
+    public bool RequireSequence() => RequireKind(sequence: true);
 
     /// <summary>Whether both axes of <paramref name="value"/> are at least <paramref name="minimum"/>; reports the first that is not.</summary>
     public bool RequireAtLeast(string what, AxisPair value, int minimum) =>
@@ -79,12 +73,34 @@ internal sealed class ShapeWalk
         return false;
     }
 
+    // The generator's two rules: planes after Flatten, and sequence and image layers mixed.
+    private bool RequireKind(bool sequence)
+    {
+        if (!Shape.IsFlat && Shape.IsSequence == sequence)
+        {
+            return true;
+        }
+
+        string received = Shape.IsFlat ? $"{Shape} flat features" : $"{Shape} {(Shape.IsSequence ? "(C x L)" : "(C x H x W)")}";
+        Error(Shape.IsFlat && !sequence
+            ? $"needs a C x H x W input but receives {Shape} flat features: {Derivation}"
+            : $"needs a {(sequence ? "C x L" : "C x H x W")} input but receives {received}: {Derivation}");
+        return false;
+    }
+
     /// <summary>
     /// Both axes of a convolution or pooling window: the output size, the kernel-too-large error and the unused-rows
     /// warning. A square window on a square input fits, or fails, alike on both axes: it is checked once.
     /// </summary>
     public ActivationShape? Window(long channels, AxisPair kernel, AxisPair stride, AxisPair padding, AxisPair dilation, bool pooling, bool ceilMode)
     {
+        if (Shape.IsSequence)
+        {
+            // A sequence's one axis is held as the width, and a Conv1d's window spans only that.
+            long? length = SlidingWindow("length", "positions", Shape.Width, kernel.Width, stride.Width, padding.Width, dilation.Width, pooling, ceilMode);
+            return length is null ? null : ActivationShape.Sequence(channels, length.Value);
+        }
+
         bool square = Shape.Height == Shape.Width && kernel.IsSquare && stride.IsSquare && padding.IsSquare && dilation.IsSquare;
         long? height = SlidingWindow(square ? "height and width" : "height", square ? "rows and columns" : "rows", Shape.Height,
             kernel.Height, stride.Height, padding.Height, dilation.Height, pooling, ceilMode);
@@ -124,7 +140,7 @@ internal sealed class ShapeWalk
     {
         if (Shape.Channels < 1 || Shape.Height < 1 || Shape.Width < 1)
         {
-            errors.Add($"Network '{network}' declares input {Shape}: its channels, height and width must all be at least 1");
+            errors.Add($"Network '{network}' declares input {Shape}: its channels, {(Shape.IsSequence ? "and length must both" : "height and width must all")} be at least 1");
             return [];
         }
 

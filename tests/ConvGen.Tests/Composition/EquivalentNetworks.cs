@@ -91,6 +91,15 @@ internal static class EquivalentNetworks
         new Flatten(), new Linear(5, 3), new LogSoftmax(),
     ]);
 
+    /// <summary>Twin of <see cref="SequenceNet"/>: Conv1d over C x L sequences, its options, softmax at each position.</summary>
+    public static Sequential Sequence => Sequential.Create((2, 20),
+    [
+        new Conv1d(4) { Kernel = 3, Stride = 2, Padding = 1 }, new ReLU(),
+        new Conv1d(4) { Kernel = 3, Dilation = 2, Groups = 2, PaddingMode = "same" }, new Tanh(),
+        new Conv1d(6) { Kernel = 2, PaddingMode = "same", Bias = false }, new Softmax(),
+        new Flatten(), new Linear(60, 5), new ReLU(), new Dropout(0.2), new Linear(5, 3), new LogSoftmax(),
+    ], nameof(SequenceNet)).Match(Succ: network => network, Fail: errors => throw new InvalidOperationException(string.Join("\n", errors)));
+
     /// <summary>A layer list that must check; the test fails with the errors otherwise.</summary>
     public static Sequential Build((int, int, int) input, string name, Layer[] layers) =>
         Sequential.Create(input, layers, name).Match(
