@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using ConvGen.Layers;
+using LanguageExt;
 using Microsoft.CodeAnalysis;
 
 namespace ConvGen.Generators.Tests;
@@ -26,13 +27,16 @@ public sealed partial class SequentialParityTests
         int fitting = 0, refused = 0, warned = 0;
         for (int i = 0; i < NetworksPerSeed; i++)
         {
-            (int, int, int) input = (1 + random.Next(3), 2 + random.Next(11), 2 + random.Next(11));
+            // One list in five on C x L sequences.
+            Input input = random.Next(5) == 0
+                ? new Input(1 + random.Next(3), 1, 4 + random.Next(27), IsSequence: true)
+                : new Input(1 + random.Next(3), 2 + random.Next(11), 2 + random.Next(11), IsSequence: false);
             Layer[] layers = RandomLayers(random, input);
             string source = Declaration(input, layers);
             GeneratorRun run = GeneratorDriverHelper.Run(source);
             Assert.True(run.Result.Exception is null, $"the generator threw on:\n{source}");
 
-            var verdict = Sequential.Create(input, layers, "Net");
+            var verdict = input.Create(layers, "Net");
             string[] runtimeErrors = verdict.Match(Succ: _ => [], Fail: errors => errors.Select(error => error.Message).ToArray());
             string[] runtimeWarnings = verdict.Match(Succ: network => network.Warnings.ToArray(), Fail: _ => []);
             string[] generatorErrors = Messages(run, DiagnosticSeverity.Error);
@@ -94,12 +98,13 @@ public sealed partial class SequentialParityTests
 
     // Planes, then a head of Flatten and Linear layers (each Linear sized as the layers before it produce, now and then
     // off by a few), and in one list of three some layer anywhere: the mistakes and their knock-on effects.
-    private static Layer[] RandomLayers(Random random, (int, int, int) input)
+    private static Layer[] RandomLayers(Random random, Input input)
     {
         var layers = new List<Layer>();
         for (int i = random.Next(5); i > 0; i--)
         {
-            layers.Add(random.Next(10) switch
+            // A sequence list takes an image layer now and then, which the rules must refuse.
+            layers.Add(input.IsSequence && random.Next(6) != 0 ? RandomSequenceLayer(random) : random.Next(10) switch
             {
                 < 4 => RandomConvolution(random),
                 4 => RandomPooling(random),
@@ -127,7 +132,7 @@ public sealed partial class SequentialParityTests
             Layer[] anything =
             [
                 RandomConvolution(random), RandomPooling(random), new Flatten(), new Linear(1 + random.Next(40), 3), new Dropout(random.NextDouble() * 1.2),
-                RandomBatchNorm(random), new GlobalAvgPool2d(),
+                RandomBatchNorm(random), new GlobalAvgPool2d(), RandomSequenceConvolution(random),
             ];
             layers.Insert(random.Next(layers.Count + 1), anything[random.Next(anything.Length)]);
         }
@@ -150,6 +155,29 @@ public sealed partial class SequentialParityTests
         return random.Next(2) == 0
             ? new MaxPool2d(kernel) { Stride = stride, Padding = padding, CeilMode = ceil }
             : new AvgPool2d(kernel) { Stride = stride, Padding = padding, CeilMode = ceil, CountIncludePad = random.Next(3) != 0 };
+    }
+
+    private static Layer RandomSequenceLayer(Random random) => random.Next(4) switch
+    {
+        < 2 => RandomSequenceConvolution(random),
+        2 => RandomActivation(random),
+        _ => new Dropout(0.25),
+    };
+
+    private static Conv1d RandomSequenceConvolution(Random random)
+    {
+        string? mode = random.Next(5) switch { 0 => "same", 1 => "valid", _ => null };
+        return new Conv1d(random.Next(30) == 0 ? 0 : 2 + random.Next(3))
+        {
+            Kernel = random.Next(30) == 0 ? 0 : 1 + random.Next(5),
+            Stride = random.Next(3) == 0 ? 1 + random.Next(3) : 1,
+            Padding = mode is null ? (random.Next(3) == 0 ? random.Next(3) : 0) : (random.Next(8) == 0 ? 1 : 0),
+            PaddingMode = mode,
+            Dilation = random.Next(5) == 0 ? 2 : 1,
+            Groups = random.Next(8) == 0 ? 2 : 1,
+            InChannels = random.Next(10) == 0 ? 1 + random.Next(3) : null,
+            Bias = random.Next(4) != 0,
+        };
     }
 
     // Features declared now and then (right or wrong, or below one), and now and then an eps or momentum out of range.
@@ -180,14 +208,14 @@ public sealed partial class SequentialParityTests
     }
 
     // In-features as the layers so far produce them (after a Flatten, usually), or off by a few now and then.
-    private static Layer RandomLinear(Random random, (int, int, int) input, List<Layer> layers)
+    private static Layer RandomLinear(Random random, Input input, List<Layer> layers)
     {
         if (random.Next(8) != 0 && !layers.Any(layer => layer is Flatten))
         {
             layers.Add(new Flatten());
         }
 
-        int features = Sequential.Create(input, layers).Match(Succ: network => network.Layout.OutputSize, Fail: _ => 1 + random.Next(50));
+        int features = input.Create(layers, "Net").Match(Succ: network => network.Layout.OutputSize, Fail: _ => 1 + random.Next(50));
         return new Linear(random.Next(8) == 0 ? features + 1 + random.Next(3) : features, 1 + random.Next(6)) { Bias = random.Next(4) != 0 };
     }
 
@@ -195,10 +223,12 @@ public sealed partial class SequentialParityTests
         random.Next(3) == 0 ? (random.Next(minimum, maximum + 1), random.Next(minimum, maximum + 1)) : random.Next(minimum, maximum + 1);
 
     // The same network as a [Network] declaration; only what differs from the attributes' defaults is written.
-    private static string Declaration((int Channels, int Height, int Width) input, Layer[] layers)
+    private static string Declaration(Input input, Layer[] layers)
     {
         var text = new StringBuilder("using ConvGen;\n");
-        text.Append(CultureInfo.InvariantCulture, $"[Network(InputChannels = {input.Channels}, InputHeight = {input.Height}, InputWidth = {input.Width})]\n");
+        text.Append(input.IsSequence
+            ? string.Create(CultureInfo.InvariantCulture, $"[Network(InputChannels = {input.Channels}, InputLength = {input.Width})]\n")
+            : string.Create(CultureInfo.InvariantCulture, $"[Network(InputChannels = {input.Channels}, InputHeight = {input.Height}, InputWidth = {input.Width})]\n"));
         foreach (Layer layer in layers)
         {
             text.Append('[').Append(Attribute(layer)).Append("]\n");
@@ -230,6 +260,17 @@ public sealed partial class SequentialParityTests
                 arguments.AddRange(convolution.PaddingMode is { } mode ? [$"PaddingMode = \"{mode}\""] : []);
                 arguments.AddRange(convolution.Groups != 1 ? [$"Groups = {convolution.Groups}"] : []);
                 arguments.AddRange(convolution.InChannels is { } inChannels ? [$"InChannels = {inChannels}"] : []);
+                arguments.AddRange(convolution.Bias ? [] : ["Bias = false"]);
+                break;
+            case Conv1d convolution:
+                head = $"Conv1d({convolution.OutChannels}";
+                arguments.AddRange(convolution.Kernel != 1 ? [$"Kernel = {convolution.Kernel}"] : []);
+                arguments.AddRange(convolution.Stride != 1 ? [$"Stride = {convolution.Stride}"] : []);
+                arguments.AddRange(convolution.Padding != 0 ? [$"Padding = {convolution.Padding}"] : []);
+                arguments.AddRange(convolution.Dilation != 1 ? [$"Dilation = {convolution.Dilation}"] : []);
+                arguments.AddRange(convolution.PaddingMode is { } sequenceMode ? [$"PaddingMode = \"{sequenceMode}\""] : []);
+                arguments.AddRange(convolution.Groups != 1 ? [$"Groups = {convolution.Groups}"] : []);
+                arguments.AddRange(convolution.InChannels is { } sequenceInChannels ? [$"InChannels = {sequenceInChannels}"] : []);
                 arguments.AddRange(convolution.Bias ? [] : ["Bias = false"]);
                 break;
             case Pool2d pooling:
@@ -273,6 +314,13 @@ public sealed partial class SequentialParityTests
         arguments.AddRange(layer.Name is { } name ? [$"Name = \"{name}\""] : []);
         string separator = head.EndsWith('(') || arguments.Count == 0 ? string.Empty : ", ";
         return head + separator + string.Join(", ", arguments) + ")";
+    }
+
+    /// <summary>A network's input: <c>C x H x W</c> planes, or a <c>C x L</c> sequence (L held as the width).</summary>
+    private sealed record Input(int Channels, int Height, int Width, bool IsSequence)
+    {
+        public Validation<ConvGenError, Sequential> Create(IEnumerable<Layer> layers, string name) =>
+            IsSequence ? Sequential.Create((Channels, Width), layers, name) : Sequential.Create((Channels, Height, Width), layers, name);
     }
 
     [GeneratedRegex(@"^layers\[(?<index>\d+)\] (?<kind>\w+) ")]

@@ -83,7 +83,7 @@ public sealed record Conv2d(int OutChannels) : Layer
             case "valid":
                 return walk.Window(OutChannels, Kernel, Stride, padding: 0, Dilation, pooling: false, ceilMode: false);
             case var _ when Stride != 1:
-                walk.Error($"declares PaddingMode \"same\" with stride {Stride}, but PyTorch allows \"same\" only with stride 1");
+                walk.Error($"declares PaddingMode \"same\" with stride {(OverSequence ? ShapeWalk.Text(Stride.Width) : Stride.ToString())}, but PyTorch allows \"same\" only with stride 1");
                 return null;
             default:
                 WarnIfAsymmetric(walk);
