@@ -126,9 +126,12 @@ public static partial class Trainer
     /// <summary>Why <paramref name="data"/> cannot feed the network of <paramref name="layout"/>, or null when it can.</summary>
     internal static string? CheckData(NetworkLayout layout, Dataset data)
     {
-        string expected = string.Join("x", layout.InputShape);
-        if (data.SampleShapeText != expected)
+        // A dataset holds a sequence network's C x L samples as C x 1 x L.
+        bool sequence = layout.InputShape.Length == 2;
+        int[] planes = sequence ? [layout.InputShape[0], 1, layout.InputShape[1]] : [.. layout.InputShape];
+        if (data.Channels != planes[0] || data.Height != planes[1] || data.Width != planes[2])
         {
+            string expected = string.Join("x", layout.InputShape) + (sequence ? $" (held in a dataset as {string.Join("x", planes)})" : string.Empty);
             return $"{data.Name}: {layout.NetworkName} takes {expected} inputs but the samples are {data.SampleShapeText}.";
         }
 

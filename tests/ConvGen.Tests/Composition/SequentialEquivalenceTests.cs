@@ -17,7 +17,7 @@ public sealed class SequentialEquivalenceTests
     public static TheoryData<string> Networks => new(Twins.Keys.Order(StringComparer.Ordinal));
 
     // The trainer's datasets hold C x H x W samples: a sequence network, generated or not, is not trained through it.
-    public static TheoryData<string> TrainableNetworks => new(Twins.Keys.Where(name => name != nameof(SequenceNet)).Order(StringComparer.Ordinal));
+    public static TheoryData<string> TrainableNetworks => new(Twins.Keys.Order(StringComparer.Ordinal));
 
     private static readonly Dictionary<string, Twin> Twins = new()
     {
@@ -179,7 +179,9 @@ public sealed class SequentialEquivalenceTests
         Fill(images, seed);
         int classes = Math.Min(layout.OutputSize, 3);
         int[] labels = Enumerable.Range(0, count).Select(_ => random.Next(classes)).ToArray();
-        return Right(Dataset.Create("random", images, labels, layout.InputShape[0], layout.InputShape[1], layout.InputShape[2], classes));
+        // A C x L sequence sample is held as C x 1 x L.
+        (int height, int width) = layout.InputShape.Length == 2 ? (1, layout.InputShape[1]) : (layout.InputShape[1], layout.InputShape[2]);
+        return Right(Dataset.Create("random", images, labels, layout.InputShape[0], height, width, classes));
     }
 
     private static T Right<T>(Either<ConvGenError, T> value) => value.Match(Right: result => result, Left: error => throw new InvalidOperationException(error.Message));

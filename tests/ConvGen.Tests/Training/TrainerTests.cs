@@ -3,6 +3,12 @@ using ConvGen.Training;
 
 namespace ConvGen.Tests.Training;
 
+/// <summary>A small sequence classifier: two Conv1d layers over 2 x 20, then log-probabilities of three classes.</summary>
+[Network(InputChannels = 2, InputLength = 20)]
+[Conv1d(8, Kernel = 5, Padding = 2), ReLU, Conv1d(8, Kernel = 3, Stride = 2, Padding = 1), ReLU]
+[Flatten, Linear(80, 3), LogSoftmax]
+public sealed partial record BumpNet;
+
 /// <summary>Training as a function: settings checked first, values never mutated, same seed same weights, NaN stops the run.</summary>
 public sealed class TrainerTests
 {
@@ -74,6 +80,50 @@ public sealed class TrainerTests
             .Match(Right: _ => "trained", Left: failure => failure.Message);
 
         Assert.Equal("wrong.csv: TinyDigitsNet takes 1x8x8 inputs but the samples are 1x3x3.", error);
+    }
+
+    [Fact]
+    public void ASequenceNetworkTrainsOnSamplesHeldAsChannelsByOneByLength()
+    {
+        // Three classes of 2 x 20 sequences: a bump on channel 0 early, in the middle or late, over noise.
+        var random = new Random(4);
+        const int count = 240, channels = 2, length = 20;
+        float[] values = new float[count * channels * length];
+        int[] labels = new int[count];
+        for (int n = 0; n < count; n++)
+        {
+            labels[n] = n % 3;
+            for (int i = 0; i < channels * length; i++)
+            {
+                values[n * channels * length + i] = 0.3f * (random.NextSingle() - 0.5f);
+            }
+
+            for (int t = 0; t < 5; t++)
+            {
+                values[n * channels * length + 2 + labels[n] * 6 + t] += 1f;
+            }
+        }
+
+        Dataset sequences = Dataset.Create("bumps", values, labels, channels, 1, length, 3).Match(d => d, e => throw new InvalidOperationException(e.Message));
+        (Dataset train, Dataset test) = sequences.Split(0.75, seed: 1);
+        var options = new TrainingOptions(Epochs: 15, BatchSize: 16, new Adam(1e-2f), Seed: 2) { Loss = TrainingLoss.Nll };
+
+        TrainingResult<BumpNet> result = Trainer.Fit(BumpNet.Initialize(3), train, options)
+            .Match(Right: r => r, Left: failure => throw new InvalidOperationException(failure.Message));
+
+        Assert.True(result.History[^1].TrainLoss < result.History[0].TrainLoss / 2, $"loss {result.History[0].TrainLoss} -> {result.History[^1].TrainLoss}");
+        Assert.True(Evaluation.Evaluate(result.Model, test, loss: TrainingLoss.Nll).Accuracy >= 0.9f);
+    }
+
+    [Fact]
+    public void SequencesOfTheWrongLengthAreRefusedNamingBothShapes()
+    {
+        Dataset wrong = Dataset.Create("short.csv", new float[2 * 2 * 5], [0, 1], 2, 1, 5, 3).Match(d => d, e => throw new InvalidOperationException(e.Message));
+
+        string error = Trainer.Fit(SequenceNet.Initialize(0), wrong, new TrainingOptions(Epochs: 1) { Loss = TrainingLoss.Nll })
+            .Match(Right: _ => "trained", Left: failure => failure.Message);
+
+        Assert.Equal("short.csv: SequenceNet takes 2x20 (held in a dataset as 2x1x20) inputs but the samples are 2x1x5.", error);
     }
 
     [Fact]
