@@ -15,6 +15,11 @@ public static class MnistConsole
         // Plain text goes to the writer, not Spectre: Spectre wraps redirected output at 80 columns, which breaks the summary table.
         output.WriteLine(MnistNet.Summary());
         output.WriteLine();
+        if (settings.L2Penalty != 0f)
+        {
+            output.WriteLine(string.Format(CultureInfo.InvariantCulture, "L2 penalty: lambda = {0}, added to the training loss as lambda * sum(p^2)", settings.L2Penalty));
+        }
+
         var outcome = await ConsoleProgress.RunAsync(console, output, progress => MnistRun.RunAsync(settings, progress, cancellationToken));
         return outcome.Match(
             Right: result =>

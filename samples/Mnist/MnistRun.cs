@@ -16,7 +16,11 @@ public sealed record MnistSettings(
     float LearningRate,
     int Seed,
     string CheckpointFolder,
-    int? TrainLimit);
+    int? TrainLimit)
+{
+    /// <summary>Notebook 002's explicit L2 penalty lambda (<c>loss + lambda * sum(p^2)</c>); 0, the default, leaves it out.</summary>
+    public float L2Penalty { get; init; }
+}
 
 /// <summary>What a finished run reports.</summary>
 public sealed record MnistOutcome(EvaluationResult Test, string CheckpointPath, TrainingResult<MnistNet> Training);
@@ -43,7 +47,7 @@ public static class MnistRun
         }
 
         Either<ConvGenError, (Dataset Train, Dataset Test)> loaded = await IdxDataset.LoadAsync(source, settings.DataFolder, cancellationToken);
-        var options = new TrainingOptions(settings.Epochs, settings.BatchSize, new Adam(settings.LearningRate), settings.Seed);
+        var options = new TrainingOptions(settings.Epochs, settings.BatchSize, new Adam(settings.LearningRate), settings.Seed) { L2Penalty = settings.L2Penalty };
         return
             from data in loaded
             from train in Limit(data.Train, settings.TrainLimit, settings.Seed)

@@ -10,16 +10,20 @@ var learningRate = new Option<float>("--learning-rate") { Description = "Adam's 
 var seed = new Option<int>("--seed") { Description = "Decides initialisation, shuffling and dropout.", DefaultValueFactory = _ => 1 };
 var checkpoints = new Option<string>("--checkpoints") { Description = "Where the .safetensors checkpoint goes.", DefaultValueFactory = _ => "checkpoints" };
 var limit = new Option<int?>("--limit") { Description = "Train on this many images only (a quick run)." };
+var l2Penalty = new Option<float>("--l2-penalty") { Description = "Notebook 002's explicit L2 penalty lambda, e.g. 0.001: loss + lambda * sum(p^2). Off by default." };
 
 var command = new RootCommand("Trains notebook 002's CNN on MNIST with ConvGen and saves a PyTorch-compatible checkpoint.")
 {
-    data, dataSet, epochs, batchSize, learningRate, seed, checkpoints, limit,
+    data, dataSet, epochs, batchSize, learningRate, seed, checkpoints, limit, l2Penalty,
 };
 command.SetAction(async (parsed, cancellationToken) =>
 {
     var settings = new MnistSettings(
         parsed.GetValue(data), parsed.GetValue(dataSet)!, parsed.GetValue(epochs), parsed.GetValue(batchSize),
-        parsed.GetValue(learningRate), parsed.GetValue(seed), parsed.GetValue(checkpoints)!, parsed.GetValue(limit));
+        parsed.GetValue(learningRate), parsed.GetValue(seed), parsed.GetValue(checkpoints)!, parsed.GetValue(limit))
+    {
+        L2Penalty = parsed.GetValue(l2Penalty),
+    };
     return await MnistConsole.RunAsync(settings, AnsiConsole.Console, Console.Out, Console.Error, cancellationToken);
 });
 return await command.Parse(args).InvokeAsync();

@@ -69,6 +69,18 @@ public sealed class MnistCommandLineTests
         AssertNoTraceAndNoCheckpoint(work, error);
     }
 
+    [Fact]
+    public void ANegativeL2PenaltyIsRefusedBeforeTraining()
+    {
+        using var work = new TemporaryFolder();
+
+        (int exit, string error) = RunMnist(work, "--data", SharedData.Folder("mnist"), "--l2-penalty", "-0.5");
+
+        Assert.Equal(1, exit);
+        Assert.Equal("error: The L2 penalty must be a finite number of at least 0, got -0.5.", error.Trim());
+        AssertNoTraceAndNoCheckpoint(work, error);
+    }
+
     private static void AssertNoTraceAndNoCheckpoint(TemporaryFolder work, string error)
     {
         Assert.DoesNotContain("   at ", error);
