@@ -14,6 +14,10 @@ public sealed class Conv2dTests
         { new Conv2dGeometry(3, 9, 7, 5, 5, 3, 3, 3, 2, 2, 1, 0), 11 },
         { new Conv2dGeometry(4, 6, 6, 2, 3, 3, 4, 4, 1, 1, 0, 0), 9 },
         { new Conv2dGeometry(2, 5, 5, 3, 3, 3, 1, 1, 2, 2, 0, 0), 1 },
+        // Padding as wide as the kernel: some outputs see only padding, and the input gradient's spread starts off the buffer.
+        { new Conv2dGeometry(2, 4, 5, 3, 7, 8, 2, 2, 1, 1, 2, 2), 2 },
+        // Stride 3: the last input rows and columns meet no window, and the input gradient spreads with gaps of two.
+        { new Conv2dGeometry(3, 10, 9, 4, 4, 3, 3, 3, 3, 3, 2, 1), 3 },
     };
 
     [Theory]
