@@ -19,8 +19,8 @@ internal static unsafe class GemmBlocked
     /// <summary>Rows of A per block: 120 x 256 values (120 KiB) stay in L2 while every panel of B passes by.</summary>
     public const int RowBlock = 20 * GemmMicroKernel.Rows;
 
-    /// <summary>Columns of B per block: 2048 x 256 values (2 MiB) stay in L2 or L3.</summary>
-    public const int ColumnBlock = 2048;
+    /// <summary>Columns of B per block: 512 x 256 values (512 KiB) stay in L2 beside the block of A.</summary>
+    public const int ColumnBlock = 512;
 
     // How the micro-kernel reads a packed panel of A: row r of step p at p * Rows + r. Pinned for good.
     private static readonly int[] PanelRowsArray = GC.AllocateArray<int>(GemmMicroKernel.Rows, pinned: true);

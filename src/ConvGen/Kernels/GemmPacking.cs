@@ -27,13 +27,17 @@ internal static unsafe class GemmPacking
             {
                 CopyRuns(panelSource, depthStride, valid, depth, panelWidth, destination);
             }
+            else if (depthStride == 1 && CanTransposeInRegisters(panelWidth))
+            {
+                TransposeInRegisters(panelSource, widthStride, valid, depth, panelWidth, destination);
+            }
             else if (CanGatherInRegisters(widthStride, panelWidth))
             {
                 GatherInRegisters(panelSource, (int)widthStride, depthStride, valid, depth, panelWidth, destination);
             }
             else
             {
-                Gather(panelSource, widthStride, depthStride, valid, depth, panelWidth, destination);
+                Gather(panelSource, widthStride, depthStride, valid, depth, panelWidth, panelWidth, destination);
             }
 
             destination += (nint)panelWidth * depth;
@@ -45,24 +49,55 @@ internal static unsafe class GemmPacking
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyRuns(float* source, nint depthStride, int valid, int depth, int panelWidth, float* destination)
     {
+        // Whole registers, not a library copy per run: the runs are only a panel wide.
+        int vectorEnd = Vector256.IsHardwareAccelerated ? valid & ~(Vector256<float>.Count - 1) : 0;
         for (int d = 0; d < depth; d++, source += depthStride, destination += panelWidth)
         {
-            if (valid >= 16)
+            int w = 0;
+            for (; w < vectorEnd; w += Vector256<float>.Count)
             {
-                new ReadOnlySpan<float>(source, valid).CopyTo(new Span<float>(destination, valid));
-            }
-            else
-            {
-                for (int w = 0; w < valid; w++)
-                {
-                    destination[w] = source[w];
-                }
+                Vector256.Load(source + w).Store(destination + w);
             }
 
-            for (int w = valid; w < panelWidth; w++)
+            for (; w < valid; w++)
+            {
+                destination[w] = source[w];
+            }
+
+            for (; w < panelWidth; w++)
             {
                 destination[w] = 0f;
             }
+        }
+    }
+
+    // Lines that run along the depth, read a register at a time and turned in 8 x 8 blocks.
+    private static bool CanTransposeInRegisters(int panelWidth) => Transposition.InRegisters && panelWidth % 8 == 0;
+
+    // Eight lines by eight depth steps at a time: eight loads, a transpose in registers, eight stores, where a gather
+    // would fetch each value on its own. Lines past the valid ones are zero; the last depth steps (fewer than 8) and
+    // zero lines are written one value at a time.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransposeInRegisters(float* source, nint widthStride, int valid, int depth, int panelWidth, float* destination)
+    {
+        const int block = 8;
+        int wholeDepth = depth & ~(block - 1);
+        for (int w = 0; w < panelWidth; w += block)
+        {
+            float* lines = source + w * widthStride;
+            float* column = destination + w;
+            if (w + block > valid)
+            {
+                Gather(lines, widthStride, 1, Math.Max(0, valid - w), depth, block, panelWidth, column);
+                continue;
+            }
+
+            for (int d = 0; d < wholeDepth; d += block)
+            {
+                Transposition.Transpose8x8(lines + d, widthStride, column + (nint)d * panelWidth, panelWidth, Transposition.NothingAdded);
+            }
+
+            Gather(lines + wholeDepth, widthStride, 1, block, depth - wholeDepth, block, panelWidth, column + (nint)wholeDepth * panelWidth);
         }
     }
 
@@ -96,18 +131,19 @@ internal static unsafe class GemmPacking
         }
     }
 
-    // Each source line runs along the depth: read it in order and scatter it down one column of the panel.
+    // Each source line runs along the depth: read it in order and scatter it down one column of the panel, whose
+    // depth steps lie destinationStride apart. Columns past the valid lines are zero.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Gather(float* source, nint widthStride, nint depthStride, int valid, int depth, int panelWidth, float* destination)
+    private static void Gather(float* source, nint widthStride, nint depthStride, int valid, int depth, int lines, nint destinationStride, float* destination)
     {
-        for (int w = 0; w < panelWidth; w++)
+        for (int w = 0; w < lines; w++)
         {
             float* column = destination + w;
             if (w >= valid)
             {
                 for (int d = 0; d < depth; d++)
                 {
-                    column[(nint)d * panelWidth] = 0f;
+                    column[d * destinationStride] = 0f;
                 }
 
                 continue;
@@ -116,7 +152,7 @@ internal static unsafe class GemmPacking
             float* line = source + w * widthStride;
             for (int d = 0; d < depth; d++)
             {
-                column[(nint)d * panelWidth] = line[d * depthStride];
+                column[d * destinationStride] = line[d * depthStride];
             }
         }
     }
