@@ -117,13 +117,13 @@ public static unsafe class Gemm
         }
     }
 
-    /// <summary>Packing of B cut into runs of whole panels; panels never share a value, so any split gives the same result.</summary>
+    /// <summary>Packing cut into runs of whole panels; panels never share a value, so any split gives the same result.</summary>
     private readonly struct PackingWork(float* source, nint widthStride, nint depthStride, int width, int depth, float* packed) : IPartitionedWork
     {
         // Below this many values one core packs them before a second would wake.
         private const int ValuesPerPart = 1 << 16;
 
-        public int Parts => (int)Math.Clamp((long)width * depth / ValuesPerPart, 1, WorkerPool.Concurrency);
+        public int Parts { get; } = (int)Math.Clamp((long)width * depth / ValuesPerPart, 1, WorkerPool.Concurrency);
 
         public void Execute(int part)
         {
@@ -152,8 +152,8 @@ internal readonly unsafe struct BlockedProduct : IPartitionedWork, ILanesAction
     private readonly int m, n, k;
     private readonly bool accumulate;
 
-    // The rectangle of C that ILanesAction.Run computes.
-    private readonly int rowStart, rowEnd, columnStart, columnEnd;
+    // The rectangle of C that ILanesAction.Run computes, and the parts that Run splits C into.
+    private readonly int rowStart, rowEnd, columnStart, columnEnd, parts;
 
     public BlockedProduct(GemmOperand a, GemmOperand b, int m, int n, int k, float* c, nint cStride, bool accumulate)
     {
@@ -166,28 +166,28 @@ internal readonly unsafe struct BlockedProduct : IPartitionedWork, ILanesAction
         (rowEnd, columnEnd) = (m, n);
     }
 
-    private BlockedProduct(in BlockedProduct whole, int rowStart, int rowEnd, int columnStart, int columnEnd)
+    private BlockedProduct(in BlockedProduct whole, int rowStart, int rowEnd, int columnStart, int columnEnd, int parts)
         : this(whole.a, whole.b, whole.m, whole.n, whole.k, whole.c, whole.cStride, whole.accumulate) =>
-        (this.rowStart, this.rowEnd, this.columnStart, this.columnEnd) = (rowStart, rowEnd, columnStart, columnEnd);
+        (this.rowStart, this.rowEnd, this.columnStart, this.columnEnd, this.parts) = (rowStart, rowEnd, columnStart, columnEnd, parts);
 
     /// <summary>Computes all of C, on every core when the product is worth it.</summary>
     public void Run()
     {
-        var work = this;
-        WorkerPool.Run(ref work, (long)m * n * k >= ParallelProduct ? WorkerPool.Concurrency : 1);
+        int count = (long)m * n * k >= ParallelProduct ? WorkerPool.Concurrency : 1;
+        var work = new BlockedProduct(this, 0, m, 0, n, count);
+        WorkerPool.Run(ref work, count);
     }
 
     /// <summary>Computes one rectangle of C on the calling thread; <paramref name="columnStart"/> is a multiple of the tile width.</summary>
     public void MultiplyRange(int rowStart, int rowEnd, int columnStart, int columnEnd)
     {
-        var rectangle = new BlockedProduct(this, rowStart, rowEnd, columnStart, columnEnd);
+        var rectangle = new BlockedProduct(this, rowStart, rowEnd, columnStart, columnEnd, parts: 1);
         WidestLanes.Run(ref rectangle);
     }
 
     /// <summary>One of <c>parts</c> equal runs of whole tiles along the dimension of C with more tiles.</summary>
     public void Execute(int part)
     {
-        int parts = (long)m * n * k >= ParallelProduct ? WorkerPool.Concurrency : 1;
         int tileColumns = Gemm.TileColumns;
         bool splitColumns = (n + tileColumns - 1) / tileColumns >= (m + GemmMicroKernel.Rows - 1) / GemmMicroKernel.Rows;
         int extent = splitColumns ? n : m;
