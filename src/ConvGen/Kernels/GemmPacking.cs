@@ -31,6 +31,10 @@ internal static unsafe class GemmPacking
             {
                 TransposeInRegisters(panelSource, widthStride, valid, depth, panelWidth, destination);
             }
+            else if (depthStride == 1 && panelWidth == GemmMicroKernel.Rows && valid == panelWidth && Transposition.InRegisters)
+            {
+                TransposeSixLines(panelSource, widthStride, depth, destination);
+            }
             else if (CanGatherInRegisters(widthStride, panelWidth))
             {
                 GatherInRegisters(panelSource, (int)widthStride, depthStride, valid, depth, panelWidth, destination);
@@ -99,6 +103,26 @@ internal static unsafe class GemmPacking
 
             Gather(lines + wholeDepth, widthStride, 1, block, depth - wholeDepth, block, panelWidth, column + (nint)wholeDepth * panelWidth);
         }
+    }
+
+    // A full panel of six lines that run along the depth (rows of A), turned eight steps at a time like
+    // TransposeInRegisters with the sixth line read three times: each step's 8-value store runs 2 values into the next
+    // step, which its own store then overwrites (so does the tail, or the next panel; the scratch has slack past the last).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransposeSixLines(float* source, nint widthStride, int depth, float* destination)
+    {
+        const int block = 8, lines = 6;
+        int wholeDepth = depth & ~(block - 1);
+        for (int d = 0; d < wholeDepth; d += block)
+        {
+            float* from = source + d;
+            Vector256<float> last = Vector256.Load(from + 5 * widthStride);
+            Transposition.Transpose8x8(
+                Vector256.Load(from), Vector256.Load(from + widthStride), Vector256.Load(from + 2 * widthStride), Vector256.Load(from + 3 * widthStride),
+                Vector256.Load(from + 4 * widthStride), last, last, last, destination + (nint)d * lines, lines, Transposition.NothingAdded);
+        }
+
+        Gather(source + wholeDepth, widthStride, 1, lines, depth - wholeDepth, lines, lines, destination + (nint)wholeDepth * lines);
     }
 
     // The hardware gather takes 8 lines' values for one depth step at once; offsets must fit 32-bit indices.

@@ -16,7 +16,7 @@ internal static unsafe class Transposition
     /// <summary>What to add to leave every value as it is, negative zero included: negative zero.</summary>
     public static Vector256<float> NothingAdded => Vector256.Create(-0f);
 
-    /// <summary>Whether <see cref="Transpose8x8"/> runs here (256-bit shuffles).</summary>
+    /// <summary>Whether the 8 x 8 transposes run here (256-bit shuffles).</summary>
     public static bool InRegisters => Avx.IsSupported;
 
     /// <summary>
@@ -47,12 +47,18 @@ internal static unsafe class Transposition
     /// (<see cref="NothingAdded"/> for a plain transpose).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Transpose8x8(float* source, nint sourceStride, float* destination, nint destinationStride, Vector256<float> add)
+    public static void Transpose8x8(float* source, nint sourceStride, float* destination, nint destinationStride, Vector256<float> add) =>
+        Transpose8x8(
+            Avx.LoadVector256(source), Avx.LoadVector256(source + sourceStride), Avx.LoadVector256(source + 2 * sourceStride),
+            Avx.LoadVector256(source + 3 * sourceStride), Avx.LoadVector256(source + 4 * sourceStride), Avx.LoadVector256(source + 5 * sourceStride),
+            Avx.LoadVector256(source + 6 * sourceStride), Avx.LoadVector256(source + 7 * sourceStride), destination, destinationStride, add);
+
+    /// <summary>Rows r0 to r7, transposed, stored one after another at <paramref name="destinationStride"/> (plus <paramref name="add"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Transpose8x8(
+        Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3, Vector256<float> r4, Vector256<float> r5,
+        Vector256<float> r6, Vector256<float> r7, float* destination, nint destinationStride, Vector256<float> add)
     {
-        Vector256<float> r0 = Avx.LoadVector256(source), r1 = Avx.LoadVector256(source + sourceStride);
-        Vector256<float> r2 = Avx.LoadVector256(source + 2 * sourceStride), r3 = Avx.LoadVector256(source + 3 * sourceStride);
-        Vector256<float> r4 = Avx.LoadVector256(source + 4 * sourceStride), r5 = Avx.LoadVector256(source + 5 * sourceStride);
-        Vector256<float> r6 = Avx.LoadVector256(source + 6 * sourceStride), r7 = Avx.LoadVector256(source + 7 * sourceStride);
         Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
         Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
         Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
