@@ -1,11 +1,12 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ConvGen.Kernels;
 
 /// <summary>
 /// Max pooling with 2 x 2 windows at stride 2 and no padding, the shape nearly every CNN pools with, in one
-/// vectorised pass that writes each window's maximum and its index. A row of windows is two input rows split into
+/// vectorised pass that writes each window's maximum and its index (and one that routes the gradients back). A row of windows is two input rows split into
 /// even and odd columns, so the four candidates of a run of windows are four registers compared lane by lane, in the
 /// order the general loop scans them (so ties and NaNs pick the same winner as there, and as in PyTorch).
 /// </summary>
@@ -61,6 +62,69 @@ internal static unsafe class MaxPoolPairs
             }
         }
     }
+
+    /// <summary>
+    /// <c>(planes, H/2, W/2) -> (planes, H, W)</c>: each window's gradient to the position that won it, zero elsewhere.
+    /// Windows do not overlap, so every input value is written once, in order, with no clearing pass and no scatter.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Backward(float* outputGradient, int* indices, float* inputGradient, int planes, in PoolGeometry g)
+    {
+        int width = g.InputWidth, outputWidth = g.OutputWidth, covered = 2 * outputWidth;
+        int lanes = Vector128<float>.Count;
+        bool vectorised = Sse.IsSupported && outputWidth >= lanes;
+        Vector128<int> evenColumns = Vector128<int>.Indices * 2;
+        for (int plane = 0; plane < planes; plane++, inputGradient += g.InputPlane)
+        {
+            for (int oy = 0; oy < g.OutputHeight; oy++, outputGradient += outputWidth, indices += outputWidth)
+            {
+                float* top = inputGradient + 2 * oy * width, bottom = top + width;
+                for (int next = 0; vectorised && next < outputWidth; next += lanes)
+                {
+                    int ox = Math.Min(next, outputWidth - lanes);
+                    Vector128<int> topLeft = evenColumns + Vector128.Create(2 * (oy * width + ox));
+                    Vector128<int> winner = Vector128.Load(indices + ox);
+                    Vector128<float> gradient = Vector128.Load(outputGradient + ox);
+                    Vector128<float> topEven = Routed(gradient, winner, topLeft), topOdd = Routed(gradient, winner, topLeft + Vector128<int>.One);
+                    Vector128<float> bottomEven = Routed(gradient, winner, topLeft + Vector128.Create(width));
+                    Vector128<float> bottomOdd = Routed(gradient, winner, topLeft + Vector128.Create(width + 1));
+                    Sse.UnpackLow(topEven, topOdd).Store(top + 2 * ox);
+                    Sse.UnpackHigh(topEven, topOdd).Store(top + 2 * ox + lanes);
+                    Sse.UnpackLow(bottomEven, bottomOdd).Store(bottom + 2 * ox);
+                    Sse.UnpackHigh(bottomEven, bottomOdd).Store(bottom + 2 * ox + lanes);
+                }
+
+                for (int ox = 0; !vectorised && ox < outputWidth; ox++)
+                {
+                    int topLeft = 2 * (oy * width + ox), winner = indices[ox];
+                    float gradient = outputGradient[ox];
+                    top[2 * ox] = 0f + (winner == topLeft ? gradient : 0f);
+                    top[2 * ox + 1] = 0f + (winner == topLeft + 1 ? gradient : 0f);
+                    bottom[2 * ox] = 0f + (winner == topLeft + width ? gradient : 0f);
+                    bottom[2 * ox + 1] = 0f + (winner == topLeft + width + 1 ? gradient : 0f);
+                }
+
+                // An odd last column belongs to no window.
+                if (covered < width)
+                {
+                    new Span<float>(top + covered, width - covered).Clear();
+                    new Span<float>(bottom + covered, width - covered).Clear();
+                }
+            }
+
+            // Nor does an odd last row.
+            if (2 * g.OutputHeight < g.InputHeight)
+            {
+                new Span<float>(inputGradient + 2 * g.OutputHeight * width, (g.InputHeight - 2 * g.OutputHeight) * width).Clear();
+            }
+        }
+    }
+
+    // The window gradients that go to one of the four positions: where the winner's index is that position's. Added to
+    // zero, as a scatter into a cleared gradient would: a negative-zero gradient arrives as +0.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Routed(Vector128<float> gradient, Vector128<int> winner, Vector128<int> position) =>
+        Vector128<float>.Zero + (gradient & Vector128.Equals(winner, position).AsSingle());
 
     // The even and odd columns of 2 * lanes values: each pair of floats read as one 64-bit lane, split into halves.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

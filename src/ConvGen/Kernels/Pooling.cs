@@ -75,6 +75,12 @@ public static class Pooling
         {
             (int first, int end) = PlaneRange(planes, part, PlaneParts(planes, geometry));
             int count = end - first;
+            if (MaxPoolPairs.Applies(geometry))
+            {
+                MaxPoolPairs.Backward(outputGradient + (nint)first * geometry.OutputPlane, indices + (nint)first * geometry.OutputPlane, inputGradient + (nint)first * geometry.InputPlane, count, geometry);
+                return;
+            }
+
             MaxBackwardPlanes(
                 new ReadOnlySpan<float>(outputGradient + (nint)first * geometry.OutputPlane, count * geometry.OutputPlane),
                 new ReadOnlySpan<int>(indices + (nint)first * geometry.OutputPlane, count * geometry.OutputPlane),

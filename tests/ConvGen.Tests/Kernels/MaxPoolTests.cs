@@ -4,8 +4,9 @@ namespace ConvGen.Tests.Kernels;
 
 /// <summary>
 /// Max pooling with 2 x 2 windows at stride 2, which runs vectorised, against PyTorch's rule written out as direct
-/// loops: scan each window row by row, a value wins if it is greater than the best so far or is NaN. The inputs are
-/// full of ties and NaNs, on widths that cover whole registers, their tails and odd leftover columns.
+/// loops: scan each window row by row, a value wins if it is greater than the best so far or is NaN; and its gradient,
+/// which goes to the winner alone. The inputs are full of ties and NaNs, on widths that cover whole registers, their
+/// tails and odd leftover rows and columns.
 /// </summary>
 public sealed class MaxPoolTests
 {
@@ -79,5 +80,23 @@ public sealed class MaxPoolTests
                 }
             }
         }
+
+        // Backward: each window's gradient added to a cleared input gradient at the winner, as autograd scatters it.
+        var outputGradient = new float[output.Length];
+        for (int i = 0; i < outputGradient.Length; i++)
+        {
+            outputGradient[i] = i % 7 == 0 ? -0f : (float)(random.NextDouble() - 0.5);
+        }
+
+        var expected = new float[input.Length];
+        for (int i = 0; i < outputGradient.Length; i++)
+        {
+            expected[i / geometry.OutputPlane * geometry.InputPlane + indices[i]] += outputGradient[i];
+        }
+
+        var inputGradient = new float[input.Length];
+        inputGradient.AsSpan().Fill(float.NaN);
+        Pooling.MaxBackward(outputGradient, indices, inputGradient, planes, geometry);
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), inputGradient.Select(BitConverter.SingleToInt32Bits));
     }
 }
