@@ -48,10 +48,10 @@ public static class LayerProfile
         private readonly float[] parameters = MnistNet.Initialize(seed: 0).Parameters.Values.ToArray();
         private readonly float[] gradients = new float[MnistNet.ParameterCount];
         private readonly float[] input = Filled(batch * 784, 1);
-        private readonly float[] conv1 = new float[batch * 25088], relu1 = new float[batch * 25088];
+        private readonly float[] relu1 = new float[batch * 25088];
         private readonly float[] pool1 = new float[batch * 6272];
         private readonly int[] pool1Indices = new int[batch * 6272];
-        private readonly float[] conv2 = new float[batch * 12544], relu2 = new float[batch * 12544];
+        private readonly float[] relu2 = new float[batch * 12544];
         private readonly float[] pool2 = new float[batch * 3136];
         private readonly int[] pool2Indices = new int[batch * 3136];
         private readonly float[] fc1 = new float[batch * 1024], relu3 = new float[batch * 1024];
@@ -91,11 +91,9 @@ public static class LayerProfile
 
         private List<(string, Action)> Forward(bool training) =>
         [
-            ("conv1 forward", () => Conv2d.Forward(input, Slice(parameters, 0, 800), Slice(parameters, 800, 32), conv1, batch, Conv1, columns)),
-            ("relu1 forward", () => Activations.ReluForward(conv1.AsSpan(0, batch * 25088), relu1)),
+            ("conv1 + relu1 forward", () => Conv2d.Forward(input, Slice(parameters, 0, 800), Slice(parameters, 800, 32), relu1, batch, Conv1, columns, relu: true)),
             ("pool1 forward", () => Pooling.MaxForward(relu1, pool1, pool1Indices, batch * 32, Pool1)),
-            ("conv2 forward", () => Conv2d.Forward(pool1, Slice(parameters, 832, 51200), Slice(parameters, 52032, 64), conv2, batch, Conv2, columns)),
-            ("relu2 forward", () => Activations.ReluForward(conv2.AsSpan(0, batch * 12544), relu2)),
+            ("conv2 + relu2 forward", () => Conv2d.Forward(pool1, Slice(parameters, 832, 51200), Slice(parameters, 52032, 64), relu2, batch, Conv2, columns, relu: true)),
             ("pool2 forward", () => Pooling.MaxForward(relu2, pool2, pool2Indices, batch * 64, Pool2)),
             ("fc1 forward", () => Linear.Forward(pool2, Slice(parameters, 52096, 3211264), Slice(parameters, 3263360, 1024), fc1, batch, 3136, 1024)),
             ("relu3 forward", () => Activations.ReluForward(fc1.AsSpan(0, batch * 1024), relu3)),

@@ -21,12 +21,14 @@ public static unsafe class Conv2d
     private const int WeightGradientSlices = 8;
 
     /// <summary>
-    /// <c>(N, C_in, H, W) -> (N, C_out, H', W')</c>: <c>output = weight * unfold(input) + bias</c>.
+    /// <c>(N, C_in, H, W) -> (N, C_out, H', W')</c>: <c>output = weight * unfold(input) + bias</c>, or with
+    /// <paramref name="relu"/> <c>max(0, weight * unfold(input) + bias)</c>, the ReLU that follows applied on the way
+    /// out (bit for bit what <see cref="Activations.ReluForward"/> would make of the plain output, without another pass).
     /// <paramref name="bias"/> may be empty (no bias). Samples run in parallel, each on one thread.
     /// </summary>
     public static void Forward(
         ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output,
-        int batch, in Conv2dGeometry geometry, Span<float> columns)
+        int batch, in Conv2dGeometry geometry, Span<float> columns, bool relu = false)
     {
         CheckBatch(input.Length, output.Length, batch, geometry);
         Conv2dGeometry g = geometry;
@@ -35,7 +37,7 @@ public static unsafe class Conv2d
             // B = W^T: a weight row is one filter, the product's inner dimension.
             float* packed = Gemm.PackPanels(ScratchPurpose.PackedB, weightStart, g.ColumnRows, 1, g.OutChannels, g.ColumnRows);
             var convolution = ImplicitConvolution.Build(ForwardSpread(g), g.KernelHeight, g.KernelWidth, g.OutputHeight, g.OutputWidth, g.StrideHeight, g.StrideWidth);
-            var work = new CorrelationWork(convolution, inputStart, g.InputSize, packed, g.OutChannels, bias.IsEmpty ? null : biasStart, outputStart, g.OutputSize);
+            var work = new CorrelationWork(convolution, inputStart, g.InputSize, packed, g.OutChannels, bias.IsEmpty ? null : biasStart, relu, outputStart, g.OutputSize);
             WorkerPool.Run(ref work, batch);
         }
     }
@@ -107,7 +109,7 @@ public static unsafe class Conv2d
                 g.OutChannels, g.OutputHeight, g.OutputWidth, g.InputHeight + g.KernelHeight - 1, g.InputWidth + g.KernelWidth - 1,
                 g.KernelHeight - 1 - g.PaddingHeight, g.KernelWidth - 1 - g.PaddingWidth, g.StrideHeight, g.StrideWidth);
             var convolution = ImplicitConvolution.Build(spread, g.KernelHeight, g.KernelWidth, g.InputHeight, g.InputWidth, 1, 1);
-            var work = new CorrelationWork(convolution, gradientStart, g.OutputSize, packed, g.InChannels, null, inputGradientStart, g.InputSize);
+            var work = new CorrelationWork(convolution, gradientStart, g.OutputSize, packed, g.InChannels, null, relu: false, inputGradientStart, g.InputSize);
             WorkerPool.Run(ref work, batch);
         }
     }
@@ -147,11 +149,11 @@ public static unsafe class Conv2d
 
     /// <summary>One sample's correlation per part: the forward pass, or the input gradient's transposed correlation.</summary>
     private readonly struct CorrelationWork(
-        ImplicitConvolution convolution, float* source, int sourceSize, float* packedWeights, int outChannels, float* bias, float* result, int resultSize)
+        ImplicitConvolution convolution, float* source, int sourceSize, float* packedWeights, int outChannels, float* bias, bool relu, float* result, int resultSize)
         : IPartitionedWork
     {
         public void Execute(int sample) =>
-            convolution.Correlate(source + (nint)sample * sourceSize, packedWeights, outChannels, bias, result + (nint)sample * resultSize);
+            convolution.Correlate(source + (nint)sample * sourceSize, packedWeights, outChannels, bias, relu, result + (nint)sample * resultSize);
     }
 
     /// <summary>Weight and bias gradients of one fixed slice of the batch per part, into that slice's partial sums.</summary>

@@ -110,9 +110,10 @@ internal readonly unsafe struct ImplicitConvolution
 
     /// <summary>
     /// One sample through the layer on this thread: <c>result[o, pixel] = sum over taps of W[o, tap] * A(pixel, tap) + bias[o]</c>,
-    /// with W packed (<see cref="Gemm.PackPanels"/> of its transpose) and <paramref name="bias"/> null for none.
+    /// with W packed (<see cref="Gemm.PackPanels"/> of its transpose) and <paramref name="bias"/> null for none;
+    /// <c>max(0, result)</c> when <paramref name="relu"/> is set.
     /// </summary>
-    public void Correlate(float* sample, float* packedWeights, int outChannels, float* bias, float* result)
+    public void Correlate(float* sample, float* packedWeights, int outChannels, float* bias, bool relu, float* result)
     {
         float* buffer = ScratchBuffers.Get(ScratchPurpose.PaddedInput, Spread.BufferSize);
         Spread.Write(sample, buffer);
@@ -120,7 +121,7 @@ internal readonly unsafe struct ImplicitConvolution
         float* product = ScratchBuffers.Get(ScratchPurpose.Product, Pixels * outChannels);
         new BlockedProduct(GemmOperand.Implicit(buffer, PixelOffsets, TapOffsets), GemmOperand.Packed(packedWeights), Pixels, outChannels, Taps, product, outChannels, accumulate: false)
             .MultiplyRange(0, Pixels, 0, outChannels);
-        Transposition.Transpose(product, Pixels, outChannels, outChannels, result, Pixels, bias);
+        Transposition.Transpose(product, Pixels, outChannels, outChannels, result, Pixels, bias, relu);
     }
 
     /// <summary>

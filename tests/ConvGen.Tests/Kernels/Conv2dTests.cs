@@ -85,6 +85,28 @@ public sealed class Conv2dTests
         AssertClose(expectedInput, inputGradient, "input gradient");
     }
 
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void TheFusedReluIsTheReluOfThePlainOutputBitForBit(Conv2dGeometry g, int batch)
+    {
+        var random = new Random(9);
+        float[] input = Random(batch * g.InputSize, random), weight = Random(g.WeightSize, random), bias = Random(g.OutChannels, random);
+        // A NaN in the input reaches some outputs (NaN stays NaN through the ReLU); a zero filter and bias give outputs
+        // of exactly zero elsewhere.
+        input[0] = float.NaN;
+        bias[0] = 0f;
+        weight.AsSpan(0, g.WeightSize / g.OutChannels).Clear();
+        var columns = new float[g.ColumnsSize];
+        var plain = new float[batch * g.OutputSize];
+        var fused = new float[batch * g.OutputSize];
+
+        Conv2d.Forward(input, weight, bias, plain, batch, g, columns);
+        Activations.ReluForward(plain, plain);
+        Conv2d.Forward(input, weight, bias, fused, batch, g, columns, relu: true);
+
+        Assert.Equal(plain.Select(BitConverter.SingleToInt32Bits), fused.Select(BitConverter.SingleToInt32Bits));
+    }
+
     [Fact]
     public void TheWeightGradientIsTheSameBitForBitOnEveryRun()
     {
