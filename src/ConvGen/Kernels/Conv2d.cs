@@ -55,10 +55,11 @@ public static unsafe class Conv2d
         Conv2dGeometry g = geometry;
         int slices = Math.Min(batch, WeightGradientSlices);
         int sliceSize = g.WeightSize + g.OutChannels;
-        weightGradient[..g.WeightSize].Clear();
-        if (!biasGradient.IsEmpty)
+        if (slices == 0)
         {
-            biasGradient[..g.OutChannels].Clear();
+            weightGradient[..g.WeightSize].Clear();
+            biasGradient[..Math.Min(biasGradient.Length, g.OutChannels)].Clear();
+            return;
         }
 
         // Each slice sums into partials of its own, the weights transposed (tap-major) as the product leaves them.
@@ -68,22 +69,18 @@ public static unsafe class Conv2d
             var convolution = ImplicitConvolution.Build(ForwardSpread(g), g.KernelHeight, g.KernelWidth, g.OutputHeight, g.OutputWidth, g.StrideHeight, g.StrideWidth);
             var work = new WeightGradientWork(convolution, inputStart, gradientStart, partials, slices, batch, g);
             WorkerPool.Run(ref work, slices);
-            for (int slice = 0; slice < slices; slice++)
-            {
-                float* partial = partials + (nint)slice * sliceSize;
-                for (int o = 0; o < g.OutChannels; o++)
-                {
-                    float* filter = weightGradientStart + (nint)o * g.ColumnRows;
-                    for (int tap = 0; tap < g.ColumnRows; tap++)
-                    {
-                        filter[tap] += partial[(nint)tap * g.OutChannels + o];
-                    }
-                }
 
-                if (!biasGradient.IsEmpty)
-                {
-                    TensorPrimitives.Add(biasGradient[..g.OutChannels], new ReadOnlySpan<float>(partial + g.WeightSize, g.OutChannels), biasGradient[..g.OutChannels]);
-                }
+            // The slices added in slice order into the first, then turned filter-major (OIHW).
+            var total = new Span<float>(partials, sliceSize);
+            for (int slice = 1; slice < slices; slice++)
+            {
+                TensorPrimitives.Add(total, new ReadOnlySpan<float>(partials + (nint)slice * sliceSize, sliceSize), total);
+            }
+
+            Transposition.Transpose(partials, g.ColumnRows, g.OutChannels, g.OutChannels, weightGradientStart, g.ColumnRows, bias: null);
+            if (!biasGradient.IsEmpty)
+            {
+                total.Slice(g.WeightSize, g.OutChannels).CopyTo(biasGradient);
             }
         }
     }
