@@ -4,16 +4,16 @@ namespace ConvGen.Benchmarks;
 
 /// <summary>
 /// Stopwatch timings of <see cref="KernelCases"/>, with GFLOP/s and the share of the measured peak: the GEMM
-/// micro-kernel's own rate on one core (<see cref="MicroKernelPeak"/>) times the cores the kernels run on.
+/// micro-kernel's own rate on all the cores the kernels run on, together (<see cref="MicroKernelPeak"/>).
 /// </summary>
 public static class QuickKernelRunner
 {
     public static void Run()
     {
-        double perCore = MicroKernelPeak.PerCore();
-        double peak = perCore * Environment.ProcessorCount;
+        double oneCore = MicroKernelPeak.Measure(threads: 1);
+        double peak = MicroKernelPeak.Measure(Environment.ProcessorCount);
         Console.WriteLine(
-            $"micro-kernel peak {perCore / 1e9:F1} GFLOP/s per core ({Gemm.TileColumns / 2 * 32} bits), x {Environment.ProcessorCount} cores = {peak / 1e9:F0} GFLOP/s");
+            $"micro-kernel peak ({Gemm.TileColumns / 2 * 32}-bit registers): {oneCore / 1e9:F1} GFLOP/s on one core, {peak / 1e9:F1} on all {Environment.ProcessorCount} at once");
         var cases = new KernelCases();
         Report("GEMM 1024^3 NN", cases.Gemm1024, KernelCases.GemmFlops, peak, runs: 15);
         double first = KernelCases.ConvolutionFlops(KernelCases.FirstConvolution), second = KernelCases.ConvolutionFlops(KernelCases.SecondConvolution);

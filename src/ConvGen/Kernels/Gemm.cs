@@ -189,7 +189,10 @@ internal readonly unsafe struct BlockedProduct : IPartitionedWork, ILanesAction
     public void Execute(int part)
     {
         int tileColumns = Gemm.TileColumns;
-        bool splitColumns = (n + tileColumns - 1) / tileColumns >= (m + GemmMicroKernel.Rows - 1) / GemmMicroKernel.Rows;
+        // By columns whenever each part gets a few tiles' worth: every part then packs only its own share of B, and
+        // A (packed once per column block) is the smaller cost. By rows only for narrow products.
+        int columnTiles = (n + tileColumns - 1) / tileColumns;
+        bool splitColumns = columnTiles >= 4 * parts || columnTiles >= (m + GemmMicroKernel.Rows - 1) / GemmMicroKernel.Rows;
         int extent = splitColumns ? n : m;
         int unit = splitColumns ? tileColumns : GemmMicroKernel.Rows;
         int units = (extent + unit - 1) / unit;
