@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ConvGen.Kernels;
 using ConvGen.Training;
 
@@ -5,15 +6,14 @@ namespace ConvGen.Benchmarks;
 
 /// <summary>
 /// Where the time of one <see cref="MnistNet"/> training step (batch 64) and one inference pass (batch 256) goes: the
-/// kernels the generated Forward and Backward call, in their order, each timed on its own over repeated steps.
+/// kernels the generated Forward and Backward call, run in their order step after step, each call timed.
 /// </summary>
 /// <remarks>
-/// The calls mirror the generated code (see the NotebookMnist snapshot in the generator tests); the sum of the parts
-/// runs a little slower than the whole, which keeps the next kernel's data warm.
+/// The calls mirror the generated code (see the NotebookMnist snapshot in the generator tests).
 /// </remarks>
 public static class LayerProfile
 {
-    private const int Runs = 15;
+    private const int Runs = 25;
 
     public static void Run()
     {
@@ -21,19 +21,35 @@ public static class LayerProfile
         Profile("inference, batch 256", new MnistKernels(256).Inference());
     }
 
+    // The calls run in order, step after step, as in training, so each finds the caches as the one before left them;
+    // each call is timed on its own and reported as its median over the steps.
     private static void Profile(string title, IReadOnlyList<(string Name, Action Call)> calls)
     {
-        foreach ((_, Action call) in calls)
-        {
-            call();
-        }
-
-        var times = calls.Select(c => Measurement.Of(c.Call, warmups: 2, Runs)).ToArray();
-        double total = times.Sum(t => t.MedianSeconds);
-        Console.WriteLine($"{title}: {total * 1e3:F2} ms in all (sum of medians)");
+        var seconds = new double[calls.Count][];
         for (int i = 0; i < calls.Count; i++)
         {
-            Console.WriteLine($"  {calls[i].Name,-28} {times[i].Milliseconds}  {times[i].MedianSeconds / total,6:P1}");
+            seconds[i] = new double[Runs];
+        }
+
+        for (int run = -2; run < Runs; run++)
+        {
+            for (int i = 0; i < calls.Count; i++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                calls[i].Call();
+                if (run >= 0)
+                {
+                    seconds[i][run] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                }
+            }
+        }
+
+        double[] medians = seconds.Select(s => s.Order().ElementAt(Runs / 2)).ToArray();
+        double total = medians.Sum();
+        Console.WriteLine($"{title}: {total * 1e3:F2} ms in all (sum of medians over {Runs} steps)");
+        for (int i = 0; i < calls.Count; i++)
+        {
+            Console.WriteLine($"  {calls[i].Name,-28} {medians[i] * 1e3,8:F3} ms (min {seconds[i].Min() * 1e3:F3}, max {seconds[i].Max() * 1e3:F3})  {medians[i] / total,6:P1}");
         }
     }
 
