@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Running;
 using ConvGen.Benchmarks;
 
-// `e2e`: training and inference images/s; `kernels`: quick stopwatch timings of the kernels; anything else goes to
+// `e2e`: training and inference images/s; `kernels`: quick stopwatch timings of the kernels; `layers`: where a
+// training step's and an inference pass's time goes, kernel by kernel; anything else goes to
 // BenchmarkDotNet (e.g. `--filter *`).
 switch (args.FirstOrDefault())
 {
@@ -10,6 +11,9 @@ switch (args.FirstOrDefault())
         break;
     case "kernels":
         QuickKernelRunner.Run();
+        break;
+    case "layers":
+        LayerProfile.Run();
         break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(KernelBenchmarks).Assembly).Run(args);

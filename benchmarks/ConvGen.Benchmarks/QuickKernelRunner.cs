@@ -2,16 +2,19 @@ using ConvGen.Kernels;
 
 namespace ConvGen.Benchmarks;
 
-/// <summary>Stopwatch timings of <see cref="KernelCases"/>, with GFLOP/s and the share of the machine's peak.</summary>
+/// <summary>
+/// Stopwatch timings of <see cref="KernelCases"/>, with GFLOP/s and the share of the measured peak: the GEMM
+/// micro-kernel's own rate on all the cores the kernels run on, together (<see cref="MicroKernelPeak"/>).
+/// </summary>
 public static class QuickKernelRunner
 {
-    // Two 512-bit FMA units per core at about 3.7 GHz: 2 x 16 lanes x 2 flops x 3.67e9 = 235 GFLOP/s per core.
-    private const double PeakPerCore = 235e9;
-
     public static void Run()
     {
+        double oneCore = MicroKernelPeak.Measure(threads: 1);
+        double peak = MicroKernelPeak.Measure(Environment.ProcessorCount);
+        Console.WriteLine(
+            $"micro-kernel peak ({Gemm.TileColumns / 2 * 32}-bit registers): {oneCore / 1e9:F1} GFLOP/s on one core, {peak / 1e9:F1} on all {Environment.ProcessorCount} at once");
         var cases = new KernelCases();
-        double peak = PeakPerCore * Environment.ProcessorCount;
         Report("GEMM 1024^3 NN", cases.Gemm1024, KernelCases.GemmFlops, peak, runs: 15);
         double first = KernelCases.ConvolutionFlops(KernelCases.FirstConvolution), second = KernelCases.ConvolutionFlops(KernelCases.SecondConvolution);
         Report("conv1 forward, N=64", cases.FirstForward, first, peak, runs: 25);
@@ -28,6 +31,7 @@ public static class QuickKernelRunner
     private static void Report(string name, Action action, double flops, double peak, int runs)
     {
         Measurement time = Measurement.Of(action, warmups: 5, runs);
-        Console.WriteLine($"{name,-30} {time.Milliseconds}  {flops / time.MedianSeconds / 1e9,7:F1} GFLOP/s = {flops / time.MedianSeconds / peak,6:P1} of {peak / 1e9:F0}");
+        string rate = flops == 0 ? "" : $"  {flops / time.MedianSeconds / 1e9,7:F1} GFLOP/s = {flops / time.MedianSeconds / peak,6:P1} of measured peak";
+        Console.WriteLine($"{name,-30} {time.Milliseconds}{rate}");
     }
 }

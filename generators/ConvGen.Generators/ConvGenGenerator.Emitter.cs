@@ -367,13 +367,24 @@ namespace ConvGen.Generators
                     writer.WriteLine("trainingPass = training;");
                 }
 
-                foreach (LayerPlan layer in plan.Layers)
+                for (int i = 0; i < plan.Layers.Count; i++)
                 {
+                    LayerPlan layer = plan.Layers[i];
                     LayerModel m = layer.Model;
                     writer.WriteLine("// " + m.Name + ": " + layer.Input + " -> " + layer.Output);
                     string x = layer.InputBuffer;
+                    if (i > 0 && FusesRelu(plan, i - 1))
+                    {
+                        writer.WriteLine("// applied by " + plan.Layers[i - 1].Model.Name + " as it wrote " + layer.OutputBuffer);
+                        continue;
+                    }
+
                     switch (m.Kind)
                     {
+                        case LayerKind.Conv2d when FusesRelu(plan, i):
+                            // The ReLU's buffer is what the backward pass reads; the convolution's own stays unused.
+                            writer.WriteLine(ConvolutionKernel(layer) + ".Forward(" + x + ", " + WeightSlice(layer, "parameters") + ", " + BiasSlice(layer, "parameters") + ", " + plan.Layers[i + 1].OutputBuffer + ", batch, " + layer.Identifier + "Geometry" + Columns(layer) + ", relu: true);");
+                            break;
                         case LayerKind.Conv1d:
                         case LayerKind.Conv2d:
                             writer.WriteLine(ConvolutionKernel(layer) + ".Forward(" + x + ", " + WeightSlice(layer, "parameters") + ", " + BiasSlice(layer, "parameters") + ", " + layer.OutputBuffer + ", batch, " + layer.Identifier + "Geometry" + Columns(layer) + ");");
@@ -556,10 +567,15 @@ namespace ConvGen.Generators
 
             private static string Slice(string vector, ParameterPlan parameter) => vector + ".Slice(" + parameter.OffsetName + ", " + Int(parameter.Length) + ")";
 
-            // The fast im2col kernel when it applies; the direct-loop one for dilation, groups or asymmetric padding.
+            // The fast implicit-GEMM kernel when it applies; the direct-loop one for dilation, groups or asymmetric padding.
             private static string ConvolutionKernel(LayerPlan layer) => Kernels + (layer.UsesGeneralKernel ? ".Conv2dGeneral" : ".Conv2d");
 
             private static string Columns(LayerPlan layer) => layer.UsesGeneralKernel ? string.Empty : ", columns";
+
+            // A convolution on the fast kernel followed by a ReLU writes max(0, x) itself: one pass over the activations fewer.
+            private static bool FusesRelu(NetworkPlan plan, int index) =>
+                plan.Layers[index].Model.Kind == LayerKind.Conv2d && !plan.Layers[index].UsesGeneralKernel
+                && index + 1 < plan.Layers.Count && plan.Layers[index + 1].Model.Kind == LayerKind.ReLU;
 
             private static string AdaptiveSizes(LayerPlan layer) =>
                 "inputHeight: " + Int(layer.Input.Height) + ", inputWidth: " + Int(layer.Input.Width) + ", outputHeight: " + Int(layer.Output.Height) + ", outputWidth: " + Int(layer.Output.Width);

@@ -1,32 +1,25 @@
 using System.Numerics.Tensors;
-using System.Runtime.Intrinsics;
 using ConvGen.Kernels.Parallel;
 
 namespace ConvGen.Kernels;
 
 /// <summary>
 /// Row-major single-precision matrix multiply, BLAS style: <c>C[m, n] (+)= op(A)[m, k] * op(B)[k, n]</c>,
-/// where <c>op</c> optionally transposes. The seam every convolution and linear layer goes through.
+/// where <c>op</c> optionally transposes. The seam every linear layer goes through.
 /// </summary>
 /// <remarks>
-/// Products of any real size are packed, cache-blocked and run through one register-blocked micro-kernel
-/// (<see cref="GemmBlocked"/>), split over the cores by columns or rows of C. Each value of C is accumulated in the
-/// same order however the work is split, so results depend only on the sizes and the register width, never on
-/// timing or the number of threads.
+/// Products of any real size pack both operands a block at a time (<see cref="GemmOperand"/>) and run one
+/// register-blocked micro-kernel (<see cref="GemmBlocked"/>), split over the cores by columns or rows of C. Each
+/// value of C is accumulated in the same order however the work is split, so results depend only on the sizes and
+/// the register width, never on timing or the number of threads.
 /// </remarks>
 public static unsafe class Gemm
 {
     // Below this many multiply-adds packing costs more than it saves.
     private const long SmallProduct = 4096;
 
-    // Below this many multiply-adds waking a second core costs more than it saves.
-    private const long ParallelProduct = 1L << 20;
-
     /// <summary>Columns of C per micro-kernel tile on this machine: two registers.</summary>
-    internal static int TileColumns { get; } =
-        Vector512.IsHardwareAccelerated ? GemmMicroKernel.Columns<Lanes512, Vector512<float>>()
-        : Vector256.IsHardwareAccelerated ? GemmMicroKernel.Columns<Lanes256, Vector256<float>>()
-        : GemmMicroKernel.Columns<ScalarLanes, float>();
+    internal static int TileColumns { get; } = 2 * WidestLanes.Count;
 
     /// <summary>
     /// Computes <c>C = op(A) * op(B)</c>, or adds it to C when <paramref name="accumulate"/> is set.
@@ -50,36 +43,31 @@ public static unsafe class Gemm
 
         fixed (float* aStart = a, bStart = b, cStart = c)
         {
-            var operands = new GemmOperands(transposeA, transposeB, m, n, k, aStart, bStart, cStart);
-            int parts = (long)m * n * k >= ParallelProduct ? WorkerPool.Concurrency : 1;
-            if (parts == 1)
-            {
-                MultiplyRange(operands, 0, m, 0, n, accumulate);
-                return;
-            }
-
-            // Split the dimension with more tiles, in whole tiles, so no tile straddles two threads.
-            bool splitColumns = (n + TileColumns - 1) / TileColumns >= (m + GemmMicroKernel.Rows - 1) / GemmMicroKernel.Rows;
-            var work = new PartitionedProduct(operands, accumulate, splitColumns, parts);
-            WorkerPool.Run(ref work, parts);
+            Prepare(transposeA, transposeB, m, n, k, aStart, bStart, cStart, n, accumulate).Run();
         }
     }
 
-    /// <summary>Computes one rectangle of C on the calling thread, with the widest registers the hardware accelerates.</summary>
-    internal static void MultiplyRange(in GemmOperands operands, int rowStart, int rowEnd, int columnStart, int columnEnd, bool accumulate)
+    /// <summary>The product ready to run whole or in parts. C rows are <paramref name="cStride"/> apart.</summary>
+    internal static BlockedProduct Prepare(
+        bool transposeA, bool transposeB, int m, int n, int k, float* a, float* b, float* c, nint cStride, bool accumulate)
     {
-        if (Vector512.IsHardwareAccelerated)
-        {
-            GemmBlocked.Multiply<Lanes512, Vector512<float>>(operands, rowStart, rowEnd, columnStart, columnEnd, accumulate);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            GemmBlocked.Multiply<Lanes256, Vector256<float>>(operands, rowStart, rowEnd, columnStart, columnEnd, accumulate);
-        }
-        else
-        {
-            GemmBlocked.Multiply<ScalarLanes, float>(operands, rowStart, rowEnd, columnStart, columnEnd, accumulate);
-        }
+        // Where op(X)[row, col] lives: transposition only swaps the strides.
+        var left = GemmOperand.Strided(a, transposeA ? 1 : k, transposeA ? m : 1);
+        var right = GemmOperand.Strided(b, transposeB ? k : 1, transposeB ? 1 : n);
+        return new BlockedProduct(left, right, m, n, k, c, cStride, accumulate);
+    }
+
+    /// <summary>
+    /// The <c>width x depth</c> operand whose value <c>(column, step)</c> sits at <c>source[column * widthStride + step * depthStride]</c>
+    /// packed as <see cref="GemmBlocked"/> reads B, in this thread's scratch: panels of <see cref="TileColumns"/> split between the cores.
+    /// </summary>
+    internal static float* PackPanels(ScratchPurpose purpose, float* source, nint widthStride, nint depthStride, int width, int depth)
+    {
+        int tile = TileColumns, panels = (width + tile - 1) / tile;
+        float* packed = ScratchBuffers.Get(purpose, panels * tile * depth);
+        var work = new PackingWork(source, widthStride, depthStride, width, depth, packed);
+        WorkerPool.Run(ref work, work.Parts);
+        return packed;
     }
 
     // Tiny products: straight loops over contiguous rows, no packing.
@@ -129,29 +117,100 @@ public static unsafe class Gemm
         }
     }
 
-    /// <summary>One product cut into equal runs of whole tiles along its rows or its columns.</summary>
-    private readonly struct PartitionedProduct(GemmOperands operands, bool accumulate, bool splitColumns, int parts) : IPartitionedWork
+    /// <summary>Packing cut into runs of whole panels; panels never share a value, so any split gives the same result.</summary>
+    private readonly struct PackingWork(float* source, nint widthStride, nint depthStride, int width, int depth, float* packed) : IPartitionedWork
     {
+        // Below this many values one core packs them before a second would wake.
+        private const int ValuesPerPart = 1 << 16;
+
+        public int Parts { get; } = (int)Math.Clamp((long)width * depth / ValuesPerPart, 1, WorkerPool.Concurrency);
+
         public void Execute(int part)
         {
-            int extent = splitColumns ? operands.N : operands.M;
-            int unit = splitColumns ? TileColumns : GemmMicroKernel.Rows;
-            int units = (extent + unit - 1) / unit;
-            int start = Math.Min(extent, part * units / parts * unit);
-            int end = Math.Min(extent, (part + 1) * units / parts * unit);
-            if (start >= end)
+            int tile = TileColumns, panels = (width + tile - 1) / tile;
+            int first = part * panels / Parts * tile, end = Math.Min(width, (part + 1) * panels / Parts * tile);
+            if (first < end)
             {
-                return;
-            }
-
-            if (splitColumns)
-            {
-                MultiplyRange(operands, 0, operands.M, start, end, accumulate);
-            }
-            else
-            {
-                MultiplyRange(operands, start, end, 0, operands.N, accumulate);
+                GemmPacking.PackPanels(source + first * widthStride, widthStride, depthStride, end - first, depth, tile, packed + (nint)first * depth);
             }
         }
     }
+}
+
+/// <summary>
+/// One product <c>C[m, n] (+)= A * B</c> ready to run over two <see cref="GemmOperand"/>s. Runs whole, split between
+/// the cores by whole tiles of rows or columns, or one rectangle at a time on the calling thread.
+/// </summary>
+internal readonly unsafe struct BlockedProduct : IPartitionedWork, ILanesAction
+{
+    // Below this many multiply-adds waking a second core costs more than it saves.
+    private const long ParallelProduct = 1L << 20;
+
+    private readonly GemmOperand a, b;
+    private readonly float* c;
+    private readonly nint cStride;
+    private readonly int m, n, k;
+    private readonly bool accumulate;
+
+    // The rectangle of C that ILanesAction.Run computes, and the parts that Run splits C into.
+    private readonly int rowStart, rowEnd, columnStart, columnEnd, parts;
+
+    public BlockedProduct(GemmOperand a, GemmOperand b, int m, int n, int k, float* c, nint cStride, bool accumulate)
+    {
+        this.a = a;
+        this.b = b;
+        this.c = c;
+        this.cStride = cStride;
+        this.accumulate = accumulate;
+        (this.m, this.n, this.k) = (m, n, k);
+        (rowEnd, columnEnd) = (m, n);
+    }
+
+    private BlockedProduct(in BlockedProduct whole, int rowStart, int rowEnd, int columnStart, int columnEnd, int parts)
+        : this(whole.a, whole.b, whole.m, whole.n, whole.k, whole.c, whole.cStride, whole.accumulate) =>
+        (this.rowStart, this.rowEnd, this.columnStart, this.columnEnd, this.parts) = (rowStart, rowEnd, columnStart, columnEnd, parts);
+
+    /// <summary>Computes all of C, on every core when the product is worth it.</summary>
+    public void Run()
+    {
+        int count = (long)m * n * k >= ParallelProduct ? WorkerPool.Concurrency : 1;
+        var work = new BlockedProduct(this, 0, m, 0, n, count);
+        WorkerPool.Run(ref work, count);
+    }
+
+    /// <summary>Computes one rectangle of C on the calling thread; <paramref name="columnStart"/> is a multiple of the tile width.</summary>
+    public void MultiplyRange(int rowStart, int rowEnd, int columnStart, int columnEnd)
+    {
+        var rectangle = new BlockedProduct(this, rowStart, rowEnd, columnStart, columnEnd, parts: 1);
+        WidestLanes.Run(ref rectangle);
+    }
+
+    /// <summary>One of <c>parts</c> equal runs of whole tiles along the dimension of C with more tiles.</summary>
+    public void Execute(int part)
+    {
+        int tileColumns = Gemm.TileColumns;
+        // By columns whenever each part gets a few tiles' worth: every part then packs only its own share of B, and
+        // A (packed once per column block) is the smaller cost. By rows only for narrow products.
+        int columnTiles = (n + tileColumns - 1) / tileColumns;
+        bool splitColumns = columnTiles >= 4 * parts || columnTiles >= (m + GemmMicroKernel.Rows - 1) / GemmMicroKernel.Rows;
+        int extent = splitColumns ? n : m;
+        int unit = splitColumns ? tileColumns : GemmMicroKernel.Rows;
+        int units = (extent + unit - 1) / unit;
+        int start = Math.Min(extent, part * units / parts * unit);
+        int end = Math.Min(extent, (part + 1) * units / parts * unit);
+        if (start < end)
+        {
+            if (splitColumns)
+            {
+                MultiplyRange(0, m, start, end);
+            }
+            else
+            {
+                MultiplyRange(start, end, 0, n);
+            }
+        }
+    }
+
+    void ILanesAction.Run<TLanes, TVector>() =>
+        GemmBlocked.Multiply<TLanes, TVector>(a, b, k, c, cStride, rowStart, rowEnd, columnStart, columnEnd, accumulate);
 }

@@ -1,104 +1,127 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using ConvGen.Kernels.Parallel;
 
 namespace ConvGen.Kernels;
 
 /// <summary>
-/// Raw operands of one product <c>C[m, n] (+)= op(A) * op(B)</c>, all row-major. A value type holding pointers, so
-/// that a part of the product can be handed to another thread without allocating; the caller keeps them pinned.
-/// </summary>
-internal readonly unsafe struct GemmOperands(bool transposeA, bool transposeB, int m, int n, int k, float* a, float* b, float* c)
-{
-    public bool TransposeA { get; } = transposeA;
-
-    public bool TransposeB { get; } = transposeB;
-
-    public int M { get; } = m;
-
-    public int N { get; } = n;
-
-    public int K { get; } = k;
-
-    public float* A { get; } = a;
-
-    public float* B { get; } = b;
-
-    public float* C { get; } = c;
-}
-
-/// <summary>
-/// The cache-blocked product (Goto's algorithm): B is packed a <see cref="DepthBlock"/> x <see cref="ColumnBlock"/>
-/// block at a time, A a <see cref="RowBlock"/> x <see cref="DepthBlock"/> block at a time, and the micro-kernel
-/// sweeps a B panel that stays in L1 down every A panel of the block. Every value of C is summed in the same order
-/// whatever rows or columns a caller asks for, so splitting C between threads never changes a result.
+/// The cache-blocked product (Goto's algorithm) <c>C (+)= A * B</c> over <see cref="GemmOperand"/>s: for a
+/// <see cref="DepthBlock"/> of the inner dimension, one panel of B (2 registers wide) stays in L1 while the
+/// micro-kernel sweeps a <see cref="RowBlock"/> of A's rows, which stays in L2 for every panel. Strided operands are
+/// packed a block at a time, just before use, so the packed copy is still in cache when it is read. Every value of C is summed in the same order whatever rows or columns a caller asks for, so
+/// splitting C between threads never changes a result.
 /// </summary>
 internal static unsafe class GemmBlocked
 {
-    /// <summary>Steps of the inner dimension per block: a 256 x 32 panel of B (32 KiB) fits L1 beside a panel of A.</summary>
+    /// <summary>Steps of the inner dimension per block: a 256 x 32 panel of B (32 KiB) fits L1 beside six rows of A.</summary>
     public const int DepthBlock = 256;
 
-    /// <summary>Rows of A per packed block: 120 x 256 floats (120 KiB) stay in L2.</summary>
+    /// <summary>Rows of A per block: 120 x 256 values (120 KiB) stay in L2 while every panel of B passes by.</summary>
     public const int RowBlock = 20 * GemmMicroKernel.Rows;
 
-    /// <summary>Columns of B per packed block: 2048 x 256 floats (2 MiB) stay in L2 or L3.</summary>
-    public const int ColumnBlock = 2048;
+    /// <summary>Columns of B per block: 512 x 256 values (512 KiB) stay in L2 beside the block of A.</summary>
+    public const int ColumnBlock = 512;
 
-    /// <summary>Computes rows <c>[rowStart, rowEnd)</c> x columns <c>[columnStart, columnEnd)</c> of C on this thread.</summary>
+    // How the micro-kernel reads a packed panel of A: row r of step p at p * Rows + r. Pinned for good.
+    private static readonly int[] PanelRowsArray = GC.AllocateArray<int>(GemmMicroKernel.Rows, pinned: true);
+    private static readonly int[] PanelStepsArray = GC.AllocateArray<int>(DepthBlock, pinned: true);
+    private static readonly int* PanelRows = Pin(PanelRowsArray, 1);
+    private static readonly int* PanelSteps = Pin(PanelStepsArray, GemmMicroKernel.Rows);
+
+    /// <summary>
+    /// Computes rows <c>[rowStart, rowEnd)</c> x columns <c>[columnStart, columnEnd)</c> of <c>C[m, n] (+)= A[m, k] * B[k, n]</c>
+    /// on this thread; <paramref name="columnStart"/> is a multiple of the tile width. C rows are <paramref name="cStride"/> apart.
+    /// </summary>
     // AggressiveOptimization: tiered compilation ran these loops quick-jitted for seconds of a training run, ~10x slower.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Multiply<TLanes, TVector>(in GemmOperands operands, int rowStart, int rowEnd, int columnStart, int columnEnd, bool accumulate)
+    public static void Multiply<TLanes, TVector>(
+        in GemmOperand a, in GemmOperand b, int k, float* c, nint cStride, int rowStart, int rowEnd, int columnStart, int columnEnd, bool accumulate)
         where TLanes : struct, IVectorLanes<TVector>
         where TVector : unmanaged
     {
         const int tileRows = GemmMicroKernel.Rows;
         int tileColumns = GemmMicroKernel.Columns<TLanes, TVector>();
-        int m = operands.M, n = operands.N, k = operands.K;
-        float* packedA = Parallel.ScratchBuffers.Get(Parallel.ScratchPurpose.PackedA, RowBlock * DepthBlock);
-        float* packedB = Parallel.ScratchBuffers.Get(Parallel.ScratchPurpose.PackedB, ColumnBlock * DepthBlock);
         float* edgeTile = stackalloc float[tileRows * 2 * 16];
-
-        // Where op(X)[row, col] lives: transposition only swaps the strides.
-        nint aRowStride = operands.TransposeA ? 1 : k, aDepthStride = operands.TransposeA ? m : 1;
-        nint bColumnStride = operands.TransposeB ? k : 1, bDepthStride = operands.TransposeB ? 1 : n;
+        int* edgeRows = stackalloc int[tileRows];
+        if (k == 0 && !accumulate)
+        {
+            for (int row = rowStart; row < rowEnd; row++)
+            {
+                new Span<float>(c + row * cStride + columnStart, columnEnd - columnStart).Clear();
+            }
+        }
 
         for (int columnBlock = columnStart; columnBlock < columnEnd; columnBlock += ColumnBlock)
         {
-            int blockColumns = Math.Min(ColumnBlock, columnEnd - columnBlock);
+            int blockColumnEnd = Math.Min(columnBlock + ColumnBlock, columnEnd);
             for (int depthBlock = 0; depthBlock < k; depthBlock += DepthBlock)
             {
                 int blockDepth = Math.Min(DepthBlock, k - depthBlock);
                 bool overwrite = depthBlock == 0 && !accumulate;
-                GemmPacking.PackPanels(
-                    operands.B + columnBlock * bColumnStride + depthBlock * bDepthStride, bColumnStride, bDepthStride,
-                    blockColumns, blockDepth, tileColumns, packedB);
+                // This block's panels of B: packed now, or found in place (each panel then the whole depth long).
+                float* panels = b.IsPacked
+                    ? b.Values + (nint)columnBlock * k + (nint)depthBlock * tileColumns
+                    : PackBlock(ScratchPurpose.PackedB, b, columnBlock, blockColumnEnd - columnBlock, depthBlock, blockDepth, tileColumns);
+                nint panelDepth = b.IsPacked ? k : blockDepth;
                 for (int rowBlock = rowStart; rowBlock < rowEnd; rowBlock += RowBlock)
                 {
-                    int blockRows = Math.Min(RowBlock, rowEnd - rowBlock);
-                    GemmPacking.PackPanels(
-                        operands.A + rowBlock * aRowStride + depthBlock * aDepthStride, aRowStride, aDepthStride,
-                        blockRows, blockDepth, tileRows, packedA);
-                    for (int column = 0; column < blockColumns; column += tileColumns)
+                    int blockEnd = Math.Min(rowBlock + RowBlock, rowEnd);
+                    float* packedA = a.IsStrided ? PackBlock(ScratchPurpose.PackedA, a, rowBlock, blockEnd - rowBlock, depthBlock, blockDepth, tileRows) : null;
+                    for (int column = columnBlock; column < blockColumnEnd; column += tileColumns)
                     {
-                        float* panelB = packedB + (nint)column * blockDepth;
-                        int columns = Math.Min(tileColumns, blockColumns - column);
-                        for (int row = 0; row < blockRows; row += tileRows)
+                        float* panel = panels + (column - columnBlock) * panelDepth;
+                        int columns = Math.Min(tileColumns, blockColumnEnd - column);
+                        for (int row = rowBlock; row < blockEnd; row += tileRows)
                         {
-                            float* panelA = packedA + (nint)row * blockDepth;
-                            float* tile = operands.C + (nint)(rowBlock + row) * n + columnBlock + column;
-                            int rows = Math.Min(tileRows, blockRows - row);
+                            float* tile = c + row * cStride + column;
+                            int rows = Math.Min(tileRows, blockEnd - row);
+                            // A packed panel is zero past its last row; read in place, the last row stands in for any missing ones.
+                            float* values = packedA != null ? packedA + (nint)(row - rowBlock) * blockDepth : a.Values;
+                            int* rowOffsets = packedA != null ? PanelRows : rows == tileRows ? a.RowOffsets + row : EdgeRows(a.RowOffsets + row, rows, edgeRows);
+                            int* depthOffsets = packedA != null ? PanelSteps : a.DepthOffsets + depthBlock;
                             if (rows == tileRows && columns == tileColumns)
                             {
-                                GemmMicroKernel.Run<TLanes, TVector>(blockDepth, panelA, panelB, tile, n, overwrite);
+                                GemmMicroKernel.Run<TLanes, TVector>(blockDepth, values, rowOffsets, depthOffsets, panel, tile, cStride, overwrite);
                             }
                             else
                             {
-                                GemmMicroKernel.Run<TLanes, TVector>(blockDepth, panelA, panelB, edgeTile, tileColumns, overwrite: true);
-                                StoreEdge(edgeTile, tileColumns, tile, n, rows, columns, overwrite);
+                                GemmMicroKernel.Run<TLanes, TVector>(blockDepth, values, rowOffsets, depthOffsets, panel, edgeTile, tileColumns, overwrite: true);
+                                StoreEdge(edgeTile, tileColumns, tile, cStride, rows, columns, overwrite);
                             }
                         }
                     }
                 }
             }
         }
+    }
+
+    // A block of a strided operand copied into panels, in this thread's scratch.
+    private static float* PackBlock(ScratchPurpose purpose, in GemmOperand x, int first, int count, int depth, int blockDepth, int panelWidth)
+    {
+        float* packed = ScratchBuffers.Get(purpose, (count + panelWidth) * blockDepth);
+        GemmPacking.PackPanels(x.Values + first * x.Stride + depth * x.DepthStride, x.Stride, x.DepthStride, count, blockDepth, panelWidth, packed);
+        return packed;
+    }
+
+    private static int* Pin(int[] table, int step)
+    {
+        for (int i = 0; i < table.Length; i++)
+        {
+            table[i] = i * step;
+        }
+
+        return (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(table));
+    }
+
+    // The last rows of A repeated to fill a tile: the extra rows of the result are computed and thrown away.
+    private static int* EdgeRows(int* rowOffsets, int rows, int* edgeRows)
+    {
+        for (int row = 0; row < GemmMicroKernel.Rows; row++)
+        {
+            edgeRows[row] = rowOffsets[Math.Min(row, rows - 1)];
+        }
+
+        return edgeRows;
     }
 
     // A tile that overhangs C was computed in full into scratch; only its valid corner is written back.

@@ -3,8 +3,10 @@ using System.Runtime.CompilerServices;
 namespace ConvGen.Kernels;
 
 /// <summary>
-/// The innermost GEMM step: a <see cref="Rows"/> x (2 registers) tile of C from one packed panel of A and one of B,
-/// held in twelve accumulators so that both FMA units stay busy while loads are in flight.
+/// The innermost GEMM step: a <see cref="Rows"/> x (2 registers) tile of C, held in twelve accumulators so that both
+/// FMA units stay busy while loads are in flight. B comes packed (one panel of 2 registers per step); A is read where
+/// it lies, through offsets (see <see cref="GemmOperand"/>), so an unfolded convolution input or a transposed weight
+/// never has to be copied out first.
 /// </summary>
 internal static unsafe class GemmMicroKernel
 {
@@ -17,40 +19,43 @@ internal static unsafe class GemmMicroKernel
         where TVector : unmanaged => 2 * TLanes.Count;
 
     /// <summary>
-    /// <c>C[0..6, 0..2w] (+)= A * B</c> where A is a packed panel of <paramref name="depth"/> steps of 6 values and B
-    /// one of <paramref name="depth"/> steps of 2w values; C rows are <paramref name="cStride"/> apart.
+    /// <c>C[r, 0..2w] (+)= sum over p &lt; depth of A(r, p) * B[p, 0..2w]</c> with <c>A(r, p) = a[rowOffsets[r] + depthOffsets[p]]</c>
+    /// for the six rows, and B a packed panel of <paramref name="depth"/> steps of 2w values; C rows are
+    /// <paramref name="cStride"/> apart. Each value of C is summed in step order, one fused multiply-add per step.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<TLanes, TVector>(int depth, float* a, float* b, float* c, nint cStride, bool overwrite)
+    public static void Run<TLanes, TVector>(int depth, float* a, int* rowOffsets, int* depthOffsets, float* b, float* c, nint cStride, bool overwrite)
         where TLanes : struct, IVectorLanes<TVector>
         where TVector : unmanaged
     {
         int width = TLanes.Count;
+        float* a0 = a + rowOffsets[0], a1 = a + rowOffsets[1], a2 = a + rowOffsets[2];
+        float* a3 = a + rowOffsets[3], a4 = a + rowOffsets[4], a5 = a + rowOffsets[5];
         TVector c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         TVector c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         for (int p = 0; p < depth; p++)
         {
+            nint offset = depthOffsets[p];
             TVector b0 = TLanes.Load(b);
             TVector b1 = TLanes.Load(b + width);
-            TVector a0 = TLanes.Broadcast(a[0]);
-            c00 = TLanes.MultiplyAdd(a0, b0, c00);
-            c01 = TLanes.MultiplyAdd(a0, b1, c01);
-            TVector a1 = TLanes.Broadcast(a[1]);
-            c10 = TLanes.MultiplyAdd(a1, b0, c10);
-            c11 = TLanes.MultiplyAdd(a1, b1, c11);
-            TVector a2 = TLanes.Broadcast(a[2]);
-            c20 = TLanes.MultiplyAdd(a2, b0, c20);
-            c21 = TLanes.MultiplyAdd(a2, b1, c21);
-            TVector a3 = TLanes.Broadcast(a[3]);
-            c30 = TLanes.MultiplyAdd(a3, b0, c30);
-            c31 = TLanes.MultiplyAdd(a3, b1, c31);
-            TVector a4 = TLanes.Broadcast(a[4]);
-            c40 = TLanes.MultiplyAdd(a4, b0, c40);
-            c41 = TLanes.MultiplyAdd(a4, b1, c41);
-            TVector a5 = TLanes.Broadcast(a[5]);
-            c50 = TLanes.MultiplyAdd(a5, b0, c50);
-            c51 = TLanes.MultiplyAdd(a5, b1, c51);
-            a += Rows;
+            TVector x = TLanes.Broadcast(a0[offset]);
+            c00 = TLanes.MultiplyAdd(x, b0, c00);
+            c01 = TLanes.MultiplyAdd(x, b1, c01);
+            x = TLanes.Broadcast(a1[offset]);
+            c10 = TLanes.MultiplyAdd(x, b0, c10);
+            c11 = TLanes.MultiplyAdd(x, b1, c11);
+            x = TLanes.Broadcast(a2[offset]);
+            c20 = TLanes.MultiplyAdd(x, b0, c20);
+            c21 = TLanes.MultiplyAdd(x, b1, c21);
+            x = TLanes.Broadcast(a3[offset]);
+            c30 = TLanes.MultiplyAdd(x, b0, c30);
+            c31 = TLanes.MultiplyAdd(x, b1, c31);
+            x = TLanes.Broadcast(a4[offset]);
+            c40 = TLanes.MultiplyAdd(x, b0, c40);
+            c41 = TLanes.MultiplyAdd(x, b1, c41);
+            x = TLanes.Broadcast(a5[offset]);
+            c50 = TLanes.MultiplyAdd(x, b0, c50);
+            c51 = TLanes.MultiplyAdd(x, b1, c51);
             b += 2 * width;
         }
 

@@ -54,6 +54,12 @@ public static class Pooling
         {
             (int first, int end) = PlaneRange(planes, part, PlaneParts(planes, geometry));
             int count = end - first;
+            if (MaxPoolPairs.Applies(geometry))
+            {
+                MaxPoolPairs.Forward(input + (nint)first * geometry.InputPlane, output + (nint)first * geometry.OutputPlane, indices + (nint)first * geometry.OutputPlane, count, geometry);
+                return;
+            }
+
             MaxForwardPlanes(
                 new ReadOnlySpan<float>(input + (nint)first * geometry.InputPlane, count * geometry.InputPlane),
                 new Span<float>(output + (nint)first * geometry.OutputPlane, count * geometry.OutputPlane),
@@ -69,6 +75,12 @@ public static class Pooling
         {
             (int first, int end) = PlaneRange(planes, part, PlaneParts(planes, geometry));
             int count = end - first;
+            if (MaxPoolPairs.Applies(geometry))
+            {
+                MaxPoolPairs.Backward(outputGradient + (nint)first * geometry.OutputPlane, indices + (nint)first * geometry.OutputPlane, inputGradient + (nint)first * geometry.InputPlane, count, geometry);
+                return;
+            }
+
             MaxBackwardPlanes(
                 new ReadOnlySpan<float>(outputGradient + (nint)first * geometry.OutputPlane, count * geometry.OutputPlane),
                 new ReadOnlySpan<int>(indices + (nint)first * geometry.OutputPlane, count * geometry.OutputPlane),
@@ -101,20 +113,15 @@ public static class Pooling
                         for (int x = xStart; x < xEnd; x++)
                         {
                             float value = source[y * g.InputWidth + x];
-                            // NaN propagates, as in PyTorch: a NaN beats every number.
+                            // NaN propagates, as in PyTorch: a NaN beats every number, and a later NaN an earlier one.
                             if (value > best || float.IsNaN(value))
                             {
                                 best = value;
                                 bestIndex = y * g.InputWidth + x;
-                                if (float.IsNaN(value))
-                                {
-                                    goto WindowDone;
-                                }
                             }
                         }
                     }
 
-                WindowDone:
                     output[outputBase + oy * g.OutputWidth + ox] = best;
                     indices[outputBase + oy * g.OutputWidth + ox] = bestIndex;
                 }

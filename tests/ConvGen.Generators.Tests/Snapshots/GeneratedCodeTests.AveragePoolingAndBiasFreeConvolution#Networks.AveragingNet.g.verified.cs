@@ -182,15 +182,15 @@ partial record AveragingNet : global::ConvGen.INetwork<AveragingNet>
         protected override void ForwardCore(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batch, bool training, ulong seed)
         {
             // conv1: 3x15x15 -> 8x15x15
-            global::ConvGen.Kernels.Conv2d.Forward(input, parameters.Slice(Conv1WeightOffset, 216), default, conv1Output, batch, Conv1Geometry, columns);
+            global::ConvGen.Kernels.Conv2d.Forward(input, parameters.Slice(Conv1WeightOffset, 216), default, relu1Output, batch, Conv1Geometry, columns, relu: true);
             // relu1: 8x15x15 -> 8x15x15
-            global::ConvGen.Kernels.Activations.ReluForward(conv1Output.AsSpan(0, batch * 1800), relu1Output);
+            // applied by conv1 as it wrote relu1Output
             // pool1: 8x15x15 -> 8x8x8
             global::ConvGen.Kernels.Pooling.AverageForward(relu1Output, pool1Output, batch * 8, Pool1Geometry);
             // reduce: 8x8x8 -> 16x4x4
-            global::ConvGen.Kernels.Conv2d.Forward(pool1Output, parameters.Slice(ReduceWeightOffset, 512), parameters.Slice(ReduceBiasOffset, 16), reduceOutput, batch, ReduceGeometry, columns);
+            global::ConvGen.Kernels.Conv2d.Forward(pool1Output, parameters.Slice(ReduceWeightOffset, 512), parameters.Slice(ReduceBiasOffset, 16), relu2Output, batch, ReduceGeometry, columns, relu: true);
             // relu2: 16x4x4 -> 16x4x4
-            global::ConvGen.Kernels.Activations.ReluForward(reduceOutput.AsSpan(0, batch * 256), relu2Output);
+            // applied by reduce as it wrote relu2Output
             // flatten: 16x4x4 -> 256
             // a view of relu2Output: nothing to compute
             // fc1: 256 -> 10

@@ -227,15 +227,15 @@ partial record DigitsNet : global::ConvGen.INetwork<DigitsNet>
         protected override void ForwardCore(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batch, bool training, ulong seed)
         {
             // conv1: 1x8x8 -> 16x8x8
-            global::ConvGen.Kernels.Conv2d.Forward(input, parameters.Slice(Conv1WeightOffset, 144), parameters.Slice(Conv1BiasOffset, 16), conv1Output, batch, Conv1Geometry, columns);
+            global::ConvGen.Kernels.Conv2d.Forward(input, parameters.Slice(Conv1WeightOffset, 144), parameters.Slice(Conv1BiasOffset, 16), relu1Output, batch, Conv1Geometry, columns, relu: true);
             // relu1: 16x8x8 -> 16x8x8
-            global::ConvGen.Kernels.Activations.ReluForward(conv1Output.AsSpan(0, batch * 1024), relu1Output);
+            // applied by conv1 as it wrote relu1Output
             // pool1: 16x8x8 -> 16x4x4
             global::ConvGen.Kernels.Pooling.MaxForward(relu1Output, pool1Output, pool1Indices, batch * 16, Pool1Geometry);
             // conv2: 16x4x4 -> 32x4x4
-            global::ConvGen.Kernels.Conv2d.Forward(pool1Output, parameters.Slice(Conv2WeightOffset, 4608), parameters.Slice(Conv2BiasOffset, 32), conv2Output, batch, Conv2Geometry, columns);
+            global::ConvGen.Kernels.Conv2d.Forward(pool1Output, parameters.Slice(Conv2WeightOffset, 4608), parameters.Slice(Conv2BiasOffset, 32), relu2Output, batch, Conv2Geometry, columns, relu: true);
             // relu2: 32x4x4 -> 32x4x4
-            global::ConvGen.Kernels.Activations.ReluForward(conv2Output.AsSpan(0, batch * 512), relu2Output);
+            // applied by conv2 as it wrote relu2Output
             // pool2: 32x4x4 -> 32x2x2
             global::ConvGen.Kernels.Pooling.MaxForward(relu2Output, pool2Output, pool2Indices, batch * 32, Pool2Geometry);
             // flatten: 32x2x2 -> 128

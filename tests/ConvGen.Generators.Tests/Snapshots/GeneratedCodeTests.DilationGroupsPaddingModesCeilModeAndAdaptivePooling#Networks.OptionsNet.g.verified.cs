@@ -226,9 +226,9 @@ partial record OptionsNet : global::ConvGen.INetwork<OptionsNet>
         protected override void ForwardCore(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batch, bool training, ulong seed)
         {
             // conv1: 3x15x12 -> 8x15x12
-            global::ConvGen.Kernels.Conv2d.Forward(input, parameters.Slice(Conv1WeightOffset, 360), parameters.Slice(Conv1BiasOffset, 8), conv1Output, batch, Conv1Geometry, columns);
+            global::ConvGen.Kernels.Conv2d.Forward(input, parameters.Slice(Conv1WeightOffset, 360), parameters.Slice(Conv1BiasOffset, 8), relu1Output, batch, Conv1Geometry, columns, relu: true);
             // relu1: 8x15x12 -> 8x15x12
-            global::ConvGen.Kernels.Activations.ReluForward(conv1Output.AsSpan(0, batch * 1440), relu1Output);
+            // applied by conv1 as it wrote relu1Output
             // conv2: 8x15x12 -> 8x15x8
             global::ConvGen.Kernels.Conv2dGeneral.Forward(relu1Output, parameters.Slice(Conv2WeightOffset, 144), parameters.Slice(Conv2BiasOffset, 8), conv2Output, batch, Conv2Geometry);
             // relu2: 8x15x8 -> 8x15x8

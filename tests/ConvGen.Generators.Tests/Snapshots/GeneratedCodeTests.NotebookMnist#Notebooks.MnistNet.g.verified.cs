@@ -227,15 +227,15 @@ partial record MnistNet : global::ConvGen.INetwork<MnistNet>
         protected override void ForwardCore(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batch, bool training, ulong seed)
         {
             // conv1: 1x28x28 -> 32x28x28
-            global::ConvGen.Kernels.Conv2d.Forward(input, parameters.Slice(Conv1WeightOffset, 800), parameters.Slice(Conv1BiasOffset, 32), conv1Output, batch, Conv1Geometry, columns);
+            global::ConvGen.Kernels.Conv2d.Forward(input, parameters.Slice(Conv1WeightOffset, 800), parameters.Slice(Conv1BiasOffset, 32), relu1Output, batch, Conv1Geometry, columns, relu: true);
             // relu1: 32x28x28 -> 32x28x28
-            global::ConvGen.Kernels.Activations.ReluForward(conv1Output.AsSpan(0, batch * 25088), relu1Output);
+            // applied by conv1 as it wrote relu1Output
             // pool1: 32x28x28 -> 32x14x14
             global::ConvGen.Kernels.Pooling.MaxForward(relu1Output, pool1Output, pool1Indices, batch * 32, Pool1Geometry);
             // conv2: 32x14x14 -> 64x14x14
-            global::ConvGen.Kernels.Conv2d.Forward(pool1Output, parameters.Slice(Conv2WeightOffset, 51200), parameters.Slice(Conv2BiasOffset, 64), conv2Output, batch, Conv2Geometry, columns);
+            global::ConvGen.Kernels.Conv2d.Forward(pool1Output, parameters.Slice(Conv2WeightOffset, 51200), parameters.Slice(Conv2BiasOffset, 64), relu2Output, batch, Conv2Geometry, columns, relu: true);
             // relu2: 64x14x14 -> 64x14x14
-            global::ConvGen.Kernels.Activations.ReluForward(conv2Output.AsSpan(0, batch * 12544), relu2Output);
+            // applied by conv2 as it wrote relu2Output
             // pool2: 64x14x14 -> 64x7x7
             global::ConvGen.Kernels.Pooling.MaxForward(relu2Output, pool2Output, pool2Indices, batch * 64, Pool2Geometry);
             // flatten: 64x7x7 -> 3136

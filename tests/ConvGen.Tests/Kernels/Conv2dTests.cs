@@ -14,6 +14,10 @@ public sealed class Conv2dTests
         { new Conv2dGeometry(3, 9, 7, 5, 5, 3, 3, 3, 2, 2, 1, 0), 11 },
         { new Conv2dGeometry(4, 6, 6, 2, 3, 3, 4, 4, 1, 1, 0, 0), 9 },
         { new Conv2dGeometry(2, 5, 5, 3, 3, 3, 1, 1, 2, 2, 0, 0), 1 },
+        // Padding as wide as the kernel: some outputs see only padding, and the input gradient's spread starts off the buffer.
+        { new Conv2dGeometry(2, 4, 5, 3, 7, 8, 2, 2, 1, 1, 2, 2), 2 },
+        // Stride 3: the last input rows and columns meet no window, and the input gradient spreads with gaps of two.
+        { new Conv2dGeometry(3, 10, 9, 4, 4, 3, 3, 3, 3, 3, 2, 1), 3 },
     };
 
     [Theory]
@@ -79,6 +83,28 @@ public sealed class Conv2dTests
         AssertClose(expectedWeight, weightGradient, "weight gradient");
         AssertClose(expectedBias, biasGradient, "bias gradient");
         AssertClose(expectedInput, inputGradient, "input gradient");
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void TheFusedReluIsTheReluOfThePlainOutputBitForBit(Conv2dGeometry g, int batch)
+    {
+        var random = new Random(9);
+        float[] input = Random(batch * g.InputSize, random), weight = Random(g.WeightSize, random), bias = Random(g.OutChannels, random);
+        // A NaN in the input reaches some outputs (NaN stays NaN through the ReLU); a zero filter and bias give outputs
+        // of exactly zero elsewhere.
+        input[0] = float.NaN;
+        bias[0] = 0f;
+        weight.AsSpan(0, g.WeightSize / g.OutChannels).Clear();
+        var columns = new float[g.ColumnsSize];
+        var plain = new float[batch * g.OutputSize];
+        var fused = new float[batch * g.OutputSize];
+
+        Conv2d.Forward(input, weight, bias, plain, batch, g, columns);
+        Activations.ReluForward(plain, plain);
+        Conv2d.Forward(input, weight, bias, fused, batch, g, columns, relu: true);
+
+        Assert.Equal(plain.Select(BitConverter.SingleToInt32Bits), fused.Select(BitConverter.SingleToInt32Bits));
     }
 
     [Fact]

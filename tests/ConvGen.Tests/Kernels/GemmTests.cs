@@ -61,11 +61,11 @@ public sealed class GemmTests
         Gemm.Multiply(transposeA, transposeB, m, n, k, a, b, whole, accumulate: false);
         fixed (float* aStart = a, bStart = b, cStart = byPieces)
         {
-            var operands = new GemmOperands(transposeA, transposeB, m, n, k, aStart, bStart, cStart);
+            BlockedProduct product = Gemm.Prepare(transposeA, transposeB, m, n, k, aStart, bStart, cStart, n, accumulate: false);
             // Uneven pieces, in an order no thread schedule would choose.
-            Gemm.MultiplyRange(operands, 150, m, 0, n, accumulate: false);
-            Gemm.MultiplyRange(operands, 0, 150, 64, n, accumulate: false);
-            Gemm.MultiplyRange(operands, 0, 150, 0, 64, accumulate: false);
+            product.MultiplyRange(150, m, 0, n);
+            product.MultiplyRange(0, 150, 64, n);
+            product.MultiplyRange(0, 150, 0, 64);
         }
 
         Assert.Equal(whole, byPieces);

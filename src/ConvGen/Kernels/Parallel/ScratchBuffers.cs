@@ -8,9 +8,11 @@ internal enum ScratchPurpose
 {
     PackedA,
     PackedB,
-    Columns,
+    RowOffsets,
+    DepthOffsets,
     PaddedInput,
-    GroupProduct,
+    SampleB,
+    Product,
     Partials,
     Count,
 }
@@ -44,4 +46,7 @@ internal static unsafe class ScratchBuffers
         nuint aligned = (start + AlignmentFloats * sizeof(float) - 1) & ~(nuint)(AlignmentFloats * sizeof(float) - 1);
         return (float*)aligned;
     }
+
+    /// <summary>At least <paramref name="length"/> 32-bit offsets for this thread and purpose (the same memory, read as integers).</summary>
+    public static int* GetOffsets(ScratchPurpose purpose, int length) => (int*)Get(purpose, length);
 }

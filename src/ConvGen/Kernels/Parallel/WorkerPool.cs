@@ -76,8 +76,9 @@ internal static unsafe class WorkerPool
             currentWorkers = workers;
             pendingParts = parts;
             firstFailure = null;
-            Interlocked.Increment(ref jobNumber);
+            // Parts are open before the job is announced: a worker that sees the new job number at once must find them.
             Volatile.Write(ref nextPart, 0);
+            Interlocked.Increment(ref jobNumber);
             Wake.Release(Math.Min(workers, parts - 1));
             TakeParts();
             var spinner = default(SpinWait);

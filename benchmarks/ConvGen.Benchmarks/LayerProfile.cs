@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using ConvGen.Kernels;
+using ConvGen.Training;
+
+namespace ConvGen.Benchmarks;
+
+/// <summary>
+/// Where the time of one <see cref="MnistNet"/> training step (batch 64) and one inference pass (batch 256) goes: the
+/// kernels the generated Forward and Backward call, run in their order step after step, each call timed.
+/// </summary>
+/// <remarks>
+/// The calls mirror the generated code (see the NotebookMnist snapshot in the generator tests).
+/// </remarks>
+public static class LayerProfile
+{
+    private const int Runs = 25;
+
+    public static void Run()
+    {
+        Profile("training step, batch 64", new MnistKernels(64).TrainingStep());
+        Profile("inference, batch 256", new MnistKernels(256).Inference());
+    }
+
+    // The calls run in order, step after step, as in training, so each finds the caches as the one before left them;
+    // each call is timed on its own and reported as its median over the steps.
+    private static void Profile(string title, IReadOnlyList<(string Name, Action Call)> calls)
+    {
+        var seconds = new double[calls.Count][];
+        for (int i = 0; i < calls.Count; i++)
+        {
+            seconds[i] = new double[Runs];
+        }
+
+        for (int run = -2; run < Runs; run++)
+        {
+            for (int i = 0; i < calls.Count; i++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                calls[i].Call();
+                if (run >= 0)
+                {
+                    seconds[i][run] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                }
+            }
+        }
+
+        double[] medians = seconds.Select(s => s.Order().ElementAt(Runs / 2)).ToArray();
+        double total = medians.Sum();
+        Console.WriteLine($"{title}: {total * 1e3:F2} ms in all (sum of medians over {Runs} steps)");
+        for (int i = 0; i < calls.Count; i++)
+        {
+            Console.WriteLine($"  {calls[i].Name,-28} {medians[i] * 1e3,8:F3} ms (min {seconds[i].Min() * 1e3:F3}, max {seconds[i].Max() * 1e3:F3})  {medians[i] / total,6:P1}");
+        }
+    }
+
+    /// <summary>Buffers for the network's kernels at one batch size, and the calls of a step over them.</summary>
+    private sealed class MnistKernels(int batch)
+    {
+        private static readonly Conv2dGeometry Conv1 = new(1, 28, 28, 32, 28, 28, 5, 5, 1, 1, 2, 2);
+        private static readonly Conv2dGeometry Conv2 = new(32, 14, 14, 64, 14, 14, 5, 5, 1, 1, 2, 2);
+        private static readonly PoolGeometry Pool1 = new(28, 28, 14, 14, 2, 2, 2, 2, 0, 0);
+        private static readonly PoolGeometry Pool2 = new(14, 14, 7, 7, 2, 2, 2, 2, 0, 0);
+
+        private readonly float[] parameters = MnistNet.Initialize(seed: 0).Parameters.Values.ToArray();
+        private readonly float[] gradients = new float[MnistNet.ParameterCount];
+        private readonly float[] input = Filled(batch * 784, 1);
+        private readonly float[] relu1 = new float[batch * 25088];
+        private readonly float[] pool1 = new float[batch * 6272];
+        private readonly int[] pool1Indices = new int[batch * 6272];
+        private readonly float[] relu2 = new float[batch * 12544];
+        private readonly float[] pool2 = new float[batch * 3136];
+        private readonly int[] pool2Indices = new int[batch * 3136];
+        private readonly float[] fc1 = new float[batch * 1024], relu3 = new float[batch * 1024];
+        private readonly float[] dropout = new float[batch * 1024], mask = new float[batch * 1024];
+        private readonly float[] fc2 = new float[batch * 10];
+        private readonly float[] columns = new float[156800];
+        private readonly float[] gradientA = new float[batch * 25088], gradientB = new float[batch * 25088];
+        private readonly int[] labels = new int[batch];
+        private readonly Adam adam = new();
+        private readonly OptimizerState state = new Adam().CreateState(MnistNet.ParameterCount);
+
+        public List<(string, Action)> Inference() => Forward(training: false);
+
+        public List<(string, Action)> TrainingStep()
+        {
+            List<(string, Action)> calls = Forward(training: true);
+            calls.AddRange(
+            [
+                ("cross-entropy", () => CrossEntropy.LossAndGradient(fc2, labels, gradientA, batch, 10)),
+                ("fc2 backward weight", () => Linear.BackwardWeight(dropout, gradientA, Slice(gradients, 3264384, 10240), Slice(gradients, 3274624, 10), batch, 1024, 10)),
+                ("fc2 backward input", () => Linear.BackwardInput(gradientA, Slice(parameters, 3264384, 10240), gradientB, batch, 1024, 10)),
+                ("dropout backward", () => Dropout.Backward(mask, gradientB.AsSpan(0, batch * 1024))),
+                ("relu3 backward", () => Activations.ReluBackward(relu3.AsSpan(0, batch * 1024), gradientB.AsSpan(0, batch * 1024))),
+                ("fc1 backward weight", () => Linear.BackwardWeight(pool2, gradientB, Slice(gradients, 52096, 3211264), Slice(gradients, 3263360, 1024), batch, 3136, 1024)),
+                ("fc1 backward input", () => Linear.BackwardInput(gradientB, Slice(parameters, 52096, 3211264), gradientA, batch, 3136, 1024)),
+                ("pool2 backward", () => Pooling.MaxBackward(gradientA, pool2Indices, gradientB, batch * 64, Pool2)),
+                ("relu2 backward", () => Activations.ReluBackward(relu2.AsSpan(0, batch * 12544), gradientB.AsSpan(0, batch * 12544))),
+                ("conv2 backward weight", () => Conv2d.BackwardWeight(pool1, gradientB, Slice(gradients, 832, 51200), Slice(gradients, 52032, 64), batch, Conv2, columns)),
+                ("conv2 backward input", () => Conv2d.BackwardInput(gradientB, Slice(parameters, 832, 51200), gradientA, batch, Conv2, columns)),
+                ("pool1 backward", () => Pooling.MaxBackward(gradientA, pool1Indices, gradientB, batch * 32, Pool1)),
+                ("relu1 backward", () => Activations.ReluBackward(relu1.AsSpan(0, batch * 25088), gradientB.AsSpan(0, batch * 25088))),
+                ("conv1 backward weight", () => Conv2d.BackwardWeight(input, gradientB, Slice(gradients, 0, 800), Slice(gradients, 800, 32), batch, Conv1, columns)),
+                ("Adam", () => adam.Update(parameters, gradients, state)),
+            ]);
+            return calls;
+        }
+
+        private List<(string, Action)> Forward(bool training) =>
+        [
+            ("conv1 + relu1 forward", () => Conv2d.Forward(input, Slice(parameters, 0, 800), Slice(parameters, 800, 32), relu1, batch, Conv1, columns, relu: true)),
+            ("pool1 forward", () => Pooling.MaxForward(relu1, pool1, pool1Indices, batch * 32, Pool1)),
+            ("conv2 + relu2 forward", () => Conv2d.Forward(pool1, Slice(parameters, 832, 51200), Slice(parameters, 52032, 64), relu2, batch, Conv2, columns, relu: true)),
+            ("pool2 forward", () => Pooling.MaxForward(relu2, pool2, pool2Indices, batch * 64, Pool2)),
+            ("fc1 forward", () => Linear.Forward(pool2, Slice(parameters, 52096, 3211264), Slice(parameters, 3263360, 1024), fc1, batch, 3136, 1024)),
+            ("relu3 forward", () => Activations.ReluForward(fc1.AsSpan(0, batch * 1024), relu3)),
+            ("dropout forward", () => Dropout.Forward(relu3.AsSpan(0, batch * 1024), dropout, mask, 0.5f, training, seed: 9)),
+            ("fc2 forward", () => Linear.Forward(dropout, Slice(parameters, 3264384, 10240), Slice(parameters, 3274624, 10), fc2, batch, 1024, 10)),
+        ];
+
+        private static Span<float> Slice(float[] values, int start, int length) => values.AsSpan(start, length);
+
+        private static float[] Filled(int count, int seed)
+        {
+            var random = new Random(seed);
+            var values = new float[count];
+            for (int i = 0; i < count; i++)
+            {
+                values[i] = (float)random.NextDouble();
+            }
+
+            return values;
+        }
+    }
+}
