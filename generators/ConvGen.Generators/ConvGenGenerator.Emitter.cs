@@ -485,9 +485,17 @@ namespace ConvGen.Generators
                                 }
 
                                 break;
+                            case LayerKind.MaxPool2d when PoolFollowsRelu(plan, i, first):
+                                // The ReLU's backward pass too: windows whose maximum is not positive pass nothing.
+                                writer.WriteLine(Kernels + ".Pooling.MaxBackward(" + gradient + ", " + layer.Field + "Indices, " + spare + ", batch * " + Int(layer.Input.Channels) + ", " + layer.Identifier + "Geometry, pooledReluOutput: " + layer.OutputBuffer + ");");
+                                Swap(ref gradient, ref spare);
+                                break;
                             case LayerKind.MaxPool2d:
                                 writer.WriteLine(Kernels + ".Pooling.MaxBackward(" + gradient + ", " + layer.Field + "Indices, " + spare + ", batch * " + Int(layer.Input.Channels) + ", " + layer.Identifier + "Geometry);");
                                 Swap(ref gradient, ref spare);
+                                break;
+                            case LayerKind.ReLU when PoolFollowsRelu(plan, i + 1, first):
+                                writer.WriteLine("// applied by " + plan.Layers[i + 1].Model.Name + "'s backward pass");
                                 break;
                             case LayerKind.AvgPool2d:
                                 writer.WriteLine(Kernels + ".Pooling.AverageBackward(" + gradient + ", " + spare + ", batch * " + Int(layer.Input.Channels) + ", " + layer.Identifier + "Geometry);");
@@ -571,6 +579,11 @@ namespace ConvGen.Generators
             private static string ConvolutionKernel(LayerPlan layer) => Kernels + (layer.UsesGeneralKernel ? ".Conv2dGeneral" : ".Conv2d");
 
             private static string Columns(LayerPlan layer) => layer.UsesGeneralKernel ? string.Empty : ", columns";
+
+            // A max pool right after a ReLU applies the ReLU's backward pass as it routes the gradients: one pass fewer.
+            private static bool PoolFollowsRelu(NetworkPlan plan, int index, int first) =>
+                index < plan.Layers.Count && index - 1 >= first
+                && plan.Layers[index].Model.Kind == LayerKind.MaxPool2d && plan.Layers[index - 1].Model.Kind == LayerKind.ReLU;
 
             // A convolution on the fast kernel followed by a ReLU writes max(0, x) itself: one pass over the activations fewer.
             private static bool FusesRelu(NetworkPlan plan, int index) =>

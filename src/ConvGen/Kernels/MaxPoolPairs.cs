@@ -64,11 +64,12 @@ internal static unsafe class MaxPoolPairs
     }
 
     /// <summary>
-    /// <c>(planes, H/2, W/2) -> (planes, H, W)</c>: each window's gradient to the position that won it, zero elsewhere.
+    /// <c>(planes, H/2, W/2) -> (planes, H, W)</c>: each window's gradient to the position that won it, zero elsewhere;
+    /// with <paramref name="pooled"/> (the pool's output, after a ReLU) only where the window's maximum is above zero.
     /// Windows do not overlap, so every input value is written once, in order, with no clearing pass and no scatter.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Backward(float* outputGradient, int* indices, float* inputGradient, int planes, in PoolGeometry g)
+    public static void Backward(float* outputGradient, int* indices, float* pooled, float* inputGradient, int planes, in PoolGeometry g)
     {
         int width = g.InputWidth, outputWidth = g.OutputWidth, covered = 2 * outputWidth;
         int lanes = Vector128<float>.Count;
@@ -76,7 +77,7 @@ internal static unsafe class MaxPoolPairs
         Vector128<int> evenColumns = Vector128<int>.Indices * 2;
         for (int plane = 0; plane < planes; plane++, inputGradient += g.InputPlane)
         {
-            for (int oy = 0; oy < g.OutputHeight; oy++, outputGradient += outputWidth, indices += outputWidth)
+            for (int oy = 0; oy < g.OutputHeight; oy++, outputGradient += outputWidth, indices += outputWidth, pooled += pooled == null ? 0 : outputWidth)
             {
                 float* top = inputGradient + 2 * oy * width, bottom = top + width;
                 for (int next = 0; vectorised && next < outputWidth; next += lanes)
@@ -85,6 +86,11 @@ internal static unsafe class MaxPoolPairs
                     Vector128<int> topLeft = evenColumns + Vector128.Create(2 * (oy * width + ox));
                     Vector128<int> winner = Vector128.Load(indices + ox);
                     Vector128<float> gradient = Vector128.Load(outputGradient + ox);
+                    if (pooled != null)
+                    {
+                        gradient &= Vector128.GreaterThan(Vector128.Load(pooled + ox), Vector128<float>.Zero);
+                    }
+
                     Vector128<float> topEven = Routed(gradient, winner, topLeft), topOdd = Routed(gradient, winner, topLeft + Vector128<int>.One);
                     Vector128<float> bottomEven = Routed(gradient, winner, topLeft + Vector128.Create(width));
                     Vector128<float> bottomOdd = Routed(gradient, winner, topLeft + Vector128.Create(width + 1));
@@ -97,7 +103,7 @@ internal static unsafe class MaxPoolPairs
                 for (int ox = 0; !vectorised && ox < outputWidth; ox++)
                 {
                     int topLeft = 2 * (oy * width + ox), winner = indices[ox];
-                    float gradient = outputGradient[ox];
+                    float gradient = pooled == null || pooled[ox] > 0f ? outputGradient[ox] : 0f;
                     top[2 * ox] = 0f + (winner == topLeft ? gradient : 0f);
                     top[2 * ox + 1] = 0f + (winner == topLeft + 1 ? gradient : 0f);
                     bottom[2 * ox] = 0f + (winner == topLeft + width ? gradient : 0f);

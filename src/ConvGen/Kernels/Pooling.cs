@@ -25,18 +25,26 @@ public static class Pooling
         }
     }
 
-    /// <summary>Routes each output gradient to the input position that won its window. Overwrites <paramref name="inputGradient"/>.</summary>
-    public static unsafe void MaxBackward(ReadOnlySpan<float> outputGradient, ReadOnlySpan<int> indices, Span<float> inputGradient, int planes, in PoolGeometry g)
+    /// <summary>
+    /// Routes each output gradient to the input position that won its window. Overwrites <paramref name="inputGradient"/>.
+    /// When a ReLU comes before the pool, passing the pool's output as <paramref name="pooledReluOutput"/> applies the
+    /// ReLU's backward pass too: a window whose maximum is not above zero passes no gradient (its winner is where the
+    /// ReLU's output was not positive), bit for bit what <see cref="Activations.ReluBackward"/> would do afterwards.
+    /// </summary>
+    public static unsafe void MaxBackward(
+        ReadOnlySpan<float> outputGradient, ReadOnlySpan<int> indices, Span<float> inputGradient, int planes, in PoolGeometry g,
+        ReadOnlySpan<float> pooledReluOutput = default)
     {
-        if ((long)planes * g.InputPlane > inputGradient.Length || (long)planes * g.OutputPlane > Math.Min(outputGradient.Length, indices.Length))
+        if ((long)planes * g.InputPlane > inputGradient.Length || (long)planes * g.OutputPlane > Math.Min(outputGradient.Length, indices.Length)
+            || (!pooledReluOutput.IsEmpty && (long)planes * g.OutputPlane > pooledReluOutput.Length))
         {
             throw new ArgumentException($"{planes} planes of {g.OutputPlane} -> {g.InputPlane} values do not fit the buffers given.");
         }
 
-        fixed (float* gradientStart = outputGradient, inputGradientStart = inputGradient)
+        fixed (float* gradientStart = outputGradient, inputGradientStart = inputGradient, pooledStart = pooledReluOutput)
         fixed (int* indicesStart = indices)
         {
-            var work = new MaxBackwardWork(gradientStart, indicesStart, inputGradientStart, planes, g);
+            var work = new MaxBackwardWork(gradientStart, indicesStart, pooledReluOutput.IsEmpty ? null : pooledStart, inputGradientStart, planes, g);
             WorkerPool.Run(ref work, PlaneParts(planes, g));
         }
     }
@@ -69,24 +77,25 @@ public static class Pooling
         }
     }
 
-    private readonly unsafe struct MaxBackwardWork(float* outputGradient, int* indices, float* inputGradient, int planes, PoolGeometry geometry) : IPartitionedWork
+    private readonly unsafe struct MaxBackwardWork(float* outputGradient, int* indices, float* pooled, float* inputGradient, int planes, PoolGeometry geometry)
+        : IPartitionedWork
     {
         public void Execute(int part)
         {
             (int first, int end) = PlaneRange(planes, part, PlaneParts(planes, geometry));
             int count = end - first;
+            float* partPooled = pooled == null ? null : pooled + (nint)first * geometry.OutputPlane;
             if (MaxPoolPairs.Applies(geometry))
             {
-                MaxPoolPairs.Backward(outputGradient + (nint)first * geometry.OutputPlane, indices + (nint)first * geometry.OutputPlane, inputGradient + (nint)first * geometry.InputPlane, count, geometry);
+                MaxPoolPairs.Backward(
+                    outputGradient + (nint)first * geometry.OutputPlane, indices + (nint)first * geometry.OutputPlane, partPooled,
+                    inputGradient + (nint)first * geometry.InputPlane, count, geometry);
                 return;
             }
 
             MaxBackwardPlanes(
-                new ReadOnlySpan<float>(outputGradient + (nint)first * geometry.OutputPlane, count * geometry.OutputPlane),
-                new ReadOnlySpan<int>(indices + (nint)first * geometry.OutputPlane, count * geometry.OutputPlane),
-                new Span<float>(inputGradient + (nint)first * geometry.InputPlane, count * geometry.InputPlane),
-                count,
-                geometry);
+                outputGradient + (nint)first * geometry.OutputPlane, indices + (nint)first * geometry.OutputPlane, partPooled,
+                inputGradient + (nint)first * geometry.InputPlane, count, geometry);
         }
     }
 
@@ -130,16 +139,16 @@ public static class Pooling
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MaxBackwardPlanes(ReadOnlySpan<float> outputGradient, ReadOnlySpan<int> indices, Span<float> inputGradient, int planes, in PoolGeometry g)
+    private static unsafe void MaxBackwardPlanes(float* outputGradient, int* indices, float* pooled, float* inputGradient, int planes, in PoolGeometry g)
     {
-        inputGradient[..(planes * g.InputPlane)].Clear();
-        for (int plane = 0; plane < planes; plane++)
+        new Span<float>(inputGradient, planes * g.InputPlane).Clear();
+        for (int plane = 0; plane < planes; plane++, inputGradient += g.InputPlane)
         {
-            Span<float> destination = inputGradient.Slice(plane * g.InputPlane, g.InputPlane);
-            int outputBase = plane * g.OutputPlane;
-            for (int i = 0; i < g.OutputPlane; i++)
+            for (int i = 0; i < g.OutputPlane; i++, outputGradient++, indices++)
             {
-                destination[indices[outputBase + i]] += outputGradient[outputBase + i];
+                // Every window that a value won has that value as its maximum, so a ReLU-dropped value gets nothing at all.
+                bool passes = pooled == null || *pooled++ > 0f;
+                inputGradient[*indices] += passes ? *outputGradient : 0f;
             }
         }
     }

@@ -24,8 +24,6 @@ internal unsafe interface IVectorLanes<TVector>
 
     static abstract TVector Add(TVector left, TVector right);
 
-    /// <summary>The first <paramref name="count"/> lanes of <paramref name="value"/>, zero in the others (all lanes when count >= Count).</summary>
-    static abstract TVector Leading(TVector value, int count);
 }
 
 internal readonly unsafe struct Lanes512 : IVectorLanes<Vector512<float>>
@@ -47,10 +45,6 @@ internal readonly unsafe struct Lanes512 : IVectorLanes<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Add(Vector512<float> left, Vector512<float> right) => left + right;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Leading(Vector512<float> value, int count) =>
-        value & Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
 }
 
 internal readonly unsafe struct Lanes256 : IVectorLanes<Vector256<float>>
@@ -72,10 +66,6 @@ internal readonly unsafe struct Lanes256 : IVectorLanes<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Add(Vector256<float> left, Vector256<float> right) => left + right;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Leading(Vector256<float> value, int count) =>
-        value & Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle();
 }
 
 /// <summary>One float per "register": the path for hardware without SIMD acceleration.</summary>
@@ -97,7 +87,4 @@ internal readonly unsafe struct ScalarLanes : IVectorLanes<float>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Add(float left, float right) => left + right;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Leading(float value, int count) => count > 0 ? value : 0f;
 }

@@ -268,16 +268,16 @@ partial record DigitsNet : global::ConvGen.INetwork<DigitsNet>
             // flatten: 128 -> 32x2x2
             // a view: the gradient passes through unchanged
             // pool2: 32x2x2 -> 32x4x4
-            global::ConvGen.Kernels.Pooling.MaxBackward(gradientA, pool2Indices, gradientB, batch * 32, Pool2Geometry);
+            global::ConvGen.Kernels.Pooling.MaxBackward(gradientA, pool2Indices, gradientB, batch * 32, Pool2Geometry, pooledReluOutput: pool2Output);
             // relu2: 32x4x4 -> 32x4x4
-            global::ConvGen.Kernels.Activations.ReluBackward(relu2Output.AsSpan(0, batch * 512), gradientB.AsSpan(0, batch * 512));
+            // applied by pool2's backward pass
             // conv2: 32x4x4 -> 16x4x4
             global::ConvGen.Kernels.Conv2d.BackwardWeight(pool1Output, gradientB, parameterGradients.Slice(Conv2WeightOffset, 4608), parameterGradients.Slice(Conv2BiasOffset, 32), batch, Conv2Geometry, columns);
             global::ConvGen.Kernels.Conv2d.BackwardInput(gradientB, parameters.Slice(Conv2WeightOffset, 4608), gradientA, batch, Conv2Geometry, columns);
             // pool1: 16x4x4 -> 16x8x8
-            global::ConvGen.Kernels.Pooling.MaxBackward(gradientA, pool1Indices, gradientB, batch * 16, Pool1Geometry);
+            global::ConvGen.Kernels.Pooling.MaxBackward(gradientA, pool1Indices, gradientB, batch * 16, Pool1Geometry, pooledReluOutput: pool1Output);
             // relu1: 16x8x8 -> 16x8x8
-            global::ConvGen.Kernels.Activations.ReluBackward(relu1Output.AsSpan(0, batch * 1024), gradientB.AsSpan(0, batch * 1024));
+            // applied by pool1's backward pass
             // conv1: 16x8x8 -> 1x8x8
             global::ConvGen.Kernels.Conv2d.BackwardWeight(input, gradientB, parameterGradients.Slice(Conv1WeightOffset, 144), parameterGradients.Slice(Conv1BiasOffset, 16), batch, Conv1Geometry, columns);
         }

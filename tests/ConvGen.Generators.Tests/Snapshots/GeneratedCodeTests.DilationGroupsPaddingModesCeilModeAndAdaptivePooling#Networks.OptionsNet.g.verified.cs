@@ -265,9 +265,9 @@ partial record OptionsNet : global::ConvGen.INetwork<OptionsNet>
             global::ConvGen.Kernels.Conv2d.BackwardWeight(pool1Output, gradientB, parameterGradients.Slice(Conv3WeightOffset, 512), parameterGradients.Slice(Conv3BiasOffset, 16), batch, Conv3Geometry, columns);
             global::ConvGen.Kernels.Conv2d.BackwardInput(gradientB, parameters.Slice(Conv3WeightOffset, 512), gradientA, batch, Conv3Geometry, columns);
             // pool1: 8x8x4 -> 8x15x8
-            global::ConvGen.Kernels.Pooling.MaxBackward(gradientA, pool1Indices, gradientB, batch * 8, Pool1Geometry);
+            global::ConvGen.Kernels.Pooling.MaxBackward(gradientA, pool1Indices, gradientB, batch * 8, Pool1Geometry, pooledReluOutput: pool1Output);
             // relu2: 8x15x8 -> 8x15x8
-            global::ConvGen.Kernels.Activations.ReluBackward(relu2Output.AsSpan(0, batch * 960), gradientB.AsSpan(0, batch * 960));
+            // applied by pool1's backward pass
             // conv2: 8x15x8 -> 8x15x12
             global::ConvGen.Kernels.Conv2dGeneral.BackwardWeight(relu1Output, gradientB, parameterGradients.Slice(Conv2WeightOffset, 144), parameterGradients.Slice(Conv2BiasOffset, 8), batch, Conv2Geometry);
             global::ConvGen.Kernels.Conv2dGeneral.BackwardInput(gradientB, parameters.Slice(Conv2WeightOffset, 144), gradientA, batch, Conv2Geometry);

@@ -268,16 +268,16 @@ partial record MnistNet : global::ConvGen.INetwork<MnistNet>
             // flatten: 3136 -> 64x7x7
             // a view: the gradient passes through unchanged
             // pool2: 64x7x7 -> 64x14x14
-            global::ConvGen.Kernels.Pooling.MaxBackward(gradientA, pool2Indices, gradientB, batch * 64, Pool2Geometry);
+            global::ConvGen.Kernels.Pooling.MaxBackward(gradientA, pool2Indices, gradientB, batch * 64, Pool2Geometry, pooledReluOutput: pool2Output);
             // relu2: 64x14x14 -> 64x14x14
-            global::ConvGen.Kernels.Activations.ReluBackward(relu2Output.AsSpan(0, batch * 12544), gradientB.AsSpan(0, batch * 12544));
+            // applied by pool2's backward pass
             // conv2: 64x14x14 -> 32x14x14
             global::ConvGen.Kernels.Conv2d.BackwardWeight(pool1Output, gradientB, parameterGradients.Slice(Conv2WeightOffset, 51200), parameterGradients.Slice(Conv2BiasOffset, 64), batch, Conv2Geometry, columns);
             global::ConvGen.Kernels.Conv2d.BackwardInput(gradientB, parameters.Slice(Conv2WeightOffset, 51200), gradientA, batch, Conv2Geometry, columns);
             // pool1: 32x14x14 -> 32x28x28
-            global::ConvGen.Kernels.Pooling.MaxBackward(gradientA, pool1Indices, gradientB, batch * 32, Pool1Geometry);
+            global::ConvGen.Kernels.Pooling.MaxBackward(gradientA, pool1Indices, gradientB, batch * 32, Pool1Geometry, pooledReluOutput: pool1Output);
             // relu1: 32x28x28 -> 32x28x28
-            global::ConvGen.Kernels.Activations.ReluBackward(relu1Output.AsSpan(0, batch * 25088), gradientB.AsSpan(0, batch * 25088));
+            // applied by pool1's backward pass
             // conv1: 32x28x28 -> 1x28x28
             global::ConvGen.Kernels.Conv2d.BackwardWeight(input, gradientB, parameterGradients.Slice(Conv1WeightOffset, 800), parameterGradients.Slice(Conv1BiasOffset, 32), batch, Conv1Geometry, columns);
         }

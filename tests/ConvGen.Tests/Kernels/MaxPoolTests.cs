@@ -35,6 +35,42 @@ public sealed class MaxPoolTests
     }
 
     [Theory]
+    [InlineData(28, 28, 3, 2, 2, 0)]
+    [InlineData(9, 7, 2, 2, 2, 0)]
+    [InlineData(9, 7, 2, 3, 2, 1)]
+    [InlineData(6, 6, 2, 3, 1, 1)]
+    public void TheFusedReluBackwardIsTheReluBackwardOfThePoolsBitForBit(int height, int width, int planes, int kernel, int stride, int padding)
+    {
+        int outputHeight = (height + 2 * padding - kernel) / stride + 1, outputWidth = (width + 2 * padding - kernel) / stride + 1;
+        var geometry = new PoolGeometry(height, width, outputHeight, outputWidth, kernel, kernel, stride, stride, padding, padding);
+        var random = new Random(height * 31 + kernel);
+        // The ReLU's output: zeros (many windows of them), positives, and a NaN now and then.
+        var reluOutput = new float[planes * geometry.InputPlane];
+        for (int i = 0; i < reluOutput.Length; i++)
+        {
+            int draw = random.Next(30);
+            reluOutput[i] = draw == 0 ? float.NaN : draw < 12 ? 0f : draw % 5;
+        }
+
+        var pooled = new float[planes * geometry.OutputPlane];
+        var indices = new int[pooled.Length];
+        Pooling.MaxForward(reluOutput, pooled, indices, planes, geometry);
+        var outputGradient = new float[pooled.Length];
+        for (int i = 0; i < outputGradient.Length; i++)
+        {
+            outputGradient[i] = (float)(random.NextDouble() - 0.5);
+        }
+
+        var separate = new float[reluOutput.Length];
+        Pooling.MaxBackward(outputGradient, indices, separate, planes, geometry);
+        Activations.ReluBackward(reluOutput, separate);
+        var fused = new float[reluOutput.Length];
+        Pooling.MaxBackward(outputGradient, indices, fused, planes, geometry, pooledReluOutput: pooled);
+
+        Assert.Equal(separate.Select(BitConverter.SingleToInt32Bits), fused.Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Theory]
     [InlineData(2, 2, 1)]
     [InlineData(28, 28, 5)]
     [InlineData(14, 14, 7)]
