@@ -294,9 +294,9 @@ partial record BatchNormNet : global::ConvGen.INetwork<BatchNormNet>
             global::ConvGen.Kernels.Conv2d.BackwardWeight(pool1Output, gradientA, parameterGradients.Slice(Conv2WeightOffset, 96), default, batch, Conv2Geometry, columns);
             global::ConvGen.Kernels.Conv2d.BackwardInput(gradientA, parameters.Slice(Conv2WeightOffset, 96), gradientB, batch, Conv2Geometry, columns);
             // pool1: 4x2x2 -> 4x4x4
-            global::ConvGen.Kernels.Pooling.MaxBackward(gradientB, pool1Indices, gradientA, batch * 4, Pool1Geometry);
+            global::ConvGen.Kernels.Pooling.MaxBackward(gradientB, pool1Indices, gradientA, batch * 4, Pool1Geometry, pooledReluOutput: pool1Output);
             // relu1: 4x4x4 -> 4x4x4
-            global::ConvGen.Kernels.Activations.ReluBackward(relu1Output.AsSpan(0, batch * 64), gradientA.AsSpan(0, batch * 64));
+            // applied by pool1's backward pass
             // bn1: 4x4x4 -> 4x4x4
             global::ConvGen.Kernels.BatchNorm2d.Backward(conv1Output, gradientA, parameters.Slice(Bn1WeightOffset, 4), bn1Mean, bn1InverseStd, gradientB, parameterGradients.Slice(Bn1WeightOffset, 4), parameterGradients.Slice(Bn1BiasOffset, 4), batch, channels: 4, plane: 16, training: trainingPass);
             // conv1: 4x4x4 -> 2x6x6
