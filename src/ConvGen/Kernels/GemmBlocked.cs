@@ -8,8 +8,9 @@ namespace ConvGen.Kernels;
 /// The cache-blocked product (Goto's algorithm) <c>C (+)= A * B</c> over <see cref="GemmOperand"/>s: for a
 /// <see cref="DepthBlock"/> of the inner dimension, one panel of B (2 registers wide) stays in L1 while the
 /// micro-kernel sweeps a <see cref="RowBlock"/> of A's rows, which stays in L2 for every panel. Strided operands are
-/// packed a block at a time, just before use, so the packed copy is still in cache when it is read. Every value of C is summed in the same order whatever rows or columns a caller asks for, so
-/// splitting C between threads never changes a result.
+/// packed a block at a time, just before use, so the packed copy is still in cache when it is read. Every value of C
+/// is summed in the same order whatever rows or columns a caller asks for, so splitting C between threads never
+/// changes a result.
 /// </summary>
 internal static unsafe class GemmBlocked
 {

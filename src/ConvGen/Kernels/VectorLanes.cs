@@ -23,7 +23,6 @@ internal unsafe interface IVectorLanes<TVector>
     static abstract TVector MultiplyAdd(TVector left, TVector right, TVector addend);
 
     static abstract TVector Add(TVector left, TVector right);
-
 }
 
 internal readonly unsafe struct Lanes512 : IVectorLanes<Vector512<float>>

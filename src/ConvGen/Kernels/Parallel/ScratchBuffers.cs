@@ -3,17 +3,39 @@ using System.Runtime.InteropServices;
 
 namespace ConvGen.Kernels.Parallel;
 
-/// <summary>What a scratch buffer is for; each purpose has its own buffer so that nested kernels never share one.</summary>
+/// <summary>
+/// What a scratch buffer is for; each purpose has its own buffer so that nested kernels never share one. The first
+/// four are filled by a kernel call's own thread and read by its parts on every thread; the rest belong to one part.
+/// </summary>
 internal enum ScratchPurpose
 {
-    PackedA,
+    /// <summary>
+    /// B packed: a convolution's weights for the whole call, or the block of B a GEMM part is on (a GEMM with a
+    /// strided B never runs inside a convolution's parts, whose B comes packed).
+    /// </summary>
     PackedB,
+
+    /// <summary>Offsets of an implicit A's rows (a convolution's output pixels).</summary>
     RowOffsets,
+
+    /// <summary>Offsets of an implicit A's depth steps (a convolution's kernel taps).</summary>
     DepthOffsets,
-    PaddedInput,
-    SampleB,
-    Product,
+
+    /// <summary>Per-slice partial sums, or a call's rearranged weights.</summary>
     Partials,
+
+    /// <summary>A GEMM's block of A, packed.</summary>
+    PackedA,
+
+    /// <summary>One sample zero-padded (or spread out) for an implicit GEMM.</summary>
+    PaddedInput,
+
+    /// <summary>One sample's B packed (a convolution's output gradient, transposed).</summary>
+    SampleB,
+
+    /// <summary>One sample's product before it is transposed into place.</summary>
+    Product,
+
     Count,
 }
 
