@@ -123,12 +123,13 @@ internal static unsafe class GemmPacking
 
     // A full panel of six lines that run along the depth (rows of A), turned eight steps at a time like
     // TransposeInRegisters with the sixth line read three times: each step's 8-value store runs 2 values into the next
-    // step, which its own store then overwrites (so does the tail, or the next panel; the scratch has slack past the last).
+    // step, which its own store (or the tail's) then overwrites. The tail takes at least the last step, so no store
+    // leaves the panel, whose neighbour another thread may be packing.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransposeSixLines(float* source, nint widthStride, int depth, float* destination)
     {
         const int block = 8, lines = 6;
-        int wholeDepth = depth & ~(block - 1);
+        int wholeDepth = Math.Max(0, depth - 1) & ~(block - 1);
         for (int d = 0; d < wholeDepth; d += block)
         {
             float* from = source + d;
