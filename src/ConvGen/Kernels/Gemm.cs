@@ -8,10 +8,10 @@ namespace ConvGen.Kernels;
 /// where <c>op</c> optionally transposes. The seam every linear layer goes through.
 /// </summary>
 /// <remarks>
-/// Products of any real size pack both operands a block at a time (<see cref="GemmOperand"/>) and run one
-/// register-blocked micro-kernel (<see cref="GemmBlocked"/>), split over the cores by columns or rows of C. Each
-/// value of C is accumulated in the same order however the work is split, so results depend only on the sizes and
-/// the register width, never on timing or the number of threads.
+/// Products of any real size pack both operands (<see cref="GemmOperand"/>: B a block at a time, A whole when several
+/// parts or blocks of columns need it) and run one register-blocked micro-kernel (<see cref="GemmBlocked"/>), split
+/// over the cores by columns or rows of C. Each value of C is accumulated in the same order however the work is split,
+/// so results depend only on the sizes and the register width, never on timing or the number of threads.
 /// </remarks>
 public static unsafe class Gemm
 {
@@ -61,11 +61,19 @@ public static unsafe class Gemm
     /// The <c>width x depth</c> operand whose value <c>(column, step)</c> sits at <c>source[column * widthStride + step * depthStride]</c>
     /// packed as <see cref="GemmBlocked"/> reads B, in this thread's scratch: panels of <see cref="TileColumns"/> split between the cores.
     /// </summary>
-    internal static float* PackPanels(ScratchPurpose purpose, float* source, nint widthStride, nint depthStride, int width, int depth)
+    internal static float* PackPanels(ScratchPurpose purpose, float* source, nint widthStride, nint depthStride, int width, int depth) =>
+        PackSplit(purpose, source, widthStride, depthStride, width, depth, TileColumns);
+
+    /// <summary>All <paramref name="m"/> rows of a strided A, <paramref name="k"/> steps deep, packed as <see cref="GemmBlocked"/> reads A.</summary>
+    internal static float* PackRows(ScratchPurpose purpose, in GemmOperand a, int m, int k) =>
+        PackSplit(purpose, a.Values, a.Stride, a.DepthStride, m, k, GemmMicroKernel.Rows);
+
+    // Panels of the given width in this thread's scratch, runs of them packed on every core.
+    private static float* PackSplit(ScratchPurpose purpose, float* source, nint widthStride, nint depthStride, int width, int depth, int panelWidth)
     {
-        int tile = TileColumns, panels = (width + tile - 1) / tile;
-        float* packed = ScratchBuffers.Get(purpose, panels * tile * depth);
-        var work = new PackingWork(source, widthStride, depthStride, width, depth, packed);
+        int panels = (width + panelWidth - 1) / panelWidth;
+        float* packed = ScratchBuffers.Get(purpose, panels * panelWidth * depth);
+        var work = new PackingWork(source, widthStride, depthStride, width, depth, panelWidth, packed);
         WorkerPool.Run(ref work, work.Parts);
         return packed;
     }
@@ -118,7 +126,7 @@ public static unsafe class Gemm
     }
 
     /// <summary>Packing cut into runs of whole panels; panels never share a value, so any split gives the same result.</summary>
-    private readonly struct PackingWork(float* source, nint widthStride, nint depthStride, int width, int depth, float* packed) : IPartitionedWork
+    private readonly struct PackingWork(float* source, nint widthStride, nint depthStride, int width, int depth, int panelWidth, float* packed) : IPartitionedWork
     {
         // Below this many values one core packs them before a second would wake.
         private const int ValuesPerPart = 1 << 16;
@@ -127,11 +135,11 @@ public static unsafe class Gemm
 
         public void Execute(int part)
         {
-            int tile = TileColumns, panels = (width + tile - 1) / tile;
-            int first = part * panels / Parts * tile, end = Math.Min(width, (part + 1) * panels / Parts * tile);
+            int panels = (width + panelWidth - 1) / panelWidth;
+            int first = part * panels / Parts * panelWidth, end = Math.Min(width, (part + 1) * panels / Parts * panelWidth);
             if (first < end)
             {
-                GemmPacking.PackPanels(source + first * widthStride, widthStride, depthStride, end - first, depth, tile, packed + (nint)first * depth);
+                GemmPacking.PackPanels(source + first * widthStride, widthStride, depthStride, end - first, depth, panelWidth, packed + (nint)first * depth);
             }
         }
     }
@@ -146,14 +154,20 @@ internal readonly unsafe struct BlockedProduct : IPartitionedWork, ILanesAction
     // Below this many multiply-adds waking a second core costs more than it saves.
     private const long ParallelProduct = 1L << 20;
 
+    // When the columns are shared out: parts per thread, so that a core slowed by other work leaves its last parts
+    // to the others, and the fewest tiles a part is worth.
+    private const int PartsPerThread = 4;
+    private const int TilesPerPart = 4;
+
     private readonly GemmOperand a, b;
     private readonly float* c;
     private readonly nint cStride;
     private readonly int m, n, k;
     private readonly bool accumulate;
 
-    // The rectangle of C that ILanesAction.Run computes, and the parts that Run splits C into.
+    // The rectangle of C that ILanesAction.Run computes, and the parts that Run splits C into (by columns or by rows).
     private readonly int rowStart, rowEnd, columnStart, columnEnd, parts;
+    private readonly bool byColumns;
 
     public BlockedProduct(GemmOperand a, GemmOperand b, int m, int n, int k, float* c, nint cStride, bool accumulate)
     {
@@ -166,41 +180,54 @@ internal readonly unsafe struct BlockedProduct : IPartitionedWork, ILanesAction
         (rowEnd, columnEnd) = (m, n);
     }
 
-    private BlockedProduct(in BlockedProduct whole, int rowStart, int rowEnd, int columnStart, int columnEnd, int parts)
-        : this(whole.a, whole.b, whole.m, whole.n, whole.k, whole.c, whole.cStride, whole.accumulate) =>
-        (this.rowStart, this.rowEnd, this.columnStart, this.columnEnd, this.parts) = (rowStart, rowEnd, columnStart, columnEnd, parts);
+    private BlockedProduct(in BlockedProduct whole, GemmOperand a, int rowStart, int rowEnd, int columnStart, int columnEnd, int parts, bool byColumns)
+        : this(a, whole.b, whole.m, whole.n, whole.k, whole.c, whole.cStride, whole.accumulate)
+    {
+        (this.rowStart, this.rowEnd, this.columnStart, this.columnEnd) = (rowStart, rowEnd, columnStart, columnEnd);
+        (this.parts, this.byColumns) = (parts, byColumns);
+    }
 
     /// <summary>Computes all of C, on every core when the product is worth it.</summary>
     public void Run()
     {
-        int count = (long)m * n * k >= ParallelProduct ? WorkerPool.Concurrency : 1;
-        var work = new BlockedProduct(this, 0, m, 0, n, count);
-        WorkerPool.Run(ref work, count);
+        int threads = (long)m * n * k >= ParallelProduct ? WorkerPool.Concurrency : 1;
+        int columnTiles = (n + Gemm.TileColumns - 1) / Gemm.TileColumns;
+        // By columns whenever each thread gets a few tiles' worth: every part then packs only its own share of B. By
+        // rows only for narrow products, where each part packs its own rows of A and B is small.
+        if (threads > 1 && columnTiles < 4 * threads && columnTiles < (m + GemmMicroKernel.Rows - 1) / GemmMicroKernel.Rows)
+        {
+            var byRows = new BlockedProduct(this, a, 0, m, 0, n, threads, byColumns: false);
+            WorkerPool.Run(ref byRows, threads);
+            return;
+        }
+
+        int parts = threads == 1 ? 1 : Math.Clamp(columnTiles / TilesPerPart, threads, PartsPerThread * threads);
+        // Every part, and every block of columns, needs all of A: packed once, on every core, rather than once for each.
+        GemmOperand left = a.IsStrided && (parts > 1 || n > GemmBlocked.ColumnBlock)
+            ? GemmOperand.Packed(Gemm.PackRows(ScratchPurpose.SharedA, a, m, k))
+            : a;
+        var byColumns = new BlockedProduct(this, left, 0, m, 0, n, parts, byColumns: true);
+        WorkerPool.Run(ref byColumns, parts);
     }
 
     /// <summary>Computes one rectangle of C on the calling thread; <paramref name="columnStart"/> is a multiple of the tile width.</summary>
     public void MultiplyRange(int rowStart, int rowEnd, int columnStart, int columnEnd)
     {
-        var rectangle = new BlockedProduct(this, rowStart, rowEnd, columnStart, columnEnd, parts: 1);
+        var rectangle = new BlockedProduct(this, a, rowStart, rowEnd, columnStart, columnEnd, parts: 1, byColumns);
         WidestLanes.Run(ref rectangle);
     }
 
-    /// <summary>One of <c>parts</c> equal runs of whole tiles along the dimension of C with more tiles.</summary>
+    /// <summary>One of <c>parts</c> equal runs of whole tiles of C's columns or rows.</summary>
     public void Execute(int part)
     {
-        int tileColumns = Gemm.TileColumns;
-        // By columns whenever each part gets a few tiles' worth: every part then packs only its own share of B, and
-        // A (packed once per column block) is the smaller cost. By rows only for narrow products.
-        int columnTiles = (n + tileColumns - 1) / tileColumns;
-        bool splitColumns = columnTiles >= 4 * parts || columnTiles >= (m + GemmMicroKernel.Rows - 1) / GemmMicroKernel.Rows;
-        int extent = splitColumns ? n : m;
-        int unit = splitColumns ? tileColumns : GemmMicroKernel.Rows;
+        int extent = byColumns ? n : m;
+        int unit = byColumns ? Gemm.TileColumns : GemmMicroKernel.Rows;
         int units = (extent + unit - 1) / unit;
         int start = Math.Min(extent, part * units / parts * unit);
         int end = Math.Min(extent, (part + 1) * units / parts * unit);
         if (start < end)
         {
-            if (splitColumns)
+            if (byColumns)
             {
                 MultiplyRange(0, m, start, end);
             }

@@ -7,10 +7,11 @@ namespace ConvGen.Kernels;
 /// <summary>
 /// The cache-blocked product (Goto's algorithm) <c>C (+)= A * B</c> over <see cref="GemmOperand"/>s: for a
 /// <see cref="DepthBlock"/> of the inner dimension, one panel of B (2 registers wide) stays in L1 while the
-/// micro-kernel sweeps a <see cref="RowBlock"/> of A's rows, which stays in L2 for every panel. Strided operands are
-/// packed a block at a time, just before use, so the packed copy is still in cache when it is read. Every value of C
-/// is summed in the same order whatever rows or columns a caller asks for, so splitting C between threads never
-/// changes a result.
+/// micro-kernel sweeps a <see cref="RowBlock"/> of A's rows (two panels of A at a time where the registers allow),
+/// which stays in L2 for every panel. Strided operands are packed a block at a time, just before use, so the packed
+/// copy is still in cache when it is read; an operand that comes packed whole is read in place. Every value of C is
+/// summed in the same order whatever rows or columns a caller asks for, so splitting C between threads never changes
+/// a result.
 /// </summary>
 internal static unsafe class GemmBlocked
 {
@@ -31,7 +32,8 @@ internal static unsafe class GemmBlocked
 
     /// <summary>
     /// Computes rows <c>[rowStart, rowEnd)</c> x columns <c>[columnStart, columnEnd)</c> of <c>C[m, n] (+)= A[m, k] * B[k, n]</c>
-    /// on this thread; <paramref name="columnStart"/> is a multiple of the tile width. C rows are <paramref name="cStride"/> apart.
+    /// on this thread; <paramref name="columnStart"/> is a multiple of the tile width, and <paramref name="rowStart"/> of
+    /// <see cref="GemmMicroKernel.Rows"/> when A comes packed. C rows are <paramref name="cStride"/> apart.
     /// </summary>
     // AggressiveOptimization: tiered compilation ran these loops quick-jitted for seconds of a training run, ~10x slower.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -42,6 +44,7 @@ internal static unsafe class GemmBlocked
     {
         const int tileRows = GemmMicroKernel.Rows;
         int tileColumns = GemmMicroKernel.Columns<TLanes, TVector>();
+        bool pairs = GemmMicroKernel.PairsPanels<TLanes, TVector>();
         float* edgeTile = stackalloc float[tileRows * 2 * 16];
         int* edgeRows = stackalloc int[tileRows];
         if (k == 0 && !accumulate)
@@ -67,7 +70,11 @@ internal static unsafe class GemmBlocked
                 for (int rowBlock = rowStart; rowBlock < rowEnd; rowBlock += RowBlock)
                 {
                     int blockEnd = Math.Min(rowBlock + RowBlock, rowEnd);
-                    float* packedA = a.IsStrided ? PackBlock(ScratchPurpose.PackedA, a, rowBlock, blockEnd - rowBlock, depthBlock, blockDepth, tileRows) : null;
+                    // This block's panels of A: found packed, packed now, or none when A is read through offsets.
+                    float* packedA = a.IsPacked
+                        ? a.Values + (nint)rowBlock * k + (nint)depthBlock * tileRows
+                        : a.IsStrided ? PackBlock(ScratchPurpose.PackedA, a, rowBlock, blockEnd - rowBlock, depthBlock, blockDepth, tileRows) : null;
+                    nint panelDepthA = a.IsPacked ? k : blockDepth;
                     for (int column = columnBlock; column < blockColumnEnd; column += tileColumns)
                     {
                         float* panel = panels + (column - columnBlock) * panelDepth;
@@ -77,7 +84,14 @@ internal static unsafe class GemmBlocked
                             float* tile = c + row * cStride + column;
                             int rows = Math.Min(tileRows, blockEnd - row);
                             // A packed panel is zero past its last row; read in place, the last row stands in for any missing ones.
-                            float* values = packedA != null ? packedA + (nint)(row - rowBlock) * blockDepth : a.Values;
+                            float* values = packedA != null ? packedA + (row - rowBlock) * panelDepthA : a.Values;
+                            if (pairs && packedA != null && blockEnd - row >= 2 * tileRows && columns == tileColumns)
+                            {
+                                GemmMicroKernel.RunPair<TLanes, TVector>(blockDepth, values, values + tileRows * panelDepthA, panel, tile, cStride, overwrite);
+                                row += tileRows;
+                                continue;
+                            }
+
                             int* rowOffsets = packedA != null ? PanelRows : rows == tileRows ? a.RowOffsets + row : EdgeRows(a.RowOffsets + row, rows, edgeRows);
                             int* depthOffsets = packedA != null ? PanelSteps : a.DepthOffsets + depthBlock;
                             if (rows == tileRows && columns == tileColumns)

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace ConvGen.Kernels;
 
@@ -6,7 +7,7 @@ namespace ConvGen.Kernels;
 /// The innermost GEMM step: a <see cref="Rows"/> x (2 registers) tile of C, held in twelve accumulators so that both
 /// FMA units stay busy while loads are in flight. B comes packed (one panel of 2 registers per step); A is read where
 /// it lies, through offsets (see <see cref="GemmOperand"/>), so an unfolded convolution input or a transposed weight
-/// never has to be copied out first.
+/// never has to be copied out first. With 512-bit registers, packed A goes two panels at a time (<see cref="RunPair{TLanes, TVector}"/>).
 /// </summary>
 internal static unsafe class GemmMicroKernel
 {
@@ -29,56 +30,66 @@ internal static unsafe class GemmMicroKernel
         where TVector : unmanaged
     {
         int width = TLanes.Count;
+        PrefetchTile(c, cStride, 2 * width);
         float* a0 = a + rowOffsets[0], a1 = a + rowOffsets[1], a2 = a + rowOffsets[2];
         float* a3 = a + rowOffsets[3], a4 = a + rowOffsets[4], a5 = a + rowOffsets[5];
-        TVector c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-        TVector c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        for (int p = 0; p < depth; p++)
+        var tile = default(GemmTileRows<TLanes, TVector>);
+        for (int p = 0; p < depth; p++, b += 2 * width)
         {
             nint offset = depthOffsets[p];
-            TVector b0 = TLanes.Load(b);
-            TVector b1 = TLanes.Load(b + width);
-            TVector x = TLanes.Broadcast(a0[offset]);
-            c00 = TLanes.MultiplyAdd(x, b0, c00);
-            c01 = TLanes.MultiplyAdd(x, b1, c01);
-            x = TLanes.Broadcast(a1[offset]);
-            c10 = TLanes.MultiplyAdd(x, b0, c10);
-            c11 = TLanes.MultiplyAdd(x, b1, c11);
-            x = TLanes.Broadcast(a2[offset]);
-            c20 = TLanes.MultiplyAdd(x, b0, c20);
-            c21 = TLanes.MultiplyAdd(x, b1, c21);
-            x = TLanes.Broadcast(a3[offset]);
-            c30 = TLanes.MultiplyAdd(x, b0, c30);
-            c31 = TLanes.MultiplyAdd(x, b1, c31);
-            x = TLanes.Broadcast(a4[offset]);
-            c40 = TLanes.MultiplyAdd(x, b0, c40);
-            c41 = TLanes.MultiplyAdd(x, b1, c41);
-            x = TLanes.Broadcast(a5[offset]);
-            c50 = TLanes.MultiplyAdd(x, b0, c50);
-            c51 = TLanes.MultiplyAdd(x, b1, c51);
-            b += 2 * width;
+            tile.Add(TLanes.Load(b), TLanes.Load(b + width), a0 + offset, a1 + offset, a2 + offset, a3 + offset, a4 + offset, a5 + offset);
         }
 
-        StoreRow<TLanes, TVector>(c, width, c00, c01, overwrite);
-        StoreRow<TLanes, TVector>(c + cStride, width, c10, c11, overwrite);
-        StoreRow<TLanes, TVector>(c + 2 * cStride, width, c20, c21, overwrite);
-        StoreRow<TLanes, TVector>(c + 3 * cStride, width, c30, c31, overwrite);
-        StoreRow<TLanes, TVector>(c + 4 * cStride, width, c40, c41, overwrite);
-        StoreRow<TLanes, TVector>(c + 5 * cStride, width, c50, c51, overwrite);
+        tile.Store(c, cStride, overwrite);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow<TLanes, TVector>(float* row, int width, TVector left, TVector right, bool overwrite)
+    /// <summary>
+    /// Whether <see cref="RunPair{TLanes, TVector}"/> suits this register width: its 24 accumulators, the operands
+    /// beside them, need the 32 registers that come with 512-bit vectors.
+    /// </summary>
+    public static bool PairsPanels<TLanes, TVector>()
+        where TLanes : struct, IVectorLanes<TVector>
+        where TVector : unmanaged => TLanes.Count == Lanes512.Count;
+
+    /// <summary>
+    /// As <see cref="Run{TLanes, TVector}"/> for <c>2 * Rows</c> rows of A packed in two panels (<paramref name="top"/>
+    /// and <paramref name="bottom"/>, step p of row r at <c>p * Rows + r</c>): each load of B and each trip to C then
+    /// serves twice the multiply-adds. Every value of C comes out exactly as <see cref="Run{TLanes, TVector}"/> computes it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunPair<TLanes, TVector>(int depth, float* top, float* bottom, float* b, float* c, nint cStride, bool overwrite)
         where TLanes : struct, IVectorLanes<TVector>
         where TVector : unmanaged
     {
-        if (!overwrite)
+        int width = TLanes.Count;
+        float* lowerC = c + Rows * cStride;
+        PrefetchTile(c, cStride, 2 * width);
+        PrefetchTile(lowerC, cStride, 2 * width);
+        var upper = default(GemmTileRows<TLanes, TVector>);
+        var lower = default(GemmTileRows<TLanes, TVector>);
+        for (int p = 0; p < depth; p++, top += Rows, bottom += Rows, b += 2 * width)
         {
-            left = TLanes.Add(TLanes.Load(row), left);
-            right = TLanes.Add(TLanes.Load(row + width), right);
+            TVector left = TLanes.Load(b), right = TLanes.Load(b + width);
+            upper.Add(left, right, top, top + 1, top + 2, top + 3, top + 4, top + 5);
+            lower.Add(left, right, bottom, bottom + 1, bottom + 2, bottom + 3, bottom + 4, bottom + 5);
         }
 
-        TLanes.Store(row, left);
-        TLanes.Store(row + width, right);
+        upper.Store(c, cStride, overwrite);
+        lower.Store(lowerC, cStride, overwrite);
+    }
+
+    // C is read (or overwritten) only after the loop, often from far out in the cache hierarchy: fetching its lines
+    // while the loop runs hides that latency. A hint only, so the paths without x86 intrinsics simply skip it.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchTile(float* c, nint cStride, int columns)
+    {
+        if (Sse.IsSupported)
+        {
+            for (int row = 0; row < Rows; row++, c += cStride)
+            {
+                Sse.Prefetch0(c);
+                Sse.Prefetch0(c + columns - 1);
+            }
+        }
     }
 }

@@ -5,8 +5,9 @@ namespace ConvGen.Kernels;
 /// <c>X(i, k) = Values[i * Stride + k * DepthStride]</c> (i a row of A or a column of B), copied into panels a block
 /// at a time. Read in place through offsets (A only): <c>A(m, k) = Values[RowOffsets[m] + DepthOffsets[k]]</c>, which
 /// is how a convolution reads its unfolded input, the padded input with one offset per output pixel and one per
-/// kernel tap (implicit GEMM: nothing is unfolded). Or already packed (B only): panels of the tile width, each
-/// <c>k</c> steps deep, as <see cref="Gemm.PackPanels"/> leaves them, for a B that serves many products.
+/// kernel tap (implicit GEMM: nothing is unfolded). Or already packed: panels (of the tile width for B, of
+/// <see cref="GemmMicroKernel.Rows"/> for A), each <c>k</c> steps deep, as <see cref="Gemm.PackPanels"/> and <see cref="Gemm.PackRows"/> leave them,
+/// for an operand that serves many products or every part of one.
 /// A value type of pointers, so parts of a product can go to other threads without allocating; the caller keeps the
 /// memory pinned and the tables alive.
 /// </summary>
@@ -44,6 +45,9 @@ internal readonly unsafe struct GemmOperand
     /// <summary>A left operand read in place through tables of offsets.</summary>
     public static GemmOperand Implicit(float* values, int* rowOffsets, int* depthOffsets) => new(values, rowOffsets, depthOffsets, 0, 0, packed: false);
 
-    /// <summary>A right operand already packed into panels of the tile width, each the whole inner dimension deep.</summary>
+    /// <summary>
+    /// An operand already packed into panels, each the whole inner dimension deep: of the tile width for B, of
+    /// <see cref="GemmMicroKernel.Rows"/> for A.
+    /// </summary>
     public static GemmOperand Packed(float* panels) => new(panels, null, null, 0, 0, packed: true);
 }

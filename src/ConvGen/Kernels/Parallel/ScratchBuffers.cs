@@ -5,7 +5,8 @@ namespace ConvGen.Kernels.Parallel;
 
 /// <summary>
 /// What a scratch buffer is for; each purpose has its own buffer so that nested kernels never share one. The first
-/// four are filled by a kernel call's own thread and read by its parts on every thread; the rest belong to one part.
+/// five are filled by a kernel call (its own thread, or its parts together) and read by its parts on every thread;
+/// the rest belong to one part.
 /// </summary>
 internal enum ScratchPurpose
 {
@@ -23,6 +24,9 @@ internal enum ScratchPurpose
 
     /// <summary>Per-slice partial sums, or a call's rearranged weights.</summary>
     Partials,
+
+    /// <summary>All of a GEMM's A, packed once for the parts (or blocks) that each take a share of the columns.</summary>
+    SharedA,
 
     /// <summary>A GEMM's block of A, packed.</summary>
     PackedA,
