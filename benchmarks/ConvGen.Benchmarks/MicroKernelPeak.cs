@@ -16,15 +16,58 @@ public static unsafe class MicroKernelPeak
     private const int CallsPerRun = 4000;
     private const int Runs = 20;
 
+    private static double FlopsPerCall => 2.0 * GemmMicroKernel.Rows * Gemm.TileColumns * Depth;
+
     /// <summary>Floating-point operations per second of <paramref name="threads"/> threads together, each the best of several runs.</summary>
     public static double Measure(int threads)
     {
         var rates = new double[threads];
-        using var start = new Barrier(threads);
+        RunTogether(threads, (i, operands) =>
+        {
+            double best = double.MaxValue;
+            for (int attempt = 0; attempt < Runs; attempt++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                operands.Run(CallsPerRun);
+                best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
+            }
+
+            rates[i] = FlopsPerCall * CallsPerRun / best;
+        });
+        return rates.Sum();
+    }
+
+    /// <summary>
+    /// Seconds that <paramref name="threads"/> threads, started together, take to run the micro-kernel for
+    /// <paramref name="flops"/> between them, an equal share each: the time no kernel of that many flops can beat at
+    /// this moment. <see cref="Measure"/> adds up each thread's best few milliseconds; this keeps every core busy at
+    /// once for as long as the kernel it is compared with, which a machine that shares or slows its cores under load
+    /// may not sustain.
+    /// </summary>
+    public static double SecondsTogether(double flops, int threads)
+    {
+        int calls = (int)Math.Ceiling(flops / threads / FlopsPerCall);
+        var starts = new long[threads];
+        var ends = new long[threads];
+        RunTogether(threads, (i, operands) =>
+        {
+            starts[i] = Stopwatch.GetTimestamp();
+            operands.Run(calls);
+            ends[i] = Stopwatch.GetTimestamp();
+        });
+        return (double)(ends.Max() - starts.Min()) / Stopwatch.Frequency;
+    }
+
+    // Runs body(i) on threads 0..threads-1, each with its own warm operands, released together.
+    private static void RunTogether(int threads, Action<int, Operands> body)
+    {
+        using var ready = new Barrier(threads);
         var workers = Enumerable.Range(0, threads).Select(i => new Thread(() =>
         {
-            start.SignalAndWait();
-            rates[i] = OneThread();
+            using var operands = new Operands();
+            operands.Run(calls: 1);
+            ready.SignalAndWait();
+            body(i, operands);
         })).ToArray();
         foreach (Thread worker in workers)
         {
@@ -35,19 +78,18 @@ public static unsafe class MicroKernelPeak
         {
             worker.Join();
         }
-
-        return rates.Sum();
     }
 
-    private static double OneThread()
+    // One thread's tile of A, panel of B and tile of C, small enough to stay in L1, and the offset tables.
+    private sealed class Operands : IDisposable
     {
-        int tileColumns = Gemm.TileColumns;
-        float* a = Allocate(GemmMicroKernel.Rows * Depth);
-        float* b = Allocate(tileColumns * Depth);
-        float* c = Allocate(GemmMicroKernel.Rows * tileColumns);
-        int* rows = (int*)Allocate(GemmMicroKernel.Rows);
-        int* steps = (int*)Allocate(Depth);
-        try
+        private readonly float* a = Allocate(GemmMicroKernel.Rows * Depth);
+        private readonly float* b = Allocate(Gemm.TileColumns * Depth);
+        private readonly float* c = Allocate(GemmMicroKernel.Rows * Gemm.TileColumns);
+        private readonly int* rows = (int*)Allocate(GemmMicroKernel.Rows);
+        private readonly int* steps = (int*)Allocate(Depth);
+
+        public Operands()
         {
             for (int r = 0; r < GemmMicroKernel.Rows; r++)
             {
@@ -60,19 +102,17 @@ public static unsafe class MicroKernelPeak
             }
 
             new Span<float>(a, GemmMicroKernel.Rows * Depth).Fill(1e-3f);
-            new Span<float>(b, tileColumns * Depth).Fill(1e-3f);
-            var run = new Tiles(a, rows, steps, b, c, tileColumns);
-            double best = double.MaxValue;
-            for (int attempt = 0; attempt < Runs; attempt++)
-            {
-                long start = Stopwatch.GetTimestamp();
-                WidestLanes.Run(ref run);
-                best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
-            }
-
-            return 2.0 * GemmMicroKernel.Rows * tileColumns * Depth * CallsPerRun / best;
+            new Span<float>(b, Gemm.TileColumns * Depth).Fill(1e-3f);
+            new Span<float>(c, GemmMicroKernel.Rows * Gemm.TileColumns).Clear();
         }
-        finally
+
+        public void Run(int calls)
+        {
+            var tiles = new Tiles(a, rows, steps, b, c, calls);
+            WidestLanes.Run(ref tiles);
+        }
+
+        public void Dispose()
         {
             NativeMemory.AlignedFree(a);
             NativeMemory.AlignedFree(b);
@@ -80,19 +120,19 @@ public static unsafe class MicroKernelPeak
             NativeMemory.AlignedFree(rows);
             NativeMemory.AlignedFree(steps);
         }
+
+        private static float* Allocate(int count) => (float*)NativeMemory.AlignedAlloc((nuint)(count * sizeof(float)), 64);
     }
 
-    private static float* Allocate(int count) => (float*)NativeMemory.AlignedAlloc((nuint)(count * sizeof(float)), 64);
-
-    private readonly struct Tiles(float* a, int* rows, int* steps, float* b, float* c, int tileColumns) : ILanesAction
+    private readonly struct Tiles(float* a, int* rows, int* steps, float* b, float* c, int calls) : ILanesAction
     {
         public void Run<TLanes, TVector>()
             where TLanes : struct, IVectorLanes<TVector>
             where TVector : unmanaged
         {
-            for (int call = 0; call < CallsPerRun; call++)
+            for (int call = 0; call < calls; call++)
             {
-                GemmMicroKernel.Run<TLanes, TVector>(Depth, a, rows, steps, b, c, tileColumns, overwrite: false);
+                GemmMicroKernel.Run<TLanes, TVector>(Depth, a, rows, steps, b, c, 2 * TLanes.Count, overwrite: false);
             }
         }
     }

@@ -1,10 +1,12 @@
+using System.Diagnostics;
 using ConvGen.Kernels;
 
 namespace ConvGen.Benchmarks;
 
 /// <summary>
 /// Stopwatch timings of <see cref="KernelCases"/>, with GFLOP/s and the share of the measured peak: the GEMM
-/// micro-kernel's own rate on all the cores the kernels run on, together (<see cref="MicroKernelPeak"/>).
+/// micro-kernel's own rate on all the cores the kernels run on, together (<see cref="MicroKernelPeak"/>). The GEMM is
+/// also set against the micro-kernel doing the same work on all cores at once right after each run.
 /// </summary>
 public static class QuickKernelRunner
 {
@@ -16,6 +18,7 @@ public static class QuickKernelRunner
             $"micro-kernel peak ({Gemm.TileColumns / 2 * 32}-bit registers): {oneCore / 1e9:F1} GFLOP/s on one core, {peak / 1e9:F1} on all {Environment.ProcessorCount} at once");
         var cases = new KernelCases();
         Report("GEMM 1024^3 NN", cases.Gemm1024, KernelCases.GemmFlops, peak, runs: 15);
+        ReportAgainstTogether("GEMM 1024^3 NN", cases.Gemm1024, KernelCases.GemmFlops, rounds: 15);
         double first = KernelCases.ConvolutionFlops(KernelCases.FirstConvolution), second = KernelCases.ConvolutionFlops(KernelCases.SecondConvolution);
         Report("conv1 forward, N=64", cases.FirstForward, first, peak, runs: 25);
         Report("conv1 backward weight, N=64", cases.FirstBackwardWeight, first, peak, runs: 25);
@@ -26,6 +29,30 @@ public static class QuickKernelRunner
         Report("fc1 backward weight, N=64", cases.LinearBackwardWeight, KernelCases.LinearFlops, peak, runs: 25);
         Report("fc1 backward input, N=64", cases.LinearBackwardInput, KernelCases.LinearFlops, peak, runs: 25);
         Report("Adam, 3.27 M parameters", cases.AdamUpdate, flops: 0, peak, runs: 25);
+    }
+
+    // Each run followed at once by the micro-kernel doing the same flops on every core together: the share of what the
+    // machine delivers at that moment, which others' load on a shared machine disturbs far less than either time.
+    private static void ReportAgainstTogether(string name, Action action, double flops, int rounds)
+    {
+        int threads = Environment.ProcessorCount;
+        action();
+        var together = new double[rounds];
+        var shares = new double[rounds];
+        for (int round = 0; round < rounds; round++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            action();
+            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            together[round] = MicroKernelPeak.SecondsTogether(flops, threads);
+            shares[round] = together[round] / seconds;
+        }
+
+        Array.Sort(together);
+        Array.Sort(shares);
+        Console.WriteLine(
+            $"{name,-30} vs the micro-kernel on all {threads} cores together for the same flops, right after each run ({together[rounds / 2] * 1e3:F3} ms, " +
+            $"{flops / together[rounds / 2] / 1e9:F1} GFLOP/s): {shares[rounds / 2],6:P1} of its speed (min {shares[0]:P1}, max {shares[^1]:P1})");
     }
 
     private static void Report(string name, Action action, double flops, double peak, int runs)
