@@ -330,11 +330,6 @@ namespace ConvGen.Generators
                     writer.WriteLine("private bool trainingPass; // whether the last forward pass used batch statistics, which backward differentiates");
                 }
 
-                if (plan.ColumnsSize > 0)
-                {
-                    Field("float", "columns", Int(plan.ColumnsSize), "im2col scratch, the largest convolution's");
-                }
-
                 Field("float", "gradientA", "batchCapacity * " + Int(plan.LargestActivation), "activation gradients, ping-pong");
                 Field("float", "gradientB", "batchCapacity * " + Int(plan.LargestActivation), "activation gradients, ping-pong");
                 writer.WriteLine();
@@ -383,11 +378,11 @@ namespace ConvGen.Generators
                     {
                         case LayerKind.Conv2d when FusesRelu(plan, i):
                             // The ReLU's buffer is what the backward pass reads; the convolution's own stays unused.
-                            writer.WriteLine(ConvolutionKernel(layer) + ".Forward(" + x + ", " + WeightSlice(layer, "parameters") + ", " + BiasSlice(layer, "parameters") + ", " + plan.Layers[i + 1].OutputBuffer + ", batch, " + layer.Identifier + "Geometry" + Columns(layer) + ", relu: true);");
+                            writer.WriteLine(ConvolutionKernel(layer) + ".Forward(" + x + ", " + WeightSlice(layer, "parameters") + ", " + BiasSlice(layer, "parameters") + ", " + plan.Layers[i + 1].OutputBuffer + ", batch, " + layer.Identifier + "Geometry, relu: true);");
                             break;
                         case LayerKind.Conv1d:
                         case LayerKind.Conv2d:
-                            writer.WriteLine(ConvolutionKernel(layer) + ".Forward(" + x + ", " + WeightSlice(layer, "parameters") + ", " + BiasSlice(layer, "parameters") + ", " + layer.OutputBuffer + ", batch, " + layer.Identifier + "Geometry" + Columns(layer) + ");");
+                            writer.WriteLine(ConvolutionKernel(layer) + ".Forward(" + x + ", " + WeightSlice(layer, "parameters") + ", " + BiasSlice(layer, "parameters") + ", " + layer.OutputBuffer + ", batch, " + layer.Identifier + "Geometry);");
                             break;
                         case LayerKind.AdaptiveAvgPool2d:
                             writer.WriteLine(Kernels + ".AdaptivePooling.AverageForward(" + x + ", " + layer.OutputBuffer + ", batch * " + Int(layer.Input.Channels) + ", " + AdaptiveSizes(layer) + ");");
@@ -468,10 +463,10 @@ namespace ConvGen.Generators
                         {
                             case LayerKind.Conv1d:
                             case LayerKind.Conv2d:
-                                writer.WriteLine(ConvolutionKernel(layer) + ".BackwardWeight(" + x + ", " + gradient + ", " + WeightSlice(layer, "parameterGradients") + ", " + BiasSlice(layer, "parameterGradients") + ", batch, " + layer.Identifier + "Geometry" + Columns(layer) + ");");
+                                writer.WriteLine(ConvolutionKernel(layer) + ".BackwardWeight(" + x + ", " + gradient + ", " + WeightSlice(layer, "parameterGradients") + ", " + BiasSlice(layer, "parameterGradients") + ", batch, " + layer.Identifier + "Geometry);");
                                 if (needInputGradient)
                                 {
-                                    writer.WriteLine(ConvolutionKernel(layer) + ".BackwardInput(" + gradient + ", " + WeightSlice(layer, "parameters") + ", " + spare + ", batch, " + layer.Identifier + "Geometry" + Columns(layer) + ");");
+                                    writer.WriteLine(ConvolutionKernel(layer) + ".BackwardInput(" + gradient + ", " + WeightSlice(layer, "parameters") + ", " + spare + ", batch, " + layer.Identifier + "Geometry);");
                                     Swap(ref gradient, ref spare);
                                 }
 
@@ -577,8 +572,6 @@ namespace ConvGen.Generators
 
             // The fast implicit-GEMM kernel when it applies; the direct-loop one for dilation, groups or asymmetric padding.
             private static string ConvolutionKernel(LayerPlan layer) => Kernels + (layer.UsesGeneralKernel ? ".Conv2dGeneral" : ".Conv2d");
-
-            private static string Columns(LayerPlan layer) => layer.UsesGeneralKernel ? string.Empty : ", columns";
 
             // A max pool right after a ReLU applies the ReLU's backward pass as it routes the gradients: one pass fewer.
             private static bool PoolFollowsRelu(NetworkPlan plan, int index, int first) =>

@@ -141,11 +141,6 @@ namespace ConvGen.Generators.Model
                 current = layer.Output;
                 buffer = layer.OutputBuffer;
                 LargestActivation = System.Math.Max(LargestActivation, layer.Output.Volume);
-                if (layer.Model.IsConvolution && !layer.UsesGeneralKernel)
-                {
-                    long columns = layer.Input.Channels * layer.Model.Kernel.Height * layer.Model.Kernel.Width * layer.Output.Height * layer.Output.Width;
-                    ColumnsSize = System.Math.Max(ColumnsSize, columns);
-                }
             }
 
             TrainableCount = offset;
@@ -181,9 +176,6 @@ namespace ConvGen.Generators.Model
         public long TrainableCount { get; }
 
         public long BufferCount => ParameterCount - TrainableCount;
-
-        /// <summary>Values one sample's im2col matrix needs in the largest convolution; zero without convolutions.</summary>
-        public long ColumnsSize { get; }
 
         /// <summary>The largest per-sample activation, which sizes the backward pass's gradient buffers.</summary>
         public long LargestActivation { get; }

@@ -5,7 +5,7 @@ public abstract record Activation : Layer
 {
     internal override ActivationShape? Infer(ShapeWalk walk) => walk.Shape;
 
-    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity, float[] columns) => new Runner(this, plan, batchCapacity);
+    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => new Runner(this, plan, batchCapacity);
 
     /// <summary>The forward kernel over <paramref name="input"/>, into <paramref name="output"/>.</summary>
     private protected abstract void Forward(ReadOnlySpan<float> input, Span<float> output);

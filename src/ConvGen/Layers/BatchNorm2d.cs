@@ -62,7 +62,7 @@ public sealed record BatchNorm2d(int? NumFeatures = null) : Layer
         ];
     }
 
-    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity, float[] columns) => new Runner(this, plan, batchCapacity);
+    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => new Runner(this, plan, batchCapacity);
 
     private sealed class Runner(BatchNorm2d layer, LayerPlan plan, int batchCapacity) : LayerRunner(plan, batchCapacity)
     {

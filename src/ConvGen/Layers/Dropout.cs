@@ -23,7 +23,7 @@ public sealed record Dropout(double Probability) : Layer
         return null;
     }
 
-    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity, float[] columns) => new Runner(plan, batchCapacity, (float)Probability);
+    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => new Runner(plan, batchCapacity, (float)Probability);
 
     private sealed class Runner(LayerPlan plan, int batchCapacity, float probability) : LayerRunner(plan, batchCapacity)
     {

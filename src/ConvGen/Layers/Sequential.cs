@@ -20,7 +20,6 @@ public sealed class Sequential
     private readonly ImmutableArray<LayerPlan> plans;
     private readonly ImmutableArray<ParameterTensor> tensors;
     private readonly long largestActivation;
-    private readonly long columnsSize;
 
     private Sequential(string name, ActivationShape input, ImmutableArray<Layer> layers, ImmutableArray<LayerPlan> walked, ImmutableArray<string> warnings)
     {
@@ -50,7 +49,6 @@ public sealed class Sequential
         plans = [.. walked.Select((plan, i) => plan with { Parameters = [.. own[i]], BufferStart = bufferStart })];
         tensors = placedTensors.ToImmutable();
         largestActivation = plans.Select(plan => plan.Output.Volume).Append(input.Volume).Max();
-        columnsSize = plans.Select(plan => plan.Layer.ColumnsSize(plan)).Append(0).Max();
         Layout = BuildLayout(name, input, parameters.ToImmutable());
         Definition = new NetworkDefinition<SequentialNetwork>(Layout, CreateWorkspace, FromParameters, network => network.Parameters);
     }
@@ -147,7 +145,7 @@ public sealed class Sequential
     public NetworkWorkspace CreateWorkspace(int batchCapacity)
     {
         NetworkWorkspace.CheckCapacity(batchCapacity, largestActivation);
-        return new SequentialWorkspace(plans, Layout, batchCapacity, largestActivation, new float[columnsSize]);
+        return new SequentialWorkspace(plans, Layout, batchCapacity, largestActivation);
     }
 
     /// <inheritdoc/>

@@ -16,7 +16,7 @@ public abstract record SoftmaxOverChannels : Layer
 
     internal override ActivationShape? Infer(ShapeWalk walk) => walk.Shape;
 
-    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity, float[] columns) => new Runner(plan, batchCapacity, Log);
+    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => new Runner(plan, batchCapacity, Log);
 
     private sealed class Runner(LayerPlan plan, int batchCapacity, bool log) : LayerRunner(plan, batchCapacity)
     {
