@@ -368,7 +368,7 @@ namespace ConvGen.Generators
                     LayerModel m = layer.Model;
                     writer.WriteLine("// " + m.Name + ": " + layer.Input + " -> " + layer.Output);
                     string x = layer.InputBuffer;
-                    if (i > 0 && FusesRelu(plan, i - 1))
+                    if (i > 0 && plan.Layers[i - 1].AppliesFollowingRelu)
                     {
                         writer.WriteLine("// applied by " + plan.Layers[i - 1].Model.Name + " as it wrote " + layer.OutputBuffer);
                         continue;
@@ -376,9 +376,9 @@ namespace ConvGen.Generators
 
                     switch (m.Kind)
                     {
-                        case LayerKind.Conv2d when FusesRelu(plan, i):
-                            // The ReLU's buffer is what the backward pass reads; the convolution's own stays unused.
-                            writer.WriteLine(ConvolutionKernel(layer) + ".Forward(" + x + ", " + WeightSlice(layer, "parameters") + ", " + BiasSlice(layer, "parameters") + ", " + plan.Layers[i + 1].OutputBuffer + ", batch, " + layer.Identifier + "Geometry, relu: true);");
+                        case LayerKind.Conv2d when layer.AppliesFollowingRelu:
+                            // Its output buffer is the ReLU's, which the backward pass reads.
+                            writer.WriteLine(ConvolutionKernel(layer) + ".Forward(" + x + ", " + WeightSlice(layer, "parameters") + ", " + BiasSlice(layer, "parameters") + ", " + layer.OutputBuffer + ", batch, " + layer.Identifier + "Geometry, relu: true);");
                             break;
                         case LayerKind.Conv1d:
                         case LayerKind.Conv2d:
@@ -577,11 +577,6 @@ namespace ConvGen.Generators
             private static bool PoolFollowsRelu(NetworkPlan plan, int index, int first) =>
                 index < plan.Layers.Count && index - 1 >= first
                 && plan.Layers[index].Model.Kind == LayerKind.MaxPool2d && plan.Layers[index - 1].Model.Kind == LayerKind.ReLU;
-
-            // A convolution on the fast kernel followed by a ReLU writes max(0, x) itself: one pass over the activations fewer.
-            private static bool FusesRelu(NetworkPlan plan, int index) =>
-                plan.Layers[index].Model.Kind == LayerKind.Conv2d && !plan.Layers[index].UsesGeneralKernel
-                && index + 1 < plan.Layers.Count && plan.Layers[index + 1].Model.Kind == LayerKind.ReLU;
 
             private static string AdaptiveSizes(LayerPlan layer) =>
                 "inputHeight: " + Int(layer.Input.Height) + ", inputWidth: " + Int(layer.Input.Width) + ", outputHeight: " + Int(layer.Output.Height) + ", outputWidth: " + Int(layer.Output.Width);

@@ -152,10 +152,8 @@ partial record AveragingNet : global::ConvGen.INetwork<AveragingNet>
             StrideHeight: 2, StrideWidth: 2,
             PaddingHeight: 0, PaddingWidth: 0);
 
-        private readonly float[] conv1Output; // conv1 output, N x 8x15x15
         private readonly float[] relu1Output; // relu1 output, N x 8x15x15
         private readonly float[] pool1Output; // pool1 output, N x 8x8x8
-        private readonly float[] reduceOutput; // reduce output, N x 16x4x4
         private readonly float[] relu2Output; // relu2 output, N x 16x4x4
         private readonly float[] fc1Output; // fc1 output, N x 10
         private readonly float[] gradientA; // activation gradients, ping-pong
@@ -166,10 +164,8 @@ partial record AveragingNet : global::ConvGen.INetwork<AveragingNet>
             : base(batchCapacity, AveragingNet.InputSize, AveragingNet.OutputSize, AveragingNet.ParameterCount)
         {
             global::ConvGen.NetworkWorkspace.CheckCapacity(batchCapacity, 1800);
-            conv1Output = new float[batchCapacity * 1800];
             relu1Output = new float[batchCapacity * 1800];
             pool1Output = new float[batchCapacity * 512];
-            reduceOutput = new float[batchCapacity * 256];
             relu2Output = new float[batchCapacity * 256];
             fc1Output = new float[batchCapacity * 10];
             gradientA = new float[batchCapacity * 1800];

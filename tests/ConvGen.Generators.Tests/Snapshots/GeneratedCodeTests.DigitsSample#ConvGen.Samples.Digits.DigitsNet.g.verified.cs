@@ -183,11 +183,9 @@ partial record DigitsNet : global::ConvGen.INetwork<DigitsNet>
             StrideHeight: 2, StrideWidth: 2,
             PaddingHeight: 0, PaddingWidth: 0);
 
-        private readonly float[] conv1Output; // conv1 output, N x 16x8x8
         private readonly float[] relu1Output; // relu1 output, N x 16x8x8
         private readonly float[] pool1Output; // pool1 output, N x 16x4x4
         private readonly int[] pool1Indices; // pool1 argmax within each plane
-        private readonly float[] conv2Output; // conv2 output, N x 32x4x4
         private readonly float[] relu2Output; // relu2 output, N x 32x4x4
         private readonly float[] pool2Output; // pool2 output, N x 32x2x2
         private readonly int[] pool2Indices; // pool2 argmax within each plane
@@ -204,11 +202,9 @@ partial record DigitsNet : global::ConvGen.INetwork<DigitsNet>
             : base(batchCapacity, DigitsNet.InputSize, DigitsNet.OutputSize, DigitsNet.ParameterCount)
         {
             global::ConvGen.NetworkWorkspace.CheckCapacity(batchCapacity, 1024);
-            conv1Output = new float[batchCapacity * 1024];
             relu1Output = new float[batchCapacity * 1024];
             pool1Output = new float[batchCapacity * 256];
             pool1Indices = new int[batchCapacity * 256];
-            conv2Output = new float[batchCapacity * 512];
             relu2Output = new float[batchCapacity * 512];
             pool2Output = new float[batchCapacity * 128];
             pool2Indices = new int[batchCapacity * 128];

@@ -188,7 +188,6 @@ partial record OptionsNet : global::ConvGen.INetwork<OptionsNet>
             StrideHeight: 2, StrideWidth: 2,
             PaddingHeight: 0, PaddingWidth: 0);
 
-        private readonly float[] conv1Output; // conv1 output, N x 8x15x12
         private readonly float[] relu1Output; // relu1 output, N x 8x15x12
         private readonly float[] conv2Output; // conv2 output, N x 8x15x8
         private readonly float[] relu2Output; // relu2 output, N x 8x15x8
@@ -206,7 +205,6 @@ partial record OptionsNet : global::ConvGen.INetwork<OptionsNet>
             : base(batchCapacity, OptionsNet.InputSize, OptionsNet.OutputSize, OptionsNet.ParameterCount)
         {
             global::ConvGen.NetworkWorkspace.CheckCapacity(batchCapacity, 1440);
-            conv1Output = new float[batchCapacity * 1440];
             relu1Output = new float[batchCapacity * 1440];
             conv2Output = new float[batchCapacity * 960];
             relu2Output = new float[batchCapacity * 960];

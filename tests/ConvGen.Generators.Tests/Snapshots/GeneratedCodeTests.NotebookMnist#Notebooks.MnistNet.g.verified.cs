@@ -183,11 +183,9 @@ partial record MnistNet : global::ConvGen.INetwork<MnistNet>
             StrideHeight: 2, StrideWidth: 2,
             PaddingHeight: 0, PaddingWidth: 0);
 
-        private readonly float[] conv1Output; // conv1 output, N x 32x28x28
         private readonly float[] relu1Output; // relu1 output, N x 32x28x28
         private readonly float[] pool1Output; // pool1 output, N x 32x14x14
         private readonly int[] pool1Indices; // pool1 argmax within each plane
-        private readonly float[] conv2Output; // conv2 output, N x 64x14x14
         private readonly float[] relu2Output; // relu2 output, N x 64x14x14
         private readonly float[] pool2Output; // pool2 output, N x 64x7x7
         private readonly int[] pool2Indices; // pool2 argmax within each plane
@@ -204,11 +202,9 @@ partial record MnistNet : global::ConvGen.INetwork<MnistNet>
             : base(batchCapacity, MnistNet.InputSize, MnistNet.OutputSize, MnistNet.ParameterCount)
         {
             global::ConvGen.NetworkWorkspace.CheckCapacity(batchCapacity, 25088);
-            conv1Output = new float[batchCapacity * 25088];
             relu1Output = new float[batchCapacity * 25088];
             pool1Output = new float[batchCapacity * 6272];
             pool1Indices = new int[batchCapacity * 6272];
-            conv2Output = new float[batchCapacity * 12544];
             relu2Output = new float[batchCapacity * 12544];
             pool2Output = new float[batchCapacity * 3136];
             pool2Indices = new int[batchCapacity * 3136];
