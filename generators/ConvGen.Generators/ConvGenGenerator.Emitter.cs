@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text;
 using ConvGen.Generators.Model;
 using ConvGen.Networks;
+using ConvGen.Shapes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 

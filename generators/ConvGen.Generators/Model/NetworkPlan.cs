@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using ConvGen.Networks;
+using ConvGen.Shapes;
 
 namespace ConvGen.Generators.Model
 {

@@ -1,3 +1,5 @@
+using ConvGen.Shapes;
+
 namespace ConvGen.Layers;
 
 /// <summary>An element-wise activation: keeps the shape, has no parameters, computes through one kernel each way.</summary>

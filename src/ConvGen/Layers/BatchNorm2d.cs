@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using ConvGen.Shapes;
 
 namespace ConvGen.Layers;
 
@@ -67,7 +68,7 @@ public sealed record BatchNorm2d(int? NumFeatures = null) : Layer
     private sealed class Runner(BatchNorm2d layer, LayerPlan plan, int batchCapacity) : LayerRunner(plan, batchCapacity)
     {
         private readonly int channels = (int)plan.Input.Channels;
-        private readonly int plane = (int)(plan.Input.Height * plan.Input.Width);
+        private readonly int plane = (int)plan.Input.Positions;
 
         // The mean and 1/sqrt(var + eps) per channel of the last pass, the batch's or the running ones: what backward reads.
         private readonly float[] mean = new float[plan.Input.Channels];

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ConvGen.Kernels;
+using ConvGen.Shapes;
 
 namespace ConvGen.Layers;
 

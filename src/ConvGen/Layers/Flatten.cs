@@ -1,3 +1,5 @@
+using ConvGen.Shapes;
+
 namespace ConvGen.Layers;
 
 /// <summary>Flattens <c>(N, C, H, W)</c> to <c>(N, C*H*W)</c>: a view of its input, nothing computed or copied.</summary>

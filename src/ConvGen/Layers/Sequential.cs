@@ -159,13 +159,16 @@ public sealed class Sequential
         {
             field = plan.Output.IsFlat || field is null ? null : plan.Layer.Widen(field, plan);
             layers.Add(new LayerInfo(
-                plan.Name, plan.Layer.Kind, [.. plan.Output.Dimensions], (int)plan.ParameterCount, plan.Layer.MultiplyAdds(plan), field,
+                plan.Name, plan.Layer.Kind, Sizes(plan.Output), (int)plan.ParameterCount, plan.Layer.MultiplyAdds(plan), field,
                 plan.OwnsOutput ? plan.Output.Volume * sizeof(float) : 0));
         }
 
         ImmutableArray<LayerInfo> infos = layers.MoveToImmutable();
         // The generator's own renderer, over the same rows: a Sequential prints what the generated constant holds.
-        var layout = new NetworkLayout(name, [.. input.Dimensions], (int)(plans.IsEmpty ? input : plans[^1].Output).Volume, infos, parameters, Summary: "");
+        var layout = new NetworkLayout(name, Sizes(input), (int)(plans.IsEmpty ? input : plans[^1].Output).Volume, infos, parameters, Summary: "");
         return layout with { Summary = layout.RenderSummary() };
     }
+
+    // A layout's sizes: the shape walk refused any that would not fit an int.
+    private static ImmutableArray<int> Sizes(ActivationShape shape) => [.. shape.Dimensions.Select(size => (int)size)];
 }

@@ -1,3 +1,5 @@
+using ConvGen.Shapes;
+
 namespace ConvGen.Layers;
 
 /// <summary>
@@ -22,8 +24,7 @@ public abstract record SoftmaxOverChannels : Layer
     {
         private readonly int channels = (int)plan.Output.Channels;
 
-        // Pixels of a plane; one for a flat vector.
-        private readonly int positions = (int)(plan.Output.Height * plan.Output.Width);
+        private readonly int positions = (int)plan.Output.Positions;
 
         public override void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> bufferUpdates, int batch, bool training, ulong seed)
         {
