@@ -113,12 +113,11 @@ public sealed class KernelCases
         private readonly float[] inputGradient = new float[Batch * geometry.InputSize];
         private readonly float[] weightGradient = new float[geometry.WeightSize];
         private readonly float[] biasGradient = new float[geometry.OutChannels];
-        private readonly float[] columns = new float[geometry.ColumnsSize];
 
-        public void Forward() => Conv2d.Forward(input, weight, bias, output, Batch, geometry, columns);
+        public void Forward() => Conv2d.Forward(input, weight, bias, output, Batch, geometry);
 
-        public void BackwardWeight() => Conv2d.BackwardWeight(input, outputGradient, weightGradient, biasGradient, Batch, geometry, columns);
+        public void BackwardWeight() => Conv2d.BackwardWeight(input, outputGradient, weightGradient, biasGradient, Batch, geometry);
 
-        public void BackwardInput() => Conv2d.BackwardInput(outputGradient, weight, inputGradient, Batch, geometry, columns);
+        public void BackwardInput() => Conv2d.BackwardInput(outputGradient, weight, inputGradient, Batch, geometry);
     }
 }

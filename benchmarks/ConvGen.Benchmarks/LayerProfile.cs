@@ -73,7 +73,6 @@ public static class LayerProfile
         private readonly float[] fc1 = new float[batch * 1024], relu3 = new float[batch * 1024];
         private readonly float[] dropout = new float[batch * 1024], mask = new float[batch * 1024];
         private readonly float[] fc2 = new float[batch * 10];
-        private readonly float[] columns = new float[156800];
         private readonly float[] gradientA = new float[batch * 25088], gradientB = new float[batch * 25088];
         private readonly int[] labels = new int[batch];
         private readonly Adam adam = new();
@@ -94,10 +93,10 @@ public static class LayerProfile
                 ("fc1 backward weight", () => Linear.BackwardWeight(pool2, gradientB, Slice(gradients, 52096, 3211264), Slice(gradients, 3263360, 1024), batch, 3136, 1024)),
                 ("fc1 backward input", () => Linear.BackwardInput(gradientB, Slice(parameters, 52096, 3211264), gradientA, batch, 3136, 1024)),
                 ("pool2 + relu2 backward", () => Pooling.MaxBackward(gradientA, pool2Indices, gradientB, batch * 64, Pool2, pooledReluOutput: pool2)),
-                ("conv2 backward weight", () => Conv2d.BackwardWeight(pool1, gradientB, Slice(gradients, 832, 51200), Slice(gradients, 52032, 64), batch, Conv2, columns)),
-                ("conv2 backward input", () => Conv2d.BackwardInput(gradientB, Slice(parameters, 832, 51200), gradientA, batch, Conv2, columns)),
+                ("conv2 backward weight", () => Conv2d.BackwardWeight(pool1, gradientB, Slice(gradients, 832, 51200), Slice(gradients, 52032, 64), batch, Conv2)),
+                ("conv2 backward input", () => Conv2d.BackwardInput(gradientB, Slice(parameters, 832, 51200), gradientA, batch, Conv2)),
                 ("pool1 + relu1 backward", () => Pooling.MaxBackward(gradientA, pool1Indices, gradientB, batch * 32, Pool1, pooledReluOutput: pool1)),
-                ("conv1 backward weight", () => Conv2d.BackwardWeight(input, gradientB, Slice(gradients, 0, 800), Slice(gradients, 800, 32), batch, Conv1, columns)),
+                ("conv1 backward weight", () => Conv2d.BackwardWeight(input, gradientB, Slice(gradients, 0, 800), Slice(gradients, 800, 32), batch, Conv1)),
                 ("Adam", () => adam.Update(parameters, gradients, state)),
             ]);
             return calls;
@@ -105,9 +104,9 @@ public static class LayerProfile
 
         private List<(string, Action)> Forward(bool training) =>
         [
-            ("conv1 + relu1 forward", () => Conv2d.Forward(input, Slice(parameters, 0, 800), Slice(parameters, 800, 32), relu1, batch, Conv1, columns, relu: true)),
+            ("conv1 + relu1 forward", () => Conv2d.Forward(input, Slice(parameters, 0, 800), Slice(parameters, 800, 32), relu1, batch, Conv1, relu: true)),
             ("pool1 forward", () => Pooling.MaxForward(relu1, pool1, pool1Indices, batch * 32, Pool1)),
-            ("conv2 + relu2 forward", () => Conv2d.Forward(pool1, Slice(parameters, 832, 51200), Slice(parameters, 52032, 64), relu2, batch, Conv2, columns, relu: true)),
+            ("conv2 + relu2 forward", () => Conv2d.Forward(pool1, Slice(parameters, 832, 51200), Slice(parameters, 52032, 64), relu2, batch, Conv2, relu: true)),
             ("pool2 forward", () => Pooling.MaxForward(relu2, pool2, pool2Indices, batch * 64, Pool2)),
             ("fc1 forward", () => Linear.Forward(pool2, Slice(parameters, 52096, 3211264), Slice(parameters, 3263360, 1024), fc1, batch, 3136, 1024)),
             ("relu3 forward", () => Activations.ReluForward(fc1.AsSpan(0, batch * 1024), relu3)),

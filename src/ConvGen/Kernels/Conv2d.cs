@@ -10,10 +10,6 @@ namespace ConvGen.Kernels;
 /// (<see cref="ImplicitConvolution"/>), so no unfolded (im2col) matrix is ever written. The input gradient is the same
 /// correlation run backwards: the output gradient spread out by the stride, with the kernel flipped.
 /// </summary>
-/// <remarks>
-/// The <c>columns</c> argument of every pass is no longer read (each thread keeps scratch of its own); it stays so that
-/// generated code keeps compiling.
-/// </remarks>
 public static unsafe class Conv2d
 {
     // The weight gradient is summed over the batch in this many fixed slices, each by one thread, then added in
@@ -28,7 +24,7 @@ public static unsafe class Conv2d
     /// </summary>
     public static void Forward(
         ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output,
-        int batch, in Conv2dGeometry geometry, Span<float> columns, bool relu = false)
+        int batch, in Conv2dGeometry geometry, bool relu = false)
     {
         CheckBatch(input.Length, output.Length, batch, geometry);
         Conv2dGeometry g = geometry;
@@ -49,7 +45,7 @@ public static unsafe class Conv2d
     /// </summary>
     public static void BackwardWeight(
         ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> weightGradient, Span<float> biasGradient,
-        int batch, in Conv2dGeometry geometry, Span<float> columns)
+        int batch, in Conv2dGeometry geometry)
     {
         CheckBatch(input.Length, outputGradient.Length, batch, geometry);
         Conv2dGeometry g = geometry;
@@ -92,7 +88,7 @@ public static unsafe class Conv2d
     /// </summary>
     public static void BackwardInput(
         ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> weight, Span<float> inputGradient,
-        int batch, in Conv2dGeometry geometry, Span<float> columns)
+        int batch, in Conv2dGeometry geometry)
     {
         CheckBatch(inputGradient.Length, outputGradient.Length, batch, geometry);
         Conv2dGeometry g = geometry;

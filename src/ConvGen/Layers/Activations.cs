@@ -1,3 +1,5 @@
+using ConvGen.Shapes;
+
 namespace ConvGen.Layers;
 
 /// <summary>An element-wise activation: keeps the shape, has no parameters, computes through one kernel each way.</summary>
@@ -5,7 +7,7 @@ public abstract record Activation : Layer
 {
     internal override ActivationShape? Infer(ShapeWalk walk) => walk.Shape;
 
-    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity, float[] columns) => new Runner(this, plan, batchCapacity);
+    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => new Runner(this, plan, batchCapacity);
 
     /// <summary>The forward kernel over <paramref name="input"/>, into <paramref name="output"/>.</summary>
     private protected abstract void Forward(ReadOnlySpan<float> input, Span<float> output);

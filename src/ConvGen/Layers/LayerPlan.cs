@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ConvGen.Shapes;
 
 namespace ConvGen.Layers;
 

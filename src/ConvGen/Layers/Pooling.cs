@@ -57,7 +57,7 @@ public abstract record Pool2d(AxisPair Kernel) : Layer
 /// <param name="Kernel">The window; the stride defaults to it.</param>
 public sealed record MaxPool2d(AxisPair Kernel) : Pool2d(Kernel)
 {
-    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity, float[] columns) => new Runner(plan, batchCapacity, Geometry(plan));
+    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => new Runner(plan, batchCapacity, Geometry(plan));
 
     private sealed class Runner(LayerPlan plan, int batchCapacity, PoolGeometry geometry) : LayerRunner(plan, batchCapacity)
     {
@@ -87,7 +87,7 @@ public sealed record AvgPool2d(AxisPair Kernel) : Pool2d(Kernel)
     /// </summary>
     public bool CountIncludePad { get; init; } = true;
 
-    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity, float[] columns) =>
+    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) =>
         new Runner(plan, batchCapacity, Geometry(plan) with { CountIncludePad = CountIncludePad });
 
     private sealed class Runner(LayerPlan plan, int batchCapacity, PoolGeometry geometry) : LayerRunner(plan, batchCapacity)

@@ -31,11 +31,10 @@ public sealed class Conv2dTests
         var weightGradient = new float[g.WeightSize];
         var biasGradient = new float[g.OutChannels];
         var inputGradient = new float[batch * g.InputSize];
-        var columns = new float[g.ColumnsSize];
 
-        Conv2d.Forward(input, weight, bias, output, batch, g, columns);
-        Conv2d.BackwardWeight(input, outputGradient, weightGradient, biasGradient, batch, g, columns);
-        Conv2d.BackwardInput(outputGradient, weight, inputGradient, batch, g, columns);
+        Conv2d.Forward(input, weight, bias, output, batch, g);
+        Conv2d.BackwardWeight(input, outputGradient, weightGradient, biasGradient, batch, g);
+        Conv2d.BackwardInput(outputGradient, weight, inputGradient, batch, g);
 
         var expectedOutput = new double[output.Length];
         var expectedWeight = new double[weightGradient.Length];
@@ -96,13 +95,12 @@ public sealed class Conv2dTests
         input[0] = float.NaN;
         bias[0] = 0f;
         weight.AsSpan(0, g.WeightSize / g.OutChannels).Clear();
-        var columns = new float[g.ColumnsSize];
         var plain = new float[batch * g.OutputSize];
         var fused = new float[batch * g.OutputSize];
 
-        Conv2d.Forward(input, weight, bias, plain, batch, g, columns);
+        Conv2d.Forward(input, weight, bias, plain, batch, g);
         Activations.ReluForward(plain, plain);
-        Conv2d.Forward(input, weight, bias, fused, batch, g, columns, relu: true);
+        Conv2d.Forward(input, weight, bias, fused, batch, g, relu: true);
 
         Assert.Equal(plain.Select(BitConverter.SingleToInt32Bits), fused.Select(BitConverter.SingleToInt32Bits));
     }
@@ -114,13 +112,12 @@ public sealed class Conv2dTests
         const int batch = 64;
         var random = new Random(8);
         float[] input = Random(batch * g.InputSize, random), outputGradient = Random(batch * g.OutputSize, random);
-        var columns = new float[g.ColumnsSize];
         float[] first = new float[g.WeightSize], firstBias = new float[g.OutChannels];
-        Conv2d.BackwardWeight(input, outputGradient, first, firstBias, batch, g, columns);
+        Conv2d.BackwardWeight(input, outputGradient, first, firstBias, batch, g);
         for (int run = 0; run < 3; run++)
         {
             float[] again = new float[g.WeightSize], againBias = new float[g.OutChannels];
-            Conv2d.BackwardWeight(input, outputGradient, again, againBias, batch, g, columns);
+            Conv2d.BackwardWeight(input, outputGradient, again, againBias, batch, g);
             Assert.Equal(first, again);
             Assert.Equal(firstBias, againBias);
         }
