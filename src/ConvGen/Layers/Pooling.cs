@@ -71,7 +71,8 @@ public sealed record MaxPool2d(AxisPair Kernel) : Pool2d(Kernel)
         public override bool Backward(
             ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> parameterGradients, Span<float> gradient, Span<float> spare, int batch, bool inputGradient)
         {
-            Pooling.MaxBackward(gradient, indices, spare, batch * channels, geometry);
+            // After a ReLU, windows whose maximum is not positive pass nothing back: the ReLU's backward pass too.
+            Pooling.MaxBackward(gradient, indices, spare, batch * channels, geometry, pooledReluOutput: Plan.AppliesPreviousReluBackward ? Output : default);
             return true;
         }
     }

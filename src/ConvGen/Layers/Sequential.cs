@@ -46,7 +46,7 @@ public sealed class Sequential
             }
         }
 
-        plans = [.. walked.Select((plan, i) => plan with { Parameters = [.. own[i]], BufferStart = bufferStart })];
+        plans = LayerFusion.Fuse([.. walked.Select((plan, i) => plan with { Parameters = [.. own[i]], BufferStart = bufferStart })]);
         tensors = placedTensors.ToImmutable();
         largestActivation = plans.Select(plan => plan.Output.Volume).Append(input.Volume).Max();
         Layout = BuildLayout(name, input, parameters.ToImmutable());

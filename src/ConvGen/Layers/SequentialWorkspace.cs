@@ -25,7 +25,7 @@ internal sealed class SequentialWorkspace : NetworkWorkspace
         sources[0] = -1;
         for (int i = 0; i < plans.Count; i++)
         {
-            sources[i + 1] = plans[i].OwnsOutput ? i : sources[i];
+            sources[i + 1] = plans[i].HasBuffer ? i : sources[i];
         }
 
         firstWithParameters = plans.ToList().FindIndex(plan => plan.ParameterCount > 0);
