@@ -6,6 +6,7 @@
 #   bash benchmarks/run.sh epoch      # one MNIST epoch of samples/Mnist against mnist_epoch.py, wall clock per process
 #   bash benchmarks/run.sh all        # all three; also e2e, kernels, or several: run.sh e2e epoch
 #   RUNS=5 bash benchmarks/run.sh     # repeat everything 5 times; the table gives min / median / max of each ratio
+#   MAX_LOAD=2.5 bash benchmarks/run.sh  # before each suite, wait until the 1-minute load average is below 2.5
 #
 # PyTorch runs at its best here: OpenMP OpenBLAS, OPENBLAS_CORETYPE=SkylakeX, tuned malloc. THREADS (default: all
 # cores) sets both sides' threads; MNIST_DATA (default ../shared/data/mnist) is the IDX folder for the epoch.
@@ -86,6 +87,15 @@ epoch() {
   printf 'mnist epoch wall clock\ts\t%s\t%s\n' "$ours" "$theirs" >>"$pairs"
 }
 
+# Others may share the machine: wait for quiet when asked, and say what the load was.
+wait_for_quiet() {
+  if [ -n "${MAX_LOAD:-}" ] && ! awk -v limit="$MAX_LOAD" '{ exit !($1 < limit) }' /proc/loadavg; then
+    echo "waiting for the load average to fall below $MAX_LOAD..." >&2
+    until awk -v limit="$MAX_LOAD" '{ exit !($1 < limit) }' /proc/loadavg; do sleep 10; done
+  fi
+  echo "-- $1, load average $(cut -d ' ' -f 1-3 /proc/loadavg)"
+}
+
 dotnet build benchmarks/ConvGen.Benchmarks -c Release -v quiet -nologo >/dev/null
 if [[ " ${suites[*]} " == *" epoch "* ]]; then
   [ -d "$mnist_data" ] || { echo "run.sh: MNIST_DATA=$mnist_data is not a folder; point it at the four IDX files" >&2; exit 2; }
@@ -93,8 +103,8 @@ if [[ " ${suites[*]} " == *" epoch "* ]]; then
 fi
 
 for ((run = 1; run <= runs; run++)); do
-  echo "== run $run of $runs, $threads threads, load average $(cut -d ' ' -f 1-3 /proc/loadavg)"
   for suite in "${suites[@]}"; do
+    wait_for_quiet "run $run of $runs: $suite, $threads threads"
     case "$suite" in
       e2e) compare e2e bench.py ;;
       kernels) compare kernels kernels.py ;;
