@@ -5,20 +5,31 @@ using ConvGen.Training;
 namespace ConvGen.Benchmarks;
 
 /// <summary>
-/// Where the time of one <see cref="MnistNet"/> training step (batch 64) and one inference pass (batch 256) goes: the
-/// kernels the generated Forward and Backward call, run in their order step after step, each call timed.
+/// Where the time of one <see cref="MnistNet"/> training step (batch 64) and inference pass (batch 256), and of
+/// <see cref="LeNet"/>'s at batch 256, goes: the kernels the generated Forward and Backward call, run in their order
+/// step after step, each call timed.
 /// </summary>
 /// <remarks>
-/// The calls mirror the generated code (see the NotebookMnist snapshot in the generator tests).
+/// The calls mirror the generated code (see the NotebookMnist snapshot in the generator tests, and LeNet.g.cs).
 /// </remarks>
 public static class LayerProfile
 {
     private const int Runs = 25;
 
-    public static void Run()
+    /// <summary>Profiles <paramref name="network"/> ("mnist" or "lenet"), or both when it is null.</summary>
+    public static void Run(string? network)
     {
-        Profile("training step, batch 64", new MnistKernels(64).TrainingStep());
-        Profile("inference, batch 256", new MnistKernels(256).Inference());
+        if (network is null or "mnist")
+        {
+            Profile("mnist training step, batch 64", new MnistKernels(64).TrainingStep());
+            Profile("mnist inference, batch 256", new MnistKernels(256).Inference());
+        }
+
+        if (network is null or "lenet")
+        {
+            Profile("lenet training step, batch 256", new LeNetKernels(256).TrainingStep());
+            Profile("lenet inference, batch 256", new LeNetKernels(256).Inference());
+        }
     }
 
     // The calls run in order, step after step, as in training, so each finds the caches as the one before left them;
@@ -115,17 +126,18 @@ public static class LayerProfile
         ];
 
         private static Span<float> Slice(float[] values, int start, int length) => values.AsSpan(start, length);
+    }
 
-        private static float[] Filled(int count, int seed)
+    /// <summary><paramref name="count"/> values drawn uniformly from [0, 1).</summary>
+    internal static float[] Filled(int count, int seed)
+    {
+        var random = new Random(seed);
+        var values = new float[count];
+        for (int i = 0; i < count; i++)
         {
-            var random = new Random(seed);
-            var values = new float[count];
-            for (int i = 0; i < count; i++)
-            {
-                values[i] = (float)random.NextDouble();
-            }
-
-            return values;
+            values[i] = (float)random.NextDouble();
         }
+
+        return values;
     }
 }

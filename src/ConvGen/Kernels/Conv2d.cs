@@ -30,11 +30,18 @@ public static unsafe class Conv2d
         Conv2dGeometry g = geometry;
         fixed (float* inputStart = input, weightStart = weight, biasStart = bias, outputStart = output)
         {
+            float* biasValues = bias.IsEmpty ? null : biasStart;
+            if (WideRowCorrelation.Applies(g.OutChannels, g.StrideHeight, g.StrideWidth))
+            {
+                var wide = WideRowCorrelation.Build(ForwardSpread(g), g.KernelHeight, g.KernelWidth, g.OutputHeight, g.OutputWidth);
+                Correlate(wide, inputStart, g.InputSize, wide.PackWeights(weightStart, g.OutChannels), g.OutChannels, biasValues, relu, outputStart, g.OutputSize, batch);
+                return;
+            }
+
             // B = W^T: a weight row is one filter, the product's inner dimension.
             float* packed = Gemm.PackPanels(ScratchPurpose.PackedB, weightStart, g.ColumnRows, 1, g.OutChannels, g.ColumnRows);
             var convolution = ImplicitConvolution.Build(ForwardSpread(g), g.KernelHeight, g.KernelWidth, g.OutputHeight, g.OutputWidth, g.StrideHeight, g.StrideWidth);
-            var work = new CorrelationWork(convolution, inputStart, g.InputSize, packed, g.OutChannels, bias.IsEmpty ? null : biasStart, relu, outputStart, g.OutputSize);
-            WorkerPool.Run(ref work, batch);
+            Correlate(convolution, inputStart, g.InputSize, packed, g.OutChannels, biasValues, relu, outputStart, g.OutputSize, batch);
         }
     }
 
@@ -58,12 +65,14 @@ public static unsafe class Conv2d
             return;
         }
 
-        // Each slice sums into partials of its own, the weights transposed (tap-major) as the product leaves them.
+        // Each slice sums into partials of its own: OIHW from the wide rows, else transposed (tap-major) as the product leaves them.
         float* partials = ScratchBuffers.Get(ScratchPurpose.Partials, slices * sliceSize);
+        bool wideRows = WideRowCorrelation.Applies(g.OutChannels, g.StrideHeight, g.StrideWidth);
         fixed (float* inputStart = input, gradientStart = outputGradient, weightGradientStart = weightGradient)
         {
             var convolution = ImplicitConvolution.Build(ForwardSpread(g), g.KernelHeight, g.KernelWidth, g.OutputHeight, g.OutputWidth, g.StrideHeight, g.StrideWidth);
-            var work = new WeightGradientWork(convolution, inputStart, gradientStart, partials, slices, batch, g);
+            var wide = wideRows ? WideRowCorrelation.Build(ForwardSpread(g), g.KernelHeight, g.KernelWidth, g.OutputHeight, g.OutputWidth) : default;
+            var work = new WeightGradientWork(convolution, wide, wideRows, inputStart, gradientStart, partials, slices, batch, g);
             WorkerPool.Run(ref work, slices);
 
             // The slices added in slice order into the first, then turned filter-major (OIHW).
@@ -73,7 +82,15 @@ public static unsafe class Conv2d
                 TensorPrimitives.Add(total, new ReadOnlySpan<float>(partials + (nint)slice * sliceSize, sliceSize), total);
             }
 
-            Transposition.Transpose(partials, g.ColumnRows, g.OutChannels, g.OutChannels, weightGradientStart, g.ColumnRows, bias: null);
+            if (wideRows)
+            {
+                total[..g.WeightSize].CopyTo(weightGradient);
+            }
+            else
+            {
+                Transposition.Transpose(partials, g.ColumnRows, g.OutChannels, g.OutChannels, weightGradientStart, g.ColumnRows, bias: null);
+            }
+
             if (!biasGradient.IsEmpty)
             {
                 total.Slice(g.WeightSize, g.OutChannels).CopyTo(biasGradient);
@@ -97,14 +114,29 @@ public static unsafe class Conv2d
         {
             float* flipped = ScratchBuffers.Get(ScratchPurpose.Partials, g.WeightSize);
             FlipKernel(weightStart, flipped, g);
-            float* packed = Gemm.PackPanels(ScratchPurpose.PackedB, flipped, taps, 1, g.InChannels, taps);
             var spread = new Spread(
                 g.OutChannels, g.OutputHeight, g.OutputWidth, g.InputHeight + g.KernelHeight - 1, g.InputWidth + g.KernelWidth - 1,
                 g.KernelHeight - 1 - g.PaddingHeight, g.KernelWidth - 1 - g.PaddingWidth, g.StrideHeight, g.StrideWidth);
+            if (WideRowCorrelation.Applies(g.InChannels, 1, 1))
+            {
+                var wide = WideRowCorrelation.Build(spread, g.KernelHeight, g.KernelWidth, g.InputHeight, g.InputWidth);
+                Correlate(wide, gradientStart, g.OutputSize, wide.PackWeights(flipped, g.InChannels), g.InChannels, null, relu: false, inputGradientStart, g.InputSize, batch);
+                return;
+            }
+
+            float* packed = Gemm.PackPanels(ScratchPurpose.PackedB, flipped, taps, 1, g.InChannels, taps);
             var convolution = ImplicitConvolution.Build(spread, g.KernelHeight, g.KernelWidth, g.InputHeight, g.InputWidth, 1, 1);
-            var work = new CorrelationWork(convolution, gradientStart, g.OutputSize, packed, g.InChannels, null, relu: false, inputGradientStart, g.InputSize);
-            WorkerPool.Run(ref work, batch);
+            Correlate(convolution, gradientStart, g.OutputSize, packed, g.InChannels, null, relu: false, inputGradientStart, g.InputSize, batch);
         }
+    }
+
+    // Every sample through the correlation, one sample per part.
+    private static void Correlate<TCorrelation>(
+        TCorrelation correlation, float* source, int sourceSize, float* packedWeights, int outChannels, float* bias, bool relu, float* result, int resultSize, int batch)
+        where TCorrelation : unmanaged, ISampleCorrelation
+    {
+        var work = new CorrelationWork<TCorrelation>(correlation, source, sourceSize, packedWeights, outChannels, bias, relu, result, resultSize);
+        WorkerPool.Run(ref work, batch);
     }
 
     private static void CheckBatch(int inputLength, int outputLength, int batch, in Conv2dGeometry g)
@@ -141,9 +173,10 @@ public static unsafe class Conv2d
     }
 
     /// <summary>One sample's correlation per part: the forward pass, or the input gradient's transposed correlation.</summary>
-    private readonly struct CorrelationWork(
-        ImplicitConvolution convolution, float* source, int sourceSize, float* packedWeights, int outChannels, float* bias, bool relu, float* result, int resultSize)
+    private readonly struct CorrelationWork<TCorrelation>(
+        TCorrelation convolution, float* source, int sourceSize, float* packedWeights, int outChannels, float* bias, bool relu, float* result, int resultSize)
         : IPartitionedWork
+        where TCorrelation : unmanaged, ISampleCorrelation
     {
         public void Execute(int sample) =>
             convolution.Correlate(source + (nint)sample * sourceSize, packedWeights, outChannels, bias, relu, result + (nint)sample * resultSize);
@@ -151,7 +184,8 @@ public static unsafe class Conv2d
 
     /// <summary>Weight and bias gradients of one fixed slice of the batch per part, into that slice's partial sums.</summary>
     private readonly struct WeightGradientWork(
-        ImplicitConvolution convolution, float* input, float* outputGradient, float* partials, int slices, int batch, Conv2dGeometry geometry)
+        ImplicitConvolution convolution, WideRowCorrelation wide, bool wideRows, float* input, float* outputGradient, float* partials, int slices, int batch,
+        Conv2dGeometry geometry)
         : IPartitionedWork
     {
         // AggressiveOptimization: tiered compilation ran these loops quick-jitted for seconds of a training run, ~10x slower.
@@ -164,14 +198,28 @@ public static unsafe class Conv2d
             float* sliceBias = sliceWeights + g.WeightSize;
             new Span<float>(sliceBias, g.OutChannels).Clear();
             int first = (int)((long)slice * batch / slices), end = (int)((long)(slice + 1) * batch / slices);
+            float* laneSums = wideRows ? wide.LaneSums(g.OutChannels) : null;
             for (int n = first; n < end; n++)
             {
                 float* gradient = outputGradient + (nint)n * g.OutputSize;
-                convolution.AccumulateWeightGradient(input + (nint)n * g.InputSize, gradient, g.OutChannels, sliceWeights, accumulate: n != first);
+                if (wideRows)
+                {
+                    wide.AccumulateWeightGradient(input + (nint)n * g.InputSize, gradient, g.OutChannels, laneSums, first: n == first);
+                }
+                else
+                {
+                    convolution.AccumulateWeightGradient(input + (nint)n * g.InputSize, gradient, g.OutChannels, sliceWeights, accumulate: n != first);
+                }
+
                 for (int o = 0; o < g.OutChannels; o++)
                 {
                     sliceBias[o] += TensorPrimitives.Sum(new ReadOnlySpan<float>(gradient + (nint)o * plane, plane));
                 }
+            }
+
+            if (wideRows && end > first)
+            {
+                wide.SumLanes(laneSums, g.OutChannels, sliceWeights);
             }
         }
     }

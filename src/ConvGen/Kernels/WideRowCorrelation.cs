@@ -1,0 +1,375 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using ConvGen.Kernels.Parallel;
+
+namespace ConvGen.Kernels;
+
+/// <summary>
+/// A stride-1 correlation over a <see cref="Spread"/> buffer for layers with few output channels (LeNet's 6 and 16),
+/// where the implicit GEMM, which puts the channels along the registers, would leave most of each tile empty. Here
+/// the channels are the rows of a tile and the output positions run along the registers: output pixel <c>(oy, ox)</c>
+/// is computed at position <c>oy * BufferWidth + ox</c> of a "wide" row as long as the buffer's, so that every kernel
+/// tap reads a contiguous run of the buffer (<c>position + TapOffsets[tap]</c>) and nothing is packed or unfolded.
+/// The positions past each row's last pixel are computed and thrown away.
+/// </summary>
+internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
+{
+    /// <summary>Output channels per tile: six rows of two registers are twelve accumulators, as in the GEMM.</summary>
+    private const int Rows = 6;
+
+    /// <summary>Kernel taps per block of the weight gradient: six rows by three taps are eighteen accumulators.</summary>
+    private const int TapsPerBlock = 3;
+
+    private readonly int outputHeight, outputWidth;
+
+    private WideRowCorrelation(Spread spread, int taps, int* tapOffsets, int outputHeight, int outputWidth)
+    {
+        (Spread, Taps, this.outputHeight, this.outputWidth) = (spread, taps, outputHeight, outputWidth);
+        TapOffsets = tapOffsets;
+    }
+
+    public Spread Spread { get; }
+
+    /// <summary>Kernel taps, <c>Channels * kH * kW</c> of the spread input.</summary>
+    public int Taps { get; }
+
+    public int* TapOffsets { get; }
+
+    /// <summary>Positions per tile: two registers.</summary>
+    private static int Tile => 2 * WidestLanes.Count;
+
+    /// <summary>Wide positions that hold every output pixel: all rows but the last in full, then the last row's pixels.</summary>
+    private int Positions => (outputHeight - 1) * Spread.BufferWidth + outputWidth;
+
+    /// <summary>Positions rounded up to whole tiles: the length of one channel's wide row.</summary>
+    private int WideLength => (Positions + Tile - 1) / Tile * Tile;
+
+    private static int RowBlocks(int channels) => (channels + Rows - 1) / Rows;
+
+    /// <summary>
+    /// Whether this path beats the implicit GEMM for a correlation with <paramref name="outputChannels"/> channels at
+    /// stride 1: when the channels would fill at most half of a GEMM tile's columns (and up to 8 on any hardware,
+    /// so that the fallbacks without SIMD run it too).
+    /// </summary>
+    public static bool Applies(int outputChannels, int strideHeight, int strideWidth) =>
+        strideHeight == 1 && strideWidth == 1 && outputChannels <= Math.Max(8, Gemm.TileColumns / 2);
+
+    /// <summary>The tables for a correlation of <paramref name="kernelHeight"/> x <paramref name="kernelWidth"/> over <paramref name="spread"/>, in this thread's scratch.</summary>
+    public static WideRowCorrelation Build(Spread spread, int kernelHeight, int kernelWidth, int outputHeight, int outputWidth)
+    {
+        var convolution = ImplicitConvolution.Build(spread, kernelHeight, kernelWidth, outputHeight, outputWidth, 1, 1);
+        return new WideRowCorrelation(spread, convolution.Taps, convolution.TapOffsets, outputHeight, outputWidth);
+    }
+
+    /// <summary>
+    /// The <c>channels x Taps</c> row-major <paramref name="weight"/> in blocks of <see cref="Rows"/> channels, tap-major
+    /// within a block (the six weights one tap step broadcasts are adjacent), zero past the last channel; in this thread's scratch.
+    /// </summary>
+    public float* PackWeights(float* weight, int channels)
+    {
+        float* packed = ScratchBuffers.Get(ScratchPurpose.PackedB, RowBlocks(channels) * Rows * Taps);
+        for (int block = 0; block < RowBlocks(channels); block++)
+        {
+            for (int tap = 0; tap < Taps; tap++)
+            {
+                for (int row = 0; row < Rows; row++)
+                {
+                    int channel = block * Rows + row;
+                    packed[((nint)block * Taps + tap) * Rows + row] = channel < channels ? weight[(nint)channel * Taps + tap] : 0f;
+                }
+            }
+        }
+
+        return packed;
+    }
+
+    /// <summary>
+    /// One sample on this thread: <c>result[c, pixel] = sum over taps of W[c, tap] * buffer[position + TapOffsets[tap]]</c>,
+    /// summed in tap order, then <c>+ bias[c]</c> (none when null) and <c>max(0, x)</c> when <paramref name="relu"/> is set:
+    /// the same sums, in the same order, as the implicit GEMM's.
+    /// </summary>
+    public void Correlate(float* sample, float* packedWeights, int outChannels, float* bias, bool relu, float* result)
+    {
+        float* buffer = SpreadSample(sample);
+        float* wide = ScratchBuffers.Get(ScratchPurpose.Product, RowBlocks(outChannels) * Rows * WideLength);
+        var tiles = new ForwardTiles(this, buffer, packedWeights, RowBlocks(outChannels), wide);
+        WidestLanes.Run(ref tiles);
+        CopyOut(wide, outChannels, bias, relu, result);
+    }
+
+    /// <summary>
+    /// One sample's share of the weight gradient, per lane: <c>laneSums[c, tap, lane] (+)= sum over positions p = lane (mod lanes)
+    /// of dY[c, p] * buffer[p + TapOffsets[tap]]</c>; overwritten when <paramref name="first"/> is set. <see cref="SumLanes"/> finishes it.
+    /// </summary>
+    public void AccumulateWeightGradient(float* sample, float* outputGradient, int outChannels, float* laneSums, bool first)
+    {
+        float* buffer = SpreadSample(sample);
+        float* wide = ScratchBuffers.Get(ScratchPurpose.Product, outChannels * WideLength);
+        Widen(outputGradient, outChannels, wide);
+        var blocks = new GradientBlocks(this, buffer, wide, outChannels, laneSums, first);
+        WidestLanes.Run(ref blocks);
+    }
+
+    /// <summary>Lane sums for the weight gradient, in this thread's scratch: <c>outChannels * Taps</c> registers.</summary>
+    public float* LaneSums(int outChannels) => ScratchBuffers.Get(ScratchPurpose.LaneSums, outChannels * Taps * WidestLanes.Count);
+
+    /// <summary><c>gradient[c, tap] = sum over lanes of laneSums[c, tap, lane]</c>, lanes in order: the weight gradient, OIHW.</summary>
+    public void SumLanes(float* laneSums, int outChannels, float* gradient)
+    {
+        int lanes = WidestLanes.Count;
+        for (int i = 0; i < outChannels * Taps; i++, laneSums += lanes)
+        {
+            float sum = 0f;
+            for (int lane = 0; lane < lanes; lane++)
+            {
+                sum += laneSums[lane];
+            }
+
+            gradient[i] = sum;
+        }
+    }
+
+    // The sample zero-padded, then zeros for a tile's reach past the buffer: the last tiles read there, and the weight
+    // gradient multiplies what they read by zero gradients, which must not meet a NaN left in the scratch.
+    private float* SpreadSample(float* sample)
+    {
+        float* buffer = ScratchBuffers.Get(ScratchPurpose.PaddedInput, Spread.BufferSize + 2 * Tile);
+        Spread.Write(sample, buffer);
+        new Span<float>(buffer + Spread.BufferSize, 2 * Tile).Clear();
+        return buffer;
+    }
+
+    // The output gradient in wide rows, zero at the positions past each row's pixels and past the last row.
+    private void Widen(float* outputGradient, int channels, float* wide)
+    {
+        int length = WideLength, bufferWidth = Spread.BufferWidth;
+        new Span<float>(wide, channels * length).Clear();
+        for (int c = 0; c < channels; c++)
+        {
+            for (int oy = 0; oy < outputHeight; oy++)
+            {
+                float* source = outputGradient + ((nint)c * outputHeight + oy) * outputWidth;
+                new ReadOnlySpan<float>(source, outputWidth).CopyTo(new Span<float>(wide + (nint)c * length + oy * bufferWidth, outputWidth));
+            }
+        }
+    }
+
+    // Each output row's pixels from the wide rows, plus the bias, through the ReLU: as Transposition ends the GEMM's
+    // product, and with the same operations (so the same bits). A row's last register overlaps the one before it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void CopyOut(float* wide, int channels, float* bias, bool relu, float* result)
+    {
+        int length = WideLength, bufferWidth = Spread.BufferWidth, lanes = Vector256<float>.Count;
+        bool vectorised = Transposition.InRegisters && outputWidth >= lanes;
+        for (int c = 0; c < channels; c++)
+        {
+            // Negative zero leaves every value as it is, negative zero included.
+            float add = bias == null ? -0f : bias[c], floor = relu ? 0f : float.NegativeInfinity;
+            Vector256<float> addVector = Vector256.Create(add);
+            for (int oy = 0; oy < outputHeight; oy++)
+            {
+                float* source = wide + (nint)c * length + oy * bufferWidth;
+                float* target = result + ((nint)c * outputHeight + oy) * outputWidth;
+                for (int next = 0; vectorised && next < outputWidth; next += lanes)
+                {
+                    int ox = Math.Min(next, outputWidth - lanes);
+                    Vector256<float> value = Vector256.Load(source + ox) + addVector;
+                    (relu ? Vector256.Max(value, Vector256<float>.Zero) : value).Store(target + ox);
+                }
+
+                for (int ox = 0; !vectorised && ox < outputWidth; ox++)
+                {
+                    target[ox] = MathF.Max(source[ox] + add, floor);
+                }
+            }
+        }
+    }
+
+    /// <summary>Every tile of the forward correlation: blocks of <see cref="Rows"/> channels by two registers of positions.</summary>
+    private readonly struct ForwardTiles(WideRowCorrelation correlation, float* buffer, float* packedWeights, int rowBlocks, float* wide) : ILanesAction
+    {
+        public void Run<TLanes, TVector>()
+            where TLanes : struct, IVectorLanes<TVector>
+            where TVector : unmanaged
+        {
+            int taps = correlation.Taps, length = correlation.WideLength, tile = 2 * TLanes.Count;
+            for (int block = 0; block < rowBlocks; block++)
+            {
+                float* weights = packedWeights + (nint)block * taps * Rows;
+                float* rows = wide + (nint)block * Rows * length;
+                for (int position = 0; position < length; position += tile)
+                {
+                    ForwardTile<TLanes, TVector>(taps, weights, buffer + position, correlation.TapOffsets, rows + position, length);
+                }
+            }
+        }
+    }
+
+    /// <summary>Every block of the weight gradient: <see cref="Rows"/> channels by <see cref="TapsPerBlock"/> taps, one register of positions at a time.</summary>
+    private readonly struct GradientBlocks(WideRowCorrelation correlation, float* buffer, float* wideGradient, int channels, float* laneSums, bool first) : ILanesAction
+    {
+        public void Run<TLanes, TVector>()
+            where TLanes : struct, IVectorLanes<TVector>
+            where TVector : unmanaged
+        {
+            int taps = correlation.Taps, length = correlation.WideLength;
+            int* tapOffsets = stackalloc int[TapsPerBlock];
+            for (int channel = 0; channel < channels; channel += Rows)
+            {
+                for (int tap = 0; tap < taps; tap += TapsPerBlock)
+                {
+                    // Past the last channel or tap, the block repeats the last one and its sums are dropped.
+                    for (int t = 0; t < TapsPerBlock; t++)
+                    {
+                        tapOffsets[t] = correlation.TapOffsets[Math.Min(tap + t, taps - 1)];
+                    }
+
+                    GradientBlock<TLanes, TVector>(
+                        length, wideGradient, channel, channels, buffer, tapOffsets, laneSums + ((nint)channel * taps + tap) * TLanes.Count,
+                        Math.Min(TapsPerBlock, taps - tap), taps, first);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>wide[r, 0..2w] = sum over taps p of weights[p, r] * data[TapOffsets[p] + 0..2w]</c> for the six rows (r, rows
+    /// <paramref name="stride"/> apart), each summed in tap order with one fused multiply-add per step.
+    /// </summary>
+    // AggressiveOptimization: tiered compilation ran these loops quick-jitted for seconds of a training run, ~10x slower.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardTile<TLanes, TVector>(int taps, float* weights, float* data, int* tapOffsets, float* wide, nint stride)
+        where TLanes : struct, IVectorLanes<TVector>
+        where TVector : unmanaged
+    {
+        int width = TLanes.Count;
+        TVector c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        TVector c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int p = 0; p < taps; p++, weights += Rows)
+        {
+            float* x = data + tapOffsets[p];
+            TVector x0 = TLanes.Load(x), x1 = TLanes.Load(x + width);
+            TVector w = TLanes.Broadcast(weights[0]);
+            c00 = TLanes.MultiplyAdd(w, x0, c00);
+            c01 = TLanes.MultiplyAdd(w, x1, c01);
+            w = TLanes.Broadcast(weights[1]);
+            c10 = TLanes.MultiplyAdd(w, x0, c10);
+            c11 = TLanes.MultiplyAdd(w, x1, c11);
+            w = TLanes.Broadcast(weights[2]);
+            c20 = TLanes.MultiplyAdd(w, x0, c20);
+            c21 = TLanes.MultiplyAdd(w, x1, c21);
+            w = TLanes.Broadcast(weights[3]);
+            c30 = TLanes.MultiplyAdd(w, x0, c30);
+            c31 = TLanes.MultiplyAdd(w, x1, c31);
+            w = TLanes.Broadcast(weights[4]);
+            c40 = TLanes.MultiplyAdd(w, x0, c40);
+            c41 = TLanes.MultiplyAdd(w, x1, c41);
+            w = TLanes.Broadcast(weights[5]);
+            c50 = TLanes.MultiplyAdd(w, x0, c50);
+            c51 = TLanes.MultiplyAdd(w, x1, c51);
+        }
+
+        StoreRow<TLanes, TVector>(wide, c00, c01);
+        StoreRow<TLanes, TVector>(wide + stride, c10, c11);
+        StoreRow<TLanes, TVector>(wide + 2 * stride, c20, c21);
+        StoreRow<TLanes, TVector>(wide + 3 * stride, c30, c31);
+        StoreRow<TLanes, TVector>(wide + 4 * stride, c40, c41);
+        StoreRow<TLanes, TVector>(wide + 5 * stride, c50, c51);
+    }
+
+    /// <summary>
+    /// For channels <c>first .. first + 5</c> and three taps: <c>laneSums[c, t] (+)= sum over registers v of
+    /// gradient[c, v] * data[v + tapOffsets[t]]</c>, lane by lane, over <paramref name="length"/> positions. A channel
+    /// past the last repeats it and a tap past <paramref name="validTaps"/> repeats one, and neither is stored.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void GradientBlock<TLanes, TVector>(
+        int length, float* gradient, int first, int channels, float* data, int* tapOffsets, float* laneSums, int validTaps, int taps, bool overwrite)
+        where TLanes : struct, IVectorLanes<TVector>
+        where TVector : unmanaged
+    {
+        int width = TLanes.Count;
+        float* g0 = gradient + (nint)first * length, g1 = gradient + (nint)Math.Min(first + 1, channels - 1) * length;
+        float* g2 = gradient + (nint)Math.Min(first + 2, channels - 1) * length, g3 = gradient + (nint)Math.Min(first + 3, channels - 1) * length;
+        float* g4 = gradient + (nint)Math.Min(first + 4, channels - 1) * length, g5 = gradient + (nint)Math.Min(first + 5, channels - 1) * length;
+        float* x0 = data + tapOffsets[0], x1 = data + tapOffsets[1], x2 = data + tapOffsets[2];
+        TVector s00 = default, s01 = default, s02 = default, s10 = default, s11 = default, s12 = default;
+        TVector s20 = default, s21 = default, s22 = default, s30 = default, s31 = default, s32 = default;
+        TVector s40 = default, s41 = default, s42 = default, s50 = default, s51 = default, s52 = default;
+        for (int v = 0; v < length; v += width)
+        {
+            TVector a = TLanes.Load(x0 + v), b = TLanes.Load(x1 + v), c = TLanes.Load(x2 + v);
+            TVector g = TLanes.Load(g0 + v);
+            s00 = TLanes.MultiplyAdd(g, a, s00);
+            s01 = TLanes.MultiplyAdd(g, b, s01);
+            s02 = TLanes.MultiplyAdd(g, c, s02);
+            g = TLanes.Load(g1 + v);
+            s10 = TLanes.MultiplyAdd(g, a, s10);
+            s11 = TLanes.MultiplyAdd(g, b, s11);
+            s12 = TLanes.MultiplyAdd(g, c, s12);
+            g = TLanes.Load(g2 + v);
+            s20 = TLanes.MultiplyAdd(g, a, s20);
+            s21 = TLanes.MultiplyAdd(g, b, s21);
+            s22 = TLanes.MultiplyAdd(g, c, s22);
+            g = TLanes.Load(g3 + v);
+            s30 = TLanes.MultiplyAdd(g, a, s30);
+            s31 = TLanes.MultiplyAdd(g, b, s31);
+            s32 = TLanes.MultiplyAdd(g, c, s32);
+            g = TLanes.Load(g4 + v);
+            s40 = TLanes.MultiplyAdd(g, a, s40);
+            s41 = TLanes.MultiplyAdd(g, b, s41);
+            s42 = TLanes.MultiplyAdd(g, c, s42);
+            g = TLanes.Load(g5 + v);
+            s50 = TLanes.MultiplyAdd(g, a, s50);
+            s51 = TLanes.MultiplyAdd(g, b, s51);
+            s52 = TLanes.MultiplyAdd(g, c, s52);
+        }
+
+        nint channelStride = (nint)taps * width;
+        int rows = Math.Min(Rows, channels - first);
+        StoreSums<TLanes, TVector>(laneSums, width, validTaps, overwrite, s00, s01, s02);
+        StoreSums<TLanes, TVector>(rows > 1 ? laneSums + channelStride : null, width, validTaps, overwrite, s10, s11, s12);
+        StoreSums<TLanes, TVector>(rows > 2 ? laneSums + 2 * channelStride : null, width, validTaps, overwrite, s20, s21, s22);
+        StoreSums<TLanes, TVector>(rows > 3 ? laneSums + 3 * channelStride : null, width, validTaps, overwrite, s30, s31, s32);
+        StoreSums<TLanes, TVector>(rows > 4 ? laneSums + 4 * channelStride : null, width, validTaps, overwrite, s40, s41, s42);
+        StoreSums<TLanes, TVector>(rows > 5 ? laneSums + 5 * channelStride : null, width, validTaps, overwrite, s50, s51, s52);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow<TLanes, TVector>(float* row, TVector left, TVector right)
+        where TLanes : struct, IVectorLanes<TVector>
+        where TVector : unmanaged
+    {
+        TLanes.Store(row, left);
+        TLanes.Store(row + TLanes.Count, right);
+    }
+
+    // One channel's sums for up to three taps, registers apart; nothing for a channel past the last (a null row).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreSums<TLanes, TVector>(float* row, int width, int validTaps, bool overwrite, TVector first, TVector second, TVector third)
+        where TLanes : struct, IVectorLanes<TVector>
+        where TVector : unmanaged
+    {
+        if (row == null)
+        {
+            return;
+        }
+
+        StoreSum<TLanes, TVector>(row, overwrite, first);
+        if (validTaps > 1)
+        {
+            StoreSum<TLanes, TVector>(row + width, overwrite, second);
+        }
+
+        if (validTaps > 2)
+        {
+            StoreSum<TLanes, TVector>(row + 2 * width, overwrite, third);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreSum<TLanes, TVector>(float* sum, bool overwrite, TVector value)
+        where TLanes : struct, IVectorLanes<TVector>
+        where TVector : unmanaged =>
+        TLanes.Store(sum, overwrite ? value : TLanes.Add(TLanes.Load(sum), value));
+}
