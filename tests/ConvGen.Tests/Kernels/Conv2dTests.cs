@@ -3,8 +3,8 @@ using ConvGen.Kernels;
 namespace ConvGen.Tests.Kernels;
 
 /// <summary>
-/// The im2col convolution against direct loops in double, over batches that the kernel splits between threads,
-/// and the weight gradient's sum over samples repeated bit for bit.
+/// The convolution (implicit GEMM, or wide rows for few channels) against direct loops in double, over batches that
+/// the kernel splits between threads, and the weight gradient's sum over samples repeated bit for bit.
 /// </summary>
 public sealed class Conv2dTests
 {
@@ -18,7 +18,21 @@ public sealed class Conv2dTests
         { new Conv2dGeometry(2, 4, 5, 3, 7, 8, 2, 2, 1, 1, 2, 2), 2 },
         // Stride 3: the last input rows and columns meet no window, and the input gradient spreads with gaps of two.
         { new Conv2dGeometry(3, 10, 9, 4, 4, 3, 3, 3, 3, 3, 2, 1), 3 },
+        // LeNet's two convolutions: few output channels, computed along wide rows (one block of six, then three blocks,
+        // the last part empty); batches that give each of the weight gradient's slices several samples.
+        { new Conv2dGeometry(1, 28, 28, 6, 28, 28, 5, 5, 1, 1, 2, 2), 10 },
+        { new Conv2dGeometry(6, 14, 14, 16, 10, 10, 5, 5, 1, 1, 0, 0), 19 },
+        // Seven channels (a block of six and one of one), taps no block of three divides, rows narrower than a register.
+        { new Conv2dGeometry(2, 6, 5, 7, 7, 4, 2, 2, 1, 1, 1, 0), 4 },
+        { new Conv2dGeometry(8, 3, 12, 8, 3, 12, 1, 3, 1, 1, 0, 1), 2 },
     };
+
+    // Notebook 002's second convolution (on the implicit GEMM) and LeNet's (along wide rows).
+    public static TheoryData<Conv2dGeometry> WeightGradientShapes =>
+    [
+        new Conv2dGeometry(32, 14, 14, 64, 14, 14, 5, 5, 1, 1, 2, 2),
+        new Conv2dGeometry(6, 14, 14, 16, 10, 10, 5, 5, 1, 1, 0, 0),
+    ];
 
     [Theory]
     [MemberData(nameof(Shapes))]
@@ -105,10 +119,10 @@ public sealed class Conv2dTests
         Assert.Equal(plain.Select(BitConverter.SingleToInt32Bits), fused.Select(BitConverter.SingleToInt32Bits));
     }
 
-    [Fact]
-    public void TheWeightGradientIsTheSameBitForBitOnEveryRun()
+    [Theory]
+    [MemberData(nameof(WeightGradientShapes))]
+    public void TheWeightGradientIsTheSameBitForBitOnEveryRun(Conv2dGeometry g)
     {
-        var g = new Conv2dGeometry(32, 14, 14, 64, 14, 14, 5, 5, 1, 1, 2, 2);
         const int batch = 64;
         var random = new Random(8);
         float[] input = Random(batch * g.InputSize, random), outputGradient = Random(batch * g.OutputSize, random);

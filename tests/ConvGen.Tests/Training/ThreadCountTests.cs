@@ -16,14 +16,28 @@ public sealed class ThreadCountTests
     public void OneThreadAndTwoGiveBitIdenticalWeights()
     {
         // AllocationNet is big enough for the packed, multi-threaded GEMM and grouped convolution paths.
-        Dataset data = RandomImages(count: 96, seed: 4);
+        Dataset data = RandomImages(count: 96, side: 16, seed: 4);
         var options = new TrainingOptions(Epochs: 2, BatchSize: 32, new Adam(1e-3f), Seed: 6);
 
-        float[] oneThread = TrainWith(threads: 1, data, options);
-        float[] twoThreads = TrainWith(threads: 2, data, options);
+        float[] oneThread = TrainWith<AllocationNet>(threads: 1, data, options);
+        float[] twoThreads = TrainWith<AllocationNet>(threads: 2, data, options);
 
         BitAssert.Identical(oneThread, twoThreads, "AllocationNet's weights after 6 steps on 1 and on 2 threads");
         Assert.NotEqual(AllocationNet.Initialize(options.Seed).Parameters.Values.ToArray(), oneThread);
+    }
+
+    [Fact]
+    public void OneThreadAndTwoGiveBitIdenticalWeightsThroughLeNet()
+    {
+        // Wide-row convolutions, sigmoids long enough to be split, average pools over many planes.
+        Dataset data = RandomImages(count: 64, side: 28, seed: 5);
+        var options = new TrainingOptions(Epochs: 1, BatchSize: 32, new Adam(1e-3f), Seed: 7);
+
+        float[] oneThread = TrainWith<LeNet5>(threads: 1, data, options);
+        float[] twoThreads = TrainWith<LeNet5>(threads: 2, data, options);
+
+        BitAssert.Identical(oneThread, twoThreads, "LeNet5's weights after 2 steps on 1 and on 2 threads");
+        Assert.NotEqual(LeNet5.Initialize(options.Seed).Parameters.Values.ToArray(), oneThread);
     }
 
     [Theory]
@@ -37,14 +51,15 @@ public sealed class ThreadCountTests
         Assert.Throws<ArgumentOutOfRangeException>(() => KernelThreads.Count = KernelThreads.Maximum + 1);
     }
 
-    private static float[] TrainWith(int threads, Dataset data, TrainingOptions options)
+    private static float[] TrainWith<TNet>(int threads, Dataset data, TrainingOptions options)
+        where TNet : class, INetwork<TNet>
     {
         int original = KernelThreads.Count;
         try
         {
             KernelThreads.Count = threads;
             Assert.Equal(threads, KernelThreads.Count);
-            return Trainer.Fit(AllocationNet.Initialize(options.Seed), data, options)
+            return Trainer.Fit(TNet.Initialize(options.Seed), data, options)
                 .Match(Right: result => result.Model.Parameters.Values.ToArray(), Left: error => throw new InvalidOperationException(error.Message));
         }
         finally
@@ -53,12 +68,12 @@ public sealed class ThreadCountTests
         }
     }
 
-    private static Dataset RandomImages(int count, int seed)
+    private static Dataset RandomImages(int count, int side, int seed)
     {
         var random = new Random(seed);
-        float[] images = Enumerable.Range(0, count * 256).Select(_ => (float)random.NextDouble()).ToArray();
+        float[] images = Enumerable.Range(0, count * side * side).Select(_ => (float)random.NextDouble()).ToArray();
         int[] labels = Enumerable.Range(0, count).Select(_ => random.Next(10)).ToArray();
-        return Dataset.Create("random 16x16", images, labels, 1, 16, 16, 10)
+        return Dataset.Create($"random {side}x{side}", images, labels, 1, side, side, 10)
             .Match(Right: dataset => dataset, Left: error => throw new InvalidOperationException(error.Message));
     }
 }
