@@ -17,9 +17,9 @@ internal sealed class LeNetKernels(int batch)
     private readonly float[] parameters = LeNet.Initialize(seed: 0).Parameters.Values.ToArray();
     private readonly float[] gradients = new float[LeNet.ParameterCount];
     private readonly float[] input = LayerProfile.Filled(batch * 784, 1);
-    private readonly float[] conv1 = new float[batch * 4704], sigmoid1 = new float[batch * 4704];
+    private readonly float[] sigmoid1 = new float[batch * 4704];
     private readonly float[] pool1 = new float[batch * 1176];
-    private readonly float[] conv2 = new float[batch * 1600], sigmoid2 = new float[batch * 1600];
+    private readonly float[] sigmoid2 = new float[batch * 1600];
     private readonly float[] pool2 = new float[batch * 400];
     private readonly float[] fc1 = new float[batch * 120], sigmoid3 = new float[batch * 120];
     private readonly float[] fc2 = new float[batch * 84], sigmoid4 = new float[batch * 84];
@@ -45,12 +45,10 @@ internal sealed class LeNetKernels(int batch)
             ("sigmoid3 backward", () => Activations.SigmoidBackward(sigmoid3.AsSpan(0, batch * 120), gradientA.AsSpan(0, batch * 120))),
             ("fc1 backward weight", () => Linear.BackwardWeight(pool2, gradientA, Slice(gradients, 2572, 48000), Slice(gradients, 50572, 120), batch, 400, 120)),
             ("fc1 backward input", () => Linear.BackwardInput(gradientA, Slice(parameters, 2572, 48000), gradientB, batch, 400, 120)),
-            ("pool2 backward", () => Pooling.AverageBackward(gradientB, gradientA, batch * 16, Pool2)),
-            ("sigmoid2 backward", () => Activations.SigmoidBackward(sigmoid2.AsSpan(0, batch * 1600), gradientA.AsSpan(0, batch * 1600))),
+            ("pool2 + sigmoid2 backward", () => Pooling.AverageBackward(gradientB, gradientA, batch * 16, Pool2, sigmoidOutput: sigmoid2)),
             ("conv2 backward weight", () => Conv2d.BackwardWeight(pool1, gradientA, Slice(gradients, 156, 2400), Slice(gradients, 2556, 16), batch, Conv2)),
             ("conv2 backward input", () => Conv2d.BackwardInput(gradientA, Slice(parameters, 156, 2400), gradientB, batch, Conv2)),
-            ("pool1 backward", () => Pooling.AverageBackward(gradientB, gradientA, batch * 6, Pool1)),
-            ("sigmoid1 backward", () => Activations.SigmoidBackward(sigmoid1.AsSpan(0, batch * 4704), gradientA.AsSpan(0, batch * 4704))),
+            ("pool1 + sigmoid1 backward", () => Pooling.AverageBackward(gradientB, gradientA, batch * 6, Pool1, sigmoidOutput: sigmoid1)),
             ("conv1 backward weight", () => Conv2d.BackwardWeight(input, gradientA, Slice(gradients, 0, 150), Slice(gradients, 150, 6), batch, Conv1)),
             ("Adam", () => adam.Update(parameters, gradients, state)),
         ]);
@@ -59,11 +57,9 @@ internal sealed class LeNetKernels(int batch)
 
     private List<(string, Action)> Forward() =>
     [
-        ("conv1 forward", () => Conv2d.Forward(input, Slice(parameters, 0, 150), Slice(parameters, 150, 6), conv1, batch, Conv1)),
-        ("sigmoid1 forward", () => Activations.SigmoidForward(conv1.AsSpan(0, batch * 4704), sigmoid1)),
+        ("conv1 + sigmoid1 forward", () => Conv2d.Forward(input, Slice(parameters, 0, 150), Slice(parameters, 150, 6), sigmoid1, batch, Conv1, sigmoid: true)),
         ("pool1 forward", () => Pooling.AverageForward(sigmoid1, pool1, batch * 6, Pool1)),
-        ("conv2 forward", () => Conv2d.Forward(pool1, Slice(parameters, 156, 2400), Slice(parameters, 2556, 16), conv2, batch, Conv2)),
-        ("sigmoid2 forward", () => Activations.SigmoidForward(conv2.AsSpan(0, batch * 1600), sigmoid2)),
+        ("conv2 + sigmoid2 forward", () => Conv2d.Forward(pool1, Slice(parameters, 156, 2400), Slice(parameters, 2556, 16), sigmoid2, batch, Conv2, sigmoid: true)),
         ("pool2 forward", () => Pooling.AverageForward(sigmoid2, pool2, batch * 16, Pool2)),
         ("fc1 forward", () => Linear.Forward(pool2, Slice(parameters, 2572, 48000), Slice(parameters, 50572, 120), fc1, batch, 400, 120)),
         ("sigmoid3 forward", () => Activations.SigmoidForward(fc1.AsSpan(0, batch * 120), sigmoid3)),

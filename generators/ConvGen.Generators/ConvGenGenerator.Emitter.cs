@@ -369,7 +369,7 @@ namespace ConvGen.Generators
                     LayerModel m = layer.Model;
                     writer.WriteLine("// " + m.Name + ": " + layer.Input + " -> " + layer.Output);
                     string x = layer.InputBuffer;
-                    if (i > 0 && plan.Layers[i - 1].AppliesFollowingRelu)
+                    if (i > 0 && plan.Layers[i - 1].AppliesFollowingActivation)
                     {
                         writer.WriteLine("// applied by " + plan.Layers[i - 1].Model.Name + " as it wrote " + layer.OutputBuffer);
                         continue;
@@ -380,6 +380,9 @@ namespace ConvGen.Generators
                         case LayerKind.Conv2d when layer.AppliesFollowingRelu:
                             // Its output buffer is the ReLU's, which the backward pass reads.
                             writer.WriteLine(ConvolutionKernel(layer) + ".Forward(" + x + ", " + WeightSlice(layer, "parameters") + ", " + BiasSlice(layer, "parameters") + ", " + layer.OutputBuffer + ", batch, " + layer.Identifier + "Geometry, relu: true);");
+                            break;
+                        case LayerKind.Conv2d when layer.AppliesFollowingSigmoid:
+                            writer.WriteLine(ConvolutionKernel(layer) + ".Forward(" + x + ", " + WeightSlice(layer, "parameters") + ", " + BiasSlice(layer, "parameters") + ", " + layer.OutputBuffer + ", batch, " + layer.Identifier + "Geometry, sigmoid: true);");
                             break;
                         case LayerKind.Conv1d:
                         case LayerKind.Conv2d:
@@ -481,7 +484,7 @@ namespace ConvGen.Generators
                                 }
 
                                 break;
-                            case LayerKind.MaxPool2d when PoolFollowsRelu(plan, i, first):
+                            case LayerKind.MaxPool2d when PoolFollows(plan, i, first, LayerKind.ReLU):
                                 // The ReLU's backward pass too: windows whose maximum is not positive pass nothing.
                                 writer.WriteLine(Kernels + ".Pooling.MaxBackward(" + gradient + ", " + layer.Field + "Indices, " + spare + ", batch * " + Int(layer.Input.Channels) + ", " + layer.Identifier + "Geometry, pooledReluOutput: " + layer.OutputBuffer + ");");
                                 Swap(ref gradient, ref spare);
@@ -490,8 +493,13 @@ namespace ConvGen.Generators
                                 writer.WriteLine(Kernels + ".Pooling.MaxBackward(" + gradient + ", " + layer.Field + "Indices, " + spare + ", batch * " + Int(layer.Input.Channels) + ", " + layer.Identifier + "Geometry);");
                                 Swap(ref gradient, ref spare);
                                 break;
-                            case LayerKind.ReLU when PoolFollowsRelu(plan, i + 1, first):
+                            case LayerKind.ReLU or LayerKind.Sigmoid when PoolFollows(plan, i + 1, first, m.Kind):
                                 writer.WriteLine("// applied by " + plan.Layers[i + 1].Model.Name + "'s backward pass");
+                                break;
+                            case LayerKind.AvgPool2d when PoolFollows(plan, i, first, LayerKind.Sigmoid):
+                                // The sigmoid's backward pass too, on each plane as it is spread.
+                                writer.WriteLine(Kernels + ".Pooling.AverageBackward(" + gradient + ", " + spare + ", batch * " + Int(layer.Input.Channels) + ", " + layer.Identifier + "Geometry, sigmoidOutput: " + x + ");");
+                                Swap(ref gradient, ref spare);
                                 break;
                             case LayerKind.AvgPool2d:
                                 writer.WriteLine(Kernels + ".Pooling.AverageBackward(" + gradient + ", " + spare + ", batch * " + Int(layer.Input.Channels) + ", " + layer.Identifier + "Geometry);");
@@ -574,10 +582,11 @@ namespace ConvGen.Generators
             // The fast implicit-GEMM kernel when it applies; the direct-loop one for dilation, groups or asymmetric padding.
             private static string ConvolutionKernel(LayerPlan layer) => Kernels + (layer.UsesGeneralKernel ? ".Conv2dGeneral" : ".Conv2d");
 
-            // A max pool right after a ReLU applies the ReLU's backward pass as it routes the gradients: one pass fewer.
-            private static bool PoolFollowsRelu(NetworkPlan plan, int index, int first) =>
-                index < plan.Layers.Count && index - 1 >= first
-                && plan.Layers[index].Model.Kind == LayerKind.MaxPool2d && plan.Layers[index - 1].Model.Kind == LayerKind.ReLU;
+            // A max pool right after a ReLU applies the ReLU's backward pass as it routes the gradients, and an average
+            // pool right after a sigmoid the sigmoid's as it spreads them: one pass fewer.
+            private static bool PoolFollows(NetworkPlan plan, int index, int first, LayerKind activation) =>
+                index < plan.Layers.Count && index - 1 >= first && plan.Layers[index - 1].Model.Kind == activation
+                && plan.Layers[index].Model.Kind == (activation == LayerKind.ReLU ? LayerKind.MaxPool2d : LayerKind.AvgPool2d);
 
             private static string AdaptiveSizes(LayerPlan layer) =>
                 "inputHeight: " + Int(layer.Input.Height) + ", inputWidth: " + Int(layer.Input.Width) + ", outputHeight: " + Int(layer.Output.Height) + ", outputWidth: " + Int(layer.Output.Width);

@@ -67,6 +67,12 @@ namespace ConvGen.Generators.Model
         /// <summary>Whether the convolution applies the ReLU that follows it as it writes, straight into that ReLU's buffer.</summary>
         public bool AppliesFollowingRelu { get; private set; }
 
+        /// <summary>Whether the convolution applies the sigmoid that follows it as it writes, straight into that sigmoid's buffer.</summary>
+        public bool AppliesFollowingSigmoid { get; private set; }
+
+        /// <summary>Whether the convolution does the forward pass of the activation after it.</summary>
+        public bool AppliesFollowingActivation => AppliesFollowingRelu || AppliesFollowingSigmoid;
+
         public int Index { get; }
 
         public LayerModel Model { get; }
@@ -119,12 +125,13 @@ namespace ConvGen.Generators.Model
         /// <summary>Bytes of this layer's float32 output for one sample, as torchinfo counts it; zero for Flatten, a view.</summary>
         public long ActivationBytes => Model.Kind == LayerKind.Flatten ? 0 : Output.Volume * 4;
 
-        /// <summary>Makes this convolution write <c>max(0, x)</c> into <paramref name="relu"/>'s buffer, with none of its own.</summary>
-        public void ApplyFollowingRelu(LayerModel relu)
+        /// <summary>Makes this convolution write <c>max(0, x)</c> or the sigmoid into <paramref name="activation"/>'s buffer, with none of its own.</summary>
+        public void ApplyFollowingActivation(LayerModel activation)
         {
-            AppliesFollowingRelu = true;
+            AppliesFollowingRelu = activation.Kind == LayerKind.ReLU;
+            AppliesFollowingSigmoid = activation.Kind == LayerKind.Sigmoid;
             OwnsOutput = false;
-            OutputBuffer = Identifiers.Camel(relu.Name) + "Output";
+            OutputBuffer = Identifiers.Camel(activation.Name) + "Output";
         }
     }
 
@@ -151,11 +158,12 @@ namespace ConvGen.Generators.Model
                     ResolveConvolution(layer);
                 }
 
-                // A convolution on the fast kernel followed by a ReLU writes max(0, x) itself: one pass over the
-                // activations fewer, and nothing ever reads the plain output, so it gets no buffer.
-                if (layer.Model.Kind == LayerKind.Conv2d && !layer.UsesGeneralKernel && i + 1 < model.Layers.Count && model.Layers[i + 1].Kind == LayerKind.ReLU)
+                // A convolution on the fast kernel followed by a ReLU (or sigmoid) writes max(0, x) (or the sigmoid)
+                // itself: one pass over the activations fewer, and nothing ever reads the plain output, so it gets no buffer.
+                if (layer.Model.Kind == LayerKind.Conv2d && !layer.UsesGeneralKernel && i + 1 < model.Layers.Count
+                    && model.Layers[i + 1].Kind is LayerKind.ReLU or LayerKind.Sigmoid)
                 {
-                    layer.ApplyFollowingRelu(model.Layers[i + 1]);
+                    layer.ApplyFollowingActivation(model.Layers[i + 1]);
                 }
 
                 field = layer.Output.IsFlat ? null : Widen(field, layer);

@@ -82,15 +82,19 @@ public static class Activations
         ReadOnlySpan<float> y = output[..gradient.Length];
         fixed (float* source = y, destination = gradient)
         {
-            ElementwisePass.Run(&SigmoidGradientRun, source, destination, gradient.Length);
+            ElementwisePass.Run(&SigmoidGradient, source, destination, gradient.Length);
         }
     }
+
+    /// <summary>The sigmoid of <paramref name="length"/> values in place, on this thread: the values <see cref="SigmoidForward"/> gives.</summary>
+    internal static unsafe void SigmoidInPlace(float* values, int length) => SigmoidRun(values, values, length);
 
     private static unsafe void SigmoidRun(float* input, float* output, int length) =>
         TensorPrimitives.Sigmoid(new ReadOnlySpan<float>(input, length), new Span<float>(output, length));
 
+    /// <summary><c>gradient[i] *= y[i] * (1 - y[i])</c> over <paramref name="length"/> values, on this thread.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void SigmoidGradientRun(float* output, float* gradient, int length)
+    internal static unsafe void SigmoidGradient(float* output, float* gradient, int length)
     {
         int i = 0;
         if (Vector.IsHardwareAccelerated)

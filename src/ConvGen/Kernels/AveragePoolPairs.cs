@@ -51,9 +51,11 @@ internal static unsafe class AveragePoolPairs
     /// <summary>
     /// <c>(planes, H/2, W/2) -> (planes, H, W)</c>: a quarter of each window's gradient to each of its four values, zero
     /// where no window reaches. Windows do not overlap, so every input value is written once, with no clearing pass.
+    /// With <paramref name="sigmoid"/> (the output of a sigmoid before the pool), each plane then goes through the
+    /// sigmoid's backward pass while it is in cache.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Backward(float* outputGradient, float* inputGradient, int planes, in PoolGeometry g)
+    public static void Backward(float* outputGradient, float* inputGradient, float* sigmoid, int planes, in PoolGeometry g)
     {
         int width = g.InputWidth, outputWidth = g.OutputWidth;
         int lanes = Vector128<float>.Count;
@@ -86,6 +88,10 @@ internal static unsafe class AveragePoolPairs
             }
 
             MaxPoolPairs.ClearUncoveredRows(inputGradient, g);
+            if (sigmoid != null)
+            {
+                Activations.SigmoidGradient(sigmoid + (nint)plane * g.InputPlane, inputGradient, g.InputPlane);
+            }
         }
     }
 }

@@ -19,14 +19,21 @@ public static unsafe class Conv2d
     /// <summary>
     /// <c>(N, C_in, H, W) -> (N, C_out, H', W')</c>: <c>output = weight * unfold(input) + bias</c>, or with
     /// <paramref name="relu"/> <c>max(0, weight * unfold(input) + bias)</c>, the ReLU that follows applied on the way
-    /// out (bit for bit what <see cref="Activations.ReluForward"/> would make of the plain output, without another pass).
-    /// <paramref name="bias"/> may be empty (no bias). Samples run in parallel, each on one thread.
+    /// out (bit for bit what <see cref="Activations.ReluForward"/> would make of the plain output, without another pass),
+    /// or with <paramref name="sigmoid"/> the sigmoid that follows, applied to each sample while it is still in cache
+    /// (bit for bit <see cref="Activations.SigmoidForward"/>'s). <paramref name="bias"/> may be empty (no bias).
+    /// Samples run in parallel, each on one thread.
     /// </summary>
     public static void Forward(
         ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output,
-        int batch, in Conv2dGeometry geometry, bool relu = false)
+        int batch, in Conv2dGeometry geometry, bool relu = false, bool sigmoid = false)
     {
         CheckBatch(input.Length, output.Length, batch, geometry);
+        if (relu && sigmoid)
+        {
+            throw new ArgumentException("A convolution applies a ReLU or a sigmoid on the way out, not both.", nameof(sigmoid));
+        }
+
         Conv2dGeometry g = geometry;
         fixed (float* inputStart = input, weightStart = weight, biasStart = bias, outputStart = output)
         {
@@ -34,14 +41,14 @@ public static unsafe class Conv2d
             if (WideRowCorrelation.Applies(g.OutChannels, g.StrideHeight, g.StrideWidth))
             {
                 var wide = WideRowCorrelation.Build(ForwardSpread(g), g.KernelHeight, g.KernelWidth, g.OutputHeight, g.OutputWidth);
-                Correlate(wide, inputStart, g.InputSize, wide.PackWeights(weightStart, g.OutChannels), g.OutChannels, biasValues, relu, outputStart, g.OutputSize, batch);
+                Correlate(wide, inputStart, g.InputSize, wide.PackWeights(weightStart, g.OutChannels), g.OutChannels, biasValues, relu, sigmoid, outputStart, g.OutputSize, batch);
                 return;
             }
 
             // B = W^T: a weight row is one filter, the product's inner dimension.
             float* packed = Gemm.PackPanels(ScratchPurpose.PackedB, weightStart, g.ColumnRows, 1, g.OutChannels, g.ColumnRows);
             var convolution = ImplicitConvolution.Build(ForwardSpread(g), g.KernelHeight, g.KernelWidth, g.OutputHeight, g.OutputWidth, g.StrideHeight, g.StrideWidth);
-            Correlate(convolution, inputStart, g.InputSize, packed, g.OutChannels, biasValues, relu, outputStart, g.OutputSize, batch);
+            Correlate(convolution, inputStart, g.InputSize, packed, g.OutChannels, biasValues, relu, sigmoid, outputStart, g.OutputSize, batch);
         }
     }
 
@@ -120,22 +127,23 @@ public static unsafe class Conv2d
             if (WideRowCorrelation.Applies(g.InChannels, 1, 1))
             {
                 var wide = WideRowCorrelation.Build(spread, g.KernelHeight, g.KernelWidth, g.InputHeight, g.InputWidth);
-                Correlate(wide, gradientStart, g.OutputSize, wide.PackWeights(flipped, g.InChannels), g.InChannels, null, relu: false, inputGradientStart, g.InputSize, batch);
+                Correlate(wide, gradientStart, g.OutputSize, wide.PackWeights(flipped, g.InChannels), g.InChannels, null, relu: false, sigmoid: false, inputGradientStart, g.InputSize, batch);
                 return;
             }
 
             float* packed = Gemm.PackPanels(ScratchPurpose.PackedB, flipped, taps, 1, g.InChannels, taps);
             var convolution = ImplicitConvolution.Build(spread, g.KernelHeight, g.KernelWidth, g.InputHeight, g.InputWidth, 1, 1);
-            Correlate(convolution, gradientStart, g.OutputSize, packed, g.InChannels, null, relu: false, inputGradientStart, g.InputSize, batch);
+            Correlate(convolution, gradientStart, g.OutputSize, packed, g.InChannels, null, relu: false, sigmoid: false, inputGradientStart, g.InputSize, batch);
         }
     }
 
     // Every sample through the correlation, one sample per part.
     private static void Correlate<TCorrelation>(
-        TCorrelation correlation, float* source, int sourceSize, float* packedWeights, int outChannels, float* bias, bool relu, float* result, int resultSize, int batch)
+        TCorrelation correlation, float* source, int sourceSize, float* packedWeights, int outChannels, float* bias, bool relu, bool sigmoid, float* result, int resultSize,
+        int batch)
         where TCorrelation : unmanaged, ISampleCorrelation
     {
-        var work = new CorrelationWork<TCorrelation>(correlation, source, sourceSize, packedWeights, outChannels, bias, relu, result, resultSize);
+        var work = new CorrelationWork<TCorrelation>(correlation, source, sourceSize, packedWeights, outChannels, bias, relu, sigmoid, result, resultSize);
         WorkerPool.Run(ref work, batch);
     }
 
@@ -174,12 +182,20 @@ public static unsafe class Conv2d
 
     /// <summary>One sample's correlation per part: the forward pass, or the input gradient's transposed correlation.</summary>
     private readonly struct CorrelationWork<TCorrelation>(
-        TCorrelation convolution, float* source, int sourceSize, float* packedWeights, int outChannels, float* bias, bool relu, float* result, int resultSize)
+        TCorrelation convolution, float* source, int sourceSize, float* packedWeights, int outChannels, float* bias, bool relu, bool sigmoid, float* result,
+        int resultSize)
         : IPartitionedWork
         where TCorrelation : unmanaged, ISampleCorrelation
     {
-        public void Execute(int sample) =>
-            convolution.Correlate(source + (nint)sample * sourceSize, packedWeights, outChannels, bias, relu, result + (nint)sample * resultSize);
+        public void Execute(int sample)
+        {
+            float* sampleResult = result + (nint)sample * resultSize;
+            convolution.Correlate(source + (nint)sample * sourceSize, packedWeights, outChannels, bias, relu, sampleResult);
+            if (sigmoid)
+            {
+                Activations.SigmoidInPlace(sampleResult, resultSize);
+            }
+        }
     }
 
     /// <summary>Weight and bias gradients of one fixed slice of the batch per part, into that slice's partial sums.</summary>

@@ -172,23 +172,33 @@ public static class Pooling
         }
     }
 
-    /// <summary>Spreads each output gradient evenly over its window. Overwrites <paramref name="inputGradient"/>.</summary>
-    public static unsafe void AverageBackward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int planes, in PoolGeometry g)
+    /// <summary>
+    /// Spreads each output gradient evenly over its window. Overwrites <paramref name="inputGradient"/>. When a sigmoid
+    /// comes before the pool, passing its output (the pool's input) as <paramref name="sigmoidOutput"/> applies the
+    /// sigmoid's backward pass too, <c>dX *= y * (1 - y)</c>, bit for bit what <see cref="Activations.SigmoidBackward"/>
+    /// would do afterwards, while each plane is still in cache.
+    /// </summary>
+    public static unsafe void AverageBackward(
+        ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int planes, in PoolGeometry g, ReadOnlySpan<float> sigmoidOutput = default)
     {
-        if ((long)planes * g.InputPlane > inputGradient.Length || (long)planes * g.OutputPlane > outputGradient.Length)
+        if ((long)planes * g.InputPlane > inputGradient.Length || (long)planes * g.OutputPlane > outputGradient.Length
+            || (!sigmoidOutput.IsEmpty && (long)planes * g.InputPlane > sigmoidOutput.Length))
         {
             throw new ArgumentException($"{planes} planes of {g.OutputPlane} -> {g.InputPlane} values do not fit the buffers given.");
         }
 
-        fixed (float* gradientStart = outputGradient, inputGradientStart = inputGradient)
+        fixed (float* gradientStart = outputGradient, inputGradientStart = inputGradient, sigmoidStart = sigmoidOutput)
         {
-            var work = new AverageWork(gradientStart, inputGradientStart, planes, g, backward: true);
+            var work = new AverageWork(gradientStart, inputGradientStart, planes, g, backward: true, sigmoidOutput.IsEmpty ? null : sigmoidStart);
             WorkerPool.Run(ref work, PlaneParts(planes, g));
         }
     }
 
-    /// <summary>One run of planes per part, forward (<c>from</c> input, <c>to</c> output) or backward (gradients the other way).</summary>
-    private readonly unsafe struct AverageWork(float* from, float* to, int planes, PoolGeometry geometry, bool backward) : IPartitionedWork
+    /// <summary>
+    /// One run of planes per part, forward (<c>from</c> input, <c>to</c> output) or backward (gradients the other way,
+    /// through the sigmoid before the pool when its output <c>sigmoid</c> is not null).
+    /// </summary>
+    private readonly unsafe struct AverageWork(float* from, float* to, int planes, PoolGeometry geometry, bool backward, float* sigmoid = null) : IPartitionedWork
     {
         public void Execute(int part)
         {
@@ -196,6 +206,7 @@ public static class Pooling
             int count = end - first;
             PoolGeometry g = geometry;
             float* input = (backward ? to : from) + (nint)first * g.InputPlane, output = (backward ? from : to) + (nint)first * g.OutputPlane;
+            float* partSigmoid = sigmoid == null ? null : sigmoid + (nint)first * g.InputPlane;
             switch (backward, AveragePoolPairs.Applies(g))
             {
                 case (false, true):
@@ -205,10 +216,10 @@ public static class Pooling
                     AverageForwardPlanes(input, output, count, g);
                     break;
                 case (true, true):
-                    AveragePoolPairs.Backward(output, input, count, g);
+                    AveragePoolPairs.Backward(output, input, partSigmoid, count, g);
                     break;
                 default:
-                    AverageBackwardPlanes(output, input, count, g);
+                    AverageBackwardPlanes(output, input, partSigmoid, count, g);
                     break;
             }
         }
@@ -240,7 +251,7 @@ public static class Pooling
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void AverageBackwardPlanes(float* outputGradient, float* inputGradient, int planes, in PoolGeometry g)
+    private static unsafe void AverageBackwardPlanes(float* outputGradient, float* inputGradient, float* sigmoid, int planes, in PoolGeometry g)
     {
         new Span<float>(inputGradient, planes * g.InputPlane).Clear();
         for (int plane = 0; plane < planes; plane++, inputGradient += g.InputPlane, outputGradient += g.OutputPlane)
@@ -259,6 +270,12 @@ public static class Pooling
                         }
                     }
                 }
+            }
+
+            // The plane's gradient complete, through the sigmoid before the pool.
+            if (sigmoid != null)
+            {
+                Activations.SigmoidGradient(sigmoid + (nint)plane * g.InputPlane, inputGradient, g.InputPlane);
             }
         }
     }

@@ -30,7 +30,7 @@ public abstract record Activation : Layer
         {
             if (!Plan.BackwardAppliedByNext)
             {
-                // Done by the convolution before, the ReLU's output is that convolution's buffer, its input here.
+                // Done by the convolution before, the activation's output is that convolution's buffer, its input here.
                 ReadOnlySpan<float> output = Plan.AppliedByPrevious ? InputPrefix(input, batch) : OutputPrefix(Output, batch);
                 layer.Backward(InputPrefix(input, batch), output, OutputPrefix(gradient, batch));
             }

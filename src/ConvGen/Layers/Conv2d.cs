@@ -107,8 +107,8 @@ public sealed record Conv2d(int OutChannels) : Layer
 
     internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => new Runner(plan, batchCapacity, Resolve(plan));
 
-    /// <summary>Whether this layer runs on the implicit-GEMM kernel, which can apply a following ReLU as it writes.</summary>
-    internal bool CanApplyRelu(LayerPlan plan) => !OverSequence && !Resolve(plan).NeedsGeneralKernel;
+    /// <summary>Whether this layer runs on the fast kernel, which can apply a following ReLU or sigmoid as it writes.</summary>
+    internal bool CanApplyActivation(LayerPlan plan) => !OverSequence && !Resolve(plan).NeedsGeneralKernel;
 
     // The kernels' geometry: padding "same" resolved to what goes before, "valid" to none.
     private (Conv2dGeometry Geometry, bool NeedsGeneralKernel) Resolve(LayerPlan plan)
@@ -161,7 +161,7 @@ public sealed record Conv2d(int OutChannels) : Layer
             }
             else
             {
-                Kernels.Conv2d.Forward(input, Weight(parameters), Bias(parameters), Output, batch, geometry, relu: Plan.AppliesFollowingRelu);
+                Kernels.Conv2d.Forward(input, Weight(parameters), Bias(parameters), Output, batch, geometry, relu: Plan.AppliesFollowingRelu, sigmoid: Plan.AppliesFollowingSigmoid);
             }
         }
 

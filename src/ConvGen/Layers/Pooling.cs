@@ -101,7 +101,8 @@ public sealed record AvgPool2d(AxisPair Kernel) : Pool2d(Kernel)
         public override bool Backward(
             ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> parameterGradients, Span<float> gradient, Span<float> spare, int batch, bool inputGradient)
         {
-            Pooling.AverageBackward(gradient, spare, batch * channels, geometry);
+            // After a sigmoid (whose output is this pool's input), its backward pass too.
+            Pooling.AverageBackward(gradient, spare, batch * channels, geometry, sigmoidOutput: Plan.AppliesPreviousSigmoidBackward ? InputPrefix(input, batch) : default);
             return true;
         }
     }

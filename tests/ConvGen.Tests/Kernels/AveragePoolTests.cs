@@ -77,6 +77,39 @@ public sealed class AveragePoolTests
         Assert.Equal(expectedGradient.Select(BitConverter.SingleToInt32Bits), inputGradient.Select(BitConverter.SingleToInt32Bits));
     }
 
+    [Theory]
+    [InlineData(28, 28, 3, 2, 2, 0)]
+    [InlineData(9, 7, 2, 2, 2, 0)]
+    [InlineData(9, 7, 2, 3, 2, 1)]
+    [InlineData(6, 6, 2, 3, 1, 1)]
+    public void TheFusedSigmoidBackwardIsTheSigmoidBackwardOfThePoolsBitForBit(int height, int width, int planes, int kernel, int stride, int padding)
+    {
+        int outputHeight = (height + 2 * padding - kernel) / stride + 1, outputWidth = (width + 2 * padding - kernel) / stride + 1;
+        var geometry = new PoolGeometry(height, width, outputHeight, outputWidth, kernel, kernel, stride, stride, padding, padding);
+        var random = new Random(height * 31 + kernel);
+        // The sigmoid's output: values in (0, 1), exact zeros and ones, and a NaN now and then, on every row and column.
+        var sigmoidOutput = new float[planes * geometry.InputPlane];
+        for (int i = 0; i < sigmoidOutput.Length; i++)
+        {
+            int draw = random.Next(30);
+            sigmoidOutput[i] = draw == 0 ? float.NaN : draw == 1 ? 0f : draw == 2 ? 1f : (float)random.NextDouble();
+        }
+
+        var outputGradient = new float[planes * geometry.OutputPlane];
+        for (int i = 0; i < outputGradient.Length; i++)
+        {
+            outputGradient[i] = (float)(random.NextDouble() - 0.5);
+        }
+
+        var separate = new float[sigmoidOutput.Length];
+        Pooling.AverageBackward(outputGradient, separate, planes, geometry);
+        Activations.SigmoidBackward(sigmoidOutput, separate);
+        var fused = new float[sigmoidOutput.Length];
+        Pooling.AverageBackward(outputGradient, fused, planes, geometry, sigmoidOutput: sigmoidOutput);
+
+        Assert.Equal(separate.Select(BitConverter.SingleToInt32Bits), fused.Select(BitConverter.SingleToInt32Bits));
+    }
+
     [Fact]
     public void ManyPlanesSplitBetweenTheCoresGiveTheSameBitsAsOneAtATime()
     {

@@ -100,23 +100,22 @@ public sealed class Conv2dTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void TheFusedReluIsTheReluOfThePlainOutputBitForBit(Conv2dGeometry g, int batch)
+    public void TheFusedReluIsTheReluOfThePlainOutputBitForBit(Conv2dGeometry g, int batch) =>
+        AssertTheFusedActivationIsTheSeparateOne(g, batch, relu: true, plain => Activations.ReluForward(plain, plain));
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void TheFusedSigmoidIsTheSigmoidOfThePlainOutputBitForBit(Conv2dGeometry g, int batch) =>
+        AssertTheFusedActivationIsTheSeparateOne(g, batch, relu: false, plain => Activations.SigmoidForward(plain, plain));
+
+    [Fact]
+    public void AReluAndASigmoidTogetherAreRefused()
     {
-        var random = new Random(9);
-        float[] input = Random(batch * g.InputSize, random), weight = Random(g.WeightSize, random), bias = Random(g.OutChannels, random);
-        // A NaN in the input reaches some outputs (NaN stays NaN through the ReLU); a zero filter and bias give outputs
-        // of exactly zero elsewhere.
-        input[0] = float.NaN;
-        bias[0] = 0f;
-        weight.AsSpan(0, g.WeightSize / g.OutChannels).Clear();
-        var plain = new float[batch * g.OutputSize];
-        var fused = new float[batch * g.OutputSize];
+        var g = new Conv2dGeometry(1, 3, 3, 1, 3, 3, 1, 1, 1, 1, 0, 0);
 
-        Conv2d.Forward(input, weight, bias, plain, batch, g);
-        Activations.ReluForward(plain, plain);
-        Conv2d.Forward(input, weight, bias, fused, batch, g, relu: true);
+        var error = Assert.Throws<ArgumentException>(() => Conv2d.Forward(new float[9], new float[1], [], new float[9], 1, g, relu: true, sigmoid: true));
 
-        Assert.Equal(plain.Select(BitConverter.SingleToInt32Bits), fused.Select(BitConverter.SingleToInt32Bits));
+        Assert.StartsWith("A convolution applies a ReLU or a sigmoid on the way out, not both.", error.Message);
     }
 
     [Theory]
@@ -135,6 +134,25 @@ public sealed class Conv2dTests
             Assert.Equal(first, again);
             Assert.Equal(firstBias, againBias);
         }
+    }
+
+    private static void AssertTheFusedActivationIsTheSeparateOne(Conv2dGeometry g, int batch, bool relu, Action<float[]> activation)
+    {
+        var random = new Random(9);
+        float[] input = Random(batch * g.InputSize, random), weight = Random(g.WeightSize, random), bias = Random(g.OutChannels, random);
+        // A NaN in the input reaches some outputs (NaN stays NaN through the activation); a zero filter and bias give
+        // outputs of exactly zero elsewhere.
+        input[0] = float.NaN;
+        bias[0] = 0f;
+        weight.AsSpan(0, g.WeightSize / g.OutChannels).Clear();
+        var plain = new float[batch * g.OutputSize];
+        var fused = new float[batch * g.OutputSize];
+
+        Conv2d.Forward(input, weight, bias, plain, batch, g);
+        activation(plain);
+        Conv2d.Forward(input, weight, bias, fused, batch, g, relu, sigmoid: !relu);
+
+        Assert.Equal(plain.Select(BitConverter.SingleToInt32Bits), fused.Select(BitConverter.SingleToInt32Bits));
     }
 
     private static void AssertClose(double[] expected, float[] actual, string what)
