@@ -12,33 +12,15 @@ namespace ConvGen.Tests.Training;
 [Collection(AloneCollection.Name)]
 public sealed class ThreadCountTests
 {
+    // AllocationNet is big enough for the packed, multi-threaded GEMM and grouped convolution paths.
     [Fact]
-    public void OneThreadAndTwoGiveBitIdenticalWeights()
-    {
-        // AllocationNet is big enough for the packed, multi-threaded GEMM and grouped convolution paths.
-        Dataset data = RandomImages(count: 96, side: 16, seed: 4);
-        var options = new TrainingOptions(Epochs: 2, BatchSize: 32, new Adam(1e-3f), Seed: 6);
+    public void OneThreadAndTwoGiveBitIdenticalWeights() =>
+        AssertOneThreadAndTwoAgree<AllocationNet>(RandomImages(count: 96, side: 16, seed: 4), new TrainingOptions(Epochs: 2, BatchSize: 32, new Adam(1e-3f), Seed: 6));
 
-        float[] oneThread = TrainWith<AllocationNet>(threads: 1, data, options);
-        float[] twoThreads = TrainWith<AllocationNet>(threads: 2, data, options);
-
-        BitAssert.Identical(oneThread, twoThreads, "AllocationNet's weights after 6 steps on 1 and on 2 threads");
-        Assert.NotEqual(AllocationNet.Initialize(options.Seed).Parameters.Values.ToArray(), oneThread);
-    }
-
+    // LeNet: wide-row convolutions, sigmoids long enough to be split, average pools over many planes.
     [Fact]
-    public void OneThreadAndTwoGiveBitIdenticalWeightsThroughLeNet()
-    {
-        // Wide-row convolutions, sigmoids long enough to be split, average pools over many planes.
-        Dataset data = RandomImages(count: 64, side: 28, seed: 5);
-        var options = new TrainingOptions(Epochs: 1, BatchSize: 32, new Adam(1e-3f), Seed: 7);
-
-        float[] oneThread = TrainWith<LeNet5>(threads: 1, data, options);
-        float[] twoThreads = TrainWith<LeNet5>(threads: 2, data, options);
-
-        BitAssert.Identical(oneThread, twoThreads, "LeNet5's weights after 2 steps on 1 and on 2 threads");
-        Assert.NotEqual(LeNet5.Initialize(options.Seed).Parameters.Values.ToArray(), oneThread);
-    }
+    public void OneThreadAndTwoGiveBitIdenticalWeightsThroughLeNet() =>
+        AssertOneThreadAndTwoAgree<LeNet5>(RandomImages(count: 64, side: 28, seed: 5), new TrainingOptions(Epochs: 1, BatchSize: 32, new Adam(1e-3f), Seed: 7));
 
     [Theory]
     [InlineData(0)]
@@ -49,6 +31,16 @@ public sealed class ThreadCountTests
 
         Assert.Contains($"The kernels can use 1 to {KernelThreads.Maximum} threads on this machine.", error.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => KernelThreads.Count = KernelThreads.Maximum + 1);
+    }
+
+    private static void AssertOneThreadAndTwoAgree<TNet>(Dataset data, TrainingOptions options)
+        where TNet : class, INetwork<TNet>
+    {
+        float[] oneThread = TrainWith<TNet>(threads: 1, data, options);
+        float[] twoThreads = TrainWith<TNet>(threads: 2, data, options);
+
+        BitAssert.Identical(oneThread, twoThreads, $"{TNet.Layout.NetworkName}'s weights after training on 1 and on 2 threads");
+        Assert.NotEqual(TNet.Initialize(options.Seed).Parameters.Values.ToArray(), oneThread);
     }
 
     private static float[] TrainWith<TNet>(int threads, Dataset data, TrainingOptions options)
