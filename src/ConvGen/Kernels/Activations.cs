@@ -66,13 +66,16 @@ public static class Activations
         }
     }
 
-    /// <summary><c>y = 1 / (1 + e^-x)</c>. Long spans are split between the cores (each value is computed alone, so the split changes nothing).</summary>
+    /// <summary>
+    /// <c>y = 1 / (1 + e^-x)</c>, within a few units in the last place (<see cref="LogisticFunction"/>). Long spans are
+    /// split between the cores (each value is computed alone, the same way wherever it falls, so the split changes nothing).
+    /// </summary>
     public static unsafe void SigmoidForward(ReadOnlySpan<float> input, Span<float> output)
     {
         Span<float> target = output[..input.Length];
         fixed (float* source = input, destination = target)
         {
-            ElementwisePass.Run(&SigmoidRun, source, destination, input.Length);
+            ElementwisePass.Run(&LogisticFunction.Apply, source, destination, input.Length);
         }
     }
 
@@ -85,12 +88,6 @@ public static class Activations
             ElementwisePass.Run(&SigmoidGradient, source, destination, gradient.Length);
         }
     }
-
-    /// <summary>The sigmoid of <paramref name="length"/> values in place, on this thread: the values <see cref="SigmoidForward"/> gives.</summary>
-    internal static unsafe void SigmoidInPlace(float* values, int length) => SigmoidRun(values, values, length);
-
-    private static unsafe void SigmoidRun(float* input, float* output, int length) =>
-        TensorPrimitives.Sigmoid(new ReadOnlySpan<float>(input, length), new Span<float>(output, length));
 
     /// <summary><c>gradient[i] *= y[i] * (1 - y[i])</c> over <paramref name="length"/> values, on this thread.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -21,7 +21,7 @@ public static unsafe class Conv2d
     /// <paramref name="relu"/> <c>max(0, weight * unfold(input) + bias)</c>, the ReLU that follows applied on the way
     /// out (bit for bit what <see cref="Activations.ReluForward"/> would make of the plain output, without another pass),
     /// or with <paramref name="sigmoid"/> the sigmoid that follows, applied to each sample while it is still in cache
-    /// (bit for bit <see cref="Activations.SigmoidForward"/>'s). <paramref name="bias"/> may be empty (no bias).
+    /// (bit for bit what <see cref="Activations.SigmoidForward"/> would make of the plain output). <paramref name="bias"/> may be empty (no bias).
     /// Samples run in parallel, each on one thread.
     /// </summary>
     public static void Forward(
@@ -193,7 +193,7 @@ public static unsafe class Conv2d
             convolution.Correlate(source + (nint)sample * sourceSize, packedWeights, outChannels, bias, relu, sampleResult);
             if (sigmoid)
             {
-                Activations.SigmoidInPlace(sampleResult, resultSize);
+                LogisticFunction.Apply(sampleResult, sampleResult, resultSize);
             }
         }
     }

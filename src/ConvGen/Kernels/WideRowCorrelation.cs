@@ -10,7 +10,9 @@ namespace ConvGen.Kernels;
 /// the channels are the rows of a tile and the output positions run along the registers: output pixel <c>(oy, ox)</c>
 /// is computed at position <c>oy * BufferWidth + ox</c> of a "wide" row as long as the buffer's, so that every kernel
 /// tap reads a contiguous run of the buffer (<c>position + TapOffsets[tap]</c>) and nothing is packed or unfolded.
-/// The positions past each row's last pixel are computed and thrown away.
+/// The positions past each row's last pixel are computed and thrown away. The rows are as narrow as the zeros on
+/// their left allow: a window that runs past a row's end reads the next row's left padding, zeros as the right
+/// padding would be. And a tile skips the kernel rows that meet only the zero rows above and below the input.
 /// </summary>
 internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
 {
@@ -20,11 +22,11 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
     /// <summary>Kernel taps per block of the weight gradient: six rows by three taps are eighteen accumulators.</summary>
     private const int TapsPerBlock = 3;
 
-    private readonly int outputHeight, outputWidth;
+    private readonly int outputHeight, outputWidth, kernelHeight, kernelWidth;
 
-    private WideRowCorrelation(Spread spread, int taps, int* tapOffsets, int outputHeight, int outputWidth)
+    private WideRowCorrelation(Spread spread, int taps, int* tapOffsets, int outputHeight, int outputWidth, int kernelHeight, int kernelWidth)
     {
-        (Spread, Taps, this.outputHeight, this.outputWidth) = (spread, taps, outputHeight, outputWidth);
+        (Spread, Taps, this.outputHeight, this.outputWidth, this.kernelHeight, this.kernelWidth) = (spread, taps, outputHeight, outputWidth, kernelHeight, kernelWidth);
         TapOffsets = tapOffsets;
     }
 
@@ -54,11 +56,34 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
     public static bool Applies(int outputChannels, int strideHeight, int strideWidth) =>
         strideHeight == 1 && strideWidth == 1 && outputChannels <= Math.Max(8, Gemm.TileColumns / 2);
 
-    /// <summary>The tables for a correlation of <paramref name="kernelHeight"/> x <paramref name="kernelWidth"/> over <paramref name="spread"/>, in this thread's scratch.</summary>
+    /// <summary>
+    /// The tables for a correlation of <paramref name="kernelHeight"/> x <paramref name="kernelWidth"/> over <paramref name="spread"/>
+    /// (exactly as wide as the output's windows reach), with its rows narrowed, in this thread's scratch.
+    /// </summary>
     public static WideRowCorrelation Build(Spread spread, int kernelHeight, int kernelWidth, int outputHeight, int outputWidth)
     {
-        var convolution = ImplicitConvolution.Build(spread, kernelHeight, kernelWidth, outputHeight, outputWidth, 1, 1);
-        return new WideRowCorrelation(spread, convolution.Taps, convolution.TapOffsets, outputHeight, outputWidth);
+        Spread narrowed = Narrowed(spread, outputWidth);
+        var convolution = ImplicitConvolution.Build(narrowed, kernelHeight, kernelWidth, outputHeight, outputWidth, 1, 1);
+        return new WideRowCorrelation(narrowed, convolution.Taps, convolution.TapOffsets, outputHeight, outputWidth, kernelHeight, kernelWidth);
+    }
+
+    // A window reads up to BufferWidth - 1 columns in; from a narrower row it runs into the next row's first columns,
+    // which are zeros as long as they are left padding (columns below Left). So a row needs the output's width, the
+    // columns holding values, and no fewer than BufferWidth - Left; one zero row more below takes the last row's overrun.
+    private static Spread Narrowed(Spread spread, int outputWidth)
+    {
+        int full = spread.BufferWidth;
+        int valuesEnd = Math.Min(full, spread.Left + (spread.Width - 1) * spread.SpacingX + 1);
+        int width = Math.Max(outputWidth, Math.Max(valuesEnd, full - Math.Max(spread.Left, 0)));
+        return width == full ? spread : spread with { BufferWidth = width, BufferHeight = spread.BufferHeight + 1 };
+    }
+
+    // The kernel rows [first, last] that meet a row holding values for some output row in [firstRow, lastRow]; the
+    // others read only the zero rows above or below the input (or, past a row's end, the next row's left padding).
+    private (int First, int Last) KernelRows(int firstRow, int lastRow)
+    {
+        int top = Math.Max(Spread.Top, 0), bottom = Math.Min(Spread.Top + (Spread.Height - 1) * Spread.SpacingY, Spread.BufferHeight - 1);
+        return (Math.Max(0, top - lastRow), Math.Min(kernelHeight - 1, bottom - firstRow));
     }
 
     /// <summary>
@@ -192,14 +217,19 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
             where TLanes : struct, IVectorLanes<TVector>
             where TVector : unmanaged
         {
-            int taps = correlation.Taps, length = correlation.WideLength, tile = 2 * TLanes.Count;
-            for (int block = 0; block < rowBlocks; block++)
+            int taps = correlation.Taps, length = correlation.WideLength, tile = 2 * TLanes.Count, bufferWidth = correlation.Spread.BufferWidth;
+            int kernel = correlation.kernelHeight * correlation.kernelWidth, lastPosition = correlation.Positions - 1;
+            for (int position = 0; position < length; position += tile)
             {
-                float* weights = packedWeights + (nint)block * taps * Rows;
-                float* rows = wide + (nint)block * Rows * length;
-                for (int position = 0; position < length; position += tile)
+                // Per input channel, one run of taps: the kernel rows this tile's output rows need.
+                (int first, int last) = correlation.KernelRows(position / bufferWidth, Math.Min(position + tile - 1, lastPosition) / bufferWidth);
+                int runTaps = Math.Max(0, last - first + 1) * correlation.kernelWidth, skipped = first * correlation.kernelWidth;
+                (int runs, int runLength) = runTaps == kernel ? (1, taps) : (correlation.Spread.Channels, runTaps);
+                for (int block = 0; block < rowBlocks; block++)
                 {
-                    ForwardTile<TLanes, TVector>(taps, weights, buffer + position, correlation.TapOffsets, rows + position, length);
+                    float* weights = packedWeights + ((nint)block * taps + skipped) * Rows;
+                    ForwardTile<TLanes, TVector>(
+                        runs, runLength, kernel, weights, buffer + position, correlation.TapOffsets + skipped, wide + (nint)block * Rows * length + position, length);
                 }
             }
         }
@@ -233,40 +263,46 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
     }
 
     /// <summary>
-    /// <c>wide[r, 0..2w] = sum over taps p of weights[p, r] * data[TapOffsets[p] + 0..2w]</c> for the six rows (r, rows
-    /// <paramref name="stride"/> apart), each summed in tap order with one fused multiply-add per step.
+    /// <c>wide[r, 0..2w] = sum over taps p of weights[p, r] * data[tapOffsets[p] + 0..2w]</c> for the six rows (r, rows
+    /// <paramref name="stride"/> apart), each summed in tap order with one fused multiply-add per step; the taps are
+    /// <paramref name="runs"/> runs of <paramref name="runLength"/>, one every <paramref name="runStride"/>.
     /// </summary>
     // AggressiveOptimization: tiered compilation ran these loops quick-jitted for seconds of a training run, ~10x slower.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ForwardTile<TLanes, TVector>(int taps, float* weights, float* data, int* tapOffsets, float* wide, nint stride)
+    private static void ForwardTile<TLanes, TVector>(int runs, int runLength, int runStride, float* weights, float* data, int* tapOffsets, float* wide, nint stride)
         where TLanes : struct, IVectorLanes<TVector>
         where TVector : unmanaged
     {
         int width = TLanes.Count;
         TVector c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         TVector c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        for (int p = 0; p < taps; p++, weights += Rows)
+        for (int run = 0; run < runs; run++)
         {
-            float* x = data + tapOffsets[p];
-            TVector x0 = TLanes.Load(x), x1 = TLanes.Load(x + width);
-            TVector w = TLanes.Broadcast(weights[0]);
-            c00 = TLanes.MultiplyAdd(w, x0, c00);
-            c01 = TLanes.MultiplyAdd(w, x1, c01);
-            w = TLanes.Broadcast(weights[1]);
-            c10 = TLanes.MultiplyAdd(w, x0, c10);
-            c11 = TLanes.MultiplyAdd(w, x1, c11);
-            w = TLanes.Broadcast(weights[2]);
-            c20 = TLanes.MultiplyAdd(w, x0, c20);
-            c21 = TLanes.MultiplyAdd(w, x1, c21);
-            w = TLanes.Broadcast(weights[3]);
-            c30 = TLanes.MultiplyAdd(w, x0, c30);
-            c31 = TLanes.MultiplyAdd(w, x1, c31);
-            w = TLanes.Broadcast(weights[4]);
-            c40 = TLanes.MultiplyAdd(w, x0, c40);
-            c41 = TLanes.MultiplyAdd(w, x1, c41);
-            w = TLanes.Broadcast(weights[5]);
-            c50 = TLanes.MultiplyAdd(w, x0, c50);
-            c51 = TLanes.MultiplyAdd(w, x1, c51);
+            float* w6 = weights + (nint)run * runStride * Rows;
+            int* offsets = tapOffsets + run * runStride;
+            for (int p = 0; p < runLength; p++, w6 += Rows)
+            {
+                float* x = data + offsets[p];
+                TVector x0 = TLanes.Load(x), x1 = TLanes.Load(x + width);
+                TVector w = TLanes.Broadcast(w6[0]);
+                c00 = TLanes.MultiplyAdd(w, x0, c00);
+                c01 = TLanes.MultiplyAdd(w, x1, c01);
+                w = TLanes.Broadcast(w6[1]);
+                c10 = TLanes.MultiplyAdd(w, x0, c10);
+                c11 = TLanes.MultiplyAdd(w, x1, c11);
+                w = TLanes.Broadcast(w6[2]);
+                c20 = TLanes.MultiplyAdd(w, x0, c20);
+                c21 = TLanes.MultiplyAdd(w, x1, c21);
+                w = TLanes.Broadcast(w6[3]);
+                c30 = TLanes.MultiplyAdd(w, x0, c30);
+                c31 = TLanes.MultiplyAdd(w, x1, c31);
+                w = TLanes.Broadcast(w6[4]);
+                c40 = TLanes.MultiplyAdd(w, x0, c40);
+                c41 = TLanes.MultiplyAdd(w, x1, c41);
+                w = TLanes.Broadcast(w6[5]);
+                c50 = TLanes.MultiplyAdd(w, x0, c50);
+                c51 = TLanes.MultiplyAdd(w, x1, c51);
+            }
         }
 
         StoreRow<TLanes, TVector>(wide, c00, c01);

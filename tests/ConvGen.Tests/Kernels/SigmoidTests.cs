@@ -27,6 +27,29 @@ public sealed class SigmoidTests
     }
 
     [Fact]
+    public void AValueGivesTheSameBitsAloneAsInsideALongSpan()
+    {
+        // Alone, a value takes the scalar path; inside a span, the registers' (unless SIMD is off). Edge values too:
+        // infinities (0 and 1 to within float's reach), NaN (kept), signed zeros, subnormals, and the clamping bounds.
+        float[] special = [float.NaN, float.PositiveInfinity, float.NegativeInfinity, 0f, -0f, 1e-45f, -1e-45f, 86f, -86f, 88f, -88f, 100f, -100f, 17f, -17f];
+        float[] values = [.. special, .. Values(seed: 4, scale: 90).Take(997)];
+        var together = new float[values.Length];
+        Activations.SigmoidForward(values, together);
+
+        for (int i = 0; i < values.Length; i++)
+        {
+            var alone = new float[1];
+            Activations.SigmoidForward(values.AsSpan(i, 1), alone);
+            Assert.True(BitConverter.SingleToInt32Bits(alone[0]) == BitConverter.SingleToInt32Bits(together[i]), $"sigmoid({values[i]}): {alone[0]} alone, {together[i]} in a span");
+        }
+
+        Assert.True(float.IsNaN(together[0]));
+        Assert.Equal(1f, together[1]);
+        Assert.InRange(together[2], 0f, 1e-37f);
+        Assert.Equal([0.5f, 0.5f, 0.5f, 0.5f], together[3..7]);
+    }
+
+    [Fact]
     public void TheGradientIsTheOutputGradientTimesYTimesOneMinusY()
     {
         float[] output = Values(seed: 2, scale: 1).Select(Math.Abs).ToArray();
