@@ -19,6 +19,9 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
     /// <summary>Output channels per tile: six rows of two registers are twelve accumulators, as in the GEMM.</summary>
     private const int Rows = 6;
 
+    /// <summary>Output channels per tall tile: sixteen rows of one register, for 13 to 16 channels where six-row blocks waste most.</summary>
+    private const int TallRows = 16;
+
     /// <summary>Kernel taps per block of the weight gradient: six rows by three taps are eighteen accumulators.</summary>
     private const int TapsPerBlock = 3;
 
@@ -37,16 +40,24 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
 
     public int* TapOffsets { get; }
 
-    /// <summary>Positions per tile: two registers.</summary>
+    /// <summary>The most positions a tile covers: two registers.</summary>
     private static int Tile => 2 * WidestLanes.Count;
 
     /// <summary>Wide positions that hold every output pixel: all rows but the last in full, then the last row's pixels.</summary>
     private int Positions => (outputHeight - 1) * Spread.BufferWidth + outputWidth;
 
-    /// <summary>Positions rounded up to whole tiles: the length of one channel's wide row.</summary>
-    private int WideLength => (Positions + Tile - 1) / Tile * Tile;
+    /// <summary>Positions rounded up to whole steps of <paramref name="step"/>: the length of one channel's wide row.</summary>
+    private int WideLength(int step) => (Positions + step - 1) / step * step;
 
-    private static int RowBlocks(int channels) => (channels + Rows - 1) / Rows;
+    // Six rows by two registers, or sixteen by one: whichever computes fewer values that are thrown away.
+    private (int Rows, int Registers) TileShape(int channels)
+    {
+        int lanes = WidestLanes.Count;
+        long wide = (long)RowBlocks(channels, Rows) * Rows * WideLength(2 * lanes), tall = (long)RowBlocks(channels, TallRows) * TallRows * WideLength(lanes);
+        return tall < wide ? (TallRows, 1) : (Rows, 2);
+    }
+
+    private static int RowBlocks(int channels, int rows) => (channels + rows - 1) / rows;
 
     /// <summary>
     /// Whether this path beats the implicit GEMM for a correlation with <paramref name="outputChannels"/> channels at
@@ -67,9 +78,10 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
         return new WideRowCorrelation(narrowed, convolution.Taps, convolution.TapOffsets, outputHeight, outputWidth, kernelHeight, kernelWidth);
     }
 
-    // A window reads up to BufferWidth - 1 columns in; from a narrower row it runs into the next row's first columns,
-    // which are zeros as long as they are left padding (columns below Left). So a row needs the output's width, the
-    // columns holding values, and no fewer than BufferWidth - Left; one zero row more below takes the last row's overrun.
+    // Output column x reads columns x to x + kW - 1 of a full row, the last of them BufferWidth - 1. Past the end of a
+    // narrower row the reads land in the next row's first columns, zeros while they are left padding (below Left). So a
+    // row needs the output's width, every column holding values, and BufferWidth - Left columns at least; one zero row
+    // more at the bottom takes the last row's overrun.
     private static Spread Narrowed(Spread spread, int outputWidth)
     {
         int full = spread.BufferWidth;
@@ -87,20 +99,21 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
     }
 
     /// <summary>
-    /// The <c>channels x Taps</c> row-major <paramref name="weight"/> in blocks of <see cref="Rows"/> channels, tap-major
-    /// within a block (the six weights one tap step broadcasts are adjacent), zero past the last channel; in this thread's scratch.
+    /// The <c>channels x Taps</c> row-major <paramref name="weight"/> in blocks of a tile's rows, tap-major within a block
+    /// (the weights one tap step broadcasts are adjacent), zero past the last channel; in this thread's scratch.
     /// </summary>
     public float* PackWeights(float* weight, int channels)
     {
-        float* packed = ScratchBuffers.Get(ScratchPurpose.PackedB, RowBlocks(channels) * Rows * Taps);
-        for (int block = 0; block < RowBlocks(channels); block++)
+        int rows = TileShape(channels).Rows, blocks = RowBlocks(channels, rows);
+        float* packed = ScratchBuffers.Get(ScratchPurpose.PackedB, blocks * rows * Taps);
+        for (int block = 0; block < blocks; block++)
         {
             for (int tap = 0; tap < Taps; tap++)
             {
-                for (int row = 0; row < Rows; row++)
+                for (int row = 0; row < rows; row++)
                 {
-                    int channel = block * Rows + row;
-                    packed[((nint)block * Taps + tap) * Rows + row] = channel < channels ? weight[(nint)channel * Taps + tap] : 0f;
+                    int channel = block * rows + row;
+                    packed[((nint)block * Taps + tap) * rows + row] = channel < channels ? weight[(nint)channel * Taps + tap] : 0f;
                 }
             }
         }
@@ -111,15 +124,17 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
     /// <summary>
     /// One sample on this thread: <c>result[c, pixel] = sum over taps of W[c, tap] * buffer[position + TapOffsets[tap]]</c>,
     /// summed in tap order, then <c>+ bias[c]</c> (none when null) and <c>max(0, x)</c> when <paramref name="relu"/> is set:
-    /// the same sums, in the same order, as the implicit GEMM's.
+    /// the implicit GEMM's sums in the same order, less the terms that multiply zero rows.
     /// </summary>
     public void Correlate(float* sample, float* packedWeights, int outChannels, float* bias, bool relu, float* result)
     {
         float* buffer = SpreadSample(sample);
-        float* wide = ScratchBuffers.Get(ScratchPurpose.Product, RowBlocks(outChannels) * Rows * WideLength);
-        var tiles = new ForwardTiles(this, buffer, packedWeights, RowBlocks(outChannels), wide);
+        (int rows, int registers) = TileShape(outChannels);
+        int length = WideLength(registers * WidestLanes.Count);
+        float* wide = ScratchBuffers.Get(ScratchPurpose.Product, RowBlocks(outChannels, rows) * rows * length);
+        var tiles = new ForwardTiles(this, buffer, packedWeights, RowBlocks(outChannels, rows), rows == TallRows, wide, length);
         WidestLanes.Run(ref tiles);
-        CopyOut(wide, outChannels, bias, relu, result);
+        CopyOut(wide, length, outChannels, bias, relu, result);
     }
 
     /// <summary>
@@ -129,9 +144,10 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
     public void AccumulateWeightGradient(float* sample, float* outputGradient, int outChannels, float* laneSums, bool first)
     {
         float* buffer = SpreadSample(sample);
-        float* wide = ScratchBuffers.Get(ScratchPurpose.Product, outChannels * WideLength);
-        Widen(outputGradient, outChannels, wide);
-        var blocks = new GradientBlocks(this, buffer, wide, outChannels, laneSums, first);
+        int length = WideLength(WidestLanes.Count);
+        float* wide = ScratchBuffers.Get(ScratchPurpose.Product, outChannels * length);
+        Widen(outputGradient, outChannels, wide, length);
+        var blocks = new GradientBlocks(this, buffer, wide, length, outChannels, laneSums, first);
         WidestLanes.Run(ref blocks);
     }
 
@@ -165,9 +181,9 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
     }
 
     // The output gradient in wide rows, zero at the positions past each row's pixels and past the last row.
-    private void Widen(float* outputGradient, int channels, float* wide)
+    private void Widen(float* outputGradient, int channels, float* wide, int length)
     {
-        int length = WideLength, bufferWidth = Spread.BufferWidth;
+        int bufferWidth = Spread.BufferWidth;
         new Span<float>(wide, channels * length).Clear();
         for (int c = 0; c < channels; c++)
         {
@@ -182,10 +198,10 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
     // Each output row's pixels from the wide rows, plus the bias, through the ReLU: as Transposition ends the GEMM's
     // product, and with the same operations (so the same bits). A row's last register overlaps the one before it.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void CopyOut(float* wide, int channels, float* bias, bool relu, float* result)
+    private void CopyOut(float* wide, int length, int channels, float* bias, bool relu, float* result)
     {
-        int length = WideLength, bufferWidth = Spread.BufferWidth, lanes = Vector256<float>.Count;
-        bool vectorised = Transposition.InRegisters && outputWidth >= lanes;
+        int bufferWidth = Spread.BufferWidth, lanes = Vector256<float>.Count;
+        bool vectorised = Vector256.IsHardwareAccelerated && outputWidth >= lanes;
         for (int c = 0; c < channels; c++)
         {
             // Negative zero leaves every value as it is, negative zero included.
@@ -210,14 +226,18 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
         }
     }
 
-    /// <summary>Every tile of the forward correlation: blocks of <see cref="Rows"/> channels by two registers of positions.</summary>
-    private readonly struct ForwardTiles(WideRowCorrelation correlation, float* buffer, float* packedWeights, int rowBlocks, float* wide) : ILanesAction
+    /// <summary>
+    /// Every tile of the forward correlation: blocks of <see cref="Rows"/> channels by two registers of positions, or
+    /// when <paramref name="tall"/> of <see cref="TallRows"/> by one; wide rows <paramref name="length"/> apart.
+    /// </summary>
+    private readonly struct ForwardTiles(WideRowCorrelation correlation, float* buffer, float* packedWeights, int rowBlocks, bool tall, float* wide, int length)
+        : ILanesAction
     {
         public void Run<TLanes, TVector>()
             where TLanes : struct, IVectorLanes<TVector>
             where TVector : unmanaged
         {
-            int taps = correlation.Taps, length = correlation.WideLength, tile = 2 * TLanes.Count, bufferWidth = correlation.Spread.BufferWidth;
+            int rows = tall ? TallRows : Rows, taps = correlation.Taps, tile = (tall ? 1 : 2) * TLanes.Count, bufferWidth = correlation.Spread.BufferWidth;
             int kernel = correlation.kernelHeight * correlation.kernelWidth, lastPosition = correlation.Positions - 1;
             for (int position = 0; position < length; position += tile)
             {
@@ -227,22 +247,29 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
                 (int runs, int runLength) = runTaps == kernel ? (1, taps) : (correlation.Spread.Channels, runTaps);
                 for (int block = 0; block < rowBlocks; block++)
                 {
-                    float* weights = packedWeights + ((nint)block * taps + skipped) * Rows;
-                    ForwardTile<TLanes, TVector>(
-                        runs, runLength, kernel, weights, buffer + position, correlation.TapOffsets + skipped, wide + (nint)block * Rows * length + position, length);
+                    float* weights = packedWeights + ((nint)block * taps + skipped) * rows, tileStart = wide + (nint)block * rows * length + position;
+                    if (tall)
+                    {
+                        ForwardTallTile<TLanes, TVector>(runs, runLength, kernel, weights, buffer + position, correlation.TapOffsets + skipped, tileStart, length);
+                    }
+                    else
+                    {
+                        ForwardTile<TLanes, TVector>(runs, runLength, kernel, weights, buffer + position, correlation.TapOffsets + skipped, tileStart, length);
+                    }
                 }
             }
         }
     }
 
     /// <summary>Every block of the weight gradient: <see cref="Rows"/> channels by <see cref="TapsPerBlock"/> taps, one register of positions at a time.</summary>
-    private readonly struct GradientBlocks(WideRowCorrelation correlation, float* buffer, float* wideGradient, int channels, float* laneSums, bool first) : ILanesAction
+    private readonly struct GradientBlocks(WideRowCorrelation correlation, float* buffer, float* wideGradient, int length, int channels, float* laneSums, bool first)
+        : ILanesAction
     {
         public void Run<TLanes, TVector>()
             where TLanes : struct, IVectorLanes<TVector>
             where TVector : unmanaged
         {
-            int taps = correlation.Taps, length = correlation.WideLength;
+            int taps = correlation.Taps;
             int* tapOffsets = stackalloc int[TapsPerBlock];
             for (int channel = 0; channel < channels; channel += Rows)
             {
@@ -311,6 +338,61 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
         StoreRow<TLanes, TVector>(wide + 3 * stride, c30, c31);
         StoreRow<TLanes, TVector>(wide + 4 * stride, c40, c41);
         StoreRow<TLanes, TVector>(wide + 5 * stride, c50, c51);
+    }
+
+    /// <summary>
+    /// As <see cref="ForwardTile"/> for sixteen rows of one register: <c>wide[r, 0..w] = sum over taps p of
+    /// weights[p, r] * data[tapOffsets[p] + 0..w]</c>, each summed in tap order with one fused multiply-add per step.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardTallTile<TLanes, TVector>(int runs, int runLength, int runStride, float* weights, float* data, int* tapOffsets, float* wide, nint stride)
+        where TLanes : struct, IVectorLanes<TVector>
+        where TVector : unmanaged
+    {
+        TVector c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+        TVector c8 = default, c9 = default, c10 = default, c11 = default, c12 = default, c13 = default, c14 = default, c15 = default;
+        for (int run = 0; run < runs; run++)
+        {
+            float* w16 = weights + (nint)run * runStride * TallRows;
+            int* offsets = tapOffsets + run * runStride;
+            for (int p = 0; p < runLength; p++, w16 += TallRows)
+            {
+                TVector x = TLanes.Load(data + offsets[p]);
+                c0 = TLanes.MultiplyAdd(TLanes.Broadcast(w16[0]), x, c0);
+                c1 = TLanes.MultiplyAdd(TLanes.Broadcast(w16[1]), x, c1);
+                c2 = TLanes.MultiplyAdd(TLanes.Broadcast(w16[2]), x, c2);
+                c3 = TLanes.MultiplyAdd(TLanes.Broadcast(w16[3]), x, c3);
+                c4 = TLanes.MultiplyAdd(TLanes.Broadcast(w16[4]), x, c4);
+                c5 = TLanes.MultiplyAdd(TLanes.Broadcast(w16[5]), x, c5);
+                c6 = TLanes.MultiplyAdd(TLanes.Broadcast(w16[6]), x, c6);
+                c7 = TLanes.MultiplyAdd(TLanes.Broadcast(w16[7]), x, c7);
+                c8 = TLanes.MultiplyAdd(TLanes.Broadcast(w16[8]), x, c8);
+                c9 = TLanes.MultiplyAdd(TLanes.Broadcast(w16[9]), x, c9);
+                c10 = TLanes.MultiplyAdd(TLanes.Broadcast(w16[10]), x, c10);
+                c11 = TLanes.MultiplyAdd(TLanes.Broadcast(w16[11]), x, c11);
+                c12 = TLanes.MultiplyAdd(TLanes.Broadcast(w16[12]), x, c12);
+                c13 = TLanes.MultiplyAdd(TLanes.Broadcast(w16[13]), x, c13);
+                c14 = TLanes.MultiplyAdd(TLanes.Broadcast(w16[14]), x, c14);
+                c15 = TLanes.MultiplyAdd(TLanes.Broadcast(w16[15]), x, c15);
+            }
+        }
+
+        TLanes.Store(wide, c0);
+        TLanes.Store(wide + stride, c1);
+        TLanes.Store(wide + 2 * stride, c2);
+        TLanes.Store(wide + 3 * stride, c3);
+        TLanes.Store(wide + 4 * stride, c4);
+        TLanes.Store(wide + 5 * stride, c5);
+        TLanes.Store(wide + 6 * stride, c6);
+        TLanes.Store(wide + 7 * stride, c7);
+        TLanes.Store(wide + 8 * stride, c8);
+        TLanes.Store(wide + 9 * stride, c9);
+        TLanes.Store(wide + 10 * stride, c10);
+        TLanes.Store(wide + 11 * stride, c11);
+        TLanes.Store(wide + 12 * stride, c12);
+        TLanes.Store(wide + 13 * stride, c13);
+        TLanes.Store(wide + 14 * stride, c14);
+        TLanes.Store(wide + 15 * stride, c15);
     }
 
     /// <summary>

@@ -25,6 +25,8 @@ public sealed class Conv2dTests
         // Seven channels (a block of six and one of one), taps no block of three divides, rows narrower than a register.
         { new Conv2dGeometry(2, 6, 5, 7, 7, 4, 2, 2, 1, 1, 1, 0), 4 },
         { new Conv2dGeometry(8, 3, 12, 8, 3, 12, 1, 3, 1, 1, 0, 1), 2 },
+        // Fourteen channels, in one block of sixteen rows where registers are 512 bits wide; padding rows to skip.
+        { new Conv2dGeometry(3, 7, 9, 14, 7, 9, 3, 3, 1, 1, 1, 1), 3 },
     };
 
     // Notebook 002's second convolution (on the implicit GEMM) and LeNet's (along wide rows).
