@@ -128,7 +128,8 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
     /// </summary>
     public void Correlate(float* sample, float* packedWeights, int outChannels, float* bias, bool relu, float* result)
     {
-        float* buffer = SpreadSample(sample);
+        float* buffer = ScratchBuffers.Get(ScratchPurpose.PaddedInput, SpreadStride);
+        SpreadInto(sample, buffer);
         (int rows, int registers) = TileShape(outChannels);
         int length = WideLength(registers * WidestLanes.Count);
         float* wide = ScratchBuffers.Get(ScratchPurpose.Product, RowBlocks(outChannels, rows) * rows * length);
@@ -138,16 +139,25 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
     }
 
     /// <summary>
-    /// One sample's share of the weight gradient, per lane: <c>laneSums[c, tap, lane] (+)= sum over positions p = lane (mod lanes)
-    /// of dY[c, p] * buffer[p + TapOffsets[tap]]</c>; overwritten when <paramref name="first"/> is set. <see cref="SumLanes"/> finishes it.
+    /// The share of the weight gradient of <paramref name="count"/> consecutive samples (inputs <paramref name="sampleSize"/>
+    /// and output gradients <paramref name="gradientSize"/> apart), per lane: <c>laneSums[c, tap, lane] (+)= sum over samples
+    /// and positions p = lane (mod lanes) of dY[c, p] * buffer[p + TapOffsets[tap]]</c>, samples in order; overwritten when
+    /// <paramref name="first"/> is set. <see cref="SumLanes"/> finishes it. The more samples, the fewer times the sums
+    /// leave the registers.
     /// </summary>
-    public void AccumulateWeightGradient(float* sample, float* outputGradient, int outChannels, float* laneSums, bool first)
+    public void AccumulateWeightGradient(
+        float* samples, int sampleSize, float* outputGradients, int gradientSize, int count, int outChannels, float* laneSums, bool first)
     {
-        float* buffer = SpreadSample(sample);
+        float* buffers = ScratchBuffers.Get(ScratchPurpose.PaddedInput, count * SpreadStride);
         int length = WideLength(WidestLanes.Count);
-        float* wide = ScratchBuffers.Get(ScratchPurpose.Product, outChannels * length);
-        Widen(outputGradient, outChannels, wide, length);
-        var blocks = new GradientBlocks(this, buffer, wide, length, outChannels, laneSums, first);
+        float* wide = ScratchBuffers.Get(ScratchPurpose.Product, count * outChannels * length);
+        for (int n = 0; n < count; n++)
+        {
+            SpreadInto(samples + (nint)n * sampleSize, buffers + (nint)n * SpreadStride);
+            Widen(outputGradients + (nint)n * gradientSize, outChannels, wide + (nint)n * outChannels * length, length);
+        }
+
+        var blocks = new GradientBlocks(this, buffers, wide, length, count, outChannels, laneSums, first);
         WidestLanes.Run(ref blocks);
     }
 
@@ -170,14 +180,15 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
         }
     }
 
+    /// <summary>Floats per spread sample: the buffer, then zeros for a tile's reach past it.</summary>
+    private int SpreadStride => Spread.BufferSize + 2 * Tile;
+
     // The sample zero-padded, then zeros for a tile's reach past the buffer: the last tiles read there, and the weight
     // gradient multiplies what they read by zero gradients, which must not meet a NaN left in the scratch.
-    private float* SpreadSample(float* sample)
+    private void SpreadInto(float* sample, float* buffer)
     {
-        float* buffer = ScratchBuffers.Get(ScratchPurpose.PaddedInput, Spread.BufferSize + 2 * Tile);
         Spread.Write(sample, buffer);
         new Span<float>(buffer + Spread.BufferSize, 2 * Tile).Clear();
-        return buffer;
     }
 
     // The output gradient in wide rows, zero at the positions past each row's pixels and past the last row.
@@ -262,7 +273,8 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
     }
 
     /// <summary>Every block of the weight gradient: <see cref="Rows"/> channels by <see cref="TapsPerBlock"/> taps, one register of positions at a time.</summary>
-    private readonly struct GradientBlocks(WideRowCorrelation correlation, float* buffer, float* wideGradient, int length, int channels, float* laneSums, bool first)
+    private readonly struct GradientBlocks(
+        WideRowCorrelation correlation, float* buffers, float* wideGradients, int length, int samples, int channels, float* laneSums, bool first)
         : ILanesAction
     {
         public void Run<TLanes, TVector>()
@@ -282,8 +294,8 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
                     }
 
                     GradientBlock<TLanes, TVector>(
-                        length, wideGradient, channel, channels, buffer, tapOffsets, laneSums + ((nint)channel * taps + tap) * TLanes.Count,
-                        Math.Min(TapsPerBlock, taps - tap), taps, first);
+                        samples, length, wideGradients, (nint)channels * length, channel, channels, buffers, correlation.SpreadStride, tapOffsets,
+                        laneSums + ((nint)channel * taps + tap) * TLanes.Count, Math.Min(TapsPerBlock, taps - tap), taps, first);
                 }
             }
         }
@@ -396,51 +408,57 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
     }
 
     /// <summary>
-    /// For channels <c>first .. first + 5</c> and three taps: <c>laneSums[c, t] (+)= sum over registers v of
-    /// gradient[c, v] * data[v + tapOffsets[t]]</c>, lane by lane, over <paramref name="length"/> positions. A channel
-    /// past the last repeats it and a tap past <paramref name="validTaps"/> repeats one, and neither is stored.
+    /// For channels <c>first .. first + 5</c> and three taps: <c>laneSums[c, t] (+)= sum over samples and registers v of
+    /// gradient[c, v] * data[v + tapOffsets[t]]</c>, lane by lane, over <paramref name="length"/> positions of each of
+    /// <paramref name="samples"/> samples (their data and gradients the given strides apart). A channel past the last
+    /// repeats it and a tap past <paramref name="validTaps"/> repeats one, and neither is stored.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void GradientBlock<TLanes, TVector>(
-        int length, float* gradient, int first, int channels, float* data, int* tapOffsets, float* laneSums, int validTaps, int taps, bool overwrite)
+        int samples, int length, float* gradient, nint gradientStride, int first, int channels, float* data, nint dataStride, int* tapOffsets, float* laneSums,
+        int validTaps, int taps, bool overwrite)
         where TLanes : struct, IVectorLanes<TVector>
         where TVector : unmanaged
     {
         int width = TLanes.Count;
-        float* g0 = gradient + (nint)first * length, g1 = gradient + (nint)Math.Min(first + 1, channels - 1) * length;
-        float* g2 = gradient + (nint)Math.Min(first + 2, channels - 1) * length, g3 = gradient + (nint)Math.Min(first + 3, channels - 1) * length;
-        float* g4 = gradient + (nint)Math.Min(first + 4, channels - 1) * length, g5 = gradient + (nint)Math.Min(first + 5, channels - 1) * length;
-        float* x0 = data + tapOffsets[0], x1 = data + tapOffsets[1], x2 = data + tapOffsets[2];
+        nint r1 = (nint)Math.Min(first + 1, channels - 1) * length, r2 = (nint)Math.Min(first + 2, channels - 1) * length;
+        nint r3 = (nint)Math.Min(first + 3, channels - 1) * length, r4 = (nint)Math.Min(first + 4, channels - 1) * length;
+        nint r5 = (nint)Math.Min(first + 5, channels - 1) * length;
         TVector s00 = default, s01 = default, s02 = default, s10 = default, s11 = default, s12 = default;
         TVector s20 = default, s21 = default, s22 = default, s30 = default, s31 = default, s32 = default;
         TVector s40 = default, s41 = default, s42 = default, s50 = default, s51 = default, s52 = default;
-        for (int v = 0; v < length; v += width)
+        for (int n = 0; n < samples; n++, gradient += gradientStride, data += dataStride)
         {
-            TVector a = TLanes.Load(x0 + v), b = TLanes.Load(x1 + v), c = TLanes.Load(x2 + v);
-            TVector g = TLanes.Load(g0 + v);
-            s00 = TLanes.MultiplyAdd(g, a, s00);
-            s01 = TLanes.MultiplyAdd(g, b, s01);
-            s02 = TLanes.MultiplyAdd(g, c, s02);
-            g = TLanes.Load(g1 + v);
-            s10 = TLanes.MultiplyAdd(g, a, s10);
-            s11 = TLanes.MultiplyAdd(g, b, s11);
-            s12 = TLanes.MultiplyAdd(g, c, s12);
-            g = TLanes.Load(g2 + v);
-            s20 = TLanes.MultiplyAdd(g, a, s20);
-            s21 = TLanes.MultiplyAdd(g, b, s21);
-            s22 = TLanes.MultiplyAdd(g, c, s22);
-            g = TLanes.Load(g3 + v);
-            s30 = TLanes.MultiplyAdd(g, a, s30);
-            s31 = TLanes.MultiplyAdd(g, b, s31);
-            s32 = TLanes.MultiplyAdd(g, c, s32);
-            g = TLanes.Load(g4 + v);
-            s40 = TLanes.MultiplyAdd(g, a, s40);
-            s41 = TLanes.MultiplyAdd(g, b, s41);
-            s42 = TLanes.MultiplyAdd(g, c, s42);
-            g = TLanes.Load(g5 + v);
-            s50 = TLanes.MultiplyAdd(g, a, s50);
-            s51 = TLanes.MultiplyAdd(g, b, s51);
-            s52 = TLanes.MultiplyAdd(g, c, s52);
+            float* g0 = gradient + (nint)first * length, g1 = gradient + r1, g2 = gradient + r2, g3 = gradient + r3, g4 = gradient + r4, g5 = gradient + r5;
+            float* x0 = data + tapOffsets[0], x1 = data + tapOffsets[1], x2 = data + tapOffsets[2];
+            for (int v = 0; v < length; v += width)
+            {
+                TVector a = TLanes.Load(x0 + v), b = TLanes.Load(x1 + v), c = TLanes.Load(x2 + v);
+                TVector g = TLanes.Load(g0 + v);
+                s00 = TLanes.MultiplyAdd(g, a, s00);
+                s01 = TLanes.MultiplyAdd(g, b, s01);
+                s02 = TLanes.MultiplyAdd(g, c, s02);
+                g = TLanes.Load(g1 + v);
+                s10 = TLanes.MultiplyAdd(g, a, s10);
+                s11 = TLanes.MultiplyAdd(g, b, s11);
+                s12 = TLanes.MultiplyAdd(g, c, s12);
+                g = TLanes.Load(g2 + v);
+                s20 = TLanes.MultiplyAdd(g, a, s20);
+                s21 = TLanes.MultiplyAdd(g, b, s21);
+                s22 = TLanes.MultiplyAdd(g, c, s22);
+                g = TLanes.Load(g3 + v);
+                s30 = TLanes.MultiplyAdd(g, a, s30);
+                s31 = TLanes.MultiplyAdd(g, b, s31);
+                s32 = TLanes.MultiplyAdd(g, c, s32);
+                g = TLanes.Load(g4 + v);
+                s40 = TLanes.MultiplyAdd(g, a, s40);
+                s41 = TLanes.MultiplyAdd(g, b, s41);
+                s42 = TLanes.MultiplyAdd(g, c, s42);
+                g = TLanes.Load(g5 + v);
+                s50 = TLanes.MultiplyAdd(g, a, s50);
+                s51 = TLanes.MultiplyAdd(g, b, s51);
+                s52 = TLanes.MultiplyAdd(g, c, s52);
+            }
         }
 
         nint channelStride = (nint)taps * width;

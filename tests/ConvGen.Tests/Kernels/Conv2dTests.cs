@@ -22,8 +22,10 @@ public sealed class Conv2dTests
         // the last part empty); batches that give each of the weight gradient's slices several samples.
         { new Conv2dGeometry(1, 28, 28, 6, 28, 28, 5, 5, 1, 1, 2, 2), 10 },
         { new Conv2dGeometry(6, 14, 14, 16, 10, 10, 5, 5, 1, 1, 0, 0), 19 },
-        // Seven channels (a block of six and one of one), taps no block of three divides, rows narrower than a register.
+        // Seven channels (a block of six and one of one), taps no block of three divides, rows narrower than a register;
+        // then a batch whose slices hold more samples than the weight gradient sums in registers at once.
         { new Conv2dGeometry(2, 6, 5, 7, 7, 4, 2, 2, 1, 1, 1, 0), 4 },
+        { new Conv2dGeometry(2, 6, 5, 7, 7, 4, 2, 2, 1, 1, 1, 0), 140 },
         { new Conv2dGeometry(8, 3, 12, 8, 3, 12, 1, 3, 1, 1, 0, 1), 2 },
         // Fourteen channels, in one block of sixteen rows where registers are 512 bits wide; padding rows to skip.
         { new Conv2dGeometry(3, 7, 9, 14, 7, 9, 3, 3, 1, 1, 1, 1), 3 },
