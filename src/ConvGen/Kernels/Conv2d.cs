@@ -16,10 +16,6 @@ public static unsafe class Conv2d
     // slice order: a partition that depends on the batch alone keeps training bit-reproducible on any core count.
     private const int WeightGradientSlices = 8;
 
-    // Samples whose wide-row weight gradient is summed in registers before the sums are stored: enough that storing
-    // them costs little, few enough that their spread inputs and gradients stay in L2.
-    private const int WideRowSamples = 16;
-
     /// <summary>
     /// <c>(N, C_in, H, W) -> (N, C_out, H', W')</c>: <c>output = weight * unfold(input) + bias</c>, or with
     /// <paramref name="relu"/> <c>max(0, weight * unfold(input) + bias)</c>, the ReLU that follows applied on the way
@@ -222,9 +218,9 @@ public static unsafe class Conv2d
             for (int n = first; n < end; n++)
             {
                 float* gradient = outputGradient + (nint)n * g.OutputSize;
-                if (wideRows && (n - first) % WideRowSamples == 0)
+                if (wideRows && (n - first) % wide.GradientSamples == 0)
                 {
-                    int count = Math.Min(WideRowSamples, end - n);
+                    int count = Math.Min(wide.GradientSamples, end - n);
                     wide.AccumulateWeightGradient(input + (nint)n * g.InputSize, g.InputSize, gradient, g.OutputSize, count, g.OutChannels, laneSums, first: n == first);
                 }
                 else if (!wideRows)

@@ -161,6 +161,12 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
         WidestLanes.Run(ref blocks);
     }
 
+    /// <summary>
+    /// How many samples <see cref="AccumulateWeightGradient"/> should take at once: enough for some 48 register steps
+    /// between stores of the sums (LeNet's second convolution has rows of only nine), at most what stays near L1.
+    /// </summary>
+    public int GradientSamples => Math.Clamp((48 * WidestLanes.Count + WideLength(WidestLanes.Count) - 1) / WideLength(WidestLanes.Count), 1, 8);
+
     /// <summary>Lane sums for the weight gradient, in this thread's scratch: <c>outChannels * Taps</c> registers.</summary>
     public float* LaneSums(int outChannels) => ScratchBuffers.Get(ScratchPurpose.LaneSums, outChannels * Taps * WidestLanes.Count);
 
