@@ -15,14 +15,36 @@ public static class EndToEndRunner
     private const int InferenceImagesPerRun = 5120;
     private const int Runs = 9;
 
-    public static void Run()
+    /// <summary>Every case, or only <paramref name="network"/>'s ("mnist" or "lenet").</summary>
+    public static void Run(string? network)
     {
+        bool mnist = network is null or "mnist", lenet = network is null or "lenet";
+        if (!mnist && !lenet)
+        {
+            throw new ArgumentException($"e2e: unknown network '{network}'; choose mnist or lenet.", nameof(network));
+        }
+
         Console.WriteLine($"ConvGen e2e: {Environment.ProcessorCount} cores, MnistNet ({MnistNet.ParameterCount:N0} parameters), LeNet ({LeNet.ParameterCount:N0}), {Runs} runs per case");
-        Train<MnistNet>("mnist", batch: 64);
-        Train<MnistNet>("mnist", batch: 256);
-        Train<LeNet>("lenet", batch: 256);
-        Infer<MnistNet>("mnist", batch: 256);
-        Infer<LeNet>("lenet", batch: 256);
+        if (mnist)
+        {
+            Train<MnistNet>("mnist", batch: 64);
+            Train<MnistNet>("mnist", batch: 256);
+        }
+
+        if (lenet)
+        {
+            Train<LeNet>("lenet", batch: 256);
+        }
+
+        if (mnist)
+        {
+            Infer<MnistNet>("mnist", batch: 256);
+        }
+
+        if (lenet)
+        {
+            Infer<LeNet>("lenet", batch: 256);
+        }
     }
 
     private static void Train<TNet>(string name, int batch)

@@ -2,7 +2,7 @@
 backward, Adam) of notebook 002's network at batch 64 and 256 and of LeNet-5 at batch 256, and inference of both at
 batch 256, printed as images per second.
 
-Usage: bench.py [--threads N] [--runs R]
+Usage: bench.py [--threads N] [--runs R] [--network mnist|lenet]
 """
 import argparse
 import statistics
@@ -62,14 +62,20 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--network", choices=sorted(NETWORKS), help="only this network's cases (default: all)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     print(f"PyTorch {torch.__version__} e2e: {torch.get_num_threads()} threads, {args.runs} runs per case")
-    train("mnist", 64, args.runs)
-    train("mnist", 256, args.runs)
-    train("lenet", 256, args.runs)
-    infer("mnist", 256, args.runs)
-    infer("lenet", 256, args.runs)
+    wanted = lambda name: args.network in (None, name)
+    if wanted("mnist"):
+        train("mnist", 64, args.runs)
+        train("mnist", 256, args.runs)
+    if wanted("lenet"):
+        train("lenet", 256, args.runs)
+    if wanted("mnist"):
+        infer("mnist", 256, args.runs)
+    if wanted("lenet"):
+        infer("lenet", 256, args.runs)
 
 
 if __name__ == "__main__":
