@@ -15,6 +15,9 @@ public static class EndToEndRunner
     private const int InferenceImagesPerRun = 5120;
     private const int Runs = 9;
 
+    // Warm-up lasts at least this long, as in bench.py: a LeNet run is a tenth of a second.
+    private const double WarmupSeconds = 1.0;
+
     /// <summary>Every case, or only <paramref name="network"/>'s ("mnist" or "lenet").</summary>
     public static void Run(string? network)
     {
@@ -51,7 +54,7 @@ public static class EndToEndRunner
         where TNet : class, INetwork<TNet>
     {
         var training = new TrainingLoop<TNet>(batch, steps: TrainingImagesPerRun / batch);
-        Measurement time = Measurement.Of(training.Steps, warmups: 2, Runs);
+        Measurement time = Measurement.Of(training.Steps, warmups: 2, Runs, WarmupSeconds);
         Console.WriteLine($"{$"train {name} batch {batch}:",-24} {time.Rate(TrainingImagesPerRun, "images/s")}  loss {training.LastLoss:F4}");
     }
 
@@ -59,7 +62,7 @@ public static class EndToEndRunner
         where TNet : class, INetwork<TNet>
     {
         var inference = new InferenceLoop<TNet>(batch, steps: InferenceImagesPerRun / batch);
-        Measurement time = Measurement.Of(inference.Passes, warmups: 2, Runs);
+        Measurement time = Measurement.Of(inference.Passes, warmups: 2, Runs, WarmupSeconds);
         Console.WriteLine($"{$"infer {name} batch {batch}:",-24} {time.Rate(InferenceImagesPerRun, "images/s")}");
     }
 

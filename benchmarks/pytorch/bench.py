@@ -16,6 +16,8 @@ from timing import measure
 # As EndToEndRunner.cs: each timed run covers a fixed number of images, so a larger batch takes fewer steps.
 TRAINING_IMAGES_PER_RUN = 1280
 INFERENCE_IMAGES_PER_RUN = 5120
+# Warm-up lasts at least this long, as in EndToEndRunner.cs (where the JIT needs it).
+WARMUP_SECONDS = 1.0
 
 
 def report(label: str, images: int, seconds: list, extra: str = "") -> None:
@@ -41,7 +43,7 @@ def train(name: str, batch: int, runs: int) -> None:
             optimizer.step()
         last_loss[0] = loss.item()
 
-    seconds = measure(steps, 2, runs)
+    seconds = measure(steps, 2, runs, WARMUP_SECONDS)
     report(f"train {name} batch {batch}", TRAINING_IMAGES_PER_RUN, seconds, f"  loss {last_loss[0]:.4f}")
 
 
@@ -55,7 +57,7 @@ def infer(name: str, batch: int, runs: int) -> None:
             for _ in range(INFERENCE_IMAGES_PER_RUN // batch):
                 model(images)
 
-    report(f"infer {name} batch {batch}", INFERENCE_IMAGES_PER_RUN, measure(passes, 2, runs))
+    report(f"infer {name} batch {batch}", INFERENCE_IMAGES_PER_RUN, measure(passes, 2, runs, WARMUP_SECONDS))
 
 
 def main() -> None:
