@@ -7,6 +7,7 @@
 #   bash benchmarks/run.sh all        # all three; also e2e, kernels, or several: run.sh e2e epoch
 #   RUNS=5 bash benchmarks/run.sh     # repeat everything 5 times; the table gives min / median / max of each ratio
 #   MAX_LOAD=2.5 bash benchmarks/run.sh  # before each suite, wait until the 1-minute load average is below 2.5
+#   NETWORK=lenet bash benchmarks/run.sh e2e  # only one network's e2e cases (mnist or lenet), both sides
 #
 # PyTorch runs at its best here: OpenMP OpenBLAS, OPENBLAS_CORETYPE=SkylakeX, tuned malloc. THREADS (default: all
 # cores) sets both sides' threads; MNIST_DATA (default ../shared/data/mnist) is the IDX folder for the epoch.
@@ -56,12 +57,12 @@ pair() {
     <(echo "$1" | figures) <(echo "$2" | figures) >>"$pairs"
 }
 
-# Both sides of a suite: ConvGen's output, PyTorch's output, printed and paired.
+# Both sides of a suite: ConvGen's output, PyTorch's output, printed and paired; $3, if given, picks one network.
 compare() {
   local ours theirs
-  ours="$(convgen benchmarks/ConvGen.Benchmarks/bin/Release/net10.0/ConvGen.Benchmarks.dll "$1")"
+  ours="$(convgen benchmarks/ConvGen.Benchmarks/bin/Release/net10.0/ConvGen.Benchmarks.dll "$1" ${3:+"$3"})"
   echo "$ours"
-  theirs="$(pytorch "benchmarks/pytorch/$2" --threads "$threads")"
+  theirs="$(pytorch "benchmarks/pytorch/$2" --threads "$threads" ${3:+--network "$3"})"
   echo "$theirs"
   pair "$ours" "$theirs"
 }
@@ -106,7 +107,7 @@ for ((run = 1; run <= runs; run++)); do
   for suite in "${suites[@]}"; do
     wait_for_quiet "run $run of $runs: $suite, $threads threads"
     case "$suite" in
-      e2e) compare e2e bench.py ;;
+      e2e) compare e2e bench.py "${NETWORK:-}" ;;
       kernels) compare kernels kernels.py ;;
       epoch) epoch ;;
     esac

@@ -15,21 +15,46 @@ public static class EndToEndRunner
     private const int InferenceImagesPerRun = 5120;
     private const int Runs = 9;
 
-    public static void Run()
+    // Warm-up lasts at least this long, as in bench.py: a LeNet run is a tenth of a second.
+    private const double WarmupSeconds = 1.0;
+
+    /// <summary>Every case, or only <paramref name="network"/>'s ("mnist" or "lenet").</summary>
+    public static void Run(string? network)
     {
+        bool mnist = network is null or "mnist", lenet = network is null or "lenet";
+        if (!mnist && !lenet)
+        {
+            throw new ArgumentException($"e2e: unknown network '{network}'; choose mnist or lenet.", nameof(network));
+        }
+
         Console.WriteLine($"ConvGen e2e: {Environment.ProcessorCount} cores, MnistNet ({MnistNet.ParameterCount:N0} parameters), LeNet ({LeNet.ParameterCount:N0}), {Runs} runs per case");
-        Train<MnistNet>("mnist", batch: 64);
-        Train<MnistNet>("mnist", batch: 256);
-        Train<LeNet>("lenet", batch: 256);
-        Infer<MnistNet>("mnist", batch: 256);
-        Infer<LeNet>("lenet", batch: 256);
+        if (mnist)
+        {
+            Train<MnistNet>("mnist", batch: 64);
+            Train<MnistNet>("mnist", batch: 256);
+        }
+
+        if (lenet)
+        {
+            Train<LeNet>("lenet", batch: 256);
+        }
+
+        if (mnist)
+        {
+            Infer<MnistNet>("mnist", batch: 256);
+        }
+
+        if (lenet)
+        {
+            Infer<LeNet>("lenet", batch: 256);
+        }
     }
 
     private static void Train<TNet>(string name, int batch)
         where TNet : class, INetwork<TNet>
     {
         var training = new TrainingLoop<TNet>(batch, steps: TrainingImagesPerRun / batch);
-        Measurement time = Measurement.Of(training.Steps, warmups: 2, Runs);
+        Measurement time = Measurement.Of(training.Steps, warmups: 2, Runs, WarmupSeconds);
         Console.WriteLine($"{$"train {name} batch {batch}:",-24} {time.Rate(TrainingImagesPerRun, "images/s")}  loss {training.LastLoss:F4}");
     }
 
@@ -37,7 +62,7 @@ public static class EndToEndRunner
         where TNet : class, INetwork<TNet>
     {
         var inference = new InferenceLoop<TNet>(batch, steps: InferenceImagesPerRun / batch);
-        Measurement time = Measurement.Of(inference.Passes, warmups: 2, Runs);
+        Measurement time = Measurement.Of(inference.Passes, warmups: 2, Runs, WarmupSeconds);
         Console.WriteLine($"{$"infer {name} batch {batch}:",-24} {time.Rate(InferenceImagesPerRun, "images/s")}");
     }
 

@@ -2,12 +2,12 @@ using BenchmarkDotNet.Running;
 using ConvGen.Benchmarks;
 
 // `e2e`: training and inference images/s; `kernels`: quick stopwatch timings of the kernels; `layers`: where a
-// training step's and an inference pass's time goes, kernel by kernel (`layers lenet` or `layers mnist` for one
-// network); anything else goes to BenchmarkDotNet (e.g. `--filter *`).
+// training step's and an inference pass's time goes, kernel by kernel (`e2e lenet`, `layers mnist`: one network's
+// cases only); anything else goes to BenchmarkDotNet (e.g. `--filter *`).
 switch (args.FirstOrDefault())
 {
     case "e2e":
-        EndToEndRunner.Run();
+        EndToEndRunner.Run(args.ElementAtOrDefault(1));
         break;
     case "kernels":
         QuickKernelRunner.Run();

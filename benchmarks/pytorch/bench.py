@@ -2,7 +2,7 @@
 backward, Adam) of notebook 002's network at batch 64 and 256 and of LeNet-5 at batch 256, and inference of both at
 batch 256, printed as images per second.
 
-Usage: bench.py [--threads N] [--runs R]
+Usage: bench.py [--threads N] [--runs R] [--network mnist|lenet]
 """
 import argparse
 import statistics
@@ -16,6 +16,8 @@ from timing import measure
 # As EndToEndRunner.cs: each timed run covers a fixed number of images, so a larger batch takes fewer steps.
 TRAINING_IMAGES_PER_RUN = 1280
 INFERENCE_IMAGES_PER_RUN = 5120
+# Warm-up lasts at least this long, as in EndToEndRunner.cs (where the JIT needs it).
+WARMUP_SECONDS = 1.0
 
 
 def report(label: str, images: int, seconds: list, extra: str = "") -> None:
@@ -41,7 +43,7 @@ def train(name: str, batch: int, runs: int) -> None:
             optimizer.step()
         last_loss[0] = loss.item()
 
-    seconds = measure(steps, 2, runs)
+    seconds = measure(steps, 2, runs, WARMUP_SECONDS)
     report(f"train {name} batch {batch}", TRAINING_IMAGES_PER_RUN, seconds, f"  loss {last_loss[0]:.4f}")
 
 
@@ -55,21 +57,27 @@ def infer(name: str, batch: int, runs: int) -> None:
             for _ in range(INFERENCE_IMAGES_PER_RUN // batch):
                 model(images)
 
-    report(f"infer {name} batch {batch}", INFERENCE_IMAGES_PER_RUN, measure(passes, 2, runs))
+    report(f"infer {name} batch {batch}", INFERENCE_IMAGES_PER_RUN, measure(passes, 2, runs, WARMUP_SECONDS))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--network", choices=sorted(NETWORKS), help="only this network's cases (default: all)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     print(f"PyTorch {torch.__version__} e2e: {torch.get_num_threads()} threads, {args.runs} runs per case")
-    train("mnist", 64, args.runs)
-    train("mnist", 256, args.runs)
-    train("lenet", 256, args.runs)
-    infer("mnist", 256, args.runs)
-    infer("lenet", 256, args.runs)
+    wanted = lambda name: args.network in (None, name)
+    if wanted("mnist"):
+        train("mnist", 64, args.runs)
+        train("mnist", 256, args.runs)
+    if wanted("lenet"):
+        train("lenet", 256, args.runs)
+    if wanted("mnist"):
+        infer("mnist", 256, args.runs)
+    if wanted("lenet"):
+        infer("lenet", 256, args.runs)
 
 
 if __name__ == "__main__":

@@ -187,6 +187,8 @@ public static unsafe class Conv2d
         : IPartitionedWork
         where TCorrelation : unmanaged, ISampleCorrelation
     {
+        // AggressiveOptimization: quick-jitted, the per-sample calls cost LeNet's first hundred steps a fifth of their time.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute(int sample)
         {
             float* sampleResult = result + (nint)sample * resultSize;

@@ -50,6 +50,7 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
     private int WideLength(int step) => (Positions + step - 1) / step * step;
 
     // Six rows by two registers, or sixteen by one: whichever computes fewer values that are thrown away.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private (int Rows, int Registers) TileShape(int channels)
     {
         int lanes = WidestLanes.Count;
@@ -92,6 +93,7 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
 
     // The kernel rows [first, last] that meet a row holding values for some output row in [firstRow, lastRow]; the
     // others read only the zero rows above or below the input (or, past a row's end, the next row's left padding).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private (int First, int Last) KernelRows(int firstRow, int lastRow)
     {
         int top = Math.Max(Spread.Top, 0), bottom = Math.Min(Spread.Top + (Spread.Height - 1) * Spread.SpacingY, Spread.BufferHeight - 1);
@@ -102,6 +104,8 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
     /// The <c>channels x Taps</c> row-major <paramref name="weight"/> in blocks of a tile's rows, tap-major within a block
     /// (the weights one tap step broadcasts are adjacent), zero past the last channel; in this thread's scratch.
     /// </summary>
+    // AggressiveOptimization: tiered compilation ran these loops quick-jitted for the first second of a training run.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float* PackWeights(float* weight, int channels)
     {
         int rows = TileShape(channels).Rows, blocks = RowBlocks(channels, rows);
@@ -126,6 +130,7 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
     /// summed in tap order, then <c>+ bias[c]</c> (none when null) and <c>max(0, x)</c> when <paramref name="relu"/> is set:
     /// the implicit GEMM's sums in the same order, less the terms that multiply zero rows.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Correlate(float* sample, float* packedWeights, int outChannels, float* bias, bool relu, float* result)
     {
         float* buffer = ScratchBuffers.Get(ScratchPurpose.PaddedInput, SpreadStride);
@@ -145,6 +150,7 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
     /// <paramref name="first"/> is set. <see cref="SumLanes"/> finishes it. The more samples, the fewer times the sums
     /// leave the registers.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AccumulateWeightGradient(
         float* samples, int sampleSize, float* outputGradients, int gradientSize, int count, int outChannels, float* laneSums, bool first)
     {
@@ -171,6 +177,7 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
     public float* LaneSums(int outChannels) => ScratchBuffers.Get(ScratchPurpose.LaneSums, outChannels * Taps * WidestLanes.Count);
 
     /// <summary><c>gradient[c, tap] = sum over lanes of laneSums[c, tap, lane]</c>, lanes in order: the weight gradient, OIHW.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SumLanes(float* laneSums, int outChannels, float* gradient)
     {
         int lanes = WidestLanes.Count;
@@ -191,6 +198,7 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
 
     // The sample zero-padded, then zeros for a tile's reach past the buffer: the last tiles read there, and the weight
     // gradient multiplies what they read by zero gradients, which must not meet a NaN left in the scratch.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SpreadInto(float* sample, float* buffer)
     {
         Spread.Write(sample, buffer);
@@ -198,6 +206,7 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
     }
 
     // The output gradient in wide rows, zero at the positions past each row's pixels and past the last row.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Widen(float* outputGradient, int channels, float* wide, int length)
     {
         int bufferWidth = Spread.BufferWidth;
@@ -250,6 +259,7 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
     private readonly struct ForwardTiles(WideRowCorrelation correlation, float* buffer, float* packedWeights, int rowBlocks, bool tall, float* wide, int length)
         : ILanesAction
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run<TLanes, TVector>()
             where TLanes : struct, IVectorLanes<TVector>
             where TVector : unmanaged
@@ -283,6 +293,7 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
         WideRowCorrelation correlation, float* buffers, float* wideGradients, int length, int samples, int channels, float* laneSums, bool first)
         : ILanesAction
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run<TLanes, TVector>()
             where TLanes : struct, IVectorLanes<TVector>
             where TVector : unmanaged
