@@ -4,26 +4,66 @@ using ConvGen.Training;
 namespace ConvGen.Benchmarks;
 
 /// <summary>
-/// Times <see cref="MnistNet"/> through the public API exactly as a training loop drives it: full training steps
-/// (forward, cross-entropy, backward, Adam) at batch 64 and inference at batch 256, printed as images per second.
+/// Times whole networks through the public API exactly as a training loop drives it: full training steps (forward,
+/// cross-entropy, backward, Adam) and inference passes, printed as images per second, one line per case.
+/// benchmarks/pytorch/bench.py runs the same cases under the same names, which is how run.sh pairs them.
 /// </summary>
 public static class EndToEndRunner
 {
-    private const int TrainingBatch = 64;
-    private const int InferenceBatch = 256;
-    private const int StepsPerRun = 20;
+    // Each timed run covers a fixed number of images, so a larger batch takes fewer steps.
+    private const int TrainingImagesPerRun = 1280;
+    private const int InferenceImagesPerRun = 5120;
     private const int Runs = 9;
 
-    public static void Run()
-    {
-        Console.WriteLine($"ConvGen e2e: {Environment.ProcessorCount} cores, MnistNet ({MnistNet.ParameterCount:N0} parameters), {StepsPerRun} steps per run, {Runs} runs");
-        var training = new TrainingLoop();
-        Measurement step = Measurement.Of(training.Steps, warmups: 2, Runs);
-        Console.WriteLine($"train  batch {TrainingBatch}: {step.Rate(TrainingBatch * StepsPerRun, "images/s")}  loss {training.LastLoss:F4}");
+    // Warm-up lasts at least this long, as in bench.py: a LeNet run is a tenth of a second.
+    private const double WarmupSeconds = 1.0;
 
-        var inference = new InferenceLoop();
-        Measurement forward = Measurement.Of(inference.Passes, warmups: 2, Runs);
-        Console.WriteLine($"infer  batch {InferenceBatch}: {forward.Rate(InferenceBatch * StepsPerRun, "images/s")}");
+    /// <summary>Every case, or only <paramref name="network"/>'s ("mnist" or "lenet").</summary>
+    public static void Run(string? network)
+    {
+        bool mnist = network is null or "mnist", lenet = network is null or "lenet";
+        if (!mnist && !lenet)
+        {
+            throw new ArgumentException($"e2e: unknown network '{network}'; choose mnist or lenet.", nameof(network));
+        }
+
+        Console.WriteLine($"ConvGen e2e: {Environment.ProcessorCount} cores, MnistNet ({MnistNet.ParameterCount:N0} parameters), LeNet ({LeNet.ParameterCount:N0}), {Runs} runs per case");
+        if (mnist)
+        {
+            Train<MnistNet>("mnist", batch: 64);
+            Train<MnistNet>("mnist", batch: 256);
+        }
+
+        if (lenet)
+        {
+            Train<LeNet>("lenet", batch: 256);
+        }
+
+        if (mnist)
+        {
+            Infer<MnistNet>("mnist", batch: 256);
+        }
+
+        if (lenet)
+        {
+            Infer<LeNet>("lenet", batch: 256);
+        }
+    }
+
+    private static void Train<TNet>(string name, int batch)
+        where TNet : class, INetwork<TNet>
+    {
+        var training = new TrainingLoop<TNet>(batch, steps: TrainingImagesPerRun / batch);
+        Measurement time = Measurement.Of(training.Steps, warmups: 2, Runs, WarmupSeconds);
+        Console.WriteLine($"{$"train {name} batch {batch}:",-24} {time.Rate(TrainingImagesPerRun, "images/s")}  loss {training.LastLoss:F4}");
+    }
+
+    private static void Infer<TNet>(string name, int batch)
+        where TNet : class, INetwork<TNet>
+    {
+        var inference = new InferenceLoop<TNet>(batch, steps: InferenceImagesPerRun / batch);
+        Measurement time = Measurement.Of(inference.Passes, warmups: 2, Runs, WarmupSeconds);
+        Console.WriteLine($"{$"infer {name} batch {batch}:",-24} {time.Rate(InferenceImagesPerRun, "images/s")}");
     }
 
     private static void FillRandom(Span<float> values, Random random)
@@ -34,24 +74,28 @@ public static class EndToEndRunner
         }
     }
 
-    private sealed class TrainingLoop
+    private sealed class TrainingLoop<TNet>
+        where TNet : class, INetwork<TNet>
     {
-        private readonly NetworkWorkspace workspace = MnistNet.CreateWorkspace(TrainingBatch);
-        private readonly float[] parameters = MnistNet.Initialize(seed: 0).Parameters.Values.ToArray();
-        private readonly float[] gradients = new float[MnistNet.ParameterCount];
-        private readonly int[] labels = new int[TrainingBatch];
+        private readonly int batch, steps;
+        private readonly NetworkWorkspace workspace;
+        private readonly float[] parameters = TNet.Initialize(seed: 0).Parameters.Values.ToArray();
+        private readonly float[] gradients = new float[TNet.Layout.TrainableCount];
+        private readonly int[] labels;
         private readonly Adam optimizer = new();
-        private readonly OptimizerState state;
+        private readonly OptimizerState state = new Adam().CreateState(TNet.Layout.TrainableCount);
         private ulong step;
 
-        public TrainingLoop()
+        public TrainingLoop(int batch, int steps)
         {
-            state = optimizer.CreateState(MnistNet.ParameterCount);
+            (this.batch, this.steps) = (batch, steps);
+            workspace = TNet.CreateWorkspace(batch);
+            labels = new int[batch];
             var random = new Random(1);
             FillRandom(workspace.Input, random);
             for (int i = 0; i < labels.Length; i++)
             {
-                labels[i] = random.Next(MnistNet.OutputSize);
+                labels[i] = random.Next(TNet.Layout.OutputSize);
             }
         }
 
@@ -59,28 +103,35 @@ public static class EndToEndRunner
 
         public void Steps()
         {
-            for (int i = 0; i < StepsPerRun; i++)
+            for (int i = 0; i < steps; i++)
             {
-                workspace.Forward(parameters, TrainingBatch, training: true, seed: step++);
-                LastLoss = CrossEntropy.LossAndGradient(workspace.Output, labels, workspace.OutputGradient, TrainingBatch, MnistNet.OutputSize);
-                workspace.Backward(parameters, TrainingBatch, gradients);
+                workspace.Forward(parameters, batch, training: true, seed: step++);
+                LastLoss = CrossEntropy.LossAndGradient(workspace.Output, labels, workspace.OutputGradient, batch, TNet.Layout.OutputSize);
+                workspace.Backward(parameters, batch, gradients);
                 optimizer.Update(parameters, gradients, state);
             }
         }
     }
 
-    private sealed class InferenceLoop
+    private sealed class InferenceLoop<TNet>
+        where TNet : class, INetwork<TNet>
     {
-        private readonly NetworkWorkspace workspace = MnistNet.CreateWorkspace(InferenceBatch);
-        private readonly float[] parameters = MnistNet.Initialize(seed: 0).Parameters.Values.ToArray();
+        private readonly int batch, steps;
+        private readonly NetworkWorkspace workspace;
+        private readonly float[] parameters = TNet.Initialize(seed: 0).Parameters.Values.ToArray();
 
-        public InferenceLoop() => FillRandom(workspace.Input, new Random(2));
+        public InferenceLoop(int batch, int steps)
+        {
+            (this.batch, this.steps) = (batch, steps);
+            workspace = TNet.CreateWorkspace(batch);
+            FillRandom(workspace.Input, new Random(2));
+        }
 
         public void Passes()
         {
-            for (int i = 0; i < StepsPerRun; i++)
+            for (int i = 0; i < steps; i++)
             {
-                workspace.Forward(parameters, InferenceBatch, training: false, seed: 0);
+                workspace.Forward(parameters, batch, training: false, seed: 0);
             }
         }
     }

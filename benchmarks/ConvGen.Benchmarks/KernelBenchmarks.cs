@@ -29,6 +29,9 @@ public class KernelBenchmarks
     [Benchmark(Description = "conv2 backward input, N=64")]
     public void SecondBackwardInput() => cases.SecondBackwardInput();
 
+    [Benchmark(Description = "pool1 max forward 32x28x28->14x14 with indices, N=64")]
+    public void FirstPoolForward() => cases.FirstPoolForward();
+
     [Benchmark(Description = "fc1 forward 3136->1024, N=64")]
     public void LinearForward() => cases.LinearForward();
 

@@ -20,6 +20,12 @@ public sealed class KernelCases
     /// <summary>Notebook 002's second convolution: 32x14x14 -> 64x14x14, 5x5, padding 2.</summary>
     public static readonly Conv2dGeometry SecondConvolution = Geometry(inChannels: 32, size: 14, outChannels: 64);
 
+    /// <summary>Notebook 002's first max pool: 32 planes of 28x28 per sample -> 14x14, 2x2 windows, stride 2.</summary>
+    public static readonly PoolGeometry FirstPool = new(28, 28, 14, 14, 2, 2, 2, 2, 0, 0);
+
+    /// <summary>Channels of <see cref="FirstPool"/>: conv1's outputs.</summary>
+    public const int FirstPoolChannels = 32;
+
     private readonly float[] gemmA = Random(GemmSize * GemmSize, 1);
     private readonly float[] gemmB = Random(GemmSize * GemmSize, 2);
     private readonly float[] gemmC = new float[GemmSize * GemmSize];
@@ -27,6 +33,9 @@ public sealed class KernelCases
     private readonly OptimizerBuffers adam = new();
     private readonly ConvolutionBuffers first = new(FirstConvolution);
     private readonly ConvolutionBuffers second = new(SecondConvolution);
+    private readonly float[] poolInput = Random(Batch * FirstPoolChannels * FirstPool.InputPlane, 13);
+    private readonly float[] poolOutput = new float[Batch * FirstPoolChannels * FirstPool.OutputPlane];
+    private readonly int[] poolIndices = new int[Batch * FirstPoolChannels * FirstPool.OutputPlane];
 
     /// <summary>Multiply-adds times two in one GEMM call.</summary>
     public static double GemmFlops => 2.0 * GemmSize * GemmSize * GemmSize;
@@ -56,6 +65,8 @@ public sealed class KernelCases
     public void SecondBackwardWeight() => second.BackwardWeight();
 
     public void SecondBackwardInput() => second.BackwardInput();
+
+    public void FirstPoolForward() => Pooling.MaxForward(poolInput, poolOutput, poolIndices, Batch * FirstPoolChannels, FirstPool);
 
     private static Conv2dGeometry Geometry(int inChannels, int size, int outChannels) =>
         new(inChannels, size, size, outChannels, size, size, 5, 5, 1, 1, 2, 2);
@@ -113,12 +124,11 @@ public sealed class KernelCases
         private readonly float[] inputGradient = new float[Batch * geometry.InputSize];
         private readonly float[] weightGradient = new float[geometry.WeightSize];
         private readonly float[] biasGradient = new float[geometry.OutChannels];
-        private readonly float[] columns = new float[geometry.ColumnsSize];
 
-        public void Forward() => Conv2d.Forward(input, weight, bias, output, Batch, geometry, columns);
+        public void Forward() => Conv2d.Forward(input, weight, bias, output, Batch, geometry);
 
-        public void BackwardWeight() => Conv2d.BackwardWeight(input, outputGradient, weightGradient, biasGradient, Batch, geometry, columns);
+        public void BackwardWeight() => Conv2d.BackwardWeight(input, outputGradient, weightGradient, biasGradient, Batch, geometry);
 
-        public void BackwardInput() => Conv2d.BackwardInput(outputGradient, weight, inputGradient, Batch, geometry, columns);
+        public void BackwardInput() => Conv2d.BackwardInput(outputGradient, weight, inputGradient, Batch, geometry);
     }
 }

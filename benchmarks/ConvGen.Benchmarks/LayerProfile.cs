@@ -5,20 +5,31 @@ using ConvGen.Training;
 namespace ConvGen.Benchmarks;
 
 /// <summary>
-/// Where the time of one <see cref="MnistNet"/> training step (batch 64) and one inference pass (batch 256) goes: the
-/// kernels the generated Forward and Backward call, run in their order step after step, each call timed.
+/// Where the time of one <see cref="MnistNet"/> training step (batch 64) and inference pass (batch 256), and of
+/// <see cref="LeNet"/>'s at batch 256, goes: the kernels the generated Forward and Backward call, run in their order
+/// step after step, each call timed.
 /// </summary>
 /// <remarks>
-/// The calls mirror the generated code (see the NotebookMnist snapshot in the generator tests).
+/// The calls mirror the generated code (see the NotebookMnist snapshot in the generator tests, and LeNet.g.cs).
 /// </remarks>
 public static class LayerProfile
 {
     private const int Runs = 25;
 
-    public static void Run()
+    /// <summary>Profiles <paramref name="network"/> ("mnist" or "lenet"), or both when it is null.</summary>
+    public static void Run(string? network)
     {
-        Profile("training step, batch 64", new MnistKernels(64).TrainingStep());
-        Profile("inference, batch 256", new MnistKernels(256).Inference());
+        if (network is null or "mnist")
+        {
+            Profile("mnist training step, batch 64", new MnistKernels(64).TrainingStep());
+            Profile("mnist inference, batch 256", new MnistKernels(256).Inference());
+        }
+
+        if (network is null or "lenet")
+        {
+            Profile("lenet training step, batch 256", new LeNetKernels(256).TrainingStep());
+            Profile("lenet inference, batch 256", new LeNetKernels(256).Inference());
+        }
     }
 
     // The calls run in order, step after step, as in training, so each finds the caches as the one before left them;
@@ -73,7 +84,6 @@ public static class LayerProfile
         private readonly float[] fc1 = new float[batch * 1024], relu3 = new float[batch * 1024];
         private readonly float[] dropout = new float[batch * 1024], mask = new float[batch * 1024];
         private readonly float[] fc2 = new float[batch * 10];
-        private readonly float[] columns = new float[156800];
         private readonly float[] gradientA = new float[batch * 25088], gradientB = new float[batch * 25088];
         private readonly int[] labels = new int[batch];
         private readonly Adam adam = new();
@@ -94,10 +104,10 @@ public static class LayerProfile
                 ("fc1 backward weight", () => Linear.BackwardWeight(pool2, gradientB, Slice(gradients, 52096, 3211264), Slice(gradients, 3263360, 1024), batch, 3136, 1024)),
                 ("fc1 backward input", () => Linear.BackwardInput(gradientB, Slice(parameters, 52096, 3211264), gradientA, batch, 3136, 1024)),
                 ("pool2 + relu2 backward", () => Pooling.MaxBackward(gradientA, pool2Indices, gradientB, batch * 64, Pool2, pooledReluOutput: pool2)),
-                ("conv2 backward weight", () => Conv2d.BackwardWeight(pool1, gradientB, Slice(gradients, 832, 51200), Slice(gradients, 52032, 64), batch, Conv2, columns)),
-                ("conv2 backward input", () => Conv2d.BackwardInput(gradientB, Slice(parameters, 832, 51200), gradientA, batch, Conv2, columns)),
+                ("conv2 backward weight", () => Conv2d.BackwardWeight(pool1, gradientB, Slice(gradients, 832, 51200), Slice(gradients, 52032, 64), batch, Conv2)),
+                ("conv2 backward input", () => Conv2d.BackwardInput(gradientB, Slice(parameters, 832, 51200), gradientA, batch, Conv2)),
                 ("pool1 + relu1 backward", () => Pooling.MaxBackward(gradientA, pool1Indices, gradientB, batch * 32, Pool1, pooledReluOutput: pool1)),
-                ("conv1 backward weight", () => Conv2d.BackwardWeight(input, gradientB, Slice(gradients, 0, 800), Slice(gradients, 800, 32), batch, Conv1, columns)),
+                ("conv1 backward weight", () => Conv2d.BackwardWeight(input, gradientB, Slice(gradients, 0, 800), Slice(gradients, 800, 32), batch, Conv1)),
                 ("Adam", () => adam.Update(parameters, gradients, state)),
             ]);
             return calls;
@@ -105,9 +115,9 @@ public static class LayerProfile
 
         private List<(string, Action)> Forward(bool training) =>
         [
-            ("conv1 + relu1 forward", () => Conv2d.Forward(input, Slice(parameters, 0, 800), Slice(parameters, 800, 32), relu1, batch, Conv1, columns, relu: true)),
+            ("conv1 + relu1 forward", () => Conv2d.Forward(input, Slice(parameters, 0, 800), Slice(parameters, 800, 32), relu1, batch, Conv1, relu: true)),
             ("pool1 forward", () => Pooling.MaxForward(relu1, pool1, pool1Indices, batch * 32, Pool1)),
-            ("conv2 + relu2 forward", () => Conv2d.Forward(pool1, Slice(parameters, 832, 51200), Slice(parameters, 52032, 64), relu2, batch, Conv2, columns, relu: true)),
+            ("conv2 + relu2 forward", () => Conv2d.Forward(pool1, Slice(parameters, 832, 51200), Slice(parameters, 52032, 64), relu2, batch, Conv2, relu: true)),
             ("pool2 forward", () => Pooling.MaxForward(relu2, pool2, pool2Indices, batch * 64, Pool2)),
             ("fc1 forward", () => Linear.Forward(pool2, Slice(parameters, 52096, 3211264), Slice(parameters, 3263360, 1024), fc1, batch, 3136, 1024)),
             ("relu3 forward", () => Activations.ReluForward(fc1.AsSpan(0, batch * 1024), relu3)),
@@ -116,17 +126,18 @@ public static class LayerProfile
         ];
 
         private static Span<float> Slice(float[] values, int start, int length) => values.AsSpan(start, length);
+    }
 
-        private static float[] Filled(int count, int seed)
+    /// <summary><paramref name="count"/> values drawn uniformly from [0, 1).</summary>
+    internal static float[] Filled(int count, int seed)
+    {
+        var random = new Random(seed);
+        var values = new float[count];
+        for (int i = 0; i < count; i++)
         {
-            var random = new Random(seed);
-            var values = new float[count];
-            for (int i = 0; i < count; i++)
-            {
-                values[i] = (float)random.NextDouble();
-            }
-
-            return values;
+            values[i] = (float)random.NextDouble();
         }
+
+        return values;
     }
 }

@@ -8,10 +8,14 @@ namespace ConvGen.Benchmarks;
 /// </summary>
 public sealed record Measurement(double MinSeconds, double MedianSeconds, double MaxSeconds, double CpuSecondsPerRun)
 {
-    /// <summary>Runs <paramref name="action"/> <paramref name="warmups"/> times untimed, then times <paramref name="runs"/> runs.</summary>
-    public static Measurement Of(Action action, int warmups, int runs)
+    /// <summary>
+    /// Runs <paramref name="action"/> untimed <paramref name="warmups"/> times and for at least <paramref name="warmupSeconds"/>
+    /// (short cases otherwise meet the JIT's tiers half way through the timed runs), then times <paramref name="runs"/> runs.
+    /// </summary>
+    public static Measurement Of(Action action, int warmups, int runs, double warmupSeconds = 0)
     {
-        for (int i = 0; i < warmups; i++)
+        long warmupStart = Stopwatch.GetTimestamp();
+        for (int i = 0; i < warmups || Stopwatch.GetElapsedTime(warmupStart).TotalSeconds < warmupSeconds; i++)
         {
             action();
         }

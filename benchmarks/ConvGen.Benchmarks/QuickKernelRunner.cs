@@ -7,6 +7,7 @@ namespace ConvGen.Benchmarks;
 /// Stopwatch timings of <see cref="KernelCases"/>, with GFLOP/s and the share of the measured peak: the GEMM
 /// micro-kernel's own rate on all the cores the kernels run on, together (<see cref="MicroKernelPeak"/>). The GEMM is
 /// also set against the micro-kernel doing the same work on all cores at once right after each run.
+/// benchmarks/pytorch/kernels.py times the same cases under the same names.
 /// </summary>
 public static class QuickKernelRunner
 {
@@ -25,6 +26,7 @@ public static class QuickKernelRunner
         Report("conv2 forward, N=64", cases.SecondForward, second, peak, runs: 25);
         Report("conv2 backward weight, N=64", cases.SecondBackwardWeight, second, peak, runs: 25);
         Report("conv2 backward input, N=64", cases.SecondBackwardInput, second, peak, runs: 25);
+        Report("pool1 max forward, N=64", cases.FirstPoolForward, flops: 0, peak, runs: 25);
         Report("fc1 forward 3136->1024, N=64", cases.LinearForward, KernelCases.LinearFlops, peak, runs: 25);
         Report("fc1 backward weight, N=64", cases.LinearBackwardWeight, KernelCases.LinearFlops, peak, runs: 25);
         Report("fc1 backward input, N=64", cases.LinearBackwardInput, KernelCases.LinearFlops, peak, runs: 25);
@@ -59,6 +61,7 @@ public static class QuickKernelRunner
     {
         Measurement time = Measurement.Of(action, warmups: 5, runs);
         string rate = flops == 0 ? "" : $"  {flops / time.MedianSeconds / 1e9,7:F1} GFLOP/s = {flops / time.MedianSeconds / peak,6:P1} of measured peak";
-        Console.WriteLine($"{name,-30} {time.Milliseconds}{rate}");
+        // "name: time", the form run.sh pairs with benchmarks/pytorch/kernels.py's lines.
+        Console.WriteLine($"{name + ":",-31} {time.Milliseconds}{rate}");
     }
 }

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text;
 using ConvGen.Generators.Model;
 using ConvGen.Networks;
+using ConvGen.Shapes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
@@ -330,11 +331,6 @@ namespace ConvGen.Generators
                     writer.WriteLine("private bool trainingPass; // whether the last forward pass used batch statistics, which backward differentiates");
                 }
 
-                if (plan.ColumnsSize > 0)
-                {
-                    Field("float", "columns", Int(plan.ColumnsSize), "im2col scratch, the largest convolution's");
-                }
-
                 Field("float", "gradientA", "batchCapacity * " + Int(plan.LargestActivation), "activation gradients, ping-pong");
                 Field("float", "gradientB", "batchCapacity * " + Int(plan.LargestActivation), "activation gradients, ping-pong");
                 writer.WriteLine();
@@ -373,7 +369,7 @@ namespace ConvGen.Generators
                     LayerModel m = layer.Model;
                     writer.WriteLine("// " + m.Name + ": " + layer.Input + " -> " + layer.Output);
                     string x = layer.InputBuffer;
-                    if (i > 0 && FusesRelu(plan, i - 1))
+                    if (i > 0 && plan.Layers[i - 1].AppliesFollowingActivation)
                     {
                         writer.WriteLine("// applied by " + plan.Layers[i - 1].Model.Name + " as it wrote " + layer.OutputBuffer);
                         continue;
@@ -381,13 +377,16 @@ namespace ConvGen.Generators
 
                     switch (m.Kind)
                     {
-                        case LayerKind.Conv2d when FusesRelu(plan, i):
-                            // The ReLU's buffer is what the backward pass reads; the convolution's own stays unused.
-                            writer.WriteLine(ConvolutionKernel(layer) + ".Forward(" + x + ", " + WeightSlice(layer, "parameters") + ", " + BiasSlice(layer, "parameters") + ", " + plan.Layers[i + 1].OutputBuffer + ", batch, " + layer.Identifier + "Geometry" + Columns(layer) + ", relu: true);");
+                        case LayerKind.Conv2d when layer.AppliesFollowingRelu:
+                            // Its output buffer is the ReLU's, which the backward pass reads.
+                            writer.WriteLine(ConvolutionKernel(layer) + ".Forward(" + x + ", " + WeightSlice(layer, "parameters") + ", " + BiasSlice(layer, "parameters") + ", " + layer.OutputBuffer + ", batch, " + layer.Identifier + "Geometry, relu: true);");
+                            break;
+                        case LayerKind.Conv2d when layer.AppliesFollowingSigmoid:
+                            writer.WriteLine(ConvolutionKernel(layer) + ".Forward(" + x + ", " + WeightSlice(layer, "parameters") + ", " + BiasSlice(layer, "parameters") + ", " + layer.OutputBuffer + ", batch, " + layer.Identifier + "Geometry, sigmoid: true);");
                             break;
                         case LayerKind.Conv1d:
                         case LayerKind.Conv2d:
-                            writer.WriteLine(ConvolutionKernel(layer) + ".Forward(" + x + ", " + WeightSlice(layer, "parameters") + ", " + BiasSlice(layer, "parameters") + ", " + layer.OutputBuffer + ", batch, " + layer.Identifier + "Geometry" + Columns(layer) + ");");
+                            writer.WriteLine(ConvolutionKernel(layer) + ".Forward(" + x + ", " + WeightSlice(layer, "parameters") + ", " + BiasSlice(layer, "parameters") + ", " + layer.OutputBuffer + ", batch, " + layer.Identifier + "Geometry);");
                             break;
                         case LayerKind.AdaptiveAvgPool2d:
                             writer.WriteLine(Kernels + ".AdaptivePooling.AverageForward(" + x + ", " + layer.OutputBuffer + ", batch * " + Int(layer.Input.Channels) + ", " + AdaptiveSizes(layer) + ");");
@@ -468,10 +467,10 @@ namespace ConvGen.Generators
                         {
                             case LayerKind.Conv1d:
                             case LayerKind.Conv2d:
-                                writer.WriteLine(ConvolutionKernel(layer) + ".BackwardWeight(" + x + ", " + gradient + ", " + WeightSlice(layer, "parameterGradients") + ", " + BiasSlice(layer, "parameterGradients") + ", batch, " + layer.Identifier + "Geometry" + Columns(layer) + ");");
+                                writer.WriteLine(ConvolutionKernel(layer) + ".BackwardWeight(" + x + ", " + gradient + ", " + WeightSlice(layer, "parameterGradients") + ", " + BiasSlice(layer, "parameterGradients") + ", batch, " + layer.Identifier + "Geometry);");
                                 if (needInputGradient)
                                 {
-                                    writer.WriteLine(ConvolutionKernel(layer) + ".BackwardInput(" + gradient + ", " + WeightSlice(layer, "parameters") + ", " + spare + ", batch, " + layer.Identifier + "Geometry" + Columns(layer) + ");");
+                                    writer.WriteLine(ConvolutionKernel(layer) + ".BackwardInput(" + gradient + ", " + WeightSlice(layer, "parameters") + ", " + spare + ", batch, " + layer.Identifier + "Geometry);");
                                     Swap(ref gradient, ref spare);
                                 }
 
@@ -485,7 +484,7 @@ namespace ConvGen.Generators
                                 }
 
                                 break;
-                            case LayerKind.MaxPool2d when PoolFollowsRelu(plan, i, first):
+                            case LayerKind.MaxPool2d when PoolFollows(plan, i, first, LayerKind.ReLU):
                                 // The ReLU's backward pass too: windows whose maximum is not positive pass nothing.
                                 writer.WriteLine(Kernels + ".Pooling.MaxBackward(" + gradient + ", " + layer.Field + "Indices, " + spare + ", batch * " + Int(layer.Input.Channels) + ", " + layer.Identifier + "Geometry, pooledReluOutput: " + layer.OutputBuffer + ");");
                                 Swap(ref gradient, ref spare);
@@ -494,8 +493,13 @@ namespace ConvGen.Generators
                                 writer.WriteLine(Kernels + ".Pooling.MaxBackward(" + gradient + ", " + layer.Field + "Indices, " + spare + ", batch * " + Int(layer.Input.Channels) + ", " + layer.Identifier + "Geometry);");
                                 Swap(ref gradient, ref spare);
                                 break;
-                            case LayerKind.ReLU when PoolFollowsRelu(plan, i + 1, first):
+                            case LayerKind.ReLU or LayerKind.Sigmoid when PoolFollows(plan, i + 1, first, m.Kind):
                                 writer.WriteLine("// applied by " + plan.Layers[i + 1].Model.Name + "'s backward pass");
+                                break;
+                            case LayerKind.AvgPool2d when PoolFollows(plan, i, first, LayerKind.Sigmoid):
+                                // The sigmoid's backward pass too, on each plane as it is spread.
+                                writer.WriteLine(Kernels + ".Pooling.AverageBackward(" + gradient + ", " + spare + ", batch * " + Int(layer.Input.Channels) + ", " + layer.Identifier + "Geometry, sigmoidOutput: " + x + ");");
+                                Swap(ref gradient, ref spare);
                                 break;
                             case LayerKind.AvgPool2d:
                                 writer.WriteLine(Kernels + ".Pooling.AverageBackward(" + gradient + ", " + spare + ", batch * " + Int(layer.Input.Channels) + ", " + layer.Identifier + "Geometry);");
@@ -578,17 +582,11 @@ namespace ConvGen.Generators
             // The fast implicit-GEMM kernel when it applies; the direct-loop one for dilation, groups or asymmetric padding.
             private static string ConvolutionKernel(LayerPlan layer) => Kernels + (layer.UsesGeneralKernel ? ".Conv2dGeneral" : ".Conv2d");
 
-            private static string Columns(LayerPlan layer) => layer.UsesGeneralKernel ? string.Empty : ", columns";
-
-            // A max pool right after a ReLU applies the ReLU's backward pass as it routes the gradients: one pass fewer.
-            private static bool PoolFollowsRelu(NetworkPlan plan, int index, int first) =>
-                index < plan.Layers.Count && index - 1 >= first
-                && plan.Layers[index].Model.Kind == LayerKind.MaxPool2d && plan.Layers[index - 1].Model.Kind == LayerKind.ReLU;
-
-            // A convolution on the fast kernel followed by a ReLU writes max(0, x) itself: one pass over the activations fewer.
-            private static bool FusesRelu(NetworkPlan plan, int index) =>
-                plan.Layers[index].Model.Kind == LayerKind.Conv2d && !plan.Layers[index].UsesGeneralKernel
-                && index + 1 < plan.Layers.Count && plan.Layers[index + 1].Model.Kind == LayerKind.ReLU;
+            // A max pool right after a ReLU applies the ReLU's backward pass as it routes the gradients, and an average
+            // pool right after a sigmoid the sigmoid's as it spreads them: one pass fewer.
+            private static bool PoolFollows(NetworkPlan plan, int index, int first, LayerKind activation) =>
+                index < plan.Layers.Count && index - 1 >= first && plan.Layers[index - 1].Model.Kind == activation
+                && plan.Layers[index].Model.Kind == (activation == LayerKind.ReLU ? LayerKind.MaxPool2d : LayerKind.AvgPool2d);
 
             private static string AdaptiveSizes(LayerPlan layer) =>
                 "inputHeight: " + Int(layer.Input.Height) + ", inputWidth: " + Int(layer.Input.Width) + ", outputHeight: " + Int(layer.Output.Height) + ", outputWidth: " + Int(layer.Output.Width);

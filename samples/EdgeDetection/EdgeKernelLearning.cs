@@ -24,10 +24,9 @@ public static class EdgeKernelLearning
         Initializers.DefaultWeight(kernel, fanIn: 2, (ulong)seed, stream: 0);
         output.WriteLine("initial kernel: " + Matrix.Create(1, 2, kernel));
         float[] predicted = new float[geometry.OutputSize], gradient = new float[geometry.OutputSize], kernelGradient = new float[2];
-        float[] columns = new float[geometry.ColumnsSize];
         for (int step = 1; step <= steps; step++)
         {
-            Conv2d.Forward(image.Values, kernel, default, predicted, batch: 1, geometry, columns);
+            Conv2d.Forward(image.Values, kernel, default, predicted, batch: 1, geometry);
             double loss = 0;
             for (int i = 0; i < predicted.Length; i++)
             {
@@ -36,7 +35,7 @@ public static class EdgeKernelLearning
                 gradient[i] = 2 * error; // d(sum of squares)/d(prediction)
             }
 
-            Conv2d.BackwardWeight(image.Values, gradient, kernelGradient, default, batch: 1, geometry, columns);
+            Conv2d.BackwardWeight(image.Values, gradient, kernelGradient, default, batch: 1, geometry);
             kernel[0] -= LearningRate * kernelGradient[0];
             kernel[1] -= LearningRate * kernelGradient[1];
             if (step % 2 == 0)

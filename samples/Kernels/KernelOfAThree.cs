@@ -31,7 +31,7 @@ public static class KernelOfAThree
         Initializers.DefaultBias(parameters.AsSpan(geometry.WeightSize), fanIn: geometry.ColumnRows, (ulong)seed, stream: 1);
         var optimizer = new Adam(LearningRate: 0.001f);
         OptimizerState state = optimizer.CreateState(parameters.Length);
-        float[] gradients = new float[parameters.Length], logit = new float[1], columns = new float[geometry.ColumnsSize];
+        float[] gradients = new float[parameters.Length], logit = new float[1];
         Matrix averageThree = Average(data);
 
         var drawings = new List<Matrix> { Kernel(parameters) };
@@ -42,11 +42,11 @@ public static class KernelOfAThree
             for (int i = 0; i < data.Count; i++)
             {
                 ReadOnlySpan<float> image = data.Images.Slice(i * data.SampleSize, data.SampleSize);
-                Conv2d.Forward(image, parameters.AsSpan(0, geometry.WeightSize), parameters.AsSpan(geometry.WeightSize), logit, 1, geometry, columns);
+                Conv2d.Forward(image, parameters.AsSpan(0, geometry.WeightSize), parameters.AsSpan(geometry.WeightSize), logit, 1, geometry);
                 float probability = 1f / (1f + MathF.Exp(-logit[0]));
                 lossSum += Softplus(-logit[0]); // BCE-with-logits against target 1
                 float[] logitGradient = [probability - 1f];
-                Conv2d.BackwardWeight(image, logitGradient, gradients.AsSpan(0, geometry.WeightSize), gradients.AsSpan(geometry.WeightSize), 1, geometry, columns);
+                Conv2d.BackwardWeight(image, logitGradient, gradients.AsSpan(0, geometry.WeightSize), gradients.AsSpan(geometry.WeightSize), 1, geometry);
                 optimizer.Update(parameters, gradients, state);
             }
 

@@ -29,6 +29,20 @@ public sealed class GeneratedCodeTests
         public sealed partial record AveragingNet;
         """);
 
+    [Fact, Snapshot("Networks.LeNet.g.cs")]
+    public void LeNetWithSigmoidsAfterItsConvolutionsAndAveragePools() => VerifyGenerated("""
+        using ConvGen;
+
+        namespace Networks;
+
+        /// <summary>LeNet-5 as d2l.ai writes it: each convolution applies its sigmoid, each pool the sigmoid's backward pass.</summary>
+        [Network(InputChannels = 1, InputHeight = 28, InputWidth = 28)]
+        [Conv2d(6, Kernel = 5, Padding = 2), Sigmoid, AvgPool2d(2, Stride = 2)]
+        [Conv2d(16, Kernel = 5), Sigmoid, AvgPool2d(2, Stride = 2)]
+        [Flatten, Linear(400, 120), Sigmoid, Linear(120, 84), Sigmoid, Linear(84, 10)]
+        public sealed partial record LeNet;
+        """);
+
     [Fact, Snapshot("Networks.BorderAveragingNet.g.cs")]
     public void AveragePoolingWithoutPaddingInTheDivisor() => VerifyGenerated("""
         using ConvGen;

@@ -66,3 +66,13 @@ public sealed partial record BatchNormNet;
 [BatchNorm2d(Name = "bn0"), Conv2d(3, Kernel = 2), BatchNorm2d, Tanh, AvgPool2d(2)]
 [Conv2d(4, Kernel = 2), BatchNorm2d(Momentum = 0.5), Sigmoid, Flatten, Linear(4, 3)]
 public sealed partial record SmoothBatchNormNet;
+
+/// <summary>
+/// LeNet-5 as d2l.ai writes it (the benchmarks' LeNet): sigmoids, 2x2 average pooling, and convolutions of 6 and 16
+/// channels, which run along wide rows rather than on the implicit GEMM.
+/// </summary>
+[Network(InputChannels = 1, InputHeight = 28, InputWidth = 28)]
+[Conv2d(6, Kernel = 5, Padding = 2), Sigmoid, AvgPool2d(2, Stride = 2)]
+[Conv2d(16, Kernel = 5), Sigmoid, AvgPool2d(2, Stride = 2)]
+[Flatten, Linear(400, 120), Sigmoid, Linear(120, 84), Sigmoid, Linear(84, 10)]
+public sealed partial record LeNet5;

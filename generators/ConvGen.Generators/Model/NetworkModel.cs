@@ -1,4 +1,5 @@
 using ConvGen.Generators.Helpers;
+using ConvGen.Shapes;
 
 namespace ConvGen.Generators.Model
 {

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using ConvGen.Networks;
+using ConvGen.Shapes;
 
 namespace ConvGen.Generators.Model
 {
@@ -63,6 +64,15 @@ namespace ConvGen.Generators.Model
             OutputBuffer = OwnsOutput ? Field + "Output" : inputBuffer;
         }
 
+        /// <summary>Whether the convolution applies the ReLU that follows it as it writes, straight into that ReLU's buffer.</summary>
+        public bool AppliesFollowingRelu { get; private set; }
+
+        /// <summary>Whether the convolution applies the sigmoid that follows it as it writes, straight into that sigmoid's buffer.</summary>
+        public bool AppliesFollowingSigmoid { get; private set; }
+
+        /// <summary>Whether the convolution does the forward pass of the activation after it.</summary>
+        public bool AppliesFollowingActivation => AppliesFollowingRelu || AppliesFollowingSigmoid;
+
         public int Index { get; }
 
         public LayerModel Model { get; }
@@ -74,10 +84,14 @@ namespace ConvGen.Generators.Model
         /// <summary>The buffer holding this layer's input: the previous layer's output, or <c>input</c>.</summary>
         public string InputBuffer { get; }
 
-        /// <summary>The buffer holding this layer's output; Flatten is a view of its input's.</summary>
-        public string OutputBuffer { get; }
+        /// <summary>
+        /// The buffer holding this layer's output; Flatten is a view of its input's, and a convolution that applies the
+        /// following ReLU writes into that ReLU's.
+        /// </summary>
+        public string OutputBuffer { get; private set; }
 
-        public bool OwnsOutput { get; }
+        /// <summary>Whether the workspace allocates a buffer for this layer's output.</summary>
+        public bool OwnsOutput { get; private set; }
 
         public string Identifier { get; }
 
@@ -108,8 +122,17 @@ namespace ConvGen.Generators.Model
         /// <summary>Input rows and columns one output value sees, and the input step between neighbouring outputs; null once flat.</summary>
         public FieldAndJump? ReceptiveField { get; set; }
 
-        /// <summary>Bytes of this layer's float32 output for one sample; zero for Flatten, a view.</summary>
-        public long ActivationBytes => OwnsOutput ? Output.Volume * 4 : 0;
+        /// <summary>Bytes of this layer's float32 output for one sample, as torchinfo counts it; zero for Flatten, a view.</summary>
+        public long ActivationBytes => Model.Kind == LayerKind.Flatten ? 0 : Output.Volume * 4;
+
+        /// <summary>Makes this convolution write <c>max(0, x)</c> or the sigmoid into <paramref name="activation"/>'s buffer, with none of its own.</summary>
+        public void ApplyFollowingActivation(LayerModel activation)
+        {
+            AppliesFollowingRelu = activation.Kind == LayerKind.ReLU;
+            AppliesFollowingSigmoid = activation.Kind == LayerKind.Sigmoid;
+            OwnsOutput = false;
+            OutputBuffer = Identifiers.Camel(activation.Name) + "Output";
+        }
     }
 
     /// <summary>
@@ -135,17 +158,20 @@ namespace ConvGen.Generators.Model
                     ResolveConvolution(layer);
                 }
 
+                // A convolution on the fast kernel followed by a ReLU (or sigmoid) writes max(0, x) (or the sigmoid)
+                // itself: one pass over the activations fewer, and nothing ever reads the plain output, so it gets no buffer.
+                if (layer.Model.Kind == LayerKind.Conv2d && !layer.UsesGeneralKernel && i + 1 < model.Layers.Count
+                    && model.Layers[i + 1].Kind is LayerKind.ReLU or LayerKind.Sigmoid)
+                {
+                    layer.ApplyFollowingActivation(model.Layers[i + 1]);
+                }
+
                 field = layer.Output.IsFlat ? null : Widen(field, layer);
                 layer.ReceptiveField = field;
                 Layers.Add(layer);
                 current = layer.Output;
                 buffer = layer.OutputBuffer;
                 LargestActivation = System.Math.Max(LargestActivation, layer.Output.Volume);
-                if (layer.Model.IsConvolution && !layer.UsesGeneralKernel)
-                {
-                    long columns = layer.Input.Channels * layer.Model.Kernel.Height * layer.Model.Kernel.Width * layer.Output.Height * layer.Output.Width;
-                    ColumnsSize = System.Math.Max(ColumnsSize, columns);
-                }
             }
 
             TrainableCount = offset;
@@ -181,9 +207,6 @@ namespace ConvGen.Generators.Model
         public long TrainableCount { get; }
 
         public long BufferCount => ParameterCount - TrainableCount;
-
-        /// <summary>Values one sample's im2col matrix needs in the largest convolution; zero without convolutions.</summary>
-        public long ColumnsSize { get; }
 
         /// <summary>The largest per-sample activation, which sizes the backward pass's gradient buffers.</summary>
         public long LargestActivation { get; }

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using ConvGen.Kernels.Parallel;
 
 namespace ConvGen.Kernels;
 
@@ -65,14 +66,44 @@ public static class Activations
         }
     }
 
-    /// <summary><c>y = 1 / (1 + e^-x)</c>.</summary>
-    public static void SigmoidForward(ReadOnlySpan<float> input, Span<float> output) => TensorPrimitives.Sigmoid(input, output);
-
-    /// <summary>In place from the forward output y: <c>dX = dY * y * (1 - y)</c>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void SigmoidBackward(ReadOnlySpan<float> output, Span<float> gradient)
+    /// <summary>
+    /// <c>y = 1 / (1 + e^-x)</c>, within a few units in the last place (<see cref="LogisticFunction"/>). Long spans are
+    /// split between the cores (each value is computed alone, the same way wherever it falls, so the split changes nothing).
+    /// </summary>
+    public static unsafe void SigmoidForward(ReadOnlySpan<float> input, Span<float> output)
     {
-        for (int i = 0; i < gradient.Length; i++)
+        Span<float> target = output[..input.Length];
+        fixed (float* source = input, destination = target)
+        {
+            ElementwisePass.Run(&LogisticFunction.Apply, source, destination, input.Length);
+        }
+    }
+
+    /// <summary>In place from the forward output y: <c>dX = dY * y * (1 - y)</c>. Long spans are split between the cores.</summary>
+    public static unsafe void SigmoidBackward(ReadOnlySpan<float> output, Span<float> gradient)
+    {
+        ReadOnlySpan<float> y = output[..gradient.Length];
+        fixed (float* source = y, destination = gradient)
+        {
+            ElementwisePass.Run(&SigmoidGradient, source, destination, gradient.Length);
+        }
+    }
+
+    /// <summary><c>gradient[i] *= y[i] * (1 - y[i])</c> over <paramref name="length"/> values, on this thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe void SigmoidGradient(float* output, float* gradient, int length)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                Vector<float> y = Vector.Load(output + i);
+                (Vector.Load(gradient + i) * (y * (Vector<float>.One - y))).Store(gradient + i);
+            }
+        }
+
+        for (; i < length; i++)
         {
             float y = output[i];
             gradient[i] *= y * (1f - y);

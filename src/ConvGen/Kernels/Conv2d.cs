@@ -10,10 +10,6 @@ namespace ConvGen.Kernels;
 /// (<see cref="ImplicitConvolution"/>), so no unfolded (im2col) matrix is ever written. The input gradient is the same
 /// correlation run backwards: the output gradient spread out by the stride, with the kernel flipped.
 /// </summary>
-/// <remarks>
-/// The <c>columns</c> argument of every pass is no longer read (each thread keeps scratch of its own); it stays so that
-/// generated code keeps compiling.
-/// </remarks>
 public static unsafe class Conv2d
 {
     // The weight gradient is summed over the batch in this many fixed slices, each by one thread, then added in
@@ -23,22 +19,36 @@ public static unsafe class Conv2d
     /// <summary>
     /// <c>(N, C_in, H, W) -> (N, C_out, H', W')</c>: <c>output = weight * unfold(input) + bias</c>, or with
     /// <paramref name="relu"/> <c>max(0, weight * unfold(input) + bias)</c>, the ReLU that follows applied on the way
-    /// out (bit for bit what <see cref="Activations.ReluForward"/> would make of the plain output, without another pass).
-    /// <paramref name="bias"/> may be empty (no bias). Samples run in parallel, each on one thread.
+    /// out (bit for bit what <see cref="Activations.ReluForward"/> would make of the plain output, without another pass),
+    /// or with <paramref name="sigmoid"/> the sigmoid that follows, applied to each sample while it is still in cache
+    /// (bit for bit what <see cref="Activations.SigmoidForward"/> would make of the plain output). <paramref name="bias"/> may be empty (no bias).
+    /// Samples run in parallel, each on one thread.
     /// </summary>
     public static void Forward(
         ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output,
-        int batch, in Conv2dGeometry geometry, Span<float> columns, bool relu = false)
+        int batch, in Conv2dGeometry geometry, bool relu = false, bool sigmoid = false)
     {
         CheckBatch(input.Length, output.Length, batch, geometry);
+        if (relu && sigmoid)
+        {
+            throw new ArgumentException("A convolution applies a ReLU or a sigmoid on the way out, not both.", nameof(sigmoid));
+        }
+
         Conv2dGeometry g = geometry;
         fixed (float* inputStart = input, weightStart = weight, biasStart = bias, outputStart = output)
         {
+            float* biasValues = bias.IsEmpty ? null : biasStart;
+            if (WideRowCorrelation.Applies(g.OutChannels, g.StrideHeight, g.StrideWidth))
+            {
+                var wide = WideRowCorrelation.Build(ForwardSpread(g), g.KernelHeight, g.KernelWidth, g.OutputHeight, g.OutputWidth);
+                Correlate(wide, inputStart, g.InputSize, wide.PackWeights(weightStart, g.OutChannels), g.OutChannels, biasValues, relu, sigmoid, outputStart, g.OutputSize, batch);
+                return;
+            }
+
             // B = W^T: a weight row is one filter, the product's inner dimension.
             float* packed = Gemm.PackPanels(ScratchPurpose.PackedB, weightStart, g.ColumnRows, 1, g.OutChannels, g.ColumnRows);
             var convolution = ImplicitConvolution.Build(ForwardSpread(g), g.KernelHeight, g.KernelWidth, g.OutputHeight, g.OutputWidth, g.StrideHeight, g.StrideWidth);
-            var work = new CorrelationWork(convolution, inputStart, g.InputSize, packed, g.OutChannels, bias.IsEmpty ? null : biasStart, relu, outputStart, g.OutputSize);
-            WorkerPool.Run(ref work, batch);
+            Correlate(convolution, inputStart, g.InputSize, packed, g.OutChannels, biasValues, relu, sigmoid, outputStart, g.OutputSize, batch);
         }
     }
 
@@ -49,7 +59,7 @@ public static unsafe class Conv2d
     /// </summary>
     public static void BackwardWeight(
         ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> weightGradient, Span<float> biasGradient,
-        int batch, in Conv2dGeometry geometry, Span<float> columns)
+        int batch, in Conv2dGeometry geometry)
     {
         CheckBatch(input.Length, outputGradient.Length, batch, geometry);
         Conv2dGeometry g = geometry;
@@ -62,12 +72,14 @@ public static unsafe class Conv2d
             return;
         }
 
-        // Each slice sums into partials of its own, the weights transposed (tap-major) as the product leaves them.
+        // Each slice sums into partials of its own: OIHW from the wide rows, else transposed (tap-major) as the product leaves them.
         float* partials = ScratchBuffers.Get(ScratchPurpose.Partials, slices * sliceSize);
+        bool wideRows = WideRowCorrelation.Applies(g.OutChannels, g.StrideHeight, g.StrideWidth);
         fixed (float* inputStart = input, gradientStart = outputGradient, weightGradientStart = weightGradient)
         {
             var convolution = ImplicitConvolution.Build(ForwardSpread(g), g.KernelHeight, g.KernelWidth, g.OutputHeight, g.OutputWidth, g.StrideHeight, g.StrideWidth);
-            var work = new WeightGradientWork(convolution, inputStart, gradientStart, partials, slices, batch, g);
+            var wide = wideRows ? WideRowCorrelation.Build(ForwardSpread(g), g.KernelHeight, g.KernelWidth, g.OutputHeight, g.OutputWidth) : default;
+            var work = new WeightGradientWork(convolution, wide, wideRows, inputStart, gradientStart, partials, slices, batch, g);
             WorkerPool.Run(ref work, slices);
 
             // The slices added in slice order into the first, then turned filter-major (OIHW).
@@ -77,7 +89,15 @@ public static unsafe class Conv2d
                 TensorPrimitives.Add(total, new ReadOnlySpan<float>(partials + (nint)slice * sliceSize, sliceSize), total);
             }
 
-            Transposition.Transpose(partials, g.ColumnRows, g.OutChannels, g.OutChannels, weightGradientStart, g.ColumnRows, bias: null);
+            if (wideRows)
+            {
+                total[..g.WeightSize].CopyTo(weightGradient);
+            }
+            else
+            {
+                Transposition.Transpose(partials, g.ColumnRows, g.OutChannels, g.OutChannels, weightGradientStart, g.ColumnRows, bias: null);
+            }
+
             if (!biasGradient.IsEmpty)
             {
                 total.Slice(g.WeightSize, g.OutChannels).CopyTo(biasGradient);
@@ -92,7 +112,7 @@ public static unsafe class Conv2d
     /// </summary>
     public static void BackwardInput(
         ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> weight, Span<float> inputGradient,
-        int batch, in Conv2dGeometry geometry, Span<float> columns)
+        int batch, in Conv2dGeometry geometry)
     {
         CheckBatch(inputGradient.Length, outputGradient.Length, batch, geometry);
         Conv2dGeometry g = geometry;
@@ -101,14 +121,30 @@ public static unsafe class Conv2d
         {
             float* flipped = ScratchBuffers.Get(ScratchPurpose.Partials, g.WeightSize);
             FlipKernel(weightStart, flipped, g);
-            float* packed = Gemm.PackPanels(ScratchPurpose.PackedB, flipped, taps, 1, g.InChannels, taps);
             var spread = new Spread(
                 g.OutChannels, g.OutputHeight, g.OutputWidth, g.InputHeight + g.KernelHeight - 1, g.InputWidth + g.KernelWidth - 1,
                 g.KernelHeight - 1 - g.PaddingHeight, g.KernelWidth - 1 - g.PaddingWidth, g.StrideHeight, g.StrideWidth);
+            if (WideRowCorrelation.Applies(g.InChannels, 1, 1))
+            {
+                var wide = WideRowCorrelation.Build(spread, g.KernelHeight, g.KernelWidth, g.InputHeight, g.InputWidth);
+                Correlate(wide, gradientStart, g.OutputSize, wide.PackWeights(flipped, g.InChannels), g.InChannels, null, relu: false, sigmoid: false, inputGradientStart, g.InputSize, batch);
+                return;
+            }
+
+            float* packed = Gemm.PackPanels(ScratchPurpose.PackedB, flipped, taps, 1, g.InChannels, taps);
             var convolution = ImplicitConvolution.Build(spread, g.KernelHeight, g.KernelWidth, g.InputHeight, g.InputWidth, 1, 1);
-            var work = new CorrelationWork(convolution, gradientStart, g.OutputSize, packed, g.InChannels, null, relu: false, inputGradientStart, g.InputSize);
-            WorkerPool.Run(ref work, batch);
+            Correlate(convolution, gradientStart, g.OutputSize, packed, g.InChannels, null, relu: false, sigmoid: false, inputGradientStart, g.InputSize, batch);
         }
+    }
+
+    // Every sample through the correlation, one sample per part.
+    private static void Correlate<TCorrelation>(
+        TCorrelation correlation, float* source, int sourceSize, float* packedWeights, int outChannels, float* bias, bool relu, bool sigmoid, float* result, int resultSize,
+        int batch)
+        where TCorrelation : unmanaged, ISampleCorrelation
+    {
+        var work = new CorrelationWork<TCorrelation>(correlation, source, sourceSize, packedWeights, outChannels, bias, relu, sigmoid, result, resultSize);
+        WorkerPool.Run(ref work, batch);
     }
 
     private static void CheckBatch(int inputLength, int outputLength, int batch, in Conv2dGeometry g)
@@ -145,17 +181,29 @@ public static unsafe class Conv2d
     }
 
     /// <summary>One sample's correlation per part: the forward pass, or the input gradient's transposed correlation.</summary>
-    private readonly struct CorrelationWork(
-        ImplicitConvolution convolution, float* source, int sourceSize, float* packedWeights, int outChannels, float* bias, bool relu, float* result, int resultSize)
+    private readonly struct CorrelationWork<TCorrelation>(
+        TCorrelation convolution, float* source, int sourceSize, float* packedWeights, int outChannels, float* bias, bool relu, bool sigmoid, float* result,
+        int resultSize)
         : IPartitionedWork
+        where TCorrelation : unmanaged, ISampleCorrelation
     {
-        public void Execute(int sample) =>
-            convolution.Correlate(source + (nint)sample * sourceSize, packedWeights, outChannels, bias, relu, result + (nint)sample * resultSize);
+        // AggressiveOptimization: quick-jitted, the per-sample calls cost LeNet's first hundred steps a fifth of their time.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Execute(int sample)
+        {
+            float* sampleResult = result + (nint)sample * resultSize;
+            convolution.Correlate(source + (nint)sample * sourceSize, packedWeights, outChannels, bias, relu, sampleResult);
+            if (sigmoid)
+            {
+                LogisticFunction.Apply(sampleResult, sampleResult, resultSize);
+            }
+        }
     }
 
     /// <summary>Weight and bias gradients of one fixed slice of the batch per part, into that slice's partial sums.</summary>
     private readonly struct WeightGradientWork(
-        ImplicitConvolution convolution, float* input, float* outputGradient, float* partials, int slices, int batch, Conv2dGeometry geometry)
+        ImplicitConvolution convolution, WideRowCorrelation wide, bool wideRows, float* input, float* outputGradient, float* partials, int slices, int batch,
+        Conv2dGeometry geometry)
         : IPartitionedWork
     {
         // AggressiveOptimization: tiered compilation ran these loops quick-jitted for seconds of a training run, ~10x slower.
@@ -168,14 +216,29 @@ public static unsafe class Conv2d
             float* sliceBias = sliceWeights + g.WeightSize;
             new Span<float>(sliceBias, g.OutChannels).Clear();
             int first = (int)((long)slice * batch / slices), end = (int)((long)(slice + 1) * batch / slices);
+            float* laneSums = wideRows ? wide.LaneSums(g.OutChannels) : null;
             for (int n = first; n < end; n++)
             {
                 float* gradient = outputGradient + (nint)n * g.OutputSize;
-                convolution.AccumulateWeightGradient(input + (nint)n * g.InputSize, gradient, g.OutChannels, sliceWeights, accumulate: n != first);
+                if (wideRows && (n - first) % wide.GradientSamples == 0)
+                {
+                    int count = Math.Min(wide.GradientSamples, end - n);
+                    wide.AccumulateWeightGradient(input + (nint)n * g.InputSize, g.InputSize, gradient, g.OutputSize, count, g.OutChannels, laneSums, first: n == first);
+                }
+                else if (!wideRows)
+                {
+                    convolution.AccumulateWeightGradient(input + (nint)n * g.InputSize, gradient, g.OutChannels, sliceWeights, accumulate: n != first);
+                }
+
                 for (int o = 0; o < g.OutChannels; o++)
                 {
                     sliceBias[o] += TensorPrimitives.Sum(new ReadOnlySpan<float>(gradient + (nint)o * plane, plane));
                 }
+            }
+
+            if (wideRows && end > first)
+            {
+                wide.SumLanes(laneSums, g.OutChannels, sliceWeights);
             }
         }
     }

@@ -45,9 +45,6 @@ public readonly record struct Conv2dGeometry(
     /// <summary>Columns of the unfolded matrix: one per output position, <c>H'*W'</c>.</summary>
     public int OutputPlane => OutputHeight * OutputWidth;
 
-    /// <summary>Scratch one sample needs for its unfolded input: <c>ColumnRows*OutputPlane</c>.</summary>
-    public int ColumnsSize => ColumnRows * OutputPlane;
-
     /// <summary>Weight values, OIHW: <c>C_out*(C_in/groups)*kH*kW</c>.</summary>
     public int WeightSize => OutChannels * GroupInChannels * KernelHeight * KernelWidth;
 }

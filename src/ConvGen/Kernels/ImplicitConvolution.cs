@@ -52,6 +52,16 @@ internal readonly record struct Spread(
     }
 }
 
+/// <summary>One sample's correlation over a <see cref="Spread"/> buffer, on the calling thread.</summary>
+internal unsafe interface ISampleCorrelation
+{
+    /// <summary>
+    /// <c>result[o, pixel] = sum over taps of W[o, tap] * A(pixel, tap) + bias[o]</c> (no bias when null), through a ReLU when
+    /// <paramref name="relu"/> is set; W packed as the implementation's own packing left it.
+    /// </summary>
+    void Correlate(float* sample, float* packedWeights, int outChannels, float* bias, bool relu, float* result);
+}
+
 /// <summary>
 /// A correlation over a <see cref="Spread"/> buffer as an implicit GEMM: output pixel <c>(oy, ox)</c> and kernel tap
 /// <c>(c, ky, kx)</c> meet at <c>buffer[c, oy * StrideY + ky, ox * StrideX + kx]</c>, which is
@@ -59,7 +69,7 @@ internal readonly record struct Spread(
 /// reads it through those two tables. The same tables serve the forward pass (pixels x taps) and the weight gradient
 /// (taps x pixels).
 /// </summary>
-internal readonly unsafe struct ImplicitConvolution
+internal readonly unsafe struct ImplicitConvolution : ISampleCorrelation
 {
     private ImplicitConvolution(Spread spread, int pixels, int taps, int* pixelOffsets, int* tapOffsets)
     {

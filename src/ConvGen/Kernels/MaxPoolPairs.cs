@@ -71,7 +71,7 @@ internal static unsafe class MaxPoolPairs
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(float* outputGradient, int* indices, float* pooled, float* inputGradient, int planes, in PoolGeometry g)
     {
-        int width = g.InputWidth, outputWidth = g.OutputWidth, covered = 2 * outputWidth;
+        int width = g.InputWidth, outputWidth = g.OutputWidth;
         int lanes = Vector128<float>.Count;
         bool vectorised = Sse.IsSupported && outputWidth >= lanes;
         Vector128<int> evenColumns = Vector128<int>.Indices * 2;
@@ -110,19 +110,32 @@ internal static unsafe class MaxPoolPairs
                     bottom[2 * ox + 1] = 0f + (winner == topLeft + width + 1 ? gradient : 0f);
                 }
 
-                // An odd last column belongs to no window.
-                if (covered < width)
-                {
-                    new Span<float>(top + covered, width - covered).Clear();
-                    new Span<float>(bottom + covered, width - covered).Clear();
-                }
+                ClearUncoveredColumns(top, bottom, g);
             }
 
-            // Nor does an odd last row.
-            if (2 * g.OutputHeight < g.InputHeight)
-            {
-                new Span<float>(inputGradient + 2 * g.OutputHeight * width, (g.InputHeight - 2 * g.OutputHeight) * width).Clear();
-            }
+            ClearUncoveredRows(inputGradient, g);
+        }
+    }
+
+    /// <summary>Zeros an odd last column of the two input rows of a row of windows: it belongs to no window.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ClearUncoveredColumns(float* top, float* bottom, in PoolGeometry g)
+    {
+        int covered = 2 * g.OutputWidth, width = g.InputWidth;
+        if (covered < width)
+        {
+            new Span<float>(top + covered, width - covered).Clear();
+            new Span<float>(bottom + covered, width - covered).Clear();
+        }
+    }
+
+    /// <summary>Zeros an odd last row of an input plane: nor does it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ClearUncoveredRows(float* plane, in PoolGeometry g)
+    {
+        if (2 * g.OutputHeight < g.InputHeight)
+        {
+            new Span<float>(plane + 2 * g.OutputHeight * g.InputWidth, (g.InputHeight - 2 * g.OutputHeight) * g.InputWidth).Clear();
         }
     }
 
@@ -132,9 +145,9 @@ internal static unsafe class MaxPoolPairs
     private static Vector128<float> Routed(Vector128<float> gradient, Vector128<int> winner, Vector128<int> position) =>
         Vector128<float>.Zero + (gradient & Vector128.Equals(winner, position).AsSingle());
 
-    // The even and odd columns of 2 * lanes values: each pair of floats read as one 64-bit lane, split into halves.
+    /// <summary>The even and odd columns of 2 * lanes values: each pair of floats read as one 64-bit lane, split into halves.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector128<float> Even, Vector128<float> Odd) Deinterleave(float* pairs)
+    public static (Vector128<float> Even, Vector128<float> Odd) Deinterleave(float* pairs)
     {
         Vector128<ulong> low = Vector128.Load((ulong*)pairs), high = Vector128.Load((ulong*)(pairs + Vector128<float>.Count));
         Vector128<uint> even = Vector128.Narrow(low, high);

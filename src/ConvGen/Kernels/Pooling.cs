@@ -158,12 +158,78 @@ public static class Pooling
     /// (PyTorch's default <c>count_include_pad=True</c>) or, with <see cref="PoolGeometry.CountIncludePad"/> false, only
     /// the input values the window covers.
     /// </summary>
-    public static void AverageForward(ReadOnlySpan<float> input, Span<float> output, int planes, in PoolGeometry g)
+    public static unsafe void AverageForward(ReadOnlySpan<float> input, Span<float> output, int planes, in PoolGeometry g)
     {
-        for (int plane = 0; plane < planes; plane++)
+        if ((long)planes * g.InputPlane > input.Length || (long)planes * g.OutputPlane > output.Length)
         {
-            ReadOnlySpan<float> source = input.Slice(plane * g.InputPlane, g.InputPlane);
-            Span<float> destination = output.Slice(plane * g.OutputPlane, g.OutputPlane);
+            throw new ArgumentException($"{planes} planes of {g.InputPlane} -> {g.OutputPlane} values do not fit the buffers given.");
+        }
+
+        fixed (float* inputStart = input, outputStart = output)
+        {
+            var work = new AverageWork(inputStart, outputStart, planes, g, backward: false);
+            WorkerPool.Run(ref work, PlaneParts(planes, g));
+        }
+    }
+
+    /// <summary>
+    /// Spreads each output gradient evenly over its window. Overwrites <paramref name="inputGradient"/>. When a sigmoid
+    /// comes before the pool, passing its output (the pool's input) as <paramref name="sigmoidOutput"/> applies the
+    /// sigmoid's backward pass too, <c>dX *= y * (1 - y)</c>, bit for bit what <see cref="Activations.SigmoidBackward"/>
+    /// would do afterwards, while each plane is still in cache.
+    /// </summary>
+    public static unsafe void AverageBackward(
+        ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int planes, in PoolGeometry g, ReadOnlySpan<float> sigmoidOutput = default)
+    {
+        if ((long)planes * g.InputPlane > inputGradient.Length || (long)planes * g.OutputPlane > outputGradient.Length
+            || (!sigmoidOutput.IsEmpty && (long)planes * g.InputPlane > sigmoidOutput.Length))
+        {
+            throw new ArgumentException($"{planes} planes of {g.OutputPlane} -> {g.InputPlane} values do not fit the buffers given.");
+        }
+
+        fixed (float* gradientStart = outputGradient, inputGradientStart = inputGradient, sigmoidStart = sigmoidOutput)
+        {
+            var work = new AverageWork(gradientStart, inputGradientStart, planes, g, backward: true, sigmoidOutput.IsEmpty ? null : sigmoidStart);
+            WorkerPool.Run(ref work, PlaneParts(planes, g));
+        }
+    }
+
+    /// <summary>
+    /// One run of planes per part, forward (<c>from</c> input, <c>to</c> output) or backward (gradients the other way,
+    /// through the sigmoid before the pool when its output <c>sigmoid</c> is not null).
+    /// </summary>
+    private readonly unsafe struct AverageWork(float* from, float* to, int planes, PoolGeometry geometry, bool backward, float* sigmoid = null) : IPartitionedWork
+    {
+        public void Execute(int part)
+        {
+            (int first, int end) = PlaneRange(planes, part, PlaneParts(planes, geometry));
+            int count = end - first;
+            PoolGeometry g = geometry;
+            float* input = (backward ? to : from) + (nint)first * g.InputPlane, output = (backward ? from : to) + (nint)first * g.OutputPlane;
+            float* partSigmoid = sigmoid == null ? null : sigmoid + (nint)first * g.InputPlane;
+            switch (backward, AveragePoolPairs.Applies(g))
+            {
+                case (false, true):
+                    AveragePoolPairs.Forward(input, output, count, g);
+                    break;
+                case (false, false):
+                    AverageForwardPlanes(input, output, count, g);
+                    break;
+                case (true, true):
+                    AveragePoolPairs.Backward(output, input, partSigmoid, count, g);
+                    break;
+                default:
+                    AverageBackwardPlanes(output, input, partSigmoid, count, g);
+                    break;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void AverageForwardPlanes(float* input, float* output, int planes, in PoolGeometry g)
+    {
+        for (int plane = 0; plane < planes; plane++, input += g.InputPlane, output += g.OutputPlane)
+        {
             for (int oy = 0; oy < g.OutputHeight; oy++)
             {
                 for (int ox = 0; ox < g.OutputWidth; ox++)
@@ -174,38 +240,42 @@ public static class Pooling
                     {
                         for (int x = window.XStart; x < window.XEnd; x++)
                         {
-                            sum += source[y * g.InputWidth + x];
+                            sum += input[y * g.InputWidth + x];
                         }
                     }
 
-                    destination[oy * g.OutputWidth + ox] = sum / window.Divisor;
+                    output[oy * g.OutputWidth + ox] = sum / window.Divisor;
                 }
             }
         }
     }
 
-    /// <summary>Spreads each output gradient evenly over its window. Overwrites <paramref name="inputGradient"/>.</summary>
-    public static void AverageBackward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int planes, in PoolGeometry g)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void AverageBackwardPlanes(float* outputGradient, float* inputGradient, float* sigmoid, int planes, in PoolGeometry g)
     {
-        inputGradient[..(planes * g.InputPlane)].Clear();
-        for (int plane = 0; plane < planes; plane++)
+        new Span<float>(inputGradient, planes * g.InputPlane).Clear();
+        for (int plane = 0; plane < planes; plane++, inputGradient += g.InputPlane, outputGradient += g.OutputPlane)
         {
-            ReadOnlySpan<float> source = outputGradient.Slice(plane * g.OutputPlane, g.OutputPlane);
-            Span<float> destination = inputGradient.Slice(plane * g.InputPlane, g.InputPlane);
             for (int oy = 0; oy < g.OutputHeight; oy++)
             {
                 for (int ox = 0; ox < g.OutputWidth; ox++)
                 {
                     var window = Window(g, oy, ox);
-                    float share = source[oy * g.OutputWidth + ox] / window.Divisor;
+                    float share = outputGradient[oy * g.OutputWidth + ox] / window.Divisor;
                     for (int y = window.YStart; y < window.YEnd; y++)
                     {
                         for (int x = window.XStart; x < window.XEnd; x++)
                         {
-                            destination[y * g.InputWidth + x] += share;
+                            inputGradient[y * g.InputWidth + x] += share;
                         }
                     }
                 }
+            }
+
+            // The plane's gradient complete, through the sigmoid before the pool.
+            if (sigmoid != null)
+            {
+                Activations.SigmoidGradient(sigmoid + (nint)plane * g.InputPlane, inputGradient, g.InputPlane);
             }
         }
     }

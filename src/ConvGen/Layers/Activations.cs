@@ -1,3 +1,5 @@
+using ConvGen.Shapes;
+
 namespace ConvGen.Layers;
 
 /// <summary>An element-wise activation: keeps the shape, has no parameters, computes through one kernel each way.</summary>
@@ -5,7 +7,7 @@ public abstract record Activation : Layer
 {
     internal override ActivationShape? Infer(ShapeWalk walk) => walk.Shape;
 
-    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity, float[] columns) => new Runner(this, plan, batchCapacity);
+    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => new Runner(this, plan, batchCapacity);
 
     /// <summary>The forward kernel over <paramref name="input"/>, into <paramref name="output"/>.</summary>
     private protected abstract void Forward(ReadOnlySpan<float> input, Span<float> output);
@@ -15,13 +17,24 @@ public abstract record Activation : Layer
 
     private sealed class Runner(Activation layer, LayerPlan plan, int batchCapacity) : LayerRunner(plan, batchCapacity)
     {
-        public override void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> bufferUpdates, int batch, bool training, ulong seed) =>
-            layer.Forward(InputPrefix(input, batch), Output);
+        public override void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> bufferUpdates, int batch, bool training, ulong seed)
+        {
+            if (!Plan.AppliedByPrevious)
+            {
+                layer.Forward(InputPrefix(input, batch), Output);
+            }
+        }
 
         public override bool Backward(
             ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> parameterGradients, Span<float> gradient, Span<float> spare, int batch, bool inputGradient)
         {
-            layer.Backward(InputPrefix(input, batch), OutputPrefix(Output, batch), OutputPrefix(gradient, batch));
+            if (!Plan.BackwardAppliedByNext)
+            {
+                // Done by the convolution before, the activation's output is that convolution's buffer, its input here.
+                ReadOnlySpan<float> output = Plan.AppliedByPrevious ? InputPrefix(input, batch) : OutputPrefix(Output, batch);
+                layer.Backward(InputPrefix(input, batch), output, OutputPrefix(gradient, batch));
+            }
+
             return false;
         }
     }

@@ -25,7 +25,7 @@ public sealed record AdaptiveAvgPool2d(AxisPair OutputSize) : Layer
         Math.Max(1, plan.Input.Height / plan.Output.Height),
         Math.Max(1, plan.Input.Width / plan.Output.Width));
 
-    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity, float[] columns) => new Runner(plan, batchCapacity);
+    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => new Runner(plan, batchCapacity);
 
     private sealed class Runner(LayerPlan plan, int batchCapacity) : LayerRunner(plan, batchCapacity)
     {

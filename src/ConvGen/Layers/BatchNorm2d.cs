@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using ConvGen.Shapes;
 
 namespace ConvGen.Layers;
 
@@ -62,12 +63,12 @@ public sealed record BatchNorm2d(int? NumFeatures = null) : Layer
         ];
     }
 
-    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity, float[] columns) => new Runner(this, plan, batchCapacity);
+    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => new Runner(this, plan, batchCapacity);
 
     private sealed class Runner(BatchNorm2d layer, LayerPlan plan, int batchCapacity) : LayerRunner(plan, batchCapacity)
     {
         private readonly int channels = (int)plan.Input.Channels;
-        private readonly int plane = (int)(plan.Input.Height * plan.Input.Width);
+        private readonly int plane = (int)plan.Input.Positions;
 
         // The mean and 1/sqrt(var + eps) per channel of the last pass, the batch's or the running ones: what backward reads.
         private readonly float[] mean = new float[plan.Input.Channels];

@@ -55,7 +55,5 @@ public sealed record Conv1d(int OutChannels) : Layer
 
     internal override ReceptiveField Widen(ReceptiveField field, LayerPlan plan) => Planar.Widen(field, plan);
 
-    internal override long ColumnsSize(LayerPlan plan) => Planar.ColumnsSize(plan);
-
-    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity, float[] columns) => Planar.CreateRunner(plan, batchCapacity, columns);
+    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => Planar.CreateRunner(plan, batchCapacity);
 }

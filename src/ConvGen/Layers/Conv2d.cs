@@ -105,10 +105,10 @@ public sealed record Conv2d(int OutChannels) : Layer
     internal override ReceptiveField Widen(ReceptiveField field, LayerPlan plan) =>
         Through(field, Dilation.Height * (Kernel.Height - 1L) + 1, Dilation.Width * (Kernel.Width - 1L) + 1, Stride.Height, Stride.Width);
 
-    internal override long ColumnsSize(LayerPlan plan) =>
-        Resolve(plan).NeedsGeneralKernel ? 0 : plan.Input.Channels * Kernel.Height * Kernel.Width * plan.Output.Height * plan.Output.Width;
+    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => new Runner(plan, batchCapacity, Resolve(plan));
 
-    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity, float[] columns) => new Runner(plan, batchCapacity, Resolve(plan), columns);
+    /// <summary>Whether this layer runs on the fast kernel, which can apply a following ReLU or sigmoid as it writes.</summary>
+    internal bool CanApplyActivation(LayerPlan plan) => !OverSequence && !Resolve(plan).NeedsGeneralKernel;
 
     // The kernels' geometry: padding "same" resolved to what goes before, "valid" to none.
     private (Conv2dGeometry Geometry, bool NeedsGeneralKernel) Resolve(LayerPlan plan)
@@ -128,7 +128,7 @@ public sealed record Conv2d(int OutChannels) : Layer
             (int)plan.Output.Channels, (int)plan.Output.Height, (int)plan.Output.Width,
             Kernel.Height, Kernel.Width, Stride.Height, Stride.Width, before.Height, before.Width,
             Dilation.Height, Dilation.Width, Groups);
-        // The im2col kernel when it applies; the direct loops for dilation, groups or more padding after than before.
+        // The implicit-GEMM kernel when it applies; the direct loops for dilation, groups or more padding after than before.
         return (geometry, asymmetric || geometry.NeedsGeneralKernel);
     }
 
@@ -149,7 +149,7 @@ public sealed record Conv2d(int OutChannels) : Layer
         walk.Warning($"with PaddingMode \"same\" and a dilated kernel of {kernel} pads {ShapeWalk.Text(rows ? top : left)} before and {ShapeWalk.Text(rows ? bottom : right)} after along its {axis}: the extra zero goes {(OverSequence ? "at the end" : "below and to the right")}, as in PyTorch");
     }
 
-    private sealed class Runner(LayerPlan plan, int batchCapacity, (Conv2dGeometry Geometry, bool General) kernel, float[] columns) : LayerRunner(plan, batchCapacity)
+    private sealed class Runner(LayerPlan plan, int batchCapacity, (Conv2dGeometry Geometry, bool General) kernel) : LayerRunner(plan, batchCapacity)
     {
         private readonly Conv2dGeometry geometry = kernel.Geometry;
 
@@ -161,7 +161,7 @@ public sealed record Conv2d(int OutChannels) : Layer
             }
             else
             {
-                Kernels.Conv2d.Forward(input, Weight(parameters), Bias(parameters), Output, batch, geometry, columns);
+                Kernels.Conv2d.Forward(input, Weight(parameters), Bias(parameters), Output, batch, geometry, relu: Plan.AppliesFollowingRelu, sigmoid: Plan.AppliesFollowingSigmoid);
             }
         }
 
@@ -178,10 +178,10 @@ public sealed record Conv2d(int OutChannels) : Layer
             }
             else
             {
-                Kernels.Conv2d.BackwardWeight(input, gradient, WeightGradient(parameterGradients), BiasGradient(parameterGradients), batch, geometry, columns);
+                Kernels.Conv2d.BackwardWeight(input, gradient, WeightGradient(parameterGradients), BiasGradient(parameterGradients), batch, geometry);
                 if (inputGradient)
                 {
-                    Kernels.Conv2d.BackwardInput(gradient, Weight(parameters), spare, batch, geometry, columns);
+                    Kernels.Conv2d.BackwardInput(gradient, Weight(parameters), spare, batch, geometry);
                 }
             }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ConvGen.Kernels;
+using ConvGen.Shapes;
 
 namespace ConvGen.Layers;
 
@@ -23,7 +24,7 @@ public sealed record Dropout(double Probability) : Layer
         return null;
     }
 
-    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity, float[] columns) => new Runner(plan, batchCapacity, (float)Probability);
+    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => new Runner(plan, batchCapacity, (float)Probability);
 
     private sealed class Runner(LayerPlan plan, int batchCapacity, float probability) : LayerRunner(plan, batchCapacity)
     {

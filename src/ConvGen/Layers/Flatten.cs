@@ -1,3 +1,5 @@
+using ConvGen.Shapes;
+
 namespace ConvGen.Layers;
 
 /// <summary>Flattens <c>(N, C, H, W)</c> to <c>(N, C*H*W)</c>: a view of its input, nothing computed or copied.</summary>
@@ -7,7 +9,7 @@ public sealed record Flatten : Layer
 
     internal override ActivationShape? Infer(ShapeWalk walk) => ActivationShape.Features(walk.Shape.Volume);
 
-    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity, float[] columns) => new Runner(plan, batchCapacity);
+    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => new Runner(plan, batchCapacity);
 
     private sealed class Runner(LayerPlan plan, int batchCapacity) : LayerRunner(plan, batchCapacity)
     {

@@ -19,5 +19,5 @@ public sealed record GlobalAvgPool2d : Layer
 
     internal override ReceptiveField Widen(ReceptiveField field, LayerPlan plan) => Pool.Widen(field, plan);
 
-    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity, float[] columns) => Pool.CreateRunner(plan, batchCapacity, columns);
+    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => Pool.CreateRunner(plan, batchCapacity);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ConvGen.Shapes;
 
 namespace ConvGen.Layers;
 
@@ -35,14 +36,10 @@ public abstract record Layer
     /// <summary>The receptive field after this layer, given the one before it (planes only).</summary>
     internal virtual ReceptiveField Widen(ReceptiveField field, LayerPlan plan) => field;
 
-    /// <summary>Values of scratch one sample of this layer needs in the shared im2col buffer; zero for most layers.</summary>
-    internal virtual long ColumnsSize(LayerPlan plan) => 0;
-
     /// <summary>The layer's passes with buffers for up to <paramref name="batchCapacity"/> samples.</summary>
     /// <param name="plan">The layer with its shapes and parameter offsets.</param>
     /// <param name="batchCapacity">The most samples one pass takes.</param>
-    /// <param name="columns">The workspace's im2col scratch, shared by its convolutions.</param>
-    internal abstract LayerRunner CreateRunner(LayerPlan plan, int batchCapacity, float[] columns);
+    internal abstract LayerRunner CreateRunner(LayerPlan plan, int batchCapacity);
 
     /// <summary>A receptive field through a window of the given (dilated) size moved by the given stride: wider by (k-1) jumps, the jump times the stride.</summary>
     private protected static ReceptiveField Through(ReceptiveField field, long kernelHeight, long kernelWidth, long strideHeight, long strideWidth) => new(

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ConvGen.Shapes;
 
 namespace ConvGen.Layers;
 
@@ -30,4 +31,25 @@ internal sealed record LayerPlan(int Index, string Name, Layer Layer, Activation
 
     /// <summary>Whether the layer computes into a buffer of its own; Flatten is a view of its input's.</summary>
     public bool OwnsOutput => Layer is not Flatten;
+
+    /// <summary>A convolution that writes <c>max(0, x)</c> itself, doing the forward pass of the ReLU after it (see <see cref="LayerFusion"/>).</summary>
+    public bool AppliesFollowingRelu { get; init; }
+
+    /// <summary>A convolution that writes the sigmoid of its output itself, doing the forward pass of the sigmoid after it.</summary>
+    public bool AppliesFollowingSigmoid { get; init; }
+
+    /// <summary>A ReLU or sigmoid whose forward pass the convolution before it did: it has no buffer, and reads the convolution's.</summary>
+    public bool AppliedByPrevious { get; init; }
+
+    /// <summary>A max pool that applies the ReLU before it on the way back, as it routes the gradients.</summary>
+    public bool AppliesPreviousReluBackward { get; init; }
+
+    /// <summary>An average pool that applies the sigmoid before it on the way back, as it spreads the gradients.</summary>
+    public bool AppliesPreviousSigmoidBackward { get; init; }
+
+    /// <summary>A ReLU or sigmoid whose backward pass the pool after it does.</summary>
+    public bool BackwardAppliedByNext { get; init; }
+
+    /// <summary>Whether a workspace gives this layer an output buffer: it owns its output and did not leave its work to the layer before.</summary>
+    public bool HasBuffer => OwnsOutput && !AppliedByPrevious;
 }

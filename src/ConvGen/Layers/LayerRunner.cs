@@ -10,10 +10,10 @@ internal abstract class LayerRunner
     protected LayerRunner(LayerPlan plan, int batchCapacity)
     {
         Plan = plan;
-        Output = plan.OwnsOutput ? new float[batchCapacity * plan.Output.Volume] : null;
+        Output = plan.HasBuffer ? new float[batchCapacity * plan.Output.Volume] : null;
     }
 
-    /// <summary>This layer's output for the whole capacity; null for a view of its input (Flatten).</summary>
+    /// <summary>This layer's output for the whole capacity; null for a view of its input (Flatten) or a ReLU done by the convolution before it.</summary>
     public float[]? Output { get; }
 
     /// <summary>The layer with its shapes and parameter offsets.</summary>

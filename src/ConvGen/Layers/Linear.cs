@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ConvGen.Shapes;
 
 namespace ConvGen.Layers;
 
@@ -45,7 +46,7 @@ public sealed record Linear(int InFeatures, int OutFeatures) : Layer
 
     internal override long MultiplyAdds(LayerPlan plan) => (long)InFeatures * OutFeatures;
 
-    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity, float[] columns) => new Runner(this, plan, batchCapacity);
+    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => new Runner(this, plan, batchCapacity);
 
     private sealed class Runner(Linear layer, LayerPlan plan, int batchCapacity) : LayerRunner(plan, batchCapacity)
     {

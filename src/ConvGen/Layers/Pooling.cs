@@ -57,7 +57,7 @@ public abstract record Pool2d(AxisPair Kernel) : Layer
 /// <param name="Kernel">The window; the stride defaults to it.</param>
 public sealed record MaxPool2d(AxisPair Kernel) : Pool2d(Kernel)
 {
-    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity, float[] columns) => new Runner(plan, batchCapacity, Geometry(plan));
+    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => new Runner(plan, batchCapacity, Geometry(plan));
 
     private sealed class Runner(LayerPlan plan, int batchCapacity, PoolGeometry geometry) : LayerRunner(plan, batchCapacity)
     {
@@ -71,7 +71,8 @@ public sealed record MaxPool2d(AxisPair Kernel) : Pool2d(Kernel)
         public override bool Backward(
             ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> parameterGradients, Span<float> gradient, Span<float> spare, int batch, bool inputGradient)
         {
-            Pooling.MaxBackward(gradient, indices, spare, batch * channels, geometry);
+            // After a ReLU, windows whose maximum is not positive pass nothing back: the ReLU's backward pass too.
+            Pooling.MaxBackward(gradient, indices, spare, batch * channels, geometry, pooledReluOutput: Plan.AppliesPreviousReluBackward ? Output : default);
             return true;
         }
     }
@@ -87,7 +88,7 @@ public sealed record AvgPool2d(AxisPair Kernel) : Pool2d(Kernel)
     /// </summary>
     public bool CountIncludePad { get; init; } = true;
 
-    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity, float[] columns) =>
+    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) =>
         new Runner(plan, batchCapacity, Geometry(plan) with { CountIncludePad = CountIncludePad });
 
     private sealed class Runner(LayerPlan plan, int batchCapacity, PoolGeometry geometry) : LayerRunner(plan, batchCapacity)
@@ -100,7 +101,8 @@ public sealed record AvgPool2d(AxisPair Kernel) : Pool2d(Kernel)
         public override bool Backward(
             ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> parameterGradients, Span<float> gradient, Span<float> spare, int batch, bool inputGradient)
         {
-            Pooling.AverageBackward(gradient, spare, batch * channels, geometry);
+            // After a sigmoid (whose output is this pool's input), its backward pass too.
+            Pooling.AverageBackward(gradient, spare, batch * channels, geometry, sigmoidOutput: Plan.AppliesPreviousSigmoidBackward ? InputPrefix(input, batch) : default);
             return true;
         }
     }

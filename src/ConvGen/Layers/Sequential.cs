@@ -20,7 +20,6 @@ public sealed class Sequential
     private readonly ImmutableArray<LayerPlan> plans;
     private readonly ImmutableArray<ParameterTensor> tensors;
     private readonly long largestActivation;
-    private readonly long columnsSize;
 
     private Sequential(string name, ActivationShape input, ImmutableArray<Layer> layers, ImmutableArray<LayerPlan> walked, ImmutableArray<string> warnings)
     {
@@ -47,10 +46,9 @@ public sealed class Sequential
             }
         }
 
-        plans = [.. walked.Select((plan, i) => plan with { Parameters = [.. own[i]], BufferStart = bufferStart })];
+        plans = LayerFusion.Fuse([.. walked.Select((plan, i) => plan with { Parameters = [.. own[i]], BufferStart = bufferStart })]);
         tensors = placedTensors.ToImmutable();
         largestActivation = plans.Select(plan => plan.Output.Volume).Append(input.Volume).Max();
-        columnsSize = plans.Select(plan => plan.Layer.ColumnsSize(plan)).Append(0).Max();
         Layout = BuildLayout(name, input, parameters.ToImmutable());
         Definition = new NetworkDefinition<SequentialNetwork>(Layout, CreateWorkspace, FromParameters, network => network.Parameters);
     }
@@ -147,7 +145,7 @@ public sealed class Sequential
     public NetworkWorkspace CreateWorkspace(int batchCapacity)
     {
         NetworkWorkspace.CheckCapacity(batchCapacity, largestActivation);
-        return new SequentialWorkspace(plans, Layout, batchCapacity, largestActivation, new float[columnsSize]);
+        return new SequentialWorkspace(plans, Layout, batchCapacity, largestActivation);
     }
 
     /// <inheritdoc/>
@@ -161,13 +159,16 @@ public sealed class Sequential
         {
             field = plan.Output.IsFlat || field is null ? null : plan.Layer.Widen(field, plan);
             layers.Add(new LayerInfo(
-                plan.Name, plan.Layer.Kind, [.. plan.Output.Dimensions], (int)plan.ParameterCount, plan.Layer.MultiplyAdds(plan), field,
+                plan.Name, plan.Layer.Kind, Sizes(plan.Output), (int)plan.ParameterCount, plan.Layer.MultiplyAdds(plan), field,
                 plan.OwnsOutput ? plan.Output.Volume * sizeof(float) : 0));
         }
 
         ImmutableArray<LayerInfo> infos = layers.MoveToImmutable();
         // The generator's own renderer, over the same rows: a Sequential prints what the generated constant holds.
-        var layout = new NetworkLayout(name, [.. input.Dimensions], (int)(plans.IsEmpty ? input : plans[^1].Output).Volume, infos, parameters, Summary: "");
+        var layout = new NetworkLayout(name, Sizes(input), (int)(plans.IsEmpty ? input : plans[^1].Output).Volume, infos, parameters, Summary: "");
         return layout with { Summary = layout.RenderSummary() };
     }
+
+    // A layout's sizes: the shape walk refused any that would not fit an int.
+    private static ImmutableArray<int> Sizes(ActivationShape shape) => [.. shape.Dimensions.Select(size => (int)size)];
 }

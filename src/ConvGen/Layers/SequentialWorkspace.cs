@@ -16,16 +16,16 @@ internal sealed class SequentialWorkspace : NetworkWorkspace
     private readonly float[] gradientA;
     private readonly float[] gradientB;
 
-    public SequentialWorkspace(IReadOnlyList<LayerPlan> plans, NetworkLayout layout, int batchCapacity, long largestActivation, float[] columns)
+    public SequentialWorkspace(IReadOnlyList<LayerPlan> plans, NetworkLayout layout, int batchCapacity, long largestActivation)
         : base(batchCapacity, layout.InputSize, layout.OutputSize, layout.ParameterCount, bufferCount: layout.ParameterCount - layout.TrainableCount)
     {
-        runners = [.. plans.Select(plan => plan.Layer.CreateRunner(plan, batchCapacity, columns))];
+        runners = [.. plans.Select(plan => plan.Layer.CreateRunner(plan, batchCapacity))];
         bufferStart = layout.TrainableCount;
         sources = new int[plans.Count + 1];
         sources[0] = -1;
         for (int i = 0; i < plans.Count; i++)
         {
-            sources[i + 1] = plans[i].OwnsOutput ? i : sources[i];
+            sources[i + 1] = plans[i].HasBuffer ? i : sources[i];
         }
 
         firstWithParameters = plans.ToList().FindIndex(plan => plan.ParameterCount > 0);

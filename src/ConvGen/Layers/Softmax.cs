@@ -1,3 +1,5 @@
+using ConvGen.Shapes;
+
 namespace ConvGen.Layers;
 
 /// <summary>
@@ -16,14 +18,13 @@ public abstract record SoftmaxOverChannels : Layer
 
     internal override ActivationShape? Infer(ShapeWalk walk) => walk.Shape;
 
-    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity, float[] columns) => new Runner(plan, batchCapacity, Log);
+    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => new Runner(plan, batchCapacity, Log);
 
     private sealed class Runner(LayerPlan plan, int batchCapacity, bool log) : LayerRunner(plan, batchCapacity)
     {
         private readonly int channels = (int)plan.Output.Channels;
 
-        // Pixels of a plane; one for a flat vector.
-        private readonly int positions = (int)(plan.Output.Height * plan.Output.Width);
+        private readonly int positions = (int)plan.Output.Positions;
 
         public override void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> bufferUpdates, int batch, bool training, ulong seed)
         {

@@ -43,6 +43,23 @@ internal static class ClassificationLoss
         };
     }
 
+    /// <summary>
+    /// The mean loss of the first <paramref name="batch"/> rows of <paramref name="output"/> alone, for evaluation: the
+    /// value <see cref="LossAndGradient"/> returns, with no gradient computed. <paramref name="oneHot"/> is as there.
+    /// </summary>
+    public static float Loss(TrainingLoss loss, ReadOnlySpan<float> output, ReadOnlySpan<int> labels, Span<float> oneHot, int batch, int classes)
+    {
+        ReadOnlySpan<float> rows = output[..(batch * classes)];
+        return loss switch
+        {
+            TrainingLoss.CrossEntropy => CrossEntropy.Loss(output, labels, batch, classes),
+            TrainingLoss.Nll => NllLoss.Loss(output, labels, batch, classes),
+            TrainingLoss.BceWithLogits => BceWithLogitsLoss.Loss(rows, OneHot(labels, oneHot, batch, classes)),
+            TrainingLoss.Bce => BceLoss.Loss(rows, OneHot(labels, oneHot, batch, classes)),
+            _ => MseLoss.Loss(rows, OneHot(labels, oneHot, batch, classes)),
+        };
+    }
+
     private static ReadOnlySpan<float> OneHot(ReadOnlySpan<int> labels, Span<float> rows, int batch, int classes)
     {
         Span<float> target = rows[..(batch * classes)];

@@ -39,8 +39,7 @@ public static partial class Evaluation
 
             Trainer.Gather(data, indices.AsSpan(0, count), workspace.Input, labels);
             workspace.Forward(definition.ParametersOf(model).Values, count, training: false, seed: 0);
-            // The gradient is not needed, but its buffer is there and the loss is the same either way.
-            lossSum += ClassificationLoss.LossAndGradient(loss, workspace.Output, labels.AsSpan(0, count), workspace.OutputGradient, oneHot, count, classes) * count;
+            lossSum += ClassificationLoss.Loss(loss, workspace.Output, labels.AsSpan(0, count), oneHot, count, classes) * count;
             for (int n = 0; n < count; n++)
             {
                 int predicted = Inference.ArgMax(workspace.Output.Slice(n * classes, classes));

@@ -47,6 +47,9 @@ public sealed record TrainingOptions(int Epochs = 10, int BatchSize = 32, Optimi
         Epochs < 1 ? $"Epochs must be at least 1, got {Epochs}."
         : BatchSize < 1 ? $"The batch size must be at least 1, got {BatchSize}."
         : Patience < 1 ? $"Patience must be at least 1 epoch, got {Patience}."
-        : !(L2Penalty >= 0f && float.IsFinite(L2Penalty)) ? $"The L2 penalty must be a finite number of at least 0, got {L2Penalty}."
-        : EffectiveOptimizer.Validate();
+        : CheckL2Penalty(L2Penalty) ?? EffectiveOptimizer.Validate();
+
+    /// <summary>Why <paramref name="lambda"/> cannot be an L2 penalty, or null when it can.</summary>
+    internal static string? CheckL2Penalty(float lambda) =>
+        lambda >= 0f && float.IsFinite(lambda) ? null : $"The L2 penalty must be a finite number of at least 0, got {lambda}.";
 }

@@ -12,21 +12,24 @@ namespace ConvGen.Training;
 public static partial class TrainingStep
 {
     /// <summary>
-    /// Forward, cross-entropy, backward and <paramref name="optimizer"/>'s update on every sample of <paramref name="batch"/>,
-    /// with <paramref name="seed"/> deciding the dropout masks. A non-finite loss is an error and returns nothing new.
+    /// Forward, <paramref name="loss"/> (cross-entropy by default) plus the optional <paramref name="l2Penalty"/>, backward and
+    /// <paramref name="optimizer"/>'s update on every sample of <paramref name="batch"/>, with <paramref name="seed"/> deciding
+    /// the dropout masks: the step <see cref="Trainer"/> takes with the same <see cref="TrainingOptions.Loss"/> and
+    /// <see cref="TrainingOptions.L2Penalty"/>. The returned loss includes the penalty. A non-finite loss is an error and
+    /// returns nothing new.
     /// </summary>
     public static Either<ConvGenError, (TNet Model, OptimizerState State, float Loss)> Apply<TNet>(
-        TNet model, OptimizerState state, Optimizer optimizer, Dataset batch, ulong seed = 0)
+        TNet model, OptimizerState state, Optimizer optimizer, Dataset batch, ulong seed = 0, TrainingLoss loss = TrainingLoss.CrossEntropy, float l2Penalty = 0f)
         where TNet : class, INetwork<TNet> =>
-        Apply(NetworkDefinition.Of<TNet>(), model, state, optimizer, batch, seed);
+        Apply(NetworkDefinition.Of<TNet>(), model, state, optimizer, batch, seed, loss, l2Penalty);
 
     /// <summary>As the public overloads, for any network <paramref name="definition"/> describes.</summary>
     internal static Either<ConvGenError, (TNet Model, OptimizerState State, float Loss)> Apply<TNet>(
-        NetworkDefinition<TNet> definition, TNet model, OptimizerState state, Optimizer optimizer, Dataset batch, ulong seed)
+        NetworkDefinition<TNet> definition, TNet model, OptimizerState state, Optimizer optimizer, Dataset batch, ulong seed, TrainingLoss loss, float l2Penalty)
         where TNet : class
     {
         NetworkLayout layout = definition.Layout;
-        string? problem = optimizer.Validate() ?? Trainer.CheckData(layout, batch)
+        string? problem = optimizer.Validate() ?? TrainingOptions.CheckL2Penalty(l2Penalty) ?? ClassificationLoss.Check(loss, layout) ?? Trainer.CheckData(layout, batch)
             ?? (state.First.Length is not 0 && state.First.Length != layout.TrainableCount
                 ? $"The optimizer state is for {state.First.Length} parameters but {layout.NetworkName} has {layout.TrainableCount} trainable ones."
                 : null)
@@ -36,12 +39,12 @@ public static partial class TrainingStep
             return Left<ConvGenError, (TNet, OptimizerState, float)>(new ConvGenError(problem));
         }
 
-        var engine = new TrainingEngine<TNet>(definition, model, optimizer, state, batch.Count);
+        var engine = new TrainingEngine<TNet>(definition, model, optimizer, state, batch.Count, loss, l2Penalty);
         int[] labels = batch.Labels.ToArray();
         batch.Images.CopyTo(engine.Input);
-        float loss = engine.Step(labels, batch.Count, seed);
-        return float.IsFinite(loss)
-            ? Right<ConvGenError, (TNet, OptimizerState, float)>((engine.Snapshot(), engine.SnapshotState(), loss))
-            : Left<ConvGenError, (TNet, OptimizerState, float)>(new ConvGenError($"The loss of this batch is {loss}; the step was not taken."));
+        float value = engine.Step(labels, batch.Count, seed);
+        return float.IsFinite(value)
+            ? Right<ConvGenError, (TNet, OptimizerState, float)>((engine.Snapshot(), engine.SnapshotState(), value))
+            : Left<ConvGenError, (TNet, OptimizerState, float)>(new ConvGenError($"The loss of this batch is {value}; the step was not taken."));
     }
 }

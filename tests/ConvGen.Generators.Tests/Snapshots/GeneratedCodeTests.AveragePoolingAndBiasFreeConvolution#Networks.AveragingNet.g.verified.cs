@@ -152,13 +152,10 @@ partial record AveragingNet : global::ConvGen.INetwork<AveragingNet>
             StrideHeight: 2, StrideWidth: 2,
             PaddingHeight: 0, PaddingWidth: 0);
 
-        private readonly float[] conv1Output; // conv1 output, N x 8x15x15
         private readonly float[] relu1Output; // relu1 output, N x 8x15x15
         private readonly float[] pool1Output; // pool1 output, N x 8x8x8
-        private readonly float[] reduceOutput; // reduce output, N x 16x4x4
         private readonly float[] relu2Output; // relu2 output, N x 16x4x4
         private readonly float[] fc1Output; // fc1 output, N x 10
-        private readonly float[] columns; // im2col scratch, the largest convolution's
         private readonly float[] gradientA; // activation gradients, ping-pong
         private readonly float[] gradientB; // activation gradients, ping-pong
 
@@ -167,13 +164,10 @@ partial record AveragingNet : global::ConvGen.INetwork<AveragingNet>
             : base(batchCapacity, AveragingNet.InputSize, AveragingNet.OutputSize, AveragingNet.ParameterCount)
         {
             global::ConvGen.NetworkWorkspace.CheckCapacity(batchCapacity, 1800);
-            conv1Output = new float[batchCapacity * 1800];
             relu1Output = new float[batchCapacity * 1800];
             pool1Output = new float[batchCapacity * 512];
-            reduceOutput = new float[batchCapacity * 256];
             relu2Output = new float[batchCapacity * 256];
             fc1Output = new float[batchCapacity * 10];
-            columns = new float[6075];
             gradientA = new float[batchCapacity * 1800];
             gradientB = new float[batchCapacity * 1800];
         }
@@ -182,13 +176,13 @@ partial record AveragingNet : global::ConvGen.INetwork<AveragingNet>
         protected override void ForwardCore(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batch, bool training, ulong seed)
         {
             // conv1: 3x15x15 -> 8x15x15
-            global::ConvGen.Kernels.Conv2d.Forward(input, parameters.Slice(Conv1WeightOffset, 216), default, relu1Output, batch, Conv1Geometry, columns, relu: true);
+            global::ConvGen.Kernels.Conv2d.Forward(input, parameters.Slice(Conv1WeightOffset, 216), default, relu1Output, batch, Conv1Geometry, relu: true);
             // relu1: 8x15x15 -> 8x15x15
             // applied by conv1 as it wrote relu1Output
             // pool1: 8x15x15 -> 8x8x8
             global::ConvGen.Kernels.Pooling.AverageForward(relu1Output, pool1Output, batch * 8, Pool1Geometry);
             // reduce: 8x8x8 -> 16x4x4
-            global::ConvGen.Kernels.Conv2d.Forward(pool1Output, parameters.Slice(ReduceWeightOffset, 512), parameters.Slice(ReduceBiasOffset, 16), relu2Output, batch, ReduceGeometry, columns, relu: true);
+            global::ConvGen.Kernels.Conv2d.Forward(pool1Output, parameters.Slice(ReduceWeightOffset, 512), parameters.Slice(ReduceBiasOffset, 16), relu2Output, batch, ReduceGeometry, relu: true);
             // relu2: 16x4x4 -> 16x4x4
             // applied by reduce as it wrote relu2Output
             // flatten: 16x4x4 -> 256
@@ -210,14 +204,14 @@ partial record AveragingNet : global::ConvGen.INetwork<AveragingNet>
             // relu2: 16x4x4 -> 16x4x4
             global::ConvGen.Kernels.Activations.ReluBackward(relu2Output.AsSpan(0, batch * 256), gradientB.AsSpan(0, batch * 256));
             // reduce: 16x4x4 -> 8x8x8
-            global::ConvGen.Kernels.Conv2d.BackwardWeight(pool1Output, gradientB, parameterGradients.Slice(ReduceWeightOffset, 512), parameterGradients.Slice(ReduceBiasOffset, 16), batch, ReduceGeometry, columns);
-            global::ConvGen.Kernels.Conv2d.BackwardInput(gradientB, parameters.Slice(ReduceWeightOffset, 512), gradientA, batch, ReduceGeometry, columns);
+            global::ConvGen.Kernels.Conv2d.BackwardWeight(pool1Output, gradientB, parameterGradients.Slice(ReduceWeightOffset, 512), parameterGradients.Slice(ReduceBiasOffset, 16), batch, ReduceGeometry);
+            global::ConvGen.Kernels.Conv2d.BackwardInput(gradientB, parameters.Slice(ReduceWeightOffset, 512), gradientA, batch, ReduceGeometry);
             // pool1: 8x8x8 -> 8x15x15
             global::ConvGen.Kernels.Pooling.AverageBackward(gradientA, gradientB, batch * 8, Pool1Geometry);
             // relu1: 8x15x15 -> 8x15x15
             global::ConvGen.Kernels.Activations.ReluBackward(relu1Output.AsSpan(0, batch * 1800), gradientB.AsSpan(0, batch * 1800));
             // conv1: 8x15x15 -> 3x15x15
-            global::ConvGen.Kernels.Conv2d.BackwardWeight(input, gradientB, parameterGradients.Slice(Conv1WeightOffset, 216), default, batch, Conv1Geometry, columns);
+            global::ConvGen.Kernels.Conv2d.BackwardWeight(input, gradientB, parameterGradients.Slice(Conv1WeightOffset, 216), default, batch, Conv1Geometry);
         }
     }
 }

@@ -208,7 +208,6 @@ partial record BatchNormNet : global::ConvGen.INetwork<BatchNormNet>
         private readonly float[] relu2Output; // relu2 output, N x 6x1x1
         private readonly float[] fc1Output; // fc1 output, N x 3
         private bool trainingPass; // whether the last forward pass used batch statistics, which backward differentiates
-        private readonly float[] columns; // im2col scratch, the largest convolution's
         private readonly float[] gradientA; // activation gradients, ping-pong
         private readonly float[] gradientB; // activation gradients, ping-pong
 
@@ -230,7 +229,6 @@ partial record BatchNormNet : global::ConvGen.INetwork<BatchNormNet>
             bn2InverseStd = new float[6];
             relu2Output = new float[batchCapacity * 6];
             fc1Output = new float[batchCapacity * 3];
-            columns = new float[288];
             gradientA = new float[batchCapacity * 72];
             gradientB = new float[batchCapacity * 72];
         }
@@ -240,7 +238,7 @@ partial record BatchNormNet : global::ConvGen.INetwork<BatchNormNet>
         {
             trainingPass = training;
             // conv1: 2x6x6 -> 4x4x4
-            global::ConvGen.Kernels.Conv2d.Forward(input, parameters.Slice(Conv1WeightOffset, 72), parameters.Slice(Conv1BiasOffset, 4), conv1Output, batch, Conv1Geometry, columns);
+            global::ConvGen.Kernels.Conv2d.Forward(input, parameters.Slice(Conv1WeightOffset, 72), parameters.Slice(Conv1BiasOffset, 4), conv1Output, batch, Conv1Geometry);
             // bn1: 4x4x4 -> 4x4x4
             if (training)
             {
@@ -256,7 +254,7 @@ partial record BatchNormNet : global::ConvGen.INetwork<BatchNormNet>
             // pool1: 4x4x4 -> 4x2x2
             global::ConvGen.Kernels.Pooling.MaxForward(relu1Output, pool1Output, pool1Indices, batch * 4, Pool1Geometry);
             // conv2: 4x2x2 -> 6x1x1
-            global::ConvGen.Kernels.Conv2d.Forward(pool1Output, parameters.Slice(Conv2WeightOffset, 96), default, conv2Output, batch, Conv2Geometry, columns);
+            global::ConvGen.Kernels.Conv2d.Forward(pool1Output, parameters.Slice(Conv2WeightOffset, 96), default, conv2Output, batch, Conv2Geometry);
             // bn2: 6x1x1 -> 6x1x1
             if (training)
             {
@@ -291,8 +289,8 @@ partial record BatchNormNet : global::ConvGen.INetwork<BatchNormNet>
             // bn2: 6x1x1 -> 6x1x1
             global::ConvGen.Kernels.BatchNorm2d.Backward(conv2Output, gradientB, parameters.Slice(Bn2WeightOffset, 6), bn2Mean, bn2InverseStd, gradientA, parameterGradients.Slice(Bn2WeightOffset, 6), parameterGradients.Slice(Bn2BiasOffset, 6), batch, channels: 6, plane: 1, training: trainingPass);
             // conv2: 6x1x1 -> 4x2x2
-            global::ConvGen.Kernels.Conv2d.BackwardWeight(pool1Output, gradientA, parameterGradients.Slice(Conv2WeightOffset, 96), default, batch, Conv2Geometry, columns);
-            global::ConvGen.Kernels.Conv2d.BackwardInput(gradientA, parameters.Slice(Conv2WeightOffset, 96), gradientB, batch, Conv2Geometry, columns);
+            global::ConvGen.Kernels.Conv2d.BackwardWeight(pool1Output, gradientA, parameterGradients.Slice(Conv2WeightOffset, 96), default, batch, Conv2Geometry);
+            global::ConvGen.Kernels.Conv2d.BackwardInput(gradientA, parameters.Slice(Conv2WeightOffset, 96), gradientB, batch, Conv2Geometry);
             // pool1: 4x2x2 -> 4x4x4
             global::ConvGen.Kernels.Pooling.MaxBackward(gradientB, pool1Indices, gradientA, batch * 4, Pool1Geometry, pooledReluOutput: pool1Output);
             // relu1: 4x4x4 -> 4x4x4
@@ -300,7 +298,7 @@ partial record BatchNormNet : global::ConvGen.INetwork<BatchNormNet>
             // bn1: 4x4x4 -> 4x4x4
             global::ConvGen.Kernels.BatchNorm2d.Backward(conv1Output, gradientA, parameters.Slice(Bn1WeightOffset, 4), bn1Mean, bn1InverseStd, gradientB, parameterGradients.Slice(Bn1WeightOffset, 4), parameterGradients.Slice(Bn1BiasOffset, 4), batch, channels: 4, plane: 16, training: trainingPass);
             // conv1: 4x4x4 -> 2x6x6
-            global::ConvGen.Kernels.Conv2d.BackwardWeight(input, gradientB, parameterGradients.Slice(Conv1WeightOffset, 72), parameterGradients.Slice(Conv1BiasOffset, 4), batch, Conv1Geometry, columns);
+            global::ConvGen.Kernels.Conv2d.BackwardWeight(input, gradientB, parameterGradients.Slice(Conv1WeightOffset, 72), parameterGradients.Slice(Conv1BiasOffset, 4), batch, Conv1Geometry);
         }
     }
 }

@@ -148,7 +148,6 @@ partial record SignalNet : global::ConvGen.INetwork<SignalNet>
         private readonly float[] dropout1Output; // dropout1 output, N x 800
         private readonly float[] dropout1Mask; // dropout1 keep mask, 0 or 1/(1-p)
         private readonly float[] fc1Output; // fc1 output, N x 4
-        private readonly float[] columns; // im2col scratch, the largest convolution's
         private readonly float[] gradientA; // activation gradients, ping-pong
         private readonly float[] gradientB; // activation gradients, ping-pong
 
@@ -164,7 +163,6 @@ partial record SignalNet : global::ConvGen.INetwork<SignalNet>
             dropout1Output = new float[batchCapacity * 800];
             dropout1Mask = new float[batchCapacity * 800];
             fc1Output = new float[batchCapacity * 4];
-            columns = new float[500];
             gradientA = new float[batchCapacity * 800];
             gradientB = new float[batchCapacity * 800];
         }
@@ -173,7 +171,7 @@ partial record SignalNet : global::ConvGen.INetwork<SignalNet>
         protected override void ForwardCore(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batch, bool training, ulong seed)
         {
             // conv1: 2x100 -> 16x50
-            global::ConvGen.Kernels.Conv2d.Forward(input, parameters.Slice(Conv1WeightOffset, 160), parameters.Slice(Conv1BiasOffset, 16), conv1Output, batch, Conv1Geometry, columns);
+            global::ConvGen.Kernels.Conv2d.Forward(input, parameters.Slice(Conv1WeightOffset, 160), parameters.Slice(Conv1BiasOffset, 16), conv1Output, batch, Conv1Geometry);
             // relu1: 16x50 -> 16x50
             global::ConvGen.Kernels.Activations.ReluForward(conv1Output.AsSpan(0, batch * 800), relu1Output);
             // conv2: 16x50 -> 16x50
@@ -208,7 +206,7 @@ partial record SignalNet : global::ConvGen.INetwork<SignalNet>
             // relu1: 16x50 -> 16x50
             global::ConvGen.Kernels.Activations.ReluBackward(relu1Output.AsSpan(0, batch * 800), gradientA.AsSpan(0, batch * 800));
             // conv1: 16x50 -> 2x100
-            global::ConvGen.Kernels.Conv2d.BackwardWeight(input, gradientA, parameterGradients.Slice(Conv1WeightOffset, 160), parameterGradients.Slice(Conv1BiasOffset, 16), batch, Conv1Geometry, columns);
+            global::ConvGen.Kernels.Conv2d.BackwardWeight(input, gradientA, parameterGradients.Slice(Conv1WeightOffset, 160), parameterGradients.Slice(Conv1BiasOffset, 16), batch, Conv1Geometry);
         }
     }
 }

@@ -183,11 +183,9 @@ partial record DigitsNet : global::ConvGen.INetwork<DigitsNet>
             StrideHeight: 2, StrideWidth: 2,
             PaddingHeight: 0, PaddingWidth: 0);
 
-        private readonly float[] conv1Output; // conv1 output, N x 16x8x8
         private readonly float[] relu1Output; // relu1 output, N x 16x8x8
         private readonly float[] pool1Output; // pool1 output, N x 16x4x4
         private readonly int[] pool1Indices; // pool1 argmax within each plane
-        private readonly float[] conv2Output; // conv2 output, N x 32x4x4
         private readonly float[] relu2Output; // relu2 output, N x 32x4x4
         private readonly float[] pool2Output; // pool2 output, N x 32x2x2
         private readonly int[] pool2Indices; // pool2 argmax within each plane
@@ -196,7 +194,6 @@ partial record DigitsNet : global::ConvGen.INetwork<DigitsNet>
         private readonly float[] dropout1Output; // dropout1 output, N x 64
         private readonly float[] dropout1Mask; // dropout1 keep mask, 0 or 1/(1-p)
         private readonly float[] fc2Output; // fc2 output, N x 10
-        private readonly float[] columns; // im2col scratch, the largest convolution's
         private readonly float[] gradientA; // activation gradients, ping-pong
         private readonly float[] gradientB; // activation gradients, ping-pong
 
@@ -205,11 +202,9 @@ partial record DigitsNet : global::ConvGen.INetwork<DigitsNet>
             : base(batchCapacity, DigitsNet.InputSize, DigitsNet.OutputSize, DigitsNet.ParameterCount)
         {
             global::ConvGen.NetworkWorkspace.CheckCapacity(batchCapacity, 1024);
-            conv1Output = new float[batchCapacity * 1024];
             relu1Output = new float[batchCapacity * 1024];
             pool1Output = new float[batchCapacity * 256];
             pool1Indices = new int[batchCapacity * 256];
-            conv2Output = new float[batchCapacity * 512];
             relu2Output = new float[batchCapacity * 512];
             pool2Output = new float[batchCapacity * 128];
             pool2Indices = new int[batchCapacity * 128];
@@ -218,7 +213,6 @@ partial record DigitsNet : global::ConvGen.INetwork<DigitsNet>
             dropout1Output = new float[batchCapacity * 64];
             dropout1Mask = new float[batchCapacity * 64];
             fc2Output = new float[batchCapacity * 10];
-            columns = new float[2304];
             gradientA = new float[batchCapacity * 1024];
             gradientB = new float[batchCapacity * 1024];
         }
@@ -227,13 +221,13 @@ partial record DigitsNet : global::ConvGen.INetwork<DigitsNet>
         protected override void ForwardCore(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batch, bool training, ulong seed)
         {
             // conv1: 1x8x8 -> 16x8x8
-            global::ConvGen.Kernels.Conv2d.Forward(input, parameters.Slice(Conv1WeightOffset, 144), parameters.Slice(Conv1BiasOffset, 16), relu1Output, batch, Conv1Geometry, columns, relu: true);
+            global::ConvGen.Kernels.Conv2d.Forward(input, parameters.Slice(Conv1WeightOffset, 144), parameters.Slice(Conv1BiasOffset, 16), relu1Output, batch, Conv1Geometry, relu: true);
             // relu1: 16x8x8 -> 16x8x8
             // applied by conv1 as it wrote relu1Output
             // pool1: 16x8x8 -> 16x4x4
             global::ConvGen.Kernels.Pooling.MaxForward(relu1Output, pool1Output, pool1Indices, batch * 16, Pool1Geometry);
             // conv2: 16x4x4 -> 32x4x4
-            global::ConvGen.Kernels.Conv2d.Forward(pool1Output, parameters.Slice(Conv2WeightOffset, 4608), parameters.Slice(Conv2BiasOffset, 32), relu2Output, batch, Conv2Geometry, columns, relu: true);
+            global::ConvGen.Kernels.Conv2d.Forward(pool1Output, parameters.Slice(Conv2WeightOffset, 4608), parameters.Slice(Conv2BiasOffset, 32), relu2Output, batch, Conv2Geometry, relu: true);
             // relu2: 32x4x4 -> 32x4x4
             // applied by conv2 as it wrote relu2Output
             // pool2: 32x4x4 -> 32x2x2
@@ -272,14 +266,14 @@ partial record DigitsNet : global::ConvGen.INetwork<DigitsNet>
             // relu2: 32x4x4 -> 32x4x4
             // applied by pool2's backward pass
             // conv2: 32x4x4 -> 16x4x4
-            global::ConvGen.Kernels.Conv2d.BackwardWeight(pool1Output, gradientB, parameterGradients.Slice(Conv2WeightOffset, 4608), parameterGradients.Slice(Conv2BiasOffset, 32), batch, Conv2Geometry, columns);
-            global::ConvGen.Kernels.Conv2d.BackwardInput(gradientB, parameters.Slice(Conv2WeightOffset, 4608), gradientA, batch, Conv2Geometry, columns);
+            global::ConvGen.Kernels.Conv2d.BackwardWeight(pool1Output, gradientB, parameterGradients.Slice(Conv2WeightOffset, 4608), parameterGradients.Slice(Conv2BiasOffset, 32), batch, Conv2Geometry);
+            global::ConvGen.Kernels.Conv2d.BackwardInput(gradientB, parameters.Slice(Conv2WeightOffset, 4608), gradientA, batch, Conv2Geometry);
             // pool1: 16x4x4 -> 16x8x8
             global::ConvGen.Kernels.Pooling.MaxBackward(gradientA, pool1Indices, gradientB, batch * 16, Pool1Geometry, pooledReluOutput: pool1Output);
             // relu1: 16x8x8 -> 16x8x8
             // applied by pool1's backward pass
             // conv1: 16x8x8 -> 1x8x8
-            global::ConvGen.Kernels.Conv2d.BackwardWeight(input, gradientB, parameterGradients.Slice(Conv1WeightOffset, 144), parameterGradients.Slice(Conv1BiasOffset, 16), batch, Conv1Geometry, columns);
+            global::ConvGen.Kernels.Conv2d.BackwardWeight(input, gradientB, parameterGradients.Slice(Conv1WeightOffset, 144), parameterGradients.Slice(Conv1BiasOffset, 16), batch, Conv1Geometry);
         }
     }
 }

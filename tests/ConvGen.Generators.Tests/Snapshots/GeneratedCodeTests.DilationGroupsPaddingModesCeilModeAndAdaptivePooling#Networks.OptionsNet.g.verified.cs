@@ -188,7 +188,6 @@ partial record OptionsNet : global::ConvGen.INetwork<OptionsNet>
             StrideHeight: 2, StrideWidth: 2,
             PaddingHeight: 0, PaddingWidth: 0);
 
-        private readonly float[] conv1Output; // conv1 output, N x 8x15x12
         private readonly float[] relu1Output; // relu1 output, N x 8x15x12
         private readonly float[] conv2Output; // conv2 output, N x 8x15x8
         private readonly float[] relu2Output; // relu2 output, N x 8x15x8
@@ -198,7 +197,6 @@ partial record OptionsNet : global::ConvGen.INetwork<OptionsNet>
         private readonly float[] pool2Output; // pool2 output, N x 16x4x2
         private readonly float[] pool3Output; // pool3 output, N x 16x1x1
         private readonly float[] fc1Output; // fc1 output, N x 4
-        private readonly float[] columns; // im2col scratch, the largest convolution's
         private readonly float[] gradientA; // activation gradients, ping-pong
         private readonly float[] gradientB; // activation gradients, ping-pong
 
@@ -207,7 +205,6 @@ partial record OptionsNet : global::ConvGen.INetwork<OptionsNet>
             : base(batchCapacity, OptionsNet.InputSize, OptionsNet.OutputSize, OptionsNet.ParameterCount)
         {
             global::ConvGen.NetworkWorkspace.CheckCapacity(batchCapacity, 1440);
-            conv1Output = new float[batchCapacity * 1440];
             relu1Output = new float[batchCapacity * 1440];
             conv2Output = new float[batchCapacity * 960];
             relu2Output = new float[batchCapacity * 960];
@@ -217,7 +214,6 @@ partial record OptionsNet : global::ConvGen.INetwork<OptionsNet>
             pool2Output = new float[batchCapacity * 128];
             pool3Output = new float[batchCapacity * 16];
             fc1Output = new float[batchCapacity * 4];
-            columns = new float[8100];
             gradientA = new float[batchCapacity * 1440];
             gradientB = new float[batchCapacity * 1440];
         }
@@ -226,7 +222,7 @@ partial record OptionsNet : global::ConvGen.INetwork<OptionsNet>
         protected override void ForwardCore(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batch, bool training, ulong seed)
         {
             // conv1: 3x15x12 -> 8x15x12
-            global::ConvGen.Kernels.Conv2d.Forward(input, parameters.Slice(Conv1WeightOffset, 360), parameters.Slice(Conv1BiasOffset, 8), relu1Output, batch, Conv1Geometry, columns, relu: true);
+            global::ConvGen.Kernels.Conv2d.Forward(input, parameters.Slice(Conv1WeightOffset, 360), parameters.Slice(Conv1BiasOffset, 8), relu1Output, batch, Conv1Geometry, relu: true);
             // relu1: 8x15x12 -> 8x15x12
             // applied by conv1 as it wrote relu1Output
             // conv2: 8x15x12 -> 8x15x8
@@ -236,7 +232,7 @@ partial record OptionsNet : global::ConvGen.INetwork<OptionsNet>
             // pool1: 8x15x8 -> 8x8x4
             global::ConvGen.Kernels.Pooling.MaxForward(relu2Output, pool1Output, pool1Indices, batch * 8, Pool1Geometry);
             // conv3: 8x8x4 -> 16x7x3
-            global::ConvGen.Kernels.Conv2d.Forward(pool1Output, parameters.Slice(Conv3WeightOffset, 512), parameters.Slice(Conv3BiasOffset, 16), conv3Output, batch, Conv3Geometry, columns);
+            global::ConvGen.Kernels.Conv2d.Forward(pool1Output, parameters.Slice(Conv3WeightOffset, 512), parameters.Slice(Conv3BiasOffset, 16), conv3Output, batch, Conv3Geometry);
             // pool2: 16x7x3 -> 16x4x2
             global::ConvGen.Kernels.Pooling.AverageForward(conv3Output, pool2Output, batch * 16, Pool2Geometry);
             // pool3: 16x4x2 -> 16x1x1
@@ -262,8 +258,8 @@ partial record OptionsNet : global::ConvGen.INetwork<OptionsNet>
             // pool2: 16x4x2 -> 16x7x3
             global::ConvGen.Kernels.Pooling.AverageBackward(gradientA, gradientB, batch * 16, Pool2Geometry);
             // conv3: 16x7x3 -> 8x8x4
-            global::ConvGen.Kernels.Conv2d.BackwardWeight(pool1Output, gradientB, parameterGradients.Slice(Conv3WeightOffset, 512), parameterGradients.Slice(Conv3BiasOffset, 16), batch, Conv3Geometry, columns);
-            global::ConvGen.Kernels.Conv2d.BackwardInput(gradientB, parameters.Slice(Conv3WeightOffset, 512), gradientA, batch, Conv3Geometry, columns);
+            global::ConvGen.Kernels.Conv2d.BackwardWeight(pool1Output, gradientB, parameterGradients.Slice(Conv3WeightOffset, 512), parameterGradients.Slice(Conv3BiasOffset, 16), batch, Conv3Geometry);
+            global::ConvGen.Kernels.Conv2d.BackwardInput(gradientB, parameters.Slice(Conv3WeightOffset, 512), gradientA, batch, Conv3Geometry);
             // pool1: 8x8x4 -> 8x15x8
             global::ConvGen.Kernels.Pooling.MaxBackward(gradientA, pool1Indices, gradientB, batch * 8, Pool1Geometry, pooledReluOutput: pool1Output);
             // relu2: 8x15x8 -> 8x15x8
@@ -274,7 +270,7 @@ partial record OptionsNet : global::ConvGen.INetwork<OptionsNet>
             // relu1: 8x15x12 -> 8x15x12
             global::ConvGen.Kernels.Activations.ReluBackward(relu1Output.AsSpan(0, batch * 1440), gradientA.AsSpan(0, batch * 1440));
             // conv1: 8x15x12 -> 3x15x12
-            global::ConvGen.Kernels.Conv2d.BackwardWeight(input, gradientA, parameterGradients.Slice(Conv1WeightOffset, 360), parameterGradients.Slice(Conv1BiasOffset, 8), batch, Conv1Geometry, columns);
+            global::ConvGen.Kernels.Conv2d.BackwardWeight(input, gradientA, parameterGradients.Slice(Conv1WeightOffset, 360), parameterGradients.Slice(Conv1BiasOffset, 8), batch, Conv1Geometry);
         }
     }
 }

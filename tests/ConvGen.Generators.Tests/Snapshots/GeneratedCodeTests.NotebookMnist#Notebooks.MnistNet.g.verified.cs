@@ -183,11 +183,9 @@ partial record MnistNet : global::ConvGen.INetwork<MnistNet>
             StrideHeight: 2, StrideWidth: 2,
             PaddingHeight: 0, PaddingWidth: 0);
 
-        private readonly float[] conv1Output; // conv1 output, N x 32x28x28
         private readonly float[] relu1Output; // relu1 output, N x 32x28x28
         private readonly float[] pool1Output; // pool1 output, N x 32x14x14
         private readonly int[] pool1Indices; // pool1 argmax within each plane
-        private readonly float[] conv2Output; // conv2 output, N x 64x14x14
         private readonly float[] relu2Output; // relu2 output, N x 64x14x14
         private readonly float[] pool2Output; // pool2 output, N x 64x7x7
         private readonly int[] pool2Indices; // pool2 argmax within each plane
@@ -196,7 +194,6 @@ partial record MnistNet : global::ConvGen.INetwork<MnistNet>
         private readonly float[] dropout1Output; // dropout1 output, N x 1024
         private readonly float[] dropout1Mask; // dropout1 keep mask, 0 or 1/(1-p)
         private readonly float[] fc2Output; // fc2 output, N x 10
-        private readonly float[] columns; // im2col scratch, the largest convolution's
         private readonly float[] gradientA; // activation gradients, ping-pong
         private readonly float[] gradientB; // activation gradients, ping-pong
 
@@ -205,11 +202,9 @@ partial record MnistNet : global::ConvGen.INetwork<MnistNet>
             : base(batchCapacity, MnistNet.InputSize, MnistNet.OutputSize, MnistNet.ParameterCount)
         {
             global::ConvGen.NetworkWorkspace.CheckCapacity(batchCapacity, 25088);
-            conv1Output = new float[batchCapacity * 25088];
             relu1Output = new float[batchCapacity * 25088];
             pool1Output = new float[batchCapacity * 6272];
             pool1Indices = new int[batchCapacity * 6272];
-            conv2Output = new float[batchCapacity * 12544];
             relu2Output = new float[batchCapacity * 12544];
             pool2Output = new float[batchCapacity * 3136];
             pool2Indices = new int[batchCapacity * 3136];
@@ -218,7 +213,6 @@ partial record MnistNet : global::ConvGen.INetwork<MnistNet>
             dropout1Output = new float[batchCapacity * 1024];
             dropout1Mask = new float[batchCapacity * 1024];
             fc2Output = new float[batchCapacity * 10];
-            columns = new float[156800];
             gradientA = new float[batchCapacity * 25088];
             gradientB = new float[batchCapacity * 25088];
         }
@@ -227,13 +221,13 @@ partial record MnistNet : global::ConvGen.INetwork<MnistNet>
         protected override void ForwardCore(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batch, bool training, ulong seed)
         {
             // conv1: 1x28x28 -> 32x28x28
-            global::ConvGen.Kernels.Conv2d.Forward(input, parameters.Slice(Conv1WeightOffset, 800), parameters.Slice(Conv1BiasOffset, 32), relu1Output, batch, Conv1Geometry, columns, relu: true);
+            global::ConvGen.Kernels.Conv2d.Forward(input, parameters.Slice(Conv1WeightOffset, 800), parameters.Slice(Conv1BiasOffset, 32), relu1Output, batch, Conv1Geometry, relu: true);
             // relu1: 32x28x28 -> 32x28x28
             // applied by conv1 as it wrote relu1Output
             // pool1: 32x28x28 -> 32x14x14
             global::ConvGen.Kernels.Pooling.MaxForward(relu1Output, pool1Output, pool1Indices, batch * 32, Pool1Geometry);
             // conv2: 32x14x14 -> 64x14x14
-            global::ConvGen.Kernels.Conv2d.Forward(pool1Output, parameters.Slice(Conv2WeightOffset, 51200), parameters.Slice(Conv2BiasOffset, 64), relu2Output, batch, Conv2Geometry, columns, relu: true);
+            global::ConvGen.Kernels.Conv2d.Forward(pool1Output, parameters.Slice(Conv2WeightOffset, 51200), parameters.Slice(Conv2BiasOffset, 64), relu2Output, batch, Conv2Geometry, relu: true);
             // relu2: 64x14x14 -> 64x14x14
             // applied by conv2 as it wrote relu2Output
             // pool2: 64x14x14 -> 64x7x7
@@ -272,14 +266,14 @@ partial record MnistNet : global::ConvGen.INetwork<MnistNet>
             // relu2: 64x14x14 -> 64x14x14
             // applied by pool2's backward pass
             // conv2: 64x14x14 -> 32x14x14
-            global::ConvGen.Kernels.Conv2d.BackwardWeight(pool1Output, gradientB, parameterGradients.Slice(Conv2WeightOffset, 51200), parameterGradients.Slice(Conv2BiasOffset, 64), batch, Conv2Geometry, columns);
-            global::ConvGen.Kernels.Conv2d.BackwardInput(gradientB, parameters.Slice(Conv2WeightOffset, 51200), gradientA, batch, Conv2Geometry, columns);
+            global::ConvGen.Kernels.Conv2d.BackwardWeight(pool1Output, gradientB, parameterGradients.Slice(Conv2WeightOffset, 51200), parameterGradients.Slice(Conv2BiasOffset, 64), batch, Conv2Geometry);
+            global::ConvGen.Kernels.Conv2d.BackwardInput(gradientB, parameters.Slice(Conv2WeightOffset, 51200), gradientA, batch, Conv2Geometry);
             // pool1: 32x14x14 -> 32x28x28
             global::ConvGen.Kernels.Pooling.MaxBackward(gradientA, pool1Indices, gradientB, batch * 32, Pool1Geometry, pooledReluOutput: pool1Output);
             // relu1: 32x28x28 -> 32x28x28
             // applied by pool1's backward pass
             // conv1: 32x28x28 -> 1x28x28
-            global::ConvGen.Kernels.Conv2d.BackwardWeight(input, gradientB, parameterGradients.Slice(Conv1WeightOffset, 800), parameterGradients.Slice(Conv1BiasOffset, 32), batch, Conv1Geometry, columns);
+            global::ConvGen.Kernels.Conv2d.BackwardWeight(input, gradientB, parameterGradients.Slice(Conv1WeightOffset, 800), parameterGradients.Slice(Conv1BiasOffset, 32), batch, Conv1Geometry);
         }
     }
 }

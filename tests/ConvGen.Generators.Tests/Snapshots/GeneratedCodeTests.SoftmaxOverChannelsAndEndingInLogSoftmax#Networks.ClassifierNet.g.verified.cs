@@ -148,7 +148,6 @@ partial record ClassifierNet : global::ConvGen.INetwork<ClassifierNet>
         private readonly int[] pool1Indices; // pool1 argmax within each plane
         private readonly float[] fc1Output; // fc1 output, N x 10
         private readonly float[] logsoftmax1Output; // logsoftmax1 output, N x 10
-        private readonly float[] columns; // im2col scratch, the largest convolution's
         private readonly float[] gradientA; // activation gradients, ping-pong
         private readonly float[] gradientB; // activation gradients, ping-pong
 
@@ -163,7 +162,6 @@ partial record ClassifierNet : global::ConvGen.INetwork<ClassifierNet>
             pool1Indices = new int[batchCapacity * 36];
             fc1Output = new float[batchCapacity * 10];
             logsoftmax1Output = new float[batchCapacity * 10];
-            columns = new float[324];
             gradientA = new float[batchCapacity * 144];
             gradientB = new float[batchCapacity * 144];
         }
@@ -172,7 +170,7 @@ partial record ClassifierNet : global::ConvGen.INetwork<ClassifierNet>
         protected override void ForwardCore(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batch, bool training, ulong seed)
         {
             // conv1: 1x8x8 -> 4x6x6
-            global::ConvGen.Kernels.Conv2d.Forward(input, parameters.Slice(Conv1WeightOffset, 36), parameters.Slice(Conv1BiasOffset, 4), conv1Output, batch, Conv1Geometry, columns);
+            global::ConvGen.Kernels.Conv2d.Forward(input, parameters.Slice(Conv1WeightOffset, 36), parameters.Slice(Conv1BiasOffset, 4), conv1Output, batch, Conv1Geometry);
             // softmax1: 4x6x6 -> 4x6x6
             global::ConvGen.Kernels.Softmax.Forward(conv1Output.AsSpan(0, batch * 144), softmax1Output, batch, channels: 4, positions: 36);
             // pool1: 4x6x6 -> 4x3x3
@@ -202,7 +200,7 @@ partial record ClassifierNet : global::ConvGen.INetwork<ClassifierNet>
             // softmax1: 4x6x6 -> 4x6x6
             global::ConvGen.Kernels.Softmax.Backward(softmax1Output.AsSpan(0, batch * 144), gradientA.AsSpan(0, batch * 144), batch, channels: 4, positions: 36);
             // conv1: 4x6x6 -> 1x8x8
-            global::ConvGen.Kernels.Conv2d.BackwardWeight(input, gradientA, parameterGradients.Slice(Conv1WeightOffset, 36), parameterGradients.Slice(Conv1BiasOffset, 4), batch, Conv1Geometry, columns);
+            global::ConvGen.Kernels.Conv2d.BackwardWeight(input, gradientA, parameterGradients.Slice(Conv1WeightOffset, 36), parameterGradients.Slice(Conv1BiasOffset, 4), batch, Conv1Geometry);
         }
     }
 }

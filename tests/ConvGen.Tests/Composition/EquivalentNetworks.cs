@@ -37,9 +37,17 @@ internal static class EquivalentNetworks
     /// <summary>Twin of <see cref="AllocationNet"/>: big enough for the packed, multi-threaded GEMM paths.</summary>
     public static Sequential Allocation => Build((1, 16, 16), nameof(AllocationNet),
     [
-        new Conv2d(8) { Kernel = 3, Padding = 1 }, new ReLU(), new MaxPool2d(2),
-        new Conv2d(16) { Kernel = 3, Padding = 1 }, new ReLU(), new MaxPool2d(2),
-        new Flatten(), new Linear(256, 64), new ReLU(), new Dropout(0.5), new Linear(64, 10),
+        new Conv2d(32) { Kernel = 3, Padding = 1 }, new ReLU(), new MaxPool2d(2),
+        new Conv2d(32) { Kernel = 3, Padding = 1 }, new ReLU(), new MaxPool2d(2),
+        new Flatten(), new Linear(512, 64), new ReLU(), new Dropout(0.5), new Linear(64, 10),
+    ]);
+
+    /// <summary>Twin of <see cref="LeNet5"/>: convolutions that apply the sigmoid after them, average pools that apply its backward pass.</summary>
+    public static Sequential LeNet => Build((1, 28, 28), nameof(LeNet5),
+    [
+        new Conv2d(6) { Kernel = 5, Padding = 2 }, new Sigmoid(), new AvgPool2d(2) { Stride = 2 },
+        new Conv2d(16) { Kernel = 5 }, new Sigmoid(), new AvgPool2d(2) { Stride = 2 },
+        new Flatten(), new Linear(400, 120), new Sigmoid(), new Linear(120, 84), new Sigmoid(), new Linear(84, 10),
     ]);
 
     /// <summary>Twin of <see cref="CheckpointNet"/>, the network of the PyTorch checkpoint fixtures.</summary>

@@ -25,6 +25,7 @@ public sealed class SequentialEquivalenceTests
         [nameof(EveryOptionNet)] = Twin.Of<EveryOptionNet>(EquivalentNetworks.EveryOption),
         [nameof(ActivationNet)] = Twin.Of<ActivationNet>(EquivalentNetworks.Activations),
         [nameof(AllocationNet)] = Twin.Of<AllocationNet>(EquivalentNetworks.Allocation),
+        [nameof(LeNet5)] = Twin.Of<LeNet5>(EquivalentNetworks.LeNet),
         [nameof(CheckpointNet)] = Twin.Of<CheckpointNet>(EquivalentNetworks.Checkpoint),
         [nameof(TinyDigitsNet)] = Twin.Of<TinyDigitsNet>(EquivalentNetworks.TinyDigits),
         [nameof(SoftmaxNet)] = Twin.Of<SoftmaxNet>(EquivalentNetworks.Softmaxes),

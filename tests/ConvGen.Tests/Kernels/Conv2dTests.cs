@@ -3,8 +3,8 @@ using ConvGen.Kernels;
 namespace ConvGen.Tests.Kernels;
 
 /// <summary>
-/// The im2col convolution against direct loops in double, over batches that the kernel splits between threads,
-/// and the weight gradient's sum over samples repeated bit for bit.
+/// The convolution (implicit GEMM, or wide rows for few channels) against direct loops in double, over batches that
+/// the kernel splits between threads, and the weight gradient's sum over samples repeated bit for bit.
 /// </summary>
 public sealed class Conv2dTests
 {
@@ -18,7 +18,25 @@ public sealed class Conv2dTests
         { new Conv2dGeometry(2, 4, 5, 3, 7, 8, 2, 2, 1, 1, 2, 2), 2 },
         // Stride 3: the last input rows and columns meet no window, and the input gradient spreads with gaps of two.
         { new Conv2dGeometry(3, 10, 9, 4, 4, 3, 3, 3, 3, 3, 2, 1), 3 },
+        // LeNet's two convolutions: few output channels, computed along wide rows (one block of six, then three blocks,
+        // the last part empty); batches that give each of the weight gradient's slices several samples.
+        { new Conv2dGeometry(1, 28, 28, 6, 28, 28, 5, 5, 1, 1, 2, 2), 10 },
+        { new Conv2dGeometry(6, 14, 14, 16, 10, 10, 5, 5, 1, 1, 0, 0), 19 },
+        // Seven channels (a block of six and one of one), taps no block of three divides, rows narrower than a register;
+        // then a batch whose slices hold more samples than the weight gradient sums in registers at once.
+        { new Conv2dGeometry(2, 6, 5, 7, 7, 4, 2, 2, 1, 1, 1, 0), 4 },
+        { new Conv2dGeometry(2, 6, 5, 7, 7, 4, 2, 2, 1, 1, 1, 0), 140 },
+        { new Conv2dGeometry(8, 3, 12, 8, 3, 12, 1, 3, 1, 1, 0, 1), 2 },
+        // Fourteen channels, in one block of sixteen rows where registers are 512 bits wide; padding rows to skip.
+        { new Conv2dGeometry(3, 7, 9, 14, 7, 9, 3, 3, 1, 1, 1, 1), 3 },
     };
+
+    // Notebook 002's second convolution (on the implicit GEMM) and LeNet's (along wide rows).
+    public static TheoryData<Conv2dGeometry> WeightGradientShapes =>
+    [
+        new Conv2dGeometry(32, 14, 14, 64, 14, 14, 5, 5, 1, 1, 2, 2),
+        new Conv2dGeometry(6, 14, 14, 16, 10, 10, 5, 5, 1, 1, 0, 0),
+    ];
 
     [Theory]
     [MemberData(nameof(Shapes))]
@@ -31,11 +49,10 @@ public sealed class Conv2dTests
         var weightGradient = new float[g.WeightSize];
         var biasGradient = new float[g.OutChannels];
         var inputGradient = new float[batch * g.InputSize];
-        var columns = new float[g.ColumnsSize];
 
-        Conv2d.Forward(input, weight, bias, output, batch, g, columns);
-        Conv2d.BackwardWeight(input, outputGradient, weightGradient, biasGradient, batch, g, columns);
-        Conv2d.BackwardInput(outputGradient, weight, inputGradient, batch, g, columns);
+        Conv2d.Forward(input, weight, bias, output, batch, g);
+        Conv2d.BackwardWeight(input, outputGradient, weightGradient, biasGradient, batch, g);
+        Conv2d.BackwardInput(outputGradient, weight, inputGradient, batch, g);
 
         var expectedOutput = new double[output.Length];
         var expectedWeight = new double[weightGradient.Length];
@@ -87,43 +104,59 @@ public sealed class Conv2dTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void TheFusedReluIsTheReluOfThePlainOutputBitForBit(Conv2dGeometry g, int batch)
-    {
-        var random = new Random(9);
-        float[] input = Random(batch * g.InputSize, random), weight = Random(g.WeightSize, random), bias = Random(g.OutChannels, random);
-        // A NaN in the input reaches some outputs (NaN stays NaN through the ReLU); a zero filter and bias give outputs
-        // of exactly zero elsewhere.
-        input[0] = float.NaN;
-        bias[0] = 0f;
-        weight.AsSpan(0, g.WeightSize / g.OutChannels).Clear();
-        var columns = new float[g.ColumnsSize];
-        var plain = new float[batch * g.OutputSize];
-        var fused = new float[batch * g.OutputSize];
+    public void TheFusedReluIsTheReluOfThePlainOutputBitForBit(Conv2dGeometry g, int batch) =>
+        AssertTheFusedActivationIsTheSeparateOne(g, batch, relu: true, plain => Activations.ReluForward(plain, plain));
 
-        Conv2d.Forward(input, weight, bias, plain, batch, g, columns);
-        Activations.ReluForward(plain, plain);
-        Conv2d.Forward(input, weight, bias, fused, batch, g, columns, relu: true);
-
-        Assert.Equal(plain.Select(BitConverter.SingleToInt32Bits), fused.Select(BitConverter.SingleToInt32Bits));
-    }
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void TheFusedSigmoidIsTheSigmoidOfThePlainOutputBitForBit(Conv2dGeometry g, int batch) =>
+        AssertTheFusedActivationIsTheSeparateOne(g, batch, relu: false, plain => Activations.SigmoidForward(plain, plain));
 
     [Fact]
-    public void TheWeightGradientIsTheSameBitForBitOnEveryRun()
+    public void AReluAndASigmoidTogetherAreRefused()
     {
-        var g = new Conv2dGeometry(32, 14, 14, 64, 14, 14, 5, 5, 1, 1, 2, 2);
+        var g = new Conv2dGeometry(1, 3, 3, 1, 3, 3, 1, 1, 1, 1, 0, 0);
+
+        var error = Assert.Throws<ArgumentException>(() => Conv2d.Forward(new float[9], new float[1], [], new float[9], 1, g, relu: true, sigmoid: true));
+
+        Assert.StartsWith("A convolution applies a ReLU or a sigmoid on the way out, not both.", error.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(WeightGradientShapes))]
+    public void TheWeightGradientIsTheSameBitForBitOnEveryRun(Conv2dGeometry g)
+    {
         const int batch = 64;
         var random = new Random(8);
         float[] input = Random(batch * g.InputSize, random), outputGradient = Random(batch * g.OutputSize, random);
-        var columns = new float[g.ColumnsSize];
         float[] first = new float[g.WeightSize], firstBias = new float[g.OutChannels];
-        Conv2d.BackwardWeight(input, outputGradient, first, firstBias, batch, g, columns);
+        Conv2d.BackwardWeight(input, outputGradient, first, firstBias, batch, g);
         for (int run = 0; run < 3; run++)
         {
             float[] again = new float[g.WeightSize], againBias = new float[g.OutChannels];
-            Conv2d.BackwardWeight(input, outputGradient, again, againBias, batch, g, columns);
+            Conv2d.BackwardWeight(input, outputGradient, again, againBias, batch, g);
             Assert.Equal(first, again);
             Assert.Equal(firstBias, againBias);
         }
+    }
+
+    private static void AssertTheFusedActivationIsTheSeparateOne(Conv2dGeometry g, int batch, bool relu, Action<float[]> activation)
+    {
+        var random = new Random(9);
+        float[] input = Random(batch * g.InputSize, random), weight = Random(g.WeightSize, random), bias = Random(g.OutChannels, random);
+        // A NaN in the input reaches some outputs (NaN stays NaN through the activation); a zero filter and bias give
+        // outputs of exactly zero elsewhere.
+        input[0] = float.NaN;
+        bias[0] = 0f;
+        weight.AsSpan(0, g.WeightSize / g.OutChannels).Clear();
+        var plain = new float[batch * g.OutputSize];
+        var fused = new float[batch * g.OutputSize];
+
+        Conv2d.Forward(input, weight, bias, plain, batch, g);
+        activation(plain);
+        Conv2d.Forward(input, weight, bias, fused, batch, g, relu, sigmoid: !relu);
+
+        Assert.Equal(plain.Select(BitConverter.SingleToInt32Bits), fused.Select(BitConverter.SingleToInt32Bits));
     }
 
     private static void AssertClose(double[] expected, float[] actual, string what)

@@ -33,7 +33,7 @@ public static partial class KernelHarness
     public static float[] Conv2dForward(float[] input, float[] weight, float[] bias, int batch, Conv2dGeometry geometry)
     {
         float[] output = NaNs(batch * geometry.OutputSize);
-        Conv2d.Forward(input, weight, bias, output, batch, geometry, NaNs(geometry.ColumnsSize));
+        Conv2d.Forward(input, weight, bias, output, batch, geometry);
         return output;
     }
 
@@ -41,9 +41,9 @@ public static partial class KernelHarness
     public static LayerGradients Conv2dBackward(float[] input, float[] weight, float[] outputGradient, bool hasBias, int batch, Conv2dGeometry geometry)
     {
         float[] weightGradient = NaNs(geometry.WeightSize), biasGradient = NaNs(hasBias ? geometry.OutChannels : 0);
-        float[] inputGradient = NaNs(batch * geometry.InputSize), columns = NaNs(geometry.ColumnsSize);
-        Conv2d.BackwardWeight(input, outputGradient, weightGradient, biasGradient, batch, geometry, columns);
-        Conv2d.BackwardInput(outputGradient, weight, inputGradient, batch, geometry, columns);
+        float[] inputGradient = NaNs(batch * geometry.InputSize);
+        Conv2d.BackwardWeight(input, outputGradient, weightGradient, biasGradient, batch, geometry);
+        Conv2d.BackwardInput(outputGradient, weight, inputGradient, batch, geometry);
         return new LayerGradients(inputGradient, weightGradient, biasGradient);
     }
 

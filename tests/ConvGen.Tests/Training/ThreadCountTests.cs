@@ -12,19 +12,15 @@ namespace ConvGen.Tests.Training;
 [Collection(AloneCollection.Name)]
 public sealed class ThreadCountTests
 {
+    // AllocationNet is big enough for the packed, multi-threaded GEMM and grouped convolution paths.
     [Fact]
-    public void OneThreadAndTwoGiveBitIdenticalWeights()
-    {
-        // AllocationNet is big enough for the packed, multi-threaded GEMM and grouped convolution paths.
-        Dataset data = RandomImages(count: 96, seed: 4);
-        var options = new TrainingOptions(Epochs: 2, BatchSize: 32, new Adam(1e-3f), Seed: 6);
+    public void OneThreadAndTwoGiveBitIdenticalWeights() =>
+        AssertOneThreadAndTwoAgree<AllocationNet>(RandomImages(count: 96, side: 16, seed: 4), new TrainingOptions(Epochs: 2, BatchSize: 32, new Adam(1e-3f), Seed: 6));
 
-        float[] oneThread = TrainWith(threads: 1, data, options);
-        float[] twoThreads = TrainWith(threads: 2, data, options);
-
-        BitAssert.Identical(oneThread, twoThreads, "AllocationNet's weights after 6 steps on 1 and on 2 threads");
-        Assert.NotEqual(AllocationNet.Initialize(options.Seed).Parameters.Values.ToArray(), oneThread);
-    }
+    // LeNet: wide-row convolutions, sigmoids long enough to be split, average pools over many planes.
+    [Fact]
+    public void OneThreadAndTwoGiveBitIdenticalWeightsThroughLeNet() =>
+        AssertOneThreadAndTwoAgree<LeNet5>(RandomImages(count: 64, side: 28, seed: 5), new TrainingOptions(Epochs: 1, BatchSize: 32, new Adam(1e-3f), Seed: 7));
 
     [Theory]
     [InlineData(0)]
@@ -37,14 +33,25 @@ public sealed class ThreadCountTests
         Assert.Throws<ArgumentOutOfRangeException>(() => KernelThreads.Count = KernelThreads.Maximum + 1);
     }
 
-    private static float[] TrainWith(int threads, Dataset data, TrainingOptions options)
+    private static void AssertOneThreadAndTwoAgree<TNet>(Dataset data, TrainingOptions options)
+        where TNet : class, INetwork<TNet>
+    {
+        float[] oneThread = TrainWith<TNet>(threads: 1, data, options);
+        float[] twoThreads = TrainWith<TNet>(threads: 2, data, options);
+
+        BitAssert.Identical(oneThread, twoThreads, $"{TNet.Layout.NetworkName}'s weights after training on 1 and on 2 threads");
+        Assert.NotEqual(TNet.Initialize(options.Seed).Parameters.Values.ToArray(), oneThread);
+    }
+
+    private static float[] TrainWith<TNet>(int threads, Dataset data, TrainingOptions options)
+        where TNet : class, INetwork<TNet>
     {
         int original = KernelThreads.Count;
         try
         {
             KernelThreads.Count = threads;
             Assert.Equal(threads, KernelThreads.Count);
-            return Trainer.Fit(AllocationNet.Initialize(options.Seed), data, options)
+            return Trainer.Fit(TNet.Initialize(options.Seed), data, options)
                 .Match(Right: result => result.Model.Parameters.Values.ToArray(), Left: error => throw new InvalidOperationException(error.Message));
         }
         finally
@@ -53,12 +60,12 @@ public sealed class ThreadCountTests
         }
     }
 
-    private static Dataset RandomImages(int count, int seed)
+    private static Dataset RandomImages(int count, int side, int seed)
     {
         var random = new Random(seed);
-        float[] images = Enumerable.Range(0, count * 256).Select(_ => (float)random.NextDouble()).ToArray();
+        float[] images = Enumerable.Range(0, count * side * side).Select(_ => (float)random.NextDouble()).ToArray();
         int[] labels = Enumerable.Range(0, count).Select(_ => random.Next(10)).ToArray();
-        return Dataset.Create("random 16x16", images, labels, 1, 16, 16, 10)
+        return Dataset.Create($"random {side}x{side}", images, labels, 1, side, side, 10)
             .Match(Right: dataset => dataset, Left: error => throw new InvalidOperationException(error.Message));
     }
 }

@@ -37,8 +37,11 @@ internal enum ScratchPurpose
     /// <summary>One sample's B packed (a convolution's output gradient, transposed).</summary>
     SampleB,
 
-    /// <summary>One sample's product before it is transposed into place.</summary>
+    /// <summary>One sample's product before it is transposed into place, or a sample's wide rows (<see cref="WideRowCorrelation"/>).</summary>
     Product,
+
+    /// <summary>A part's weight gradient summed lane by lane, before the lanes are added (<see cref="WideRowCorrelation"/>).</summary>
+    LaneSums,
 
     Count,
 }
