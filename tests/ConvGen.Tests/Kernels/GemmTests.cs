@@ -43,6 +43,8 @@ public sealed class GemmTests
     [InlineData(true, false, 241, 65, 513)]
     [InlineData(false, false, 64, 1024, 800)]
     [InlineData(true, false, 1024, 96, 64)]
+    [InlineData(false, false, 40, 300, 2100)]
+    [InlineData(true, false, 30, 70, 1030)]
     public void SizesThatCrossCacheBlocksMatchTheReference(bool transposeA, bool transposeB, int m, int n, int k)
     {
         AssertMatchesReference(transposeA, transposeB, m, n, k, accumulate: false, new Random(3));
