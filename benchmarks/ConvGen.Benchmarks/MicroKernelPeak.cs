@@ -1,14 +1,16 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using ConvGen.Kernels;
+using ConvGen.Kernels.Parallel;
 
 namespace ConvGen.Benchmarks;
 
 /// <summary>
-/// What the cores of this machine really multiply: the GEMM micro-kernel on operands that sit in L1, run on every
-/// core at once (a core alone may clock higher than two together). Nothing a kernel does can beat it, so it is the
-/// yardstick the quick kernel timings measure against, rather than a clock speed and FMA count that a virtual machine
-/// may not deliver.
+/// What the cores of this machine really multiply, measured two ways on every core at once (a core alone may clock
+/// higher than two together): the machine's peak, fused multiply-adds on registers alone with no memory traffic at
+/// all (<see cref="Workload.Registers"/>), and the GEMM micro-kernel on operands that sit in L1
+/// (<see cref="Workload.MicroKernel"/>), the most any kernel built on it can deliver. Measured rather than taken from
+/// a clock speed and FMA count, which a virtual machine may not deliver.
 /// </summary>
 public static unsafe class MicroKernelPeak
 {
@@ -18,8 +20,18 @@ public static unsafe class MicroKernelPeak
 
     private static double FlopsPerCall => 2.0 * GemmMicroKernel.Rows * Gemm.TileColumns * Depth;
 
+    /// <summary>What the threads run.</summary>
+    public enum Workload
+    {
+        /// <summary>The 6 x 2-register micro-kernel, operands in L1.</summary>
+        MicroKernel,
+
+        /// <summary>As many multiply-adds as the micro-kernel, on twelve accumulators that never touch memory.</summary>
+        Registers,
+    }
+
     /// <summary>Floating-point operations per second of <paramref name="threads"/> threads together, each the best of several runs.</summary>
-    public static double Measure(int threads)
+    public static double Measure(int threads, Workload workload)
     {
         var rates = new double[threads];
         RunTogether(threads, (i, operands) =>
@@ -28,7 +40,7 @@ public static unsafe class MicroKernelPeak
             for (int attempt = 0; attempt < Runs; attempt++)
             {
                 long start = Stopwatch.GetTimestamp();
-                operands.Run(CallsPerRun);
+                operands.Run(CallsPerRun, workload);
                 best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
             }
 
@@ -38,24 +50,37 @@ public static unsafe class MicroKernelPeak
     }
 
     /// <summary>
-    /// Seconds that <paramref name="threads"/> threads, started together, take to run the micro-kernel for
-    /// <paramref name="flops"/> between them, an equal share each: the time no kernel of that many flops can beat at
-    /// this moment. <see cref="Measure"/> adds up each thread's best few milliseconds; this keeps every core busy at
-    /// once for as long as the kernel it is compared with, which a machine that shares or slows its cores under load
-    /// may not sustain.
+    /// Seconds the kernels' own worker pool takes to run the workload for <paramref name="flops"/>, an equal share on
+    /// each of <paramref name="threads"/> parts, woken as a kernel wakes them: the time no kernel of that many flops
+    /// can beat at this moment. <see cref="Measure"/> adds up each thread's best few milliseconds; this keeps every
+    /// core busy at once for as long as the kernel it is compared with, which a machine that shares or slows its
+    /// cores may not sustain.
     /// </summary>
-    public static double SecondsTogether(double flops, int threads)
+    public static double SecondsTogether(double flops, int threads, Workload workload)
     {
         int calls = (int)Math.Ceiling(flops / threads / FlopsPerCall);
-        var starts = new long[threads];
-        var ends = new long[threads];
-        RunTogether(threads, (i, operands) =>
+        Operands* operands = stackalloc Operands[threads];
+        for (int part = 0; part < threads; part++)
         {
-            starts[i] = Stopwatch.GetTimestamp();
-            operands.Run(calls);
-            ends[i] = Stopwatch.GetTimestamp();
-        });
-        return (double)(ends.Max() - starts.Min()) / Stopwatch.Frequency;
+            operands[part] = new Operands();
+        }
+
+        try
+        {
+            var warm = new Shares(operands, calls: 1, workload);
+            WorkerPool.Run(ref warm, threads);
+            var shares = new Shares(operands, calls, workload);
+            long start = Stopwatch.GetTimestamp();
+            WorkerPool.Run(ref shares, threads);
+            return Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+        finally
+        {
+            for (int part = 0; part < threads; part++)
+            {
+                operands[part].Dispose();
+            }
+        }
     }
 
     // Runs body(i) on threads 0..threads-1, each with its own warm operands, released together.
@@ -65,7 +90,8 @@ public static unsafe class MicroKernelPeak
         var workers = Enumerable.Range(0, threads).Select(i => new Thread(() =>
         {
             using var operands = new Operands();
-            operands.Run(calls: 1);
+            operands.Run(calls: 1, Workload.MicroKernel);
+            operands.Run(calls: 1, Workload.Registers);
             ready.SignalAndWait();
             body(i, operands);
         })).ToArray();
@@ -80,17 +106,25 @@ public static unsafe class MicroKernelPeak
         }
     }
 
-    // One thread's tile of A, panel of B and tile of C, small enough to stay in L1, and the offset tables.
-    private sealed class Operands : IDisposable
+    // One part per thread of the pool, each on operands of its own.
+    private readonly struct Shares(Operands* operands, int calls, Workload workload) : IPartitionedWork
     {
-        private readonly float* a = Allocate(GemmMicroKernel.Rows * Depth);
-        private readonly float* b = Allocate(Gemm.TileColumns * Depth);
-        private readonly float* c = Allocate(GemmMicroKernel.Rows * Gemm.TileColumns);
-        private readonly int* rows = (int*)Allocate(GemmMicroKernel.Rows);
-        private readonly int* steps = (int*)Allocate(Depth);
+        public void Execute(int part) => operands[part].Run(calls, workload);
+    }
+
+    // One thread's tile of A, panel of B and tile of C, small enough to stay in L1, and the offset tables.
+    private readonly struct Operands : IDisposable
+    {
+        private readonly float* a, b, c;
+        private readonly int* rows, steps;
 
         public Operands()
         {
+            a = Allocate(GemmMicroKernel.Rows * Depth);
+            b = Allocate(Gemm.TileColumns * Depth);
+            c = Allocate(GemmMicroKernel.Rows * Gemm.TileColumns);
+            rows = (int*)Allocate(GemmMicroKernel.Rows);
+            steps = (int*)Allocate(Depth);
             for (int r = 0; r < GemmMicroKernel.Rows; r++)
             {
                 rows[r] = r;
@@ -106,8 +140,15 @@ public static unsafe class MicroKernelPeak
             new Span<float>(c, GemmMicroKernel.Rows * Gemm.TileColumns).Clear();
         }
 
-        public void Run(int calls)
+        public void Run(int calls, Workload workload)
         {
+            if (workload == Workload.Registers)
+            {
+                var multiplyAdds = new RegisterMultiplyAdds(c, calls);
+                WidestLanes.Run(ref multiplyAdds);
+                return;
+            }
+
             var tiles = new Tiles(a, rows, steps, b, c, calls);
             WidestLanes.Run(ref tiles);
         }
@@ -134,6 +175,38 @@ public static unsafe class MicroKernelPeak
             {
                 GemmMicroKernel.Run<TLanes, TVector>(Depth, a, rows, steps, b, c, 2 * TLanes.Count, overwrite: false);
             }
+        }
+    }
+
+    // The micro-kernel's multiply-adds, twelve independent chains (enough to keep two FMA units of latency 4 busy),
+    // operands in registers; the sums are stored once so that the loop cannot be thrown away.
+    private readonly struct RegisterMultiplyAdds(float* sink, int calls) : ILanesAction
+    {
+        public void Run<TLanes, TVector>()
+            where TLanes : struct, IVectorLanes<TVector>
+            where TVector : unmanaged
+        {
+            TVector x = TLanes.Broadcast(1.0000001f), y = TLanes.Broadcast(0.9999999f);
+            TVector c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
+            TVector c6 = default, c7 = default, c8 = default, c9 = default, c10 = default, c11 = default;
+            for (long step = (long)calls * Depth; step > 0; step--)
+            {
+                c0 = TLanes.MultiplyAdd(x, y, c0);
+                c1 = TLanes.MultiplyAdd(x, y, c1);
+                c2 = TLanes.MultiplyAdd(x, y, c2);
+                c3 = TLanes.MultiplyAdd(x, y, c3);
+                c4 = TLanes.MultiplyAdd(x, y, c4);
+                c5 = TLanes.MultiplyAdd(x, y, c5);
+                c6 = TLanes.MultiplyAdd(x, y, c6);
+                c7 = TLanes.MultiplyAdd(x, y, c7);
+                c8 = TLanes.MultiplyAdd(x, y, c8);
+                c9 = TLanes.MultiplyAdd(x, y, c9);
+                c10 = TLanes.MultiplyAdd(x, y, c10);
+                c11 = TLanes.MultiplyAdd(x, y, c11);
+            }
+
+            TVector sum = TLanes.Add(TLanes.Add(TLanes.Add(c0, c1), TLanes.Add(c2, c3)), TLanes.Add(TLanes.Add(c4, c5), TLanes.Add(c6, c7)));
+            TLanes.Store(sink, TLanes.Add(sum, TLanes.Add(TLanes.Add(c8, c9), TLanes.Add(c10, c11))));
         }
     }
 }

@@ -4,19 +4,22 @@ using ConvGen.Kernels;
 namespace ConvGen.Benchmarks;
 
 /// <summary>
-/// Stopwatch timings of <see cref="KernelCases"/>, with GFLOP/s and the share of the measured peak: the GEMM
-/// micro-kernel's own rate on all the cores the kernels run on, together (<see cref="MicroKernelPeak"/>). The GEMM is
-/// also set against the micro-kernel doing the same work on all cores at once right after each run.
-/// benchmarks/pytorch/kernels.py times the same cases under the same names.
+/// Stopwatch timings of <see cref="KernelCases"/>, with GFLOP/s and the share of the machine's peak: fused
+/// multiply-adds on registers alone, on all the cores the kernels run on, together (<see cref="MicroKernelPeak"/>).
+/// On a shared machine that peak moves with others' load, so the GEMM is also set against it measured right after
+/// each run, for the same flops. benchmarks/pytorch/kernels.py times the same cases under the same names.
 /// </summary>
 public static class QuickKernelRunner
 {
     public static void Run()
     {
-        double oneCore = MicroKernelPeak.Measure(threads: 1);
-        double peak = MicroKernelPeak.Measure(Environment.ProcessorCount);
-        Console.WriteLine(
-            $"micro-kernel peak ({Gemm.TileColumns / 2 * 32}-bit registers): {oneCore / 1e9:F1} GFLOP/s on one core, {peak / 1e9:F1} on all {Environment.ProcessorCount} at once");
+        int threads = Environment.ProcessorCount;
+        string width = $"{Gemm.TileColumns / 2 * 32}-bit registers";
+        double peak = MicroKernelPeak.Measure(threads, MicroKernelPeak.Workload.Registers);
+        double oneCore = MicroKernelPeak.Measure(threads: 1, MicroKernelPeak.Workload.Registers);
+        double microKernel = MicroKernelPeak.Measure(threads, MicroKernelPeak.Workload.MicroKernel);
+        Console.WriteLine($"machine peak (multiply-adds on {width} alone): {oneCore / 1e9:F1} GFLOP/s on one core, {peak / 1e9:F1} on all {threads} at once");
+        Console.WriteLine($"GEMM micro-kernel, operands in L1, all {threads} cores at once: {microKernel / 1e9:F1} GFLOP/s = {microKernel / peak:P1} of peak");
         var cases = new KernelCases();
         Report("GEMM 1024^3 NN", cases.Gemm1024, KernelCases.GemmFlops, peak, runs: 15);
         ReportAgainstTogether("GEMM 1024^3 NN", cases.Gemm1024, KernelCases.GemmFlops, rounds: 15);
@@ -33,8 +36,8 @@ public static class QuickKernelRunner
         Report("Adam, 3.27 M parameters", cases.AdamUpdate, flops: 0, peak, runs: 25);
     }
 
-    // Each run followed at once by the micro-kernel doing the same flops on every core together: the share of what the
-    // machine delivers at that moment, which others' load on a shared machine disturbs far less than either time.
+    // Each run followed at once by the machine's peak workload doing the same flops on every core together: the share
+    // of what the machine delivers at that moment, which others' load on a shared machine disturbs far less than either time.
     private static void ReportAgainstTogether(string name, Action action, double flops, int rounds)
     {
         int threads = Environment.ProcessorCount;
@@ -46,21 +49,21 @@ public static class QuickKernelRunner
             long start = Stopwatch.GetTimestamp();
             action();
             double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            together[round] = MicroKernelPeak.SecondsTogether(flops, threads);
+            together[round] = MicroKernelPeak.SecondsTogether(flops, threads, MicroKernelPeak.Workload.Registers);
             shares[round] = together[round] / seconds;
         }
 
         Array.Sort(together);
         Array.Sort(shares);
         Console.WriteLine(
-            $"{name,-30} vs the micro-kernel on all {threads} cores together for the same flops, right after each run ({together[rounds / 2] * 1e3:F3} ms, " +
-            $"{flops / together[rounds / 2] / 1e9:F1} GFLOP/s): {shares[rounds / 2],6:P1} of its speed (min {shares[0]:P1}, max {shares[^1]:P1})");
+            $"{name,-30} vs the peak on all {threads} cores together for the same flops, right after each run ({together[rounds / 2] * 1e3:F3} ms, " +
+            $"{flops / together[rounds / 2] / 1e9:F1} GFLOP/s): {shares[rounds / 2],6:P1} of peak (min {shares[0]:P1}, max {shares[^1]:P1})");
     }
 
     private static void Report(string name, Action action, double flops, double peak, int runs)
     {
         Measurement time = Measurement.Of(action, warmups: 5, runs);
-        string rate = flops == 0 ? "" : $"  {flops / time.MedianSeconds / 1e9,7:F1} GFLOP/s = {flops / time.MedianSeconds / peak,6:P1} of measured peak";
+        string rate = flops == 0 ? "" : $"  {flops / time.MedianSeconds / 1e9,7:F1} GFLOP/s = {flops / time.MedianSeconds / peak,6:P1} of peak";
         // "name: time", the form run.sh pairs with benchmarks/pytorch/kernels.py's lines.
         Console.WriteLine($"{name + ":",-31} {time.Milliseconds}{rate}");
     }
