@@ -30,7 +30,11 @@ internal static unsafe class WorkerPool
     private static void* currentState;
     private static int currentPartCount;
     private static int currentWorkers;
-    private static int nextPart = int.MaxValue / 2;
+    // Parts not yet claimed, counted down: a claim is one atomic decrement, so a worker that wakes late (even one
+    // that a busy host stopped half-way through a claim) either takes a real part of the job that is open or finds
+    // the count below zero. Checking a claimed number against the part count in a second step let a late claim on
+    // one job pass that check against the next job's count: a part ran twice and the caller waited for ever.
+    private static int unclaimedParts = -1;
     private static int pendingParts;
     private static int jobNumber;
     private static ExceptionDispatchInfo? firstFailure;
@@ -77,7 +81,7 @@ internal static unsafe class WorkerPool
             pendingParts = parts;
             firstFailure = null;
             // Parts are open before the job is announced: a worker that sees the new job number at once must find them.
-            Volatile.Write(ref nextPart, 0);
+            Volatile.Write(ref unclaimedParts, parts);
             Interlocked.Increment(ref jobNumber);
             Wake.Release(Math.Min(workers, parts - 1));
             TakeParts();
@@ -87,8 +91,7 @@ internal static unsafe class WorkerPool
                 spinner.SpinOnce(sleep1Threshold: -1);
             }
 
-            // Stale claims from a worker that wakes late must find nothing to do.
-            Volatile.Write(ref nextPart, int.MaxValue / 2);
+            // Every part is claimed (the caller's last claim found none), so the count is already below zero.
             firstFailure?.Throw();
         }
         finally
@@ -123,11 +126,14 @@ internal static unsafe class WorkerPool
     {
         while (true)
         {
-            int part = Interlocked.Increment(ref nextPart) - 1;
-            if (part >= Volatile.Read(ref currentPartCount))
+            int unclaimed = Interlocked.Decrement(ref unclaimedParts);
+            if (unclaimed < 0)
             {
                 return;
             }
+
+            // A claim holds its job open, so the part count read now is that job's; parts go out in ascending order.
+            int part = Volatile.Read(ref currentPartCount) - 1 - unclaimed;
 
             try
             {
