@@ -17,6 +17,8 @@ from timing import measure
 
 BATCH = 64
 GEMM_SIZE = 1024
+# Each case warms up this long first, as ConvGen's QuickKernelRunner does (its JIT needs it; the same for both sides).
+WARMUP_SECONDS = 0.5
 
 
 def uniform(*shape: int) -> torch.Tensor:
@@ -67,7 +69,7 @@ def adam_case():
 
 
 def report(name: str, action, runs: int) -> None:
-    milliseconds = sorted(s * 1e3 for s in measure(action, 5, runs))
+    milliseconds = sorted(s * 1e3 for s in measure(action, 5, runs, WARMUP_SECONDS))
     print(f"{name + ':':<31} {statistics.median(milliseconds):8.3f} ms (min {milliseconds[0]:.3f}, max {milliseconds[-1]:.3f})", flush=True)
 
 
