@@ -8,10 +8,10 @@ namespace ConvGen.Kernels;
 /// The cache-blocked product (Goto's algorithm) <c>C (+)= A * B</c> over <see cref="GemmOperand"/>s: for a
 /// <see cref="DepthBlock"/> of the inner dimension, one panel of B (2 registers wide) stays in L1 while the
 /// micro-kernel sweeps a <see cref="RowBlock"/> of A's rows, which stays in L2 for every panel. Where the registers
-/// allow two panels of A at a time, the blocks are <see cref="PairedDepthBlock"/> deep instead. Strided operands are packed a block at a time, just before use, so the packed
-/// copy is still in cache when it is read; an operand that comes packed whole is read in place. Every value of C is
-/// summed in the same order whatever rows or columns a caller asks for, so splitting C between threads never changes
-/// a result.
+/// allow two panels of A at a time, the blocks are <see cref="PairedDepthBlock"/> deep instead. Strided operands are
+/// packed a block at a time, just before use, so the packed copy is still in cache when it is read; an operand that
+/// comes packed whole is read in place. Every value of C is summed in the same order whatever rows or columns a
+/// caller asks for, so splitting C between threads never changes a result.
 /// </summary>
 internal static unsafe class GemmBlocked
 {
@@ -25,7 +25,7 @@ internal static unsafe class GemmBlocked
     /// </summary>
     public const int PairedDepthBlock = 1024;
 
-    /// <summary>Rows of A per block: 120 x 256 values (120 KiB) stay in L2 while every panel of B passes by.</summary>
+    /// <summary>Rows of A per block: 120 x 256 values (120 KiB; 480 KiB when paired) stay in L2 while every panel of B passes by.</summary>
     public const int RowBlock = 20 * GemmMicroKernel.Rows;
 
     /// <summary>Columns of B per block: 256 x 256 values (256 KiB; 1 MiB when paired) stay in L2 beside the block of A.</summary>
