@@ -77,7 +77,10 @@ public static unsafe class Conv2d
         bool wideRows = WideRowCorrelation.Applies(g.OutChannels, g.StrideHeight, g.StrideWidth);
         fixed (float* inputStart = input, gradientStart = outputGradient, weightGradientStart = weightGradient)
         {
-            var convolution = ImplicitConvolution.Build(ForwardSpread(g), g.KernelHeight, g.KernelWidth, g.OutputHeight, g.OutputWidth, g.StrideHeight, g.StrideWidth);
+            // One or the other: both build their tables in the same scratch, so the second would overwrite the first's.
+            var convolution = wideRows
+                ? default
+                : ImplicitConvolution.Build(ForwardSpread(g), g.KernelHeight, g.KernelWidth, g.OutputHeight, g.OutputWidth, g.StrideHeight, g.StrideWidth);
             var wide = wideRows ? WideRowCorrelation.Build(ForwardSpread(g), g.KernelHeight, g.KernelWidth, g.OutputHeight, g.OutputWidth) : default;
             var work = new WeightGradientWork(convolution, wide, wideRows, inputStart, gradientStart, partials, slices, batch, g);
             WorkerPool.Run(ref work, slices);
