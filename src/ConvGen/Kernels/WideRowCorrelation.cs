@@ -330,8 +330,8 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
         where TVector : unmanaged
     {
         int width = TLanes.Count;
-        TVector c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-        TVector c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        // The GEMM micro-kernel's tile: the weights are what it broadcasts, the buffer's runs what it loads.
+        var tile = default(GemmTileRows<TLanes, TVector>);
         for (int run = 0; run < runs; run++)
         {
             float* w6 = weights + (nint)run * runStride * Rows;
@@ -339,34 +339,11 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
             for (int p = 0; p < runLength; p++, w6 += Rows)
             {
                 float* x = data + offsets[p];
-                TVector x0 = TLanes.Load(x), x1 = TLanes.Load(x + width);
-                TVector w = TLanes.Broadcast(w6[0]);
-                c00 = TLanes.MultiplyAdd(w, x0, c00);
-                c01 = TLanes.MultiplyAdd(w, x1, c01);
-                w = TLanes.Broadcast(w6[1]);
-                c10 = TLanes.MultiplyAdd(w, x0, c10);
-                c11 = TLanes.MultiplyAdd(w, x1, c11);
-                w = TLanes.Broadcast(w6[2]);
-                c20 = TLanes.MultiplyAdd(w, x0, c20);
-                c21 = TLanes.MultiplyAdd(w, x1, c21);
-                w = TLanes.Broadcast(w6[3]);
-                c30 = TLanes.MultiplyAdd(w, x0, c30);
-                c31 = TLanes.MultiplyAdd(w, x1, c31);
-                w = TLanes.Broadcast(w6[4]);
-                c40 = TLanes.MultiplyAdd(w, x0, c40);
-                c41 = TLanes.MultiplyAdd(w, x1, c41);
-                w = TLanes.Broadcast(w6[5]);
-                c50 = TLanes.MultiplyAdd(w, x0, c50);
-                c51 = TLanes.MultiplyAdd(w, x1, c51);
+                tile.Add(TLanes.Load(x), TLanes.Load(x + width), w6, w6 + 1, w6 + 2, w6 + 3, w6 + 4, w6 + 5);
             }
         }
 
-        StoreRow<TLanes, TVector>(wide, c00, c01);
-        StoreRow<TLanes, TVector>(wide + stride, c10, c11);
-        StoreRow<TLanes, TVector>(wide + 2 * stride, c20, c21);
-        StoreRow<TLanes, TVector>(wide + 3 * stride, c30, c31);
-        StoreRow<TLanes, TVector>(wide + 4 * stride, c40, c41);
-        StoreRow<TLanes, TVector>(wide + 5 * stride, c50, c51);
+        tile.Store(wide, stride, overwrite: true);
     }
 
     /// <summary>
@@ -486,15 +463,6 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
         StoreSums<TLanes, TVector>(rows > 3 ? laneSums + 3 * channelStride : null, width, validTaps, overwrite, s30, s31, s32);
         StoreSums<TLanes, TVector>(rows > 4 ? laneSums + 4 * channelStride : null, width, validTaps, overwrite, s40, s41, s42);
         StoreSums<TLanes, TVector>(rows > 5 ? laneSums + 5 * channelStride : null, width, validTaps, overwrite, s50, s51, s52);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow<TLanes, TVector>(float* row, TVector left, TVector right)
-        where TLanes : struct, IVectorLanes<TVector>
-        where TVector : unmanaged
-    {
-        TLanes.Store(row, left);
-        TLanes.Store(row + TLanes.Count, right);
     }
 
     // One channel's sums for up to three taps, registers apart; nothing for a channel past the last (a null row).
