@@ -12,10 +12,7 @@ public static class Pooling
     /// </summary>
     public static unsafe void MaxForward(ReadOnlySpan<float> input, Span<float> output, Span<int> indices, int planes, in PoolGeometry g)
     {
-        if ((long)planes * g.InputPlane > input.Length || (long)planes * g.OutputPlane > Math.Min(output.Length, indices.Length))
-        {
-            throw new ArgumentException($"{planes} planes of {g.InputPlane} -> {g.OutputPlane} values do not fit the buffers given.");
-        }
+        CheckPlanesFit(planes, g, input.Length, Math.Min(output.Length, indices.Length), backward: false);
 
         fixed (float* inputStart = input, outputStart = output)
         fixed (int* indicesStart = indices)
@@ -35,17 +32,24 @@ public static class Pooling
         ReadOnlySpan<float> outputGradient, ReadOnlySpan<int> indices, Span<float> inputGradient, int planes, in PoolGeometry g,
         ReadOnlySpan<float> pooledReluOutput = default)
     {
-        if ((long)planes * g.InputPlane > inputGradient.Length || (long)planes * g.OutputPlane > Math.Min(outputGradient.Length, indices.Length)
-            || (!pooledReluOutput.IsEmpty && (long)planes * g.OutputPlane > pooledReluOutput.Length))
-        {
-            throw new ArgumentException($"{planes} planes of {g.OutputPlane} -> {g.InputPlane} values do not fit the buffers given.");
-        }
+        int outputRoom = Math.Min(Math.Min(outputGradient.Length, indices.Length), pooledReluOutput.IsEmpty ? int.MaxValue : pooledReluOutput.Length);
+        CheckPlanesFit(planes, g, inputGradient.Length, outputRoom, backward: true);
 
         fixed (float* gradientStart = outputGradient, inputGradientStart = inputGradient, pooledStart = pooledReluOutput)
         fixed (int* indicesStart = indices)
         {
             var work = new MaxBackwardWork(gradientStart, indicesStart, pooledReluOutput.IsEmpty ? null : pooledStart, inputGradientStart, planes, g);
             WorkerPool.Run(ref work, PlaneParts(planes, g));
+        }
+    }
+
+    // Throws unless the planes fit: inputRoom values in every span on the input side, outputRoom on the output side.
+    private static void CheckPlanesFit(int planes, in PoolGeometry g, int inputRoom, int outputRoom, bool backward)
+    {
+        if ((long)planes * g.InputPlane > inputRoom || (long)planes * g.OutputPlane > outputRoom)
+        {
+            (int from, int to) = backward ? (g.OutputPlane, g.InputPlane) : (g.InputPlane, g.OutputPlane);
+            throw new ArgumentException($"{planes} planes of {from} -> {to} values do not fit the buffers given.");
         }
     }
 
@@ -160,10 +164,7 @@ public static class Pooling
     /// </summary>
     public static unsafe void AverageForward(ReadOnlySpan<float> input, Span<float> output, int planes, in PoolGeometry g)
     {
-        if ((long)planes * g.InputPlane > input.Length || (long)planes * g.OutputPlane > output.Length)
-        {
-            throw new ArgumentException($"{planes} planes of {g.InputPlane} -> {g.OutputPlane} values do not fit the buffers given.");
-        }
+        CheckPlanesFit(planes, g, input.Length, output.Length, backward: false);
 
         fixed (float* inputStart = input, outputStart = output)
         {
@@ -181,11 +182,8 @@ public static class Pooling
     public static unsafe void AverageBackward(
         ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int planes, in PoolGeometry g, ReadOnlySpan<float> sigmoidOutput = default)
     {
-        if ((long)planes * g.InputPlane > inputGradient.Length || (long)planes * g.OutputPlane > outputGradient.Length
-            || (!sigmoidOutput.IsEmpty && (long)planes * g.InputPlane > sigmoidOutput.Length))
-        {
-            throw new ArgumentException($"{planes} planes of {g.OutputPlane} -> {g.InputPlane} values do not fit the buffers given.");
-        }
+        int inputRoom = Math.Min(inputGradient.Length, sigmoidOutput.IsEmpty ? int.MaxValue : sigmoidOutput.Length);
+        CheckPlanesFit(planes, g, inputRoom, outputGradient.Length, backward: true);
 
         fixed (float* gradientStart = outputGradient, inputGradientStart = inputGradient, sigmoidStart = sigmoidOutput)
         {
