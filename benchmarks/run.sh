@@ -42,7 +42,8 @@ trap 'rm -rf "$workdir"' EXIT
 pairs="$workdir/pairs.tsv"
 touch "$pairs"
 
-convgen() { DOTNET_PROCESSOR_COUNT="$threads" dotnet "$@"; }
+# The OpenBLAS settings are PyTorch's: the kernels suite loads OpenBLAS as a yardstick for ConvGen's GEMM.
+convgen() { DOTNET_PROCESSOR_COUNT="$threads" OPENBLAS_CORETYPE=SkylakeX OMP_NUM_THREADS="$threads" dotnet "$@"; }
 pytorch() {
   LD_LIBRARY_PATH="$openblas_dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" OPENBLAS_CORETYPE=SkylakeX \
     OMP_NUM_THREADS="$threads" MALLOC_MMAP_THRESHOLD_=67108864 MALLOC_TRIM_THRESHOLD_=1073741824 "$python" "$@"

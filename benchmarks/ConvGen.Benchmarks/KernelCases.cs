@@ -29,6 +29,7 @@ public sealed class KernelCases
     private readonly float[] gemmA = Random(GemmSize * GemmSize, 1);
     private readonly float[] gemmB = Random(GemmSize * GemmSize, 2);
     private readonly float[] gemmC = new float[GemmSize * GemmSize];
+    private readonly float[] referenceC = new float[GemmSize * GemmSize];
     private readonly LinearBuffers fullyConnected = new();
     private readonly OptimizerBuffers adam = new();
     private readonly ConvolutionBuffers first = new(FirstConvolution);
@@ -55,6 +56,22 @@ public sealed class KernelCases
     public void AdamUpdate() => adam.Update();
 
     public void Gemm1024() => Gemm.Multiply(false, false, GemmSize, GemmSize, GemmSize, gemmA, gemmB, gemmC, accumulate: false);
+
+    /// <summary>The same product as <see cref="Gemm1024"/> by another library, into a C of its own.</summary>
+    public void Gemm1024By(OpenBlasGemm blas) => blas.MultiplySquare(GemmSize, gemmA, gemmB, referenceC);
+
+    /// <summary>The largest difference between the two products' values, relative to C's largest value.</summary>
+    public double GemmDisagreement()
+    {
+        double worst = 0, largest = 0;
+        for (int i = 0; i < gemmC.Length; i++)
+        {
+            worst = Math.Max(worst, Math.Abs(gemmC[i] - referenceC[i]));
+            largest = Math.Max(largest, Math.Abs(referenceC[i]));
+        }
+
+        return worst / largest;
+    }
 
     public void FirstForward() => first.Forward();
 

@@ -26,7 +26,7 @@ public static class QuickKernelRunner
         Console.WriteLine($"GEMM micro-kernel, operands in L1, all {threads} cores at once: {microKernel / 1e9:F1} GFLOP/s = {microKernel / peak:P1} of peak");
         var cases = new KernelCases();
         Report("GEMM 1024^3 NN", cases.Gemm1024, KernelCases.GemmFlops, peak, runs: 15);
-        ReportAgainstTogether("GEMM 1024^3 NN", cases.Gemm1024, KernelCases.GemmFlops, rounds: 15);
+        ReportShares(cases, rounds: 15);
         double first = KernelCases.ConvolutionFlops(KernelCases.FirstConvolution), second = KernelCases.ConvolutionFlops(KernelCases.SecondConvolution);
         Report("conv1 forward, N=64", cases.FirstForward, first, peak, runs: 25);
         Report("conv1 backward weight, N=64", cases.FirstBackwardWeight, first, peak, runs: 25);
@@ -40,28 +40,34 @@ public static class QuickKernelRunner
         Report("Adam, 3.27 M parameters", cases.AdamUpdate, flops: 0, peak, runs: 25);
     }
 
-    // Each run followed at once by the machine's peak workload doing the same flops on every core together: the share
-    // of what the machine delivers at that moment, which others' load on a shared machine disturbs far less than either time.
-    private static void ReportAgainstTogether(string name, Action action, double flops, int rounds)
+    // Each GEMM run followed at once by the machine's peak workload doing the same flops on every core together: the
+    // share of what the machine delivers at that moment, which others' load on a shared machine disturbs far less than
+    // either time. OpenBLAS, when installed, takes its turn in every round on the same operands, against a peak of its
+    // own. A pause comes before each library's turn and before each peak, so that no thread is still spinning from the
+    // last one.
+    private static void ReportShares(KernelCases cases, int rounds)
     {
         int threads = Environment.ProcessorCount;
-        action();
-        var together = new double[rounds];
-        var shares = new double[rounds];
-        for (int round = 0; round < rounds; round++)
+        OpenBlasGemm? blas = OpenBlasGemm.TryLoad(threads);
+        var ours = new GemmShares("ConvGen", cases.Gemm1024);
+        GemmShares? theirs = blas == null ? null : new GemmShares($"OpenBLAS ({blas.Core})", () => cases.Gemm1024By(blas));
+        for (int round = -1; round < rounds; round++)
         {
-            long start = Stopwatch.GetTimestamp();
-            action();
-            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            together[round] = MicroKernelPeak.SecondsTogether(flops, threads, MicroKernelPeak.Workload.Registers);
-            shares[round] = together[round] / seconds;
+            // Round -1 warms both up untimed.
+            ours.Measure(threads, record: round >= 0);
+            theirs?.Measure(threads, record: round >= 0);
         }
 
-        Array.Sort(together);
-        Array.Sort(shares);
-        Console.WriteLine(
-            $"{name,-30} vs the peak on all {threads} cores together for the same flops, right after each run ({together[rounds / 2] * 1e3:F3} ms, " +
-            $"{flops / together[rounds / 2] / 1e9:F1} GFLOP/s): {shares[rounds / 2],6:P1} of peak (min {shares[0]:P1}, max {shares[^1]:P1})");
+        Console.WriteLine($"GEMM 1024^3 NN as a share of the peak on all {threads} cores together for the same flops, measured right after each run, {rounds} rounds:");
+        Console.WriteLine(ours.Summary());
+        if (theirs == null)
+        {
+            Console.WriteLine($"  OpenBLAS: not installed at {OpenBlasGemm.LibraryPath} (run.sh installs it; OPENBLAS_LIBRARY points elsewhere)");
+            return;
+        }
+
+        Console.WriteLine(theirs.Summary());
+        Console.WriteLine($"  the two products differ by at most {cases.GemmDisagreement():E1} of C's largest value");
     }
 
     private static void Report(string name, Action action, double flops, double peak, int runs)
@@ -70,5 +76,40 @@ public static class QuickKernelRunner
         string rate = flops == 0 ? "" : $"  {flops / time.MedianSeconds / 1e9,7:F1} GFLOP/s = {flops / time.MedianSeconds / peak,6:P1} of peak";
         // "name: time", the form run.sh pairs with benchmarks/pytorch/kernels.py's lines.
         Console.WriteLine($"{name + ":",-31} {time.Milliseconds}{rate}");
+    }
+
+    // One library's GEMM runs, each with the peak measured right after it.
+    private sealed class GemmShares(string name, Action multiply)
+    {
+        // Long enough for a worker pool or OpenMP team that spins after its last job to have gone to sleep.
+        private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(20);
+
+        private readonly List<double> rates = [];
+        private readonly List<double> shares = [];
+
+        public void Measure(int threads, bool record)
+        {
+            Thread.Sleep(Pause);
+            // An untimed call first wakes the library's threads (and the cores) after the pause.
+            multiply();
+            long start = Stopwatch.GetTimestamp();
+            multiply();
+            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            Thread.Sleep(Pause);
+            double together = MicroKernelPeak.SecondsTogether(KernelCases.GemmFlops, threads, MicroKernelPeak.Workload.Registers);
+            if (record)
+            {
+                rates.Add(KernelCases.GemmFlops / seconds);
+                shares.Add(together / seconds);
+            }
+        }
+
+        public string Summary()
+        {
+            rates.Sort();
+            shares.Sort();
+            return $"  {name + ":",-22} {rates[rates.Count / 2] / 1e9,6:F1} GFLOP/s, {shares[shares.Count / 2],6:P1} of peak " +
+                $"(quartiles {shares[shares.Count / 4]:P1} to {shares[shares.Count * 3 / 4]:P1})";
+        }
     }
 }
