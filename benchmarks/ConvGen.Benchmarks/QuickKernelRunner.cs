@@ -44,7 +44,7 @@ public static class QuickKernelRunner
     // share of what the machine delivers at that moment, which others' load on a shared machine disturbs far less than
     // either time. OpenBLAS, when installed, takes its turn in every round on the same operands, against a peak of its
     // own. A pause comes before each library's turn and before each peak, so that no thread is still spinning from the
-    // last one.
+    // last one, and after each pause one untimed run, for the GEMM and the peak alike.
     private static void ReportShares(KernelCases cases, int rounds)
     {
         int threads = Environment.ProcessorCount;
@@ -96,6 +96,8 @@ public static class QuickKernelRunner
             multiply();
             double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
             Thread.Sleep(Pause);
+            // The peak gets the same untimed first run as the GEMM: a core that has just been idle may run slower.
+            MicroKernelPeak.SecondsTogether(KernelCases.GemmFlops, threads, MicroKernelPeak.Workload.Registers);
             double together = MicroKernelPeak.SecondsTogether(KernelCases.GemmFlops, threads, MicroKernelPeak.Workload.Registers);
             if (record)
             {
