@@ -6,11 +6,12 @@ using ConvGen.Kernels.Parallel;
 namespace ConvGen.Benchmarks;
 
 /// <summary>
-/// What the cores of this machine really multiply, measured two ways on every core at once (a core alone may clock
-/// higher than two together): the machine's peak, fused multiply-adds on registers alone with no memory traffic at
-/// all (<see cref="Workload.Registers"/>), and the GEMM micro-kernel on operands that sit in L1
-/// (<see cref="Workload.MicroKernel"/>), the most any kernel built on it can deliver. Measured rather than taken from
-/// a clock speed and FMA count, which a virtual machine may not deliver.
+/// What the cores of this machine really multiply, measured rather than taken from a clock speed and FMA count, which a
+/// virtual machine may not deliver: fused multiply-adds on registers alone with no memory traffic at all
+/// (<see cref="Workload.Registers"/>), the machine's peak, and the GEMM micro-kernel on operands that sit in L1
+/// (<see cref="Workload.MicroKernel"/>), the most any kernel built on it can deliver. One core alone
+/// (<see cref="OneCore"/>), or every core at once on the kernels' own pool (<see cref="SecondsTogether"/>): on a shared
+/// host the cores at times slow each other down, so one core's figure times the cores overstates the second.
 /// </summary>
 public static unsafe class MicroKernelPeak
 {
@@ -30,31 +31,30 @@ public static unsafe class MicroKernelPeak
         Registers,
     }
 
-    /// <summary>Floating-point operations per second of <paramref name="threads"/> threads together, each the best of several runs.</summary>
-    public static double Measure(int threads, Workload workload)
+    /// <summary>Floating-point operations per second of one core alone, on a thread of its own: the best of several runs.</summary>
+    public static double OneCore(Workload workload)
     {
-        var rates = new double[threads];
-        RunTogether(threads, (i, operands) =>
+        double best = double.MaxValue;
+        var thread = new Thread(() =>
         {
-            double best = double.MaxValue;
+            using var operands = new Operands();
+            operands.Run(calls: 1, workload);
             for (int attempt = 0; attempt < Runs; attempt++)
             {
                 long start = Stopwatch.GetTimestamp();
                 operands.Run(CallsPerRun, workload);
                 best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
             }
-
-            rates[i] = FlopsPerCall * CallsPerRun / best;
         });
-        return rates.Sum();
+        thread.Start();
+        thread.Join();
+        return FlopsPerCall * CallsPerRun / best;
     }
 
     /// <summary>
     /// Seconds the kernels' own worker pool takes to run the workload for <paramref name="flops"/>, an equal share on
     /// each of <paramref name="threads"/> parts, woken as a kernel wakes them: the time no kernel of that many flops
-    /// can beat at this moment. <see cref="Measure"/> adds up each thread's best few milliseconds; this keeps every
-    /// core busy at once for as long as the kernel it is compared with, which a machine that shares or slows its
-    /// cores may not sustain.
+    /// can beat at this moment, every core busy at once for as long as the kernel it is compared with.
     /// </summary>
     public static double SecondsTogether(double flops, int threads, Workload workload)
     {
@@ -80,29 +80,6 @@ public static unsafe class MicroKernelPeak
             {
                 operands[part].Dispose();
             }
-        }
-    }
-
-    // Runs body(i) on threads 0..threads-1, each with its own warm operands, released together.
-    private static void RunTogether(int threads, Action<int, Operands> body)
-    {
-        using var ready = new Barrier(threads);
-        var workers = Enumerable.Range(0, threads).Select(i => new Thread(() =>
-        {
-            using var operands = new Operands();
-            operands.Run(calls: 1, Workload.MicroKernel);
-            operands.Run(calls: 1, Workload.Registers);
-            ready.SignalAndWait();
-            body(i, operands);
-        })).ToArray();
-        foreach (Thread worker in workers)
-        {
-            worker.Start();
-        }
-
-        foreach (Thread worker in workers)
-        {
-            worker.Join();
         }
     }
 
