@@ -18,12 +18,11 @@ public sealed unsafe class OpenBlasGemm
     private readonly delegate* unmanaged<int, void> setThreads;
     private readonly delegate* unmanaged<nint> coreName;
 
-    private OpenBlasGemm(nint library)
+    private OpenBlasGemm(nint multiply, nint setThreads, nint coreName)
     {
-        multiply = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)
-            NativeLibrary.GetExport(library, "cblas_sgemm");
-        setThreads = (delegate* unmanaged<int, void>)NativeLibrary.GetExport(library, "openblas_set_num_threads");
-        coreName = (delegate* unmanaged<nint>)NativeLibrary.GetExport(library, "openblas_get_corename");
+        this.multiply = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)multiply;
+        this.setThreads = (delegate* unmanaged<int, void>)setThreads;
+        this.coreName = (delegate* unmanaged<nint>)coreName;
     }
 
     /// <summary>Where the library was looked for.</summary>
@@ -32,15 +31,18 @@ public sealed unsafe class OpenBlasGemm
     /// <summary>The kernels OpenBLAS chose for this CPU (OPENBLAS_CORETYPE in the environment forces them).</summary>
     public string Core => Marshal.PtrToStringAnsi(coreName()) ?? "unknown";
 
-    /// <summary>The library, loaded with the given number of threads, or null when it is not installed.</summary>
+    /// <summary>The library, loaded with the given number of threads, or null when no OpenBLAS is at <see cref="LibraryPath"/>.</summary>
     public static OpenBlasGemm? TryLoad(int threads)
     {
-        if (!NativeLibrary.TryLoad(LibraryPath, out nint library))
+        if (!NativeLibrary.TryLoad(LibraryPath, out nint library)
+            || !NativeLibrary.TryGetExport(library, "cblas_sgemm", out nint multiply)
+            || !NativeLibrary.TryGetExport(library, "openblas_set_num_threads", out nint setThreads)
+            || !NativeLibrary.TryGetExport(library, "openblas_get_corename", out nint coreName))
         {
             return null;
         }
 
-        var blas = new OpenBlasGemm(library);
+        var blas = new OpenBlasGemm(multiply, setThreads, coreName);
         blas.setThreads(threads);
         return blas;
     }
@@ -48,6 +50,13 @@ public sealed unsafe class OpenBlasGemm
     /// <summary><c>C = A * B</c> for row-major <c>n x n</c> matrices.</summary>
     public void MultiplySquare(int n, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c)
     {
+        // The native call trusts its sizes: a short span would be read or written past its end.
+        long values = (long)n * n;
+        if (n < 0 || a.Length < values || b.Length < values || c.Length < values)
+        {
+            throw new ArgumentException($"A {n}x{n} product needs {values} values in each matrix; got {a.Length}, {b.Length}, {c.Length}.");
+        }
+
         fixed (float* aStart = a, bStart = b, cStart = c)
         {
             multiply(RowMajor, NoTranspose, NoTranspose, n, n, n, 1f, aStart, n, bStart, n, 0f, cStart, n);

@@ -82,7 +82,7 @@ public static class QuickKernelRunner
         Console.WriteLine(ours.Summary());
         if (theirs == null)
         {
-            Console.WriteLine($"  OpenBLAS: not installed at {OpenBlasGemm.LibraryPath} (run.sh installs it; OPENBLAS_LIBRARY points elsewhere)");
+            Console.WriteLine($"  OpenBLAS: none at {OpenBlasGemm.LibraryPath} (run.sh installs it; OPENBLAS_LIBRARY points elsewhere)");
             return;
         }
 
