@@ -54,6 +54,7 @@ namespace ConvGen.Generators
                 writer.Indent++;
                 WriteConstants(writer, plan);
                 WriteLayout(writer, plan);
+                ArchitectureEmitter.Write(writer, plan);
                 WriteParameters(writer, plan);
                 WriteInitialize(writer, plan);
                 WriteWorkspace(writer, plan);
@@ -620,13 +621,13 @@ namespace ConvGen.Generators
             private static string Float(double value) => ((float)value).ToString("R", CultureInfo.InvariantCulture) + "f";
 
             // A double literal that reads back exactly, e.g. "1E-05" for eps.
-            private static string Double(double value)
+            internal static string Double(double value)
             {
                 string text = value.ToString("R", CultureInfo.InvariantCulture);
                 return text.IndexOfAny(new[] { '.', 'E' }) >= 0 ? text : text + ".0";
             }
 
-            private static string Literal(string value)
+            internal static string Literal(string value)
             {
                 var builder = new StringBuilder("\"");
                 foreach (char c in value)

@@ -11,7 +11,7 @@ public static partial class Checkpoint
     /// <c>state_dict()</c> keys; the metadata records the network's name.
     /// </summary>
     public static Either<ConvGenError, Unit> Save(SequentialNetwork model, string path) =>
-        Save(model.Architecture.Definition, model, path);
+        Save(model.Sequential.Definition, model, path);
 
     /// <summary>
     /// <paramref name="architecture"/> holding the parameters stored in <paramref name="path"/>, which must be exactly its

@@ -63,6 +63,8 @@ public sealed record BatchNorm2d(int? NumFeatures = null) : Layer
         ];
     }
 
+    internal override Layer Resolved(LayerPlan plan) => this with { Name = plan.Name, NumFeatures = (int)plan.Input.Channels };
+
     internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => new Runner(this, plan, batchCapacity);
 
     private sealed class Runner(BatchNorm2d layer, LayerPlan plan, int batchCapacity) : LayerRunner(plan, batchCapacity)

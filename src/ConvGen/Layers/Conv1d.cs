@@ -45,6 +45,13 @@ public sealed record Conv1d(int OutChannels) : Layer
         Dilation = (1, Dilation), Groups = Groups, Bias = Bias, OverSequence = true,
     };
 
+    /// <summary>The zeros added at the start and at the end, with <see cref="PaddingMode"/> resolved as PyTorch resolves it (<c>"same"</c>: the odd one at the end).</summary>
+    public (int Before, int After) ResolvedPadding()
+    {
+        (AxisPair before, AxisPair after) = Planar.ResolvedPadding();
+        return (before.Width, after.Width);
+    }
+
     internal override ActivationShape? Infer(ShapeWalk walk) => Planar.Infer(walk);
 
     // PyTorch's (out, in/groups, k): the height-1 kernel's weights, value for value.
@@ -54,6 +61,8 @@ public sealed record Conv1d(int OutChannels) : Layer
     internal override long MultiplyAdds(LayerPlan plan) => Planar.MultiplyAdds(plan);
 
     internal override ReceptiveField Widen(ReceptiveField field, LayerPlan plan) => Planar.Widen(field, plan);
+
+    internal override Layer Resolved(LayerPlan plan) => this with { Name = plan.Name, InChannels = (int)plan.Input.Channels };
 
     internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => Planar.CreateRunner(plan, batchCapacity);
 }

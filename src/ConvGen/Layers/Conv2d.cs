@@ -105,23 +105,38 @@ public sealed record Conv2d(int OutChannels) : Layer
     internal override ReceptiveField Widen(ReceptiveField field, LayerPlan plan) =>
         Through(field, Dilation.Height * (Kernel.Height - 1L) + 1, Dilation.Width * (Kernel.Width - 1L) + 1, Stride.Height, Stride.Width);
 
+    internal override Layer Resolved(LayerPlan plan) => this with { Name = plan.Name, InChannels = (int)plan.Input.Channels };
+
     internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => new Runner(plan, batchCapacity, Resolve(plan));
 
     /// <summary>Whether this layer runs on the fast kernel, which can apply a following ReLU or sigmoid as it writes.</summary>
     internal bool CanApplyActivation(LayerPlan plan) => !OverSequence && !Resolve(plan).NeedsGeneralKernel;
 
+    /// <summary>
+    /// The zeros added above and to the left (<c>Before</c>) and below and to the right (<c>After</c>), with
+    /// <see cref="PaddingMode"/> resolved as PyTorch resolves it: <c>"valid"</c> none, <c>"same"</c> <c>d*(k-1)</c> in all per
+    /// axis, the odd one after. What an exporter writes as explicit pads.
+    /// </summary>
+    public (AxisPair Before, AxisPair After) ResolvedPadding()
+    {
+        switch (PaddingMode)
+        {
+            case "valid":
+                return (0, 0);
+            case "same":
+                ShapeRules.SamePadding(Kernel.Height, Dilation.Height, out long top, out long bottom);
+                ShapeRules.SamePadding(Kernel.Width, Dilation.Width, out long left, out long right);
+                return (((int)top, (int)left), ((int)bottom, (int)right));
+            default:
+                return (Padding, Padding);
+        }
+    }
+
     // The kernels' geometry: padding "same" resolved to what goes before, "valid" to none.
     private (Conv2dGeometry Geometry, bool NeedsGeneralKernel) Resolve(LayerPlan plan)
     {
-        AxisPair before = PaddingMode == "valid" ? 0 : Padding;
-        bool asymmetric = false;
-        if (PaddingMode == "same")
-        {
-            ShapeRules.SamePadding(Kernel.Height, Dilation.Height, out long top, out long bottom);
-            ShapeRules.SamePadding(Kernel.Width, Dilation.Width, out long left, out long right);
-            before = ((int)top, (int)left);
-            asymmetric = top != bottom || left != right;
-        }
+        (AxisPair before, AxisPair after) = ResolvedPadding();
+        bool asymmetric = before != after;
 
         var geometry = new Conv2dGeometry(
             (int)plan.Input.Channels, (int)plan.Input.Height, (int)plan.Input.Width,

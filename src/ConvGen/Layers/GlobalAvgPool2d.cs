@@ -17,6 +17,9 @@ public sealed record GlobalAvgPool2d : Layer
 
     internal override ActivationShape? Infer(ShapeWalk walk) => Pool.Infer(walk);
 
+    // Described as what it is, so that it equals a generated network's [GlobalAvgPool2d].
+    internal override Layer Resolved(LayerPlan plan) => Pool with { Name = plan.Name };
+
     internal override ReceptiveField Widen(ReceptiveField field, LayerPlan plan) => Pool.Widen(field, plan);
 
     internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => Pool.CreateRunner(plan, batchCapacity);

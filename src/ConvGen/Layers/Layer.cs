@@ -36,6 +36,12 @@ public abstract record Layer
     /// <summary>The receptive field after this layer, given the one before it (planes only).</summary>
     internal virtual ReceptiveField Widen(ReceptiveField field, LayerPlan plan) => field;
 
+    /// <summary>
+    /// This layer as an <see cref="Architecture"/> describes it: named, with what the shape walk inferred filled in
+    /// (in-channels, features, the stride in force), so that two networks with the same layers describe themselves alike.
+    /// </summary>
+    internal virtual Layer Resolved(LayerPlan plan) => this with { Name = plan.Name };
+
     /// <summary>The layer's passes with buffers for up to <paramref name="batchCapacity"/> samples.</summary>
     /// <param name="plan">The layer with its shapes and parameter offsets.</param>
     /// <param name="batchCapacity">The most samples one pass takes.</param>

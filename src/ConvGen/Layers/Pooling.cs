@@ -47,6 +47,8 @@ public abstract record Pool2d(AxisPair Kernel) : Layer
     internal override ReceptiveField Widen(ReceptiveField field, LayerPlan plan) =>
         Through(field, Kernel.Height, Kernel.Width, EffectiveStride.Height, EffectiveStride.Width);
 
+    internal override Layer Resolved(LayerPlan plan) => this with { Name = plan.Name, Stride = EffectiveStride };
+
     /// <summary>The kernels' description of this window over the planes of <paramref name="plan"/>.</summary>
     private protected PoolGeometry Geometry(LayerPlan plan) => new(
         (int)plan.Input.Height, (int)plan.Input.Width, (int)plan.Output.Height, (int)plan.Output.Width,

@@ -50,7 +50,8 @@ public sealed class Sequential
         tensors = placedTensors.ToImmutable();
         largestActivation = plans.Select(plan => plan.Output.Volume).Append(input.Volume).Max();
         Layout = BuildLayout(name, input, parameters.ToImmutable());
-        Definition = new NetworkDefinition<SequentialNetwork>(Layout, CreateWorkspace, FromParameters, network => network.Parameters);
+        Architecture = Describe(name, input, walked);
+        Definition = new NetworkDefinition<SequentialNetwork>(Layout, Architecture, CreateWorkspace, FromParameters, network => network.Parameters);
     }
 
     /// <summary>The layers, in order.</summary>
@@ -58,6 +59,9 @@ public sealed class Sequential
 
     /// <summary>Shapes, layer summary and parameter layout, as a generated network's <c>Layout</c>.</summary>
     public NetworkLayout Layout { get; }
+
+    /// <summary>The network as a graph of named layer values with resolved hyperparameters: what a generated network with the same layers gives as its <c>Architecture</c>.</summary>
+    public Architecture Architecture { get; }
 
     /// <summary>What the generator would warn about for the same layers (rows a stride leaves unused, say).</summary>
     public ImmutableArray<string> Warnings { get; }
@@ -168,6 +172,13 @@ public sealed class Sequential
         var layout = new NetworkLayout(name, Sizes(input), (int)(plans.IsEmpty ? input : plans[^1].Output).Volume, infos, parameters, Summary: "");
         return layout with { Summary = layout.RenderSummary() };
     }
+
+    // A chain: each layer reads the one before it, the first the input.
+    private static Architecture Describe(string name, ActivationShape input, ImmutableArray<LayerPlan> plans) => new(
+        name,
+        Sizes(input),
+        [.. plans.Select((plan, i) => new ArchitectureNode(
+            plan.Name, plan.Layer.Resolved(plan), [i == 0 ? Architecture.InputName : plans[i - 1].Name], Sizes(plan.Input), Sizes(plan.Output)))]);
 
     // A layout's sizes: the shape walk refused any that would not fit an int.
     private static ImmutableArray<int> Sizes(ActivationShape shape) => [.. shape.Dimensions.Select(size => (int)size)];

@@ -9,19 +9,22 @@ public sealed record SequentialNetwork
 {
     private readonly ParameterSet parameters;
 
-    internal SequentialNetwork(Sequential architecture, ParameterSet parameters)
+    internal SequentialNetwork(Sequential sequential, ParameterSet parameters)
     {
-        Architecture = architecture;
-        this.parameters = architecture.Layout.CheckParameters(parameters);
+        Sequential = sequential;
+        this.parameters = sequential.Layout.CheckParameters(parameters);
     }
 
     /// <summary>The layers and shapes.</summary>
-    public Sequential Architecture { get; }
+    public Sequential Sequential { get; }
+
+    /// <summary>The network as a graph of named layer values: <see cref="Sequential.Architecture"/>.</summary>
+    public Architecture Architecture => Sequential.Architecture;
 
     /// <summary>All learned values, in PyTorch <c>state_dict()</c> order; replacing them checks their layout.</summary>
     public ParameterSet Parameters
     {
         get => parameters;
-        init => parameters = Architecture.Layout.CheckParameters(value);
+        init => parameters = Sequential.Layout.CheckParameters(value);
     }
 }

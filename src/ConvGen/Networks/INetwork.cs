@@ -10,6 +10,9 @@ public interface INetwork<TSelf> where TSelf : class, INetwork<TSelf>
     /// <summary>Shapes, layer summary and parameter layout, all known at compile time.</summary>
     static abstract NetworkLayout Layout { get; }
 
+    /// <summary>The network as a graph of named layer values with their resolved hyperparameters, as exporters and other engines read it.</summary>
+    static abstract Architecture Architecture { get; }
+
     /// <summary>A network with PyTorch's default initialisation, drawn from <paramref name="seed"/>.</summary>
     static abstract TSelf Initialize(int seed);
 

@@ -11,5 +11,5 @@ public static partial class Inference
     /// </summary>
     /// <exception cref="ArgumentException">The input does not hold exactly <paramref name="count"/> samples of the declared shape.</exception>
     public static float[] Predict(this SequentialNetwork model, ReadOnlySpan<float> images, int count) =>
-        Predict(model.Architecture.Definition, model, images, count);
+        Predict(model.Sequential.Definition, model, images, count);
 }

@@ -13,5 +13,5 @@ public static partial class Trainer
     /// </summary>
     public static Either<ConvGenError, TrainingResult<SequentialNetwork>> Fit(
         SequentialNetwork model, Dataset train, TrainingOptions options, Dataset? validation = null, IProgress<TrainingEvent>? progress = null) =>
-        Fit(model.Architecture.Definition, model, train, options, validation, progress);
+        Fit(model.Sequential.Definition, model, train, options, validation, progress);
 }

@@ -14,5 +14,5 @@ public static partial class TrainingStep
     /// </summary>
     public static Either<ConvGenError, (SequentialNetwork Model, OptimizerState State, float Loss)> Apply(
         SequentialNetwork model, OptimizerState state, Optimizer optimizer, Dataset batch, ulong seed = 0, TrainingLoss loss = TrainingLoss.CrossEntropy, float l2Penalty = 0f) =>
-        Apply(model.Architecture.Definition, model, state, optimizer, batch, seed, loss, l2Penalty);
+        Apply(model.Sequential.Definition, model, state, optimizer, batch, seed, loss, l2Penalty);
 }

@@ -96,6 +96,21 @@ partial record AveragingNet : global::ConvGen.INetwork<AveragingNet>
         ],
         Summary: SummaryText);
 
+    /// <summary>This network as a graph of named layer values with their resolved hyperparameters, as exporters and other engines read it.</summary>
+    public static global::ConvGen.Architecture Architecture { get; } = new(
+        Name: "AveragingNet",
+        InputShape: [3, 15, 15],
+        Nodes:
+        [
+            new("conv1", new global::ConvGen.Layers.Conv2d(8) { Name = "conv1", InChannels = 3, Kernel = 3, Padding = 1, Bias = false }, Inputs: ["input"], InputShape: [3, 15, 15], OutputShape: [8, 15, 15]),
+            new("relu1", new global::ConvGen.Layers.ReLU { Name = "relu1" }, Inputs: ["conv1"], InputShape: [8, 15, 15], OutputShape: [8, 15, 15]),
+            new("pool1", new global::ConvGen.Layers.AvgPool2d(3) { Name = "pool1", Stride = 2, Padding = 1 }, Inputs: ["relu1"], InputShape: [8, 15, 15], OutputShape: [8, 8, 8]),
+            new("reduce", new global::ConvGen.Layers.Conv2d(16) { Name = "reduce", InChannels = 8, Kernel = 2, Stride = 2 }, Inputs: ["pool1"], InputShape: [8, 8, 8], OutputShape: [16, 4, 4]),
+            new("relu2", new global::ConvGen.Layers.ReLU { Name = "relu2" }, Inputs: ["reduce"], InputShape: [16, 4, 4], OutputShape: [16, 4, 4]),
+            new("flatten", new global::ConvGen.Layers.Flatten { Name = "flatten" }, Inputs: ["relu2"], InputShape: [16, 4, 4], OutputShape: [256]),
+            new("fc1", new global::ConvGen.Layers.Linear(256, 10) { Name = "fc1", Bias = false }, Inputs: ["flatten"], InputShape: [256], OutputShape: [10]),
+        ]);
+
     private readonly global::ConvGen.ParameterSet parameters;
 
     private AveragingNet(global::ConvGen.ParameterSet parameters)

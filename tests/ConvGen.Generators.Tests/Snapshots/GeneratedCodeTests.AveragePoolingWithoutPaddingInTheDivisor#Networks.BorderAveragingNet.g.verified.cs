@@ -86,6 +86,19 @@ partial record BorderAveragingNet : global::ConvGen.INetwork<BorderAveragingNet>
         ],
         Summary: SummaryText);
 
+    /// <summary>This network as a graph of named layer values with their resolved hyperparameters, as exporters and other engines read it.</summary>
+    public static global::ConvGen.Architecture Architecture { get; } = new(
+        Name: "BorderAveragingNet",
+        InputShape: [2, 9, 9],
+        Nodes:
+        [
+            new("pool1", new global::ConvGen.Layers.AvgPool2d(3) { Name = "pool1", Stride = 2, Padding = 1, CountIncludePad = false }, Inputs: ["input"], InputShape: [2, 9, 9], OutputShape: [2, 5, 5]),
+            new("pool2", new global::ConvGen.Layers.AvgPool2d(2) { Name = "pool2", Stride = 2, Padding = 1, CeilMode = true, CountIncludePad = false }, Inputs: ["pool1"], InputShape: [2, 5, 5], OutputShape: [2, 3, 3]),
+            new("pool3", new global::ConvGen.Layers.AvgPool2d(2) { Name = "pool3", Stride = 1 }, Inputs: ["pool2"], InputShape: [2, 3, 3], OutputShape: [2, 2, 2]),
+            new("flatten", new global::ConvGen.Layers.Flatten { Name = "flatten" }, Inputs: ["pool3"], InputShape: [2, 2, 2], OutputShape: [8]),
+            new("fc1", new global::ConvGen.Layers.Linear(8, 4) { Name = "fc1" }, Inputs: ["flatten"], InputShape: [8], OutputShape: [4]),
+        ]);
+
     private readonly global::ConvGen.ParameterSet parameters;
 
     private BorderAveragingNet(global::ConvGen.ParameterSet parameters)

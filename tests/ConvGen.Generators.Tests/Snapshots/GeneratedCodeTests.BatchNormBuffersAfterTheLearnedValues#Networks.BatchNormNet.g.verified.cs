@@ -127,6 +127,23 @@ partial record BatchNormNet : global::ConvGen.INetwork<BatchNormNet>
         ],
         Summary: SummaryText);
 
+    /// <summary>This network as a graph of named layer values with their resolved hyperparameters, as exporters and other engines read it.</summary>
+    public static global::ConvGen.Architecture Architecture { get; } = new(
+        Name: "BatchNormNet",
+        InputShape: [2, 6, 6],
+        Nodes:
+        [
+            new("conv1", new global::ConvGen.Layers.Conv2d(4) { Name = "conv1", InChannels = 2, Kernel = 3 }, Inputs: ["input"], InputShape: [2, 6, 6], OutputShape: [4, 4, 4]),
+            new("bn1", new global::ConvGen.Layers.BatchNorm2d(4) { Name = "bn1" }, Inputs: ["conv1"], InputShape: [4, 4, 4], OutputShape: [4, 4, 4]),
+            new("relu1", new global::ConvGen.Layers.ReLU { Name = "relu1" }, Inputs: ["bn1"], InputShape: [4, 4, 4], OutputShape: [4, 4, 4]),
+            new("pool1", new global::ConvGen.Layers.MaxPool2d(2) { Name = "pool1", Stride = 2 }, Inputs: ["relu1"], InputShape: [4, 4, 4], OutputShape: [4, 2, 2]),
+            new("conv2", new global::ConvGen.Layers.Conv2d(6) { Name = "conv2", InChannels = 4, Kernel = 2, Bias = false }, Inputs: ["pool1"], InputShape: [4, 2, 2], OutputShape: [6, 1, 1]),
+            new("bn2", new global::ConvGen.Layers.BatchNorm2d(6) { Name = "bn2", Eps = 0.001, Momentum = 0.3 }, Inputs: ["conv2"], InputShape: [6, 1, 1], OutputShape: [6, 1, 1]),
+            new("relu2", new global::ConvGen.Layers.ReLU { Name = "relu2" }, Inputs: ["bn2"], InputShape: [6, 1, 1], OutputShape: [6, 1, 1]),
+            new("flatten", new global::ConvGen.Layers.Flatten { Name = "flatten" }, Inputs: ["relu2"], InputShape: [6, 1, 1], OutputShape: [6]),
+            new("fc1", new global::ConvGen.Layers.Linear(6, 3) { Name = "fc1" }, Inputs: ["flatten"], InputShape: [6], OutputShape: [3]),
+        ]);
+
     private readonly global::ConvGen.ParameterSet parameters;
 
     private BatchNormNet(global::ConvGen.ParameterSet parameters)

@@ -95,6 +95,21 @@ partial record SignalNet : global::ConvGen.INetwork<SignalNet>
         ],
         Summary: SummaryText);
 
+    /// <summary>This network as a graph of named layer values with their resolved hyperparameters, as exporters and other engines read it.</summary>
+    public static global::ConvGen.Architecture Architecture { get; } = new(
+        Name: "SignalNet",
+        InputShape: [2, 100],
+        Nodes:
+        [
+            new("conv1", new global::ConvGen.Layers.Conv1d(16) { Name = "conv1", InChannels = 2, Kernel = 5, Stride = 2, Padding = 2 }, Inputs: ["input"], InputShape: [2, 100], OutputShape: [16, 50]),
+            new("relu1", new global::ConvGen.Layers.ReLU { Name = "relu1" }, Inputs: ["conv1"], InputShape: [16, 50], OutputShape: [16, 50]),
+            new("conv2", new global::ConvGen.Layers.Conv1d(16) { Name = "conv2", InChannels = 16, Kernel = 3, PaddingMode = "same", Dilation = 2, Groups = 4, Bias = false }, Inputs: ["relu1"], InputShape: [16, 50], OutputShape: [16, 50]),
+            new("relu2", new global::ConvGen.Layers.ReLU { Name = "relu2" }, Inputs: ["conv2"], InputShape: [16, 50], OutputShape: [16, 50]),
+            new("flatten", new global::ConvGen.Layers.Flatten { Name = "flatten" }, Inputs: ["relu2"], InputShape: [16, 50], OutputShape: [800]),
+            new("dropout1", new global::ConvGen.Layers.Dropout(0.25) { Name = "dropout1" }, Inputs: ["flatten"], InputShape: [800], OutputShape: [800]),
+            new("fc1", new global::ConvGen.Layers.Linear(800, 4) { Name = "fc1" }, Inputs: ["dropout1"], InputShape: [800], OutputShape: [4]),
+        ]);
+
     private readonly global::ConvGen.ParameterSet parameters;
 
     private SignalNet(global::ConvGen.ParameterSet parameters)

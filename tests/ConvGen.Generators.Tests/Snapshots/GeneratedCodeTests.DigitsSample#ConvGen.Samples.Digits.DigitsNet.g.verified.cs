@@ -116,6 +116,25 @@ partial record DigitsNet : global::ConvGen.INetwork<DigitsNet>
         ],
         Summary: SummaryText);
 
+    /// <summary>This network as a graph of named layer values with their resolved hyperparameters, as exporters and other engines read it.</summary>
+    public static global::ConvGen.Architecture Architecture { get; } = new(
+        Name: "DigitsNet",
+        InputShape: [1, 8, 8],
+        Nodes:
+        [
+            new("conv1", new global::ConvGen.Layers.Conv2d(16) { Name = "conv1", InChannels = 1, Kernel = 3, Padding = 1 }, Inputs: ["input"], InputShape: [1, 8, 8], OutputShape: [16, 8, 8]),
+            new("relu1", new global::ConvGen.Layers.ReLU { Name = "relu1" }, Inputs: ["conv1"], InputShape: [16, 8, 8], OutputShape: [16, 8, 8]),
+            new("pool1", new global::ConvGen.Layers.MaxPool2d(2) { Name = "pool1", Stride = 2 }, Inputs: ["relu1"], InputShape: [16, 8, 8], OutputShape: [16, 4, 4]),
+            new("conv2", new global::ConvGen.Layers.Conv2d(32) { Name = "conv2", InChannels = 16, Kernel = 3, Padding = 1 }, Inputs: ["pool1"], InputShape: [16, 4, 4], OutputShape: [32, 4, 4]),
+            new("relu2", new global::ConvGen.Layers.ReLU { Name = "relu2" }, Inputs: ["conv2"], InputShape: [32, 4, 4], OutputShape: [32, 4, 4]),
+            new("pool2", new global::ConvGen.Layers.MaxPool2d(2) { Name = "pool2", Stride = 2 }, Inputs: ["relu2"], InputShape: [32, 4, 4], OutputShape: [32, 2, 2]),
+            new("flatten", new global::ConvGen.Layers.Flatten { Name = "flatten" }, Inputs: ["pool2"], InputShape: [32, 2, 2], OutputShape: [128]),
+            new("fc1", new global::ConvGen.Layers.Linear(128, 64) { Name = "fc1" }, Inputs: ["flatten"], InputShape: [128], OutputShape: [64]),
+            new("relu3", new global::ConvGen.Layers.ReLU { Name = "relu3" }, Inputs: ["fc1"], InputShape: [64], OutputShape: [64]),
+            new("dropout1", new global::ConvGen.Layers.Dropout(0.25) { Name = "dropout1" }, Inputs: ["relu3"], InputShape: [64], OutputShape: [64]),
+            new("fc2", new global::ConvGen.Layers.Linear(64, 10) { Name = "fc2" }, Inputs: ["dropout1"], InputShape: [64], OutputShape: [10]),
+        ]);
+
     private readonly global::ConvGen.ParameterSet parameters;
 
     private DigitsNet(global::ConvGen.ParameterSet parameters)

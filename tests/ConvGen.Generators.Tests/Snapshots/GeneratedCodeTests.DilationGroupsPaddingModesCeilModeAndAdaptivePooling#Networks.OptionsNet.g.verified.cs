@@ -113,6 +113,24 @@ partial record OptionsNet : global::ConvGen.INetwork<OptionsNet>
         ],
         Summary: SummaryText);
 
+    /// <summary>This network as a graph of named layer values with their resolved hyperparameters, as exporters and other engines read it.</summary>
+    public static global::ConvGen.Architecture Architecture { get; } = new(
+        Name: "OptionsNet",
+        InputShape: [3, 15, 12],
+        Nodes:
+        [
+            new("conv1", new global::ConvGen.Layers.Conv2d(8) { Name = "conv1", InChannels = 3, Kernel = (3, 5), PaddingMode = "same" }, Inputs: ["input"], InputShape: [3, 15, 12], OutputShape: [8, 15, 12]),
+            new("relu1", new global::ConvGen.Layers.ReLU { Name = "relu1" }, Inputs: ["conv1"], InputShape: [8, 15, 12], OutputShape: [8, 15, 12]),
+            new("conv2", new global::ConvGen.Layers.Conv2d(8) { Name = "conv2", InChannels = 8, Kernel = 3, Padding = (2, 0), Dilation = 2, Groups = 4 }, Inputs: ["relu1"], InputShape: [8, 15, 12], OutputShape: [8, 15, 8]),
+            new("relu2", new global::ConvGen.Layers.ReLU { Name = "relu2" }, Inputs: ["conv2"], InputShape: [8, 15, 8], OutputShape: [8, 15, 8]),
+            new("pool1", new global::ConvGen.Layers.MaxPool2d(2) { Name = "pool1", Stride = 2, CeilMode = true }, Inputs: ["relu2"], InputShape: [8, 15, 8], OutputShape: [8, 8, 4]),
+            new("conv3", new global::ConvGen.Layers.Conv2d(16) { Name = "conv3", InChannels = 8, Kernel = 2, PaddingMode = "valid" }, Inputs: ["pool1"], InputShape: [8, 8, 4], OutputShape: [16, 7, 3]),
+            new("pool2", new global::ConvGen.Layers.AvgPool2d((2, 1)) { Name = "pool2", Stride = 2, CeilMode = true }, Inputs: ["conv3"], InputShape: [16, 7, 3], OutputShape: [16, 4, 2]),
+            new("pool3", new global::ConvGen.Layers.AdaptiveAvgPool2d(1) { Name = "pool3" }, Inputs: ["pool2"], InputShape: [16, 4, 2], OutputShape: [16, 1, 1]),
+            new("flatten", new global::ConvGen.Layers.Flatten { Name = "flatten" }, Inputs: ["pool3"], InputShape: [16, 1, 1], OutputShape: [16]),
+            new("fc1", new global::ConvGen.Layers.Linear(16, 4) { Name = "fc1" }, Inputs: ["flatten"], InputShape: [16], OutputShape: [4]),
+        ]);
+
     private readonly global::ConvGen.ParameterSet parameters;
 
     private OptionsNet(global::ConvGen.ParameterSet parameters)

@@ -75,6 +75,16 @@ partial record GlobalNet : global::ConvGen.INetwork<GlobalNet>
         ],
         Summary: SummaryText);
 
+    /// <summary>This network as a graph of named layer values with their resolved hyperparameters, as exporters and other engines read it.</summary>
+    public static global::ConvGen.Architecture Architecture { get; } = new(
+        Name: "GlobalNet",
+        InputShape: [1, 4, 4],
+        Nodes:
+        [
+            new("flatten", new global::ConvGen.Layers.Flatten { Name = "flatten" }, Inputs: ["input"], InputShape: [1, 4, 4], OutputShape: [16]),
+            new("fc1", new global::ConvGen.Layers.Linear(16, 2) { Name = "fc1" }, Inputs: ["flatten"], InputShape: [16], OutputShape: [2]),
+        ]);
+
     private readonly global::ConvGen.ParameterSet parameters;
 
     private GlobalNet(global::ConvGen.ParameterSet parameters)

@@ -123,6 +123,26 @@ partial record LeNet : global::ConvGen.INetwork<LeNet>
         ],
         Summary: SummaryText);
 
+    /// <summary>This network as a graph of named layer values with their resolved hyperparameters, as exporters and other engines read it.</summary>
+    public static global::ConvGen.Architecture Architecture { get; } = new(
+        Name: "LeNet",
+        InputShape: [1, 28, 28],
+        Nodes:
+        [
+            new("conv1", new global::ConvGen.Layers.Conv2d(6) { Name = "conv1", InChannels = 1, Kernel = 5, Padding = 2 }, Inputs: ["input"], InputShape: [1, 28, 28], OutputShape: [6, 28, 28]),
+            new("sigmoid1", new global::ConvGen.Layers.Sigmoid { Name = "sigmoid1" }, Inputs: ["conv1"], InputShape: [6, 28, 28], OutputShape: [6, 28, 28]),
+            new("pool1", new global::ConvGen.Layers.AvgPool2d(2) { Name = "pool1", Stride = 2 }, Inputs: ["sigmoid1"], InputShape: [6, 28, 28], OutputShape: [6, 14, 14]),
+            new("conv2", new global::ConvGen.Layers.Conv2d(16) { Name = "conv2", InChannels = 6, Kernel = 5 }, Inputs: ["pool1"], InputShape: [6, 14, 14], OutputShape: [16, 10, 10]),
+            new("sigmoid2", new global::ConvGen.Layers.Sigmoid { Name = "sigmoid2" }, Inputs: ["conv2"], InputShape: [16, 10, 10], OutputShape: [16, 10, 10]),
+            new("pool2", new global::ConvGen.Layers.AvgPool2d(2) { Name = "pool2", Stride = 2 }, Inputs: ["sigmoid2"], InputShape: [16, 10, 10], OutputShape: [16, 5, 5]),
+            new("flatten", new global::ConvGen.Layers.Flatten { Name = "flatten" }, Inputs: ["pool2"], InputShape: [16, 5, 5], OutputShape: [400]),
+            new("fc1", new global::ConvGen.Layers.Linear(400, 120) { Name = "fc1" }, Inputs: ["flatten"], InputShape: [400], OutputShape: [120]),
+            new("sigmoid3", new global::ConvGen.Layers.Sigmoid { Name = "sigmoid3" }, Inputs: ["fc1"], InputShape: [120], OutputShape: [120]),
+            new("fc2", new global::ConvGen.Layers.Linear(120, 84) { Name = "fc2" }, Inputs: ["sigmoid3"], InputShape: [120], OutputShape: [84]),
+            new("sigmoid4", new global::ConvGen.Layers.Sigmoid { Name = "sigmoid4" }, Inputs: ["fc2"], InputShape: [84], OutputShape: [84]),
+            new("fc3", new global::ConvGen.Layers.Linear(84, 10) { Name = "fc3" }, Inputs: ["sigmoid4"], InputShape: [84], OutputShape: [10]),
+        ]);
+
     private readonly global::ConvGen.ParameterSet parameters;
 
     private LeNet(global::ConvGen.ParameterSet parameters)

@@ -116,6 +116,25 @@ partial record MnistNet : global::ConvGen.INetwork<MnistNet>
         ],
         Summary: SummaryText);
 
+    /// <summary>This network as a graph of named layer values with their resolved hyperparameters, as exporters and other engines read it.</summary>
+    public static global::ConvGen.Architecture Architecture { get; } = new(
+        Name: "MnistNet",
+        InputShape: [1, 28, 28],
+        Nodes:
+        [
+            new("conv1", new global::ConvGen.Layers.Conv2d(32) { Name = "conv1", InChannels = 1, Kernel = 5, Padding = 2 }, Inputs: ["input"], InputShape: [1, 28, 28], OutputShape: [32, 28, 28]),
+            new("relu1", new global::ConvGen.Layers.ReLU { Name = "relu1" }, Inputs: ["conv1"], InputShape: [32, 28, 28], OutputShape: [32, 28, 28]),
+            new("pool1", new global::ConvGen.Layers.MaxPool2d(2) { Name = "pool1", Stride = 2 }, Inputs: ["relu1"], InputShape: [32, 28, 28], OutputShape: [32, 14, 14]),
+            new("conv2", new global::ConvGen.Layers.Conv2d(64) { Name = "conv2", InChannels = 32, Kernel = 5, Padding = 2 }, Inputs: ["pool1"], InputShape: [32, 14, 14], OutputShape: [64, 14, 14]),
+            new("relu2", new global::ConvGen.Layers.ReLU { Name = "relu2" }, Inputs: ["conv2"], InputShape: [64, 14, 14], OutputShape: [64, 14, 14]),
+            new("pool2", new global::ConvGen.Layers.MaxPool2d(2) { Name = "pool2", Stride = 2 }, Inputs: ["relu2"], InputShape: [64, 14, 14], OutputShape: [64, 7, 7]),
+            new("flatten", new global::ConvGen.Layers.Flatten { Name = "flatten" }, Inputs: ["pool2"], InputShape: [64, 7, 7], OutputShape: [3136]),
+            new("fc1", new global::ConvGen.Layers.Linear(3136, 1024) { Name = "fc1" }, Inputs: ["flatten"], InputShape: [3136], OutputShape: [1024]),
+            new("relu3", new global::ConvGen.Layers.ReLU { Name = "relu3" }, Inputs: ["fc1"], InputShape: [1024], OutputShape: [1024]),
+            new("dropout1", new global::ConvGen.Layers.Dropout(0.5) { Name = "dropout1" }, Inputs: ["relu3"], InputShape: [1024], OutputShape: [1024]),
+            new("fc2", new global::ConvGen.Layers.Linear(1024, 10) { Name = "fc2" }, Inputs: ["dropout1"], InputShape: [1024], OutputShape: [10]),
+        ]);
+
     private readonly global::ConvGen.ParameterSet parameters;
 
     private MnistNet(global::ConvGen.ParameterSet parameters)

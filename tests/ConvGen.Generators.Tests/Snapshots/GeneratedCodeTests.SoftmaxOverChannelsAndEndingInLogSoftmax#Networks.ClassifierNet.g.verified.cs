@@ -93,6 +93,20 @@ partial record ClassifierNet : global::ConvGen.INetwork<ClassifierNet>
         ],
         Summary: SummaryText);
 
+    /// <summary>This network as a graph of named layer values with their resolved hyperparameters, as exporters and other engines read it.</summary>
+    public static global::ConvGen.Architecture Architecture { get; } = new(
+        Name: "ClassifierNet",
+        InputShape: [1, 8, 8],
+        Nodes:
+        [
+            new("conv1", new global::ConvGen.Layers.Conv2d(4) { Name = "conv1", InChannels = 1, Kernel = 3 }, Inputs: ["input"], InputShape: [1, 8, 8], OutputShape: [4, 6, 6]),
+            new("softmax1", new global::ConvGen.Layers.Softmax { Name = "softmax1" }, Inputs: ["conv1"], InputShape: [4, 6, 6], OutputShape: [4, 6, 6]),
+            new("pool1", new global::ConvGen.Layers.MaxPool2d(2) { Name = "pool1", Stride = 2 }, Inputs: ["softmax1"], InputShape: [4, 6, 6], OutputShape: [4, 3, 3]),
+            new("flatten", new global::ConvGen.Layers.Flatten { Name = "flatten" }, Inputs: ["pool1"], InputShape: [4, 3, 3], OutputShape: [36]),
+            new("fc1", new global::ConvGen.Layers.Linear(36, 10) { Name = "fc1" }, Inputs: ["flatten"], InputShape: [36], OutputShape: [10]),
+            new("logsoftmax1", new global::ConvGen.Layers.LogSoftmax { Name = "logsoftmax1" }, Inputs: ["fc1"], InputShape: [10], OutputShape: [10]),
+        ]);
+
     private readonly global::ConvGen.ParameterSet parameters;
 
     private ClassifierNet(global::ConvGen.ParameterSet parameters)

@@ -63,6 +63,21 @@ public sealed class SequentialEquivalenceTests
 
     [Theory]
     [MemberData(nameof(Networks))]
+    public void TheGeneratedArchitectureIsTheOneTheSequentialDescribes(string network)
+    {
+        Twin twin = Twins[network];
+        Architecture generated = twin.Generated.Architecture, composed = twin.Composed.Architecture;
+
+        // Node by node first, so that a difference names the layer.
+        Assert.Equal(generated.Nodes.Select(node => node.ToString()), composed.Nodes.Select(node => node.ToString()));
+        Assert.Equal(generated, composed);
+        Assert.Equal(generated.GetHashCode(), composed.GetHashCode());
+        // The description is the one the layout was computed from: names and shapes agree row by row.
+        Assert.Equal(twin.Generated.Layout.Layers.Select(layer => (layer.Name, layer.OutputShapeText)), generated.Nodes.Select(node => (node.Name, string.Join("x", node.OutputShape))));
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
     public void TheSameSeedGivesTheSameInitialWeights(string network)
     {
         Twin twin = Twins[network];
@@ -140,13 +155,13 @@ public sealed class SequentialEquivalenceTests
     {
         SequentialNetwork model = EquivalentNetworks.TinyDigits.Initialize(1);
         float[] before = model.Parameters.Values.ToArray();
-        Dataset data = RandomData(model.Architecture.Layout, count: 16, seed: 1);
+        Dataset data = RandomData(model.Sequential.Layout, count: 16, seed: 1);
 
         SequentialNetwork trained = Right(Trainer.Fit(model, data, new TrainingOptions(Epochs: 1, BatchSize: 8))).Model;
 
         BitAssert.Identical(before, model.Parameters.Values, "the model passed to Fit");
         Assert.NotEqual(before, trained.Parameters.Values.ToArray());
-        Assert.Same(model.Architecture, trained.Architecture);
+        Assert.Same(model.Sequential, trained.Sequential);
     }
 
     [Fact]
@@ -189,13 +204,13 @@ public sealed class SequentialEquivalenceTests
 
     /// <summary>A generated network's static members beside its run-time twin, with the same operations on each.</summary>
     private sealed record Twin(
-        (NetworkLayout Layout, Func<int, float[]> Initialize, Func<int, NetworkWorkspace> CreateWorkspace) Generated,
+        (NetworkLayout Layout, Architecture Architecture, Func<int, float[]> Initialize, Func<int, NetworkWorkspace> CreateWorkspace) Generated,
         Sequential Composed,
         Func<Dataset, TrainingOptions, (float[], float[], EvaluationResult, float[])> TrainGenerated)
     {
         public static Twin Of<TNet>(Sequential composed)
             where TNet : class, INetwork<TNet> => new(
-            (TNet.Layout, seed => TNet.Initialize(seed).Parameters.Values.ToArray(), TNet.CreateWorkspace),
+            (TNet.Layout, TNet.Architecture, seed => TNet.Initialize(seed).Parameters.Values.ToArray(), TNet.CreateWorkspace),
             composed,
             (data, options) =>
             {

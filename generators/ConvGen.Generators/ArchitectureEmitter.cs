@@ -1,0 +1,126 @@
+using System.CodeDom.Compiler;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using ConvGen.Generators.Model;
+using ConvGen.Shapes;
+
+namespace ConvGen.Generators
+{
+    /// <summary>
+    /// Writes a network's <c>Architecture</c>: each layer as the run-time layer value a <c>Sequential</c> of the same
+    /// layers describes itself with (named, in-channels, features and strides resolved), so the two compare equal.
+    /// Settings at their defaults are left out, as a person would write the value.
+    /// </summary>
+    internal static class ArchitectureEmitter
+    {
+        private const string Layers = "global::ConvGen.Layers.";
+
+        public static void Write(IndentedTextWriter writer, NetworkPlan plan)
+        {
+            writer.WriteLine("/// <summary>This network as a graph of named layer values with their resolved hyperparameters, as exporters and other engines read it.</summary>");
+            writer.WriteLine("public static global::ConvGen.Architecture Architecture { get; } = new(");
+            writer.Indent++;
+            writer.WriteLine("Name: " + ConvGenGenerator.Emitter.Literal(plan.Model.TypeName) + ",");
+            writer.WriteLine("InputShape: " + Shape(plan.InputShape) + ",");
+            writer.WriteLine("Nodes:");
+            writer.WriteLine("[");
+            writer.Indent++;
+            string previous = "input";
+            foreach (LayerPlan layer in plan.Layers)
+            {
+                writer.WriteLine("new(" + ConvGenGenerator.Emitter.Literal(layer.Model.Name) + ", " + Value(layer) + ", Inputs: [" + ConvGenGenerator.Emitter.Literal(previous) + "], InputShape: "
+                    + Shape(layer.Input) + ", OutputShape: " + Shape(layer.Output) + "),");
+                previous = layer.Model.Name;
+            }
+
+            writer.Indent--;
+            writer.WriteLine("]);");
+            writer.Indent--;
+            writer.WriteLine();
+        }
+
+        // The run-time layer value: constructor arguments, then the name and every setting that differs from its default.
+        private static string Value(LayerPlan layer)
+        {
+            LayerModel m = layer.Model;
+            var settings = new List<string> { "Name = " + ConvGenGenerator.Emitter.Literal(m.Name) };
+            string constructor;
+            switch (m.Kind)
+            {
+                case LayerKind.Conv2d:
+                    constructor = "Conv2d(" + Int(m.OutChannels) + ")";
+                    settings.Add("InChannels = " + Int(layer.Input.Channels));
+                    AddIf(settings, "Kernel", Pair(m.Kernel), m.Kernel != AxisPair.Square(1));
+                    AddIf(settings, "Stride", Pair(m.Stride), m.Stride != AxisPair.Square(1));
+                    AddIf(settings, "Padding", Pair(m.Padding), m.Padding != AxisPair.Square(0));
+                    AddConvolutionOptions(settings, m, m.Dilation != AxisPair.Square(1), Pair(m.Dilation));
+                    break;
+                case LayerKind.Conv1d:
+                    constructor = "Conv1d(" + Int(m.OutChannels) + ")";
+                    settings.Add("InChannels = " + Int(layer.Input.Channels));
+                    AddIf(settings, "Kernel", Int(m.Kernel.Width), m.Kernel.Width != 1);
+                    AddIf(settings, "Stride", Int(m.Stride.Width), m.Stride.Width != 1);
+                    AddIf(settings, "Padding", Int(m.Padding.Width), m.Padding.Width != 0);
+                    AddConvolutionOptions(settings, m, m.Dilation.Width != 1, Int(m.Dilation.Width));
+                    break;
+                case LayerKind.MaxPool2d:
+                case LayerKind.AvgPool2d:
+                    constructor = m.Kind + "(" + Pair(m.Kernel) + ")";
+                    settings.Add("Stride = " + Pair(m.Stride));
+                    AddIf(settings, "Padding", Pair(m.Padding), m.Padding != AxisPair.Square(0));
+                    AddIf(settings, "CeilMode", "true", m.CeilMode);
+                    AddIf(settings, "CountIncludePad", "false", m.Kind == LayerKind.AvgPool2d && !m.CountIncludePad);
+                    break;
+                case LayerKind.AdaptiveAvgPool2d:
+                    constructor = "AdaptiveAvgPool2d(" + Pair(m.OutputSize) + ")";
+                    break;
+                case LayerKind.Linear:
+                    constructor = "Linear(" + Int(m.InFeatures) + ", " + Int(m.OutFeatures) + ")";
+                    AddIf(settings, "Bias", "false", !m.HasBias);
+                    break;
+                case LayerKind.Dropout:
+                    constructor = "Dropout(" + ConvGenGenerator.Emitter.Double(m.Probability) + ")";
+                    break;
+                case LayerKind.LeakyReLU:
+                    constructor = "LeakyReLU";
+                    AddIf(settings, "NegativeSlope", ConvGenGenerator.Emitter.Double(m.NegativeSlope), !m.NegativeSlope.Equals(0.01));
+                    break;
+                case LayerKind.BatchNorm2d:
+                    constructor = "BatchNorm2d(" + Int(layer.Input.Channels) + ")";
+                    AddIf(settings, "Eps", ConvGenGenerator.Emitter.Double(m.Epsilon), !m.Epsilon.Equals(1e-5));
+                    AddIf(settings, "Momentum", ConvGenGenerator.Emitter.Double(m.Momentum), !m.Momentum.Equals(0.1));
+                    break;
+                default:
+                    // ReLU, Sigmoid, Tanh, Flatten, Softmax, LogSoftmax: a name and nothing else.
+                    constructor = m.Kind.ToString();
+                    break;
+            }
+
+            return "new " + Layers + constructor + " { " + string.Join(", ", settings) + " }";
+        }
+
+        private static void AddConvolutionOptions(List<string> settings, LayerModel m, bool dilated, string dilation)
+        {
+            AddIf(settings, "PaddingMode", m.PaddingMode is null ? string.Empty : ConvGenGenerator.Emitter.Literal(m.PaddingMode), m.PaddingMode is not null);
+            AddIf(settings, "Dilation", dilation, dilated);
+            AddIf(settings, "Groups", Int(m.Groups), m.Groups != 1);
+            AddIf(settings, "Bias", "false", !m.HasBias);
+        }
+
+        private static void AddIf(List<string> settings, string name, string value, bool condition)
+        {
+            if (condition)
+            {
+                settings.Add(name + " = " + value);
+            }
+        }
+
+        // AxisPair converts from an int (square) and from a (height, width) tuple.
+        private static string Pair(AxisPair pair) => pair.IsSquare ? Int(pair.Height) : "(" + Int(pair.Height) + ", " + Int(pair.Width) + ")";
+
+        private static string Shape(ActivationShape shape) => "[" + string.Join(", ", shape.Dimensions.Select(Int)) + "]";
+
+        private static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
+    }
+}
