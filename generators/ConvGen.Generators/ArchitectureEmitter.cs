@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using ConvGen.Generators.Model;
+using ConvGen.Layers;
+using ConvGen.Planning;
 using ConvGen.Shapes;
 
 namespace ConvGen.Generators
@@ -29,9 +31,9 @@ namespace ConvGen.Generators
             string previous = "input";
             foreach (LayerPlan layer in plan.Layers)
             {
-                writer.WriteLine("new(" + ConvGenGenerator.Emitter.Literal(layer.Model.Name) + ", " + Value(layer) + ", Inputs: [" + ConvGenGenerator.Emitter.Literal(previous) + "], InputShape: "
+                writer.WriteLine("new(" + ConvGenGenerator.Emitter.Literal(layer.Name) + ", " + Value(layer) + ", Inputs: [" + ConvGenGenerator.Emitter.Literal(previous) + "], InputShape: "
                     + Shape(layer.Input) + ", OutputShape: " + Shape(layer.Output) + "),");
-                previous = layer.Model.Name;
+                previous = layer.Name;
             }
 
             writer.Indent--;
@@ -43,18 +45,18 @@ namespace ConvGen.Generators
         // The run-time layer value: constructor arguments, then the name and every setting that differs from its default.
         private static string Value(LayerPlan layer)
         {
-            LayerModel m = layer.Model;
-            var settings = new List<string> { "Name = " + ConvGenGenerator.Emitter.Literal(m.Name) };
+            LayerSpec m = layer.Model;
+            var settings = new List<string> { "Name = " + ConvGenGenerator.Emitter.Literal(layer.Name) };
             string constructor;
-            switch (m.Kind)
+            switch (layer.Kind)
             {
                 case LayerKind.Conv2d:
                     constructor = "Conv2d(" + Int(m.OutChannels) + ")";
                     settings.Add("InChannels = " + Int(layer.Input.Channels));
-                    AddIf(settings, "Kernel", Pair(m.Kernel), m.Kernel != AxisPair.Square(1));
-                    AddIf(settings, "Stride", Pair(m.Stride), m.Stride != AxisPair.Square(1));
-                    AddIf(settings, "Padding", Pair(m.Padding), m.Padding != AxisPair.Square(0));
-                    AddConvolutionOptions(settings, m, m.Dilation != AxisPair.Square(1), Pair(m.Dilation));
+                    AddIf(settings, "Kernel", Pair(m.Kernel), m.Kernel != (AxisPair)1);
+                    AddIf(settings, "Stride", Pair(m.Stride), m.Stride != (AxisPair)1);
+                    AddIf(settings, "Padding", Pair(m.Padding), m.Padding != (AxisPair)0);
+                    AddConvolutionOptions(settings, m, m.Dilation != (AxisPair)1, Pair(m.Dilation));
                     break;
                 case LayerKind.Conv1d:
                     constructor = "Conv1d(" + Int(m.OutChannels) + ")";
@@ -66,46 +68,46 @@ namespace ConvGen.Generators
                     break;
                 case LayerKind.MaxPool2d:
                 case LayerKind.AvgPool2d:
-                    constructor = m.Kind + "(" + Pair(m.Kernel) + ")";
+                    constructor = layer.Kind + "(" + Pair(m.Kernel) + ")";
                     settings.Add("Stride = " + Pair(m.Stride));
-                    AddIf(settings, "Padding", Pair(m.Padding), m.Padding != AxisPair.Square(0));
+                    AddIf(settings, "Padding", Pair(m.Padding), m.Padding != (AxisPair)0);
                     AddIf(settings, "CeilMode", "true", m.CeilMode);
-                    AddIf(settings, "CountIncludePad", "false", m.Kind == LayerKind.AvgPool2d && !m.CountIncludePad);
+                    AddIf(settings, "CountIncludePad", "false", layer.Kind == LayerKind.AvgPool2d && !m.CountIncludePad);
                     break;
                 case LayerKind.AdaptiveAvgPool2d:
                     constructor = "AdaptiveAvgPool2d(" + Pair(m.OutputSize) + ")";
                     break;
                 case LayerKind.Linear:
                     constructor = "Linear(" + Int(m.InFeatures) + ", " + Int(m.OutFeatures) + ")";
-                    AddIf(settings, "Bias", "false", !m.HasBias);
+                    AddIf(settings, "Bias", "false", !m.Bias);
                     break;
                 case LayerKind.Dropout:
                     constructor = "Dropout(" + ConvGenGenerator.Emitter.Double(m.Probability) + ")";
                     break;
                 case LayerKind.LeakyReLU:
                     constructor = "LeakyReLU";
-                    AddIf(settings, "NegativeSlope", ConvGenGenerator.Emitter.Double(m.NegativeSlope), !m.NegativeSlope.Equals(0.01));
+                    AddIf(settings, "NegativeSlope", ConvGenGenerator.Emitter.Double(m.NegativeSlope), !m.NegativeSlope.Equals(LayerDefaults.NegativeSlope));
                     break;
                 case LayerKind.BatchNorm2d:
                     constructor = "BatchNorm2d(" + Int(layer.Input.Channels) + ")";
-                    AddIf(settings, "Eps", ConvGenGenerator.Emitter.Double(m.Epsilon), !m.Epsilon.Equals(1e-5));
-                    AddIf(settings, "Momentum", ConvGenGenerator.Emitter.Double(m.Momentum), !m.Momentum.Equals(0.1));
+                    AddIf(settings, "Eps", ConvGenGenerator.Emitter.Double(m.Eps), !m.Eps.Equals(LayerDefaults.BatchNormEps));
+                    AddIf(settings, "Momentum", ConvGenGenerator.Emitter.Double(m.Momentum), !m.Momentum.Equals(LayerDefaults.BatchNormMomentum));
                     break;
                 default:
                     // ReLU, Sigmoid, Tanh, Flatten, Softmax, LogSoftmax: a name and nothing else.
-                    constructor = m.Kind.ToString();
+                    constructor = layer.Kind.ToString();
                     break;
             }
 
             return "new " + Layers + constructor + " { " + string.Join(", ", settings) + " }";
         }
 
-        private static void AddConvolutionOptions(List<string> settings, LayerModel m, bool dilated, string dilation)
+        private static void AddConvolutionOptions(List<string> settings, LayerSpec m, bool dilated, string dilation)
         {
             AddIf(settings, "PaddingMode", m.PaddingMode is null ? string.Empty : ConvGenGenerator.Emitter.Literal(m.PaddingMode), m.PaddingMode is not null);
             AddIf(settings, "Dilation", dilation, dilated);
             AddIf(settings, "Groups", Int(m.Groups), m.Groups != 1);
-            AddIf(settings, "Bias", "false", !m.HasBias);
+            AddIf(settings, "Bias", "false", !m.Bias);
         }
 
         private static void AddIf(List<string> settings, string name, string value, bool condition)

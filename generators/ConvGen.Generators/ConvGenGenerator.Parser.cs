@@ -6,6 +6,8 @@ using System.Threading;
 using ConvGen.Generators.Diagnostics;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
+using ConvGen.Layers;
+using ConvGen.Planning;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -48,7 +50,7 @@ namespace ConvGen.Generators
                 if (declaration.Identifier.IsMissing)
                 {
                     // Still being typed: the compiler reports the missing name, and code for a nameless type would not compile.
-                    return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+                    return new ParseResult(null, null, EquatableArray<DiagnosticInfo>.Empty);
                 }
 
                 LocationInfo? nameLocation = LocationInfo.From(declaration.Identifier.GetLocation());
@@ -57,14 +59,14 @@ namespace ConvGen.Generators
                 if (!isRecordClass || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartialRecord, nameLocation, symbol.Name));
-                    return new ParseResult(null, diagnostics.ToEquatableArray());
+                    return new ParseResult(null, null, diagnostics.ToEquatableArray());
                 }
 
                 if (symbol.ContainingType is not null || symbol.TypeParameters.Length > 0)
                 {
                     string what = symbol.ContainingType is not null ? "nested in '" + symbol.ContainingType.Name + "'" : "generic";
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedNesting, nameLocation, symbol.Name, what));
-                    return new ParseResult(null, diagnostics.ToEquatableArray());
+                    return new ParseResult(null, null, diagnostics.ToEquatableArray());
                 }
 
                 AttributeData network = context.Attributes[0];
@@ -72,11 +74,11 @@ namespace ConvGen.Generators
                 {
                     // [Network] on two partial declarations is the compiler's CS0579. Generating for both would add two
                     // sources with one hint name, which throws and drops every network's generated code.
-                    return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+                    return new ParseResult(null, null, EquatableArray<DiagnosticInfo>.Empty);
                 }
 
-                var layers = new List<LayerModel>();
-                var counters = new Dictionary<string, int>();
+                var layers = new List<LayerSpec>();
+                var sources = new List<LayerSource>();
                 bool layersElsewhere = false;
                 foreach (AttributeData attribute in symbol.GetAttributes())
                 {
@@ -98,7 +100,9 @@ namespace ConvGen.Generators
                         continue;
                     }
 
-                    layers.Add(ReadLayer(kind, attribute, syntax, counters));
+                    var source = new LayerSource(LocationInfo.From(syntax), ArgumentSites(kind, syntax).ToEquatableArray());
+                    layers.Add(ReadLayer(kind, attribute, source));
+                    sources.Add(source);
                 }
 
                 if (layersElsewhere)
@@ -107,19 +111,17 @@ namespace ConvGen.Generators
                 }
 
                 string ns = symbol.ContainingNamespace.IsGlobalNamespace ? string.Empty : symbol.ContainingNamespace.ToDisplayString();
-                var model = new NetworkModel(
-                    ns,
-                    symbol.Name,
+                var input = new NetworkInput(
                     Named(network, "InputChannels", 0),
                     Named(network, "InputHeight", 0),
                     Named(network, "InputWidth", 0),
-                    LocationInfo.From(network.ApplicationSyntaxReference?.GetSyntax(cancellationToken)),
-                    layers.ToEquatableArray(),
                     HasNamed(network, "InputLength") ? Named(network, "InputLength", 0) : (int?)null);
-                return new ParseResult(model, diagnostics.ToEquatableArray());
+                var model = new NetworkModel(ns, symbol.Name, input, layers.ToEquatableArray());
+                var networkSource = new NetworkSource(LocationInfo.From(network.ApplicationSyntaxReference?.GetSyntax(cancellationToken)), sources.ToEquatableArray());
+                return new ParseResult(model, networkSource, diagnostics.ToEquatableArray());
             }
 
-            private static LayerModel ReadLayer(LayerKind kind, AttributeData attribute, AttributeSyntax syntax, Dictionary<string, int> counters)
+            private static LayerSpec ReadLayer(LayerKind kind, AttributeData attribute, LayerSource source)
             {
                 int Positional(int index) =>
                     index < attribute.ConstructorArguments.Length && attribute.ConstructorArguments[index].Value is int value ? value : 0;
@@ -131,8 +133,8 @@ namespace ConvGen.Generators
                 bool convolution = kind == LayerKind.Conv2d || kind == LayerKind.Conv1d;
                 bool pooling = kind == LayerKind.MaxPool2d || kind == LayerKind.AvgPool2d;
                 double probability = attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is double p ? p : 0;
-                AxisPair kernel = PerAxis("Kernel", convolution ? Named(attribute, "Kernel", 1) : pooling ? Positional(0) : 0);
-                AxisPair stride = PerAxis("Stride", Named(attribute, "Stride", convolution ? 1 : 0));
+                AxisPair kernel = PerAxis("Kernel", convolution ? Named(attribute, "Kernel", 1) : pooling ? Positional(0) : 1);
+                AxisPair stride = PerAxis("Stride", Named(attribute, "Stride", 1));
                 if (pooling)
                 {
                     // PyTorch's default pooling stride is the window, axis by axis.
@@ -153,41 +155,40 @@ namespace ConvGen.Generators
                     dilation = new AxisPair(1, dilation.Width);
                 }
 
-                AxisPair outputSize = default;
+                AxisPair outputSize = 1;
                 if (kind == LayerKind.AdaptiveAvgPool2d)
                 {
                     // GlobalAvgPool2d has no arguments; AdaptiveAvgPool2d(n) binds to the (n, n) constructor.
                     outputSize = attribute.AttributeClass?.Name == "GlobalAvgPool2dAttribute"
-                        ? AxisPair.Square(1)
-                        : attribute.ConstructorArguments.Length == 1 ? AxisPair.Square(Positional(0)) : new AxisPair(Positional(0), Positional(1));
+                        ? 1
+                        : attribute.ConstructorArguments.Length == 1 ? Positional(0) : new AxisPair(Positional(0), Positional(1));
                 }
 
                 string? declaredName = Named<string?>(attribute, "Name", null);
-                string name = string.IsNullOrWhiteSpace(declaredName) ? DefaultName(kind, counters) : declaredName!;
-                return new LayerModel(
-                    kind,
-                    name,
-                    OutChannels: convolution ? Positional(0) : 0,
-                    InChannels: Named(attribute, "InChannels", 0),
-                    Kernel: kernel,
-                    Stride: stride,
-                    Padding: padding,
-                    Dilation: dilation,
-                    InFeatures: kind == LayerKind.Linear ? Positional(0) : 0,
-                    OutFeatures: kind == LayerKind.Linear ? Positional(1) : 0,
-                    HasBias: Named(attribute, "Bias", true),
-                    Probability: probability,
-                    Location: LocationInfo.From(syntax),
-                    Arguments: ArgumentSites(kind, syntax).ToEquatableArray(),
-                    Groups: Named(attribute, "Groups", 1),
-                    PaddingMode: Named<string?>(attribute, "PaddingMode", null),
-                    CeilMode: Named(attribute, "CeilMode", false),
-                    OutputSize: outputSize,
-                    NegativeSlope: Named(attribute, "NegativeSlope", 0.01),
-                    CountIncludePad: Named(attribute, "CountIncludePad", true),
-                    NumFeatures: kind == LayerKind.BatchNorm2d ? Positional(0) : 0,
-                    Epsilon: Named(attribute, "Eps", 1e-5),
-                    Momentum: Named(attribute, "Momentum", 0.1));
+                return new LayerSpec(kind)
+                {
+                    Name = string.IsNullOrWhiteSpace(declaredName) ? null : declaredName,
+                    OutChannels = convolution ? Positional(0) : 0,
+                    InChannels = HasNamed(attribute, "InChannels") ? Named(attribute, "InChannels", 0) : (int?)null,
+                    Kernel = kernel,
+                    Stride = stride,
+                    Padding = padding,
+                    WrittenPadding = source.Arguments.Select(site => site.Name).FirstOrDefault(name => name.StartsWith("Padding", StringComparison.Ordinal) && name != "PaddingMode"),
+                    Dilation = dilation,
+                    Groups = Named(attribute, "Groups", 1),
+                    Bias = Named(attribute, "Bias", true),
+                    PaddingMode = Named<string?>(attribute, "PaddingMode", null),
+                    CeilMode = Named(attribute, "CeilMode", false),
+                    CountIncludePad = Named(attribute, "CountIncludePad", true),
+                    OutputSize = outputSize,
+                    InFeatures = kind == LayerKind.Linear ? Positional(0) : 0,
+                    OutFeatures = kind == LayerKind.Linear ? Positional(1) : 0,
+                    Probability = probability,
+                    NegativeSlope = Named(attribute, "NegativeSlope", LayerDefaults.NegativeSlope),
+                    NumFeatures = kind == LayerKind.BatchNorm2d && source.Declares("NumFeatures") ? Positional(0) : (int?)null,
+                    Eps = Named(attribute, "Eps", LayerDefaults.BatchNormEps),
+                    Momentum = Named(attribute, "Momentum", LayerDefaults.BatchNormMomentum),
+                };
             }
 
             // Positional arguments are named after the constructor parameters they bind to, so diagnostics can point at them.
@@ -231,29 +232,6 @@ namespace ConvGen.Generators
                         yield return new ArgumentSite(positionalNames[position++], location);
                     }
                 }
-            }
-
-            private static string DefaultName(LayerKind kind, Dictionary<string, int> counters)
-            {
-                string prefix = kind switch
-                {
-                    LayerKind.Conv2d or LayerKind.Conv1d => "conv",
-                    LayerKind.MaxPool2d or LayerKind.AvgPool2d or LayerKind.AdaptiveAvgPool2d => "pool",
-                    LayerKind.ReLU => "relu",
-                    LayerKind.LeakyReLU => "leakyrelu",
-                    LayerKind.Sigmoid => "sigmoid",
-                    LayerKind.Tanh => "tanh",
-                    LayerKind.BatchNorm2d => "bn",
-                    LayerKind.Flatten => "flatten",
-                    LayerKind.Linear => "fc",
-                    LayerKind.Softmax => "softmax",
-                    LayerKind.LogSoftmax => "logsoftmax",
-                    _ => "dropout",
-                };
-                counters.TryGetValue(prefix, out int count);
-                counters[prefix] = ++count;
-                // A network usually flattens once; "flatten" reads better than "flatten1" in derivations.
-                return kind == LayerKind.Flatten && count == 1 ? prefix : prefix + count.ToString(CultureInfo.InvariantCulture);
             }
 
             // A symbol's attributes come from all its partial declarations: the first [Network] decides which one generates.

@@ -15,6 +15,7 @@ namespace ConvGen.Generators
         {
             public const string Parse = "ConvGen.Parse";
             public const string Analyze = "ConvGen.Analyze";
+            public const string Emittable = "ConvGen.Emittable";
         }
 
         internal const string NetworkAttributeName = "ConvGen.NetworkAttribute";
@@ -24,18 +25,25 @@ namespace ConvGen.Generators
             IncrementalValuesProvider<NetworkAnalysis> analyses = context.SyntaxProvider
                 .ForAttributeWithMetadataName(NetworkAttributeName, static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax, Parser.Parse)
                 .WithTrackingName(StepNames.Parse)
-                .Select(static (parsed, _) => ShapeInference.Analyze(parsed))
+                .Select(static (parsed, _) => NetworkAnalyzer.Analyze(parsed))
                 .WithTrackingName(StepNames.Analyze);
 
-            context.RegisterSourceOutput(analyses.Select(static (analysis, _) => analysis.Diagnostics), ReportDiagnostics);
-            context.RegisterSourceOutput(analyses.Where(static analysis => !analysis.HasErrors && analysis.Model is not null), Emitter.Emit);
+            // Only the location-free model reaches the source output: moving a declaration re-reports, never re-emits.
+            IncrementalValuesProvider<NetworkModel> emittable = analyses
+                .Where(static analysis => !analysis.HasErrors && analysis.Model is not null)
+                .Select(static (analysis, _) => analysis.Model!)
+                .WithTrackingName(StepNames.Emittable);
+            context.RegisterSourceOutput(emittable, Emitter.Emit);
+
+            // Diagnostics are placed in the compilation's own syntax trees, so #pragma and .editorconfig severities apply.
+            context.RegisterSourceOutput(analyses.Select(static (analysis, _) => analysis.Diagnostics).Combine(context.CompilationProvider), ReportDiagnostics);
         }
 
-        private static void ReportDiagnostics(SourceProductionContext context, Helpers.EquatableArray<DiagnosticInfo> diagnostics)
+        private static void ReportDiagnostics(SourceProductionContext context, (Helpers.EquatableArray<DiagnosticInfo> Diagnostics, Compilation Compilation) input)
         {
-            foreach (DiagnosticInfo diagnostic in diagnostics)
+            foreach (DiagnosticInfo diagnostic in input.Diagnostics)
             {
-                context.ReportDiagnostic(diagnostic.ToDiagnostic());
+                context.ReportDiagnostic(diagnostic.ToDiagnostic(input.Compilation));
             }
         }
     }

@@ -29,6 +29,19 @@ public sealed class DiagnosticCatalogTests
             .Select(test => test.Method.Name));
     }
 
+    // The planner decides at run time what is an error (a Sequential refuses it) from the same IDs the IDE shows.
+    [Fact]
+    public void ThePlannersIdsHaveTheDescriptorsSeverityAndMessage()
+    {
+        foreach ((string id, string format) in ConvGen.Planning.DiagnosticIds.Formats)
+        {
+            DiagnosticDescriptor descriptor = DiagnosticDescriptors.ById(id);
+            Assert.Equal(format, descriptor.MessageFormat.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            DiagnosticSeverity planned = ConvGen.Planning.DiagnosticIds.Warnings.Contains(id) ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error;
+            Assert.True(planned == descriptor.DefaultSeverity, $"{id}: the planner says {planned}, the descriptor {descriptor.DefaultSeverity}");
+        }
+    }
+
     [Fact]
     public void IdsAreUniqueAndNumberedInOrder()
     {

@@ -37,6 +37,33 @@ public sealed class IncrementalityTests
     }
 
     [Fact]
+    public void EditingTheNetworkFileAboveTheNetworkReportsAgainButKeepsTheGeneratedSource()
+    {
+        // Every location in the file moves: the parse and its diagnostics change, the model the emitter prints does not.
+        GeneratorRun first = GeneratorDriverHelper.Run(Networks.Mnist);
+        GeneratorRun second = Rerun(first, "Source0.cs", text => "// A comment that moves every line below it.\n\n" + text);
+        Assert.Equal([IncrementalStepRunReason.Modified], second.OutputReasons(StepNames.Parse));
+        Assert.Contains(second.OutputReasons(StepNames.Emittable).Single(), new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged });
+        Assert.All(EmissionOutputs(second), output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+        Assert.Equal(first.GeneratedText(Networks.MnistHintName), second.GeneratedText(Networks.MnistHintName));
+    }
+
+    [Fact]
+    public void EditingAboveANetworkWithAWarningMovesTheWarningOnly()
+    {
+        // A 3x3 pool over 14x14 leaves the last 2 rows and columns unused (CG0007): 64x4x4 = 1024 features.
+        string source = Networks.Mnist
+            .Replace("MaxPool2d(2)]\n[Flatten", "MaxPool2d(3)]\n[Flatten", StringComparison.Ordinal)
+            .Replace("Linear(3136,", "Linear(1024,", StringComparison.Ordinal);
+        Assert.NotEqual(Networks.Mnist, source);
+        GeneratorRun first = GeneratorDriverHelper.Run(source);
+        GeneratorRun second = Rerun(first, "Source0.cs", text => "\n\n" + text);
+        Assert.All(EmissionOutputs(second), output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+        int LineOf(GeneratorRun run, string id) => run.GeneratorDiagnostics.Single(diagnostic => diagnostic.Id == id).Location.GetLineSpan().StartLinePosition.Line;
+        Assert.Equal(LineOf(first, "CG0007") + 2, LineOf(second, "CG0007"));
+    }
+
+    [Fact]
     public void ChangingAKernelSizeRecomputesAndRegenerates()
     {
         GeneratorRun first = GeneratorDriverHelper.Run(Networks.Mnist);
@@ -56,10 +83,19 @@ public sealed class IncrementalityTests
     {
         Assert.Equal([IncrementalStepRunReason.Unchanged], second.OutputReasons(StepNames.Parse));
         Assert.Equal([IncrementalStepRunReason.Cached], second.OutputReasons(StepNames.Analyze));
-        var sourceOutputs = second.Result.TrackedOutputSteps.SelectMany(step => step.Value).SelectMany(step => step.Outputs).ToList();
-        Assert.NotEmpty(sourceOutputs);
-        Assert.All(sourceOutputs, output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+        Assert.All(EmissionOutputs(second), output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
         Assert.Equal(first.GeneratedText(Networks.MnistHintName), second.GeneratedText(Networks.MnistHintName));
+    }
+
+    // The outputs that add generated sources (not the diagnostics, which are re-placed in each new compilation's trees).
+    private static List<(object Value, IncrementalStepRunReason Reason)> EmissionOutputs(GeneratorRun run)
+    {
+        var outputs = run.Result.TrackedOutputSteps.SelectMany(step => step.Value)
+            .Where(step => step.Inputs.Any(input => input.Source.Name == StepNames.Emittable))
+            .SelectMany(step => step.Outputs)
+            .ToList();
+        Assert.NotEmpty(outputs);
+        return outputs;
     }
 
     private static GeneratorRun Rerun(GeneratorRun previous, string path, Func<string, string> edit)

@@ -1,5 +1,6 @@
 using System.Reflection;
 using ConvGen.Generators.Model;
+using ConvGen.Planning;
 using ConvGen.Shapes;
 using Microsoft.CodeAnalysis;
 
@@ -37,7 +38,11 @@ public sealed class ModelTests
     {
         List<Type> models = ReachableModelTypes(typeof(ParseResult), typeof(NetworkAnalysis)).ToList();
         Assert.Superset(
-            new HashSet<Type> { typeof(NetworkModel), typeof(LayerModel), typeof(ArgumentSite), typeof(AxisPair), typeof(ActivationShape), typeof(DiagnosticInfo), typeof(LocationInfo) },
+            new HashSet<Type>
+            {
+                typeof(NetworkModel), typeof(NetworkInput), typeof(LayerSpec), typeof(LayerKind), typeof(ConvGen.Layers.AxisPair), typeof(NetworkSource), typeof(LayerSource),
+                typeof(ArgumentSite), typeof(DiagnosticInfo), typeof(LocationInfo),
+            },
             models.ToHashSet());
 
         IEnumerable<string> leaks =
@@ -71,7 +76,7 @@ public sealed class ModelTests
         Assert.All(before.Zip(after), pair => Assert.NotSame(pair.Item1, pair.Item2));
     }
 
-    // Every type in the model namespace, or the shapes shared with the runtime, a root reaches through fields and
+    // Every type in the model namespace, or the shapes and layer declarations shared with the runtime, a root reaches through fields and
     // properties, through arrays and generics.
     private static IEnumerable<Type> ReachableModelTypes(params Type[] roots)
     {
@@ -80,7 +85,8 @@ public sealed class ModelTests
         while (pending.Count > 0)
         {
             Type type = pending.Dequeue();
-            if ((type.Namespace != typeof(NetworkModel).Namespace && type.Namespace != typeof(ActivationShape).Namespace) || !seen.Add(type))
+            string?[] modelNamespaces = [typeof(NetworkModel).Namespace, typeof(ActivationShape).Namespace, typeof(LayerSpec).Namespace, typeof(ConvGen.Layers.AxisPair).Namespace];
+            if (!modelNamespaces.Contains(type.Namespace) || !seen.Add(type))
             {
                 continue;
             }

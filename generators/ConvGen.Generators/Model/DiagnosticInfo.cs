@@ -24,15 +24,16 @@ namespace ConvGen.Generators.Model
             return new DiagnosticInfo(descriptor.Id, location, messageArguments.ToEquatableArray(), EquatableArray<LocationInfo>.Empty);
         }
 
-        public Diagnostic ToDiagnostic()
+        /// <summary>The diagnostic, placed in <paramref name="compilation"/>'s own syntax tree when it has the file, so that suppressions apply.</summary>
+        public Diagnostic ToDiagnostic(Compilation? compilation = null)
         {
             ImmutableDictionary<string, string?> properties = InferredValue is null
                 ? ImmutableDictionary<string, string?>.Empty
                 : ImmutableDictionary<string, string?>.Empty.Add(InferredValueProperty, InferredValue);
             return Diagnostic.Create(
                 Diagnostics.DiagnosticDescriptors.ById(Id),
-                Location?.ToLocation() ?? Microsoft.CodeAnalysis.Location.None,
-                AdditionalLocations.Select(location => location.ToLocation()),
+                Location?.ToLocation(compilation) ?? Microsoft.CodeAnalysis.Location.None,
+                AdditionalLocations.Select(location => location.ToLocation(compilation)),
                 properties,
                 MessageArguments.Cast<object>().ToArray());
         }

@@ -21,6 +21,25 @@ namespace ConvGen.Generators.Model
                 : new LocationInfo(location.SourceTree.FilePath, location.SourceSpan, location.GetLineSpan().Span);
         }
 
-        public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
+        /// <summary>
+        /// A location in <paramref name="compilation"/>'s syntax tree of this file, which <c>#pragma warning disable</c> and
+        /// <c>.editorconfig</c> severities are checked against; a plain file location (checked against neither) only
+        /// when the compilation does not hold the file.
+        /// </summary>
+        public Location ToLocation(Compilation? compilation = null)
+        {
+            if (compilation is not null)
+            {
+                foreach (SyntaxTree tree in compilation.SyntaxTrees)
+                {
+                    if (tree.FilePath == FilePath && Span.End <= tree.Length)
+                    {
+                        return Location.Create(tree, Span);
+                    }
+                }
+            }
+
+            return Location.Create(FilePath, Span, LineSpan);
+        }
     }
 }

@@ -1,198 +1,165 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using ConvGen.Layers;
 using ConvGen.Networks;
+using ConvGen.Planning;
 using ConvGen.Shapes;
 
 namespace ConvGen.Generators.Model
 {
-    /// <summary>
-    /// One tensor as the emitter lays it out in the flat parameter vector: learned (initialised at random from its
-    /// fan-in, or to <see cref="Constant"/>) or, when not <see cref="Trainable"/>, a buffer after every learned value.
-    /// </summary>
+    /// <summary>One tensor of the plan with the name of the constant that holds its offset in the generated code.</summary>
     internal sealed class ParameterPlan
     {
-        public ParameterPlan(string key, string offsetName, long offset, long[] shape, long fanIn, bool isBias, float? constant = null, bool trainable = true, bool isCount = false)
+        public ParameterPlan(PlannedTensor tensor, string layerIdentifier)
         {
-            Key = key;
-            OffsetName = offsetName;
-            Offset = offset;
-            Shape = shape;
-            FanIn = fanIn;
-            IsBias = isBias;
-            Constant = constant;
-            Trainable = trainable;
-            IsCount = isCount;
+            Tensor = tensor;
+            OffsetName = layerIdentifier + Identifiers.Pascal(tensor.Spec.Suffix) + "Offset";
         }
 
-        public string Key { get; }
+        public PlannedTensor Tensor { get; }
+
+        public string Key => Tensor.Key;
 
         public string OffsetName { get; }
 
-        public long Offset { get; }
+        public long Offset => Tensor.Offset;
 
-        public long[] Shape { get; }
+        public long[] Shape => Tensor.Spec.Shape;
 
-        public long FanIn { get; }
+        public long FanIn => Tensor.Spec.FanIn;
 
-        public bool IsBias { get; }
+        public bool IsBias => Tensor.Spec.IsBias;
 
         /// <summary>The value every entry starts at (BatchNorm's), or null for PyTorch's random default.</summary>
-        public float? Constant { get; }
+        public float? Constant => Tensor.Spec.Constant;
 
-        public bool Trainable { get; }
+        public bool Trainable => Tensor.Spec.Trainable;
 
         /// <summary>A whole number stored as int64 in checkpoints (<c>num_batches_tracked</c>).</summary>
-        public bool IsCount { get; }
+        public bool IsCount => Tensor.Spec.IsCount;
 
-        public long Length => Shape.Aggregate(1L, (product, size) => product * size);
+        public long Length => Tensor.Length;
     }
 
-    /// <summary>One layer with its shapes, buffers and parameters resolved for emission.</summary>
+    /// <summary>One planned layer with the names the emitter gives it: identifiers, and the buffers it reads and writes.</summary>
     internal sealed class LayerPlan
     {
-        public LayerPlan(int index, LayerModel model, ActivationShape input, ActivationShape output, string inputBuffer)
+        public LayerPlan(PlannedLayer planned, string inputBuffer, string outputBuffer)
         {
-            Index = index;
-            Model = model;
-            Input = input;
-            Output = output;
+            Planned = planned;
             InputBuffer = inputBuffer;
-            Identifier = Identifiers.Pascal(model.Name);
-            Field = Identifiers.Camel(model.Name);
-            OwnsOutput = model.Kind != LayerKind.Flatten;
-            OutputBuffer = OwnsOutput ? Field + "Output" : inputBuffer;
+            OutputBuffer = outputBuffer;
+            Identifier = Identifiers.Pascal(planned.Name);
+            Field = Identifiers.Camel(planned.Name);
+            var tensors = planned.Tensors.ToDictionary(tensor => tensor.Spec.Suffix, tensor => new ParameterPlan(tensor, Identifier));
+            Weight = tensors.TryGetValue("weight", out ParameterPlan? weight) ? weight : null;
+            Bias = tensors.TryGetValue("bias", out ParameterPlan? bias) ? bias : null;
+            RunningMean = tensors.TryGetValue("running_mean", out ParameterPlan? mean) ? mean : null;
+            RunningVariance = tensors.TryGetValue("running_var", out ParameterPlan? variance) ? variance : null;
+            BatchesTracked = tensors.TryGetValue("num_batches_tracked", out ParameterPlan? count) ? count : null;
         }
 
-        /// <summary>Whether the convolution applies the ReLU that follows it as it writes, straight into that ReLU's buffer.</summary>
-        public bool AppliesFollowingRelu { get; private set; }
+        public PlannedLayer Planned { get; }
 
-        /// <summary>Whether the convolution applies the sigmoid that follows it as it writes, straight into that sigmoid's buffer.</summary>
-        public bool AppliesFollowingSigmoid { get; private set; }
+        /// <summary>The layer as declared.</summary>
+        public LayerSpec Model => Planned.Spec;
 
-        /// <summary>Whether the convolution does the forward pass of the activation after it.</summary>
-        public bool AppliesFollowingActivation => AppliesFollowingRelu || AppliesFollowingSigmoid;
+        public LayerKind Kind => Planned.Kind;
 
-        public int Index { get; }
+        public string Name => Planned.Name;
 
-        public LayerModel Model { get; }
+        public int Index => Planned.Index;
 
-        public ActivationShape Input { get; }
+        public ActivationShape Input => Planned.Input;
 
-        public ActivationShape Output { get; }
+        public ActivationShape Output => Planned.Output;
 
         /// <summary>The buffer holding this layer's input: the previous layer's output, or <c>input</c>.</summary>
         public string InputBuffer { get; }
 
         /// <summary>
         /// The buffer holding this layer's output; Flatten is a view of its input's, and a convolution that applies the
-        /// following ReLU writes into that ReLU's.
+        /// following activation writes into that activation's.
         /// </summary>
-        public string OutputBuffer { get; private set; }
+        public string OutputBuffer { get; }
 
         /// <summary>Whether the workspace allocates a buffer for this layer's output.</summary>
-        public bool OwnsOutput { get; private set; }
+        public bool OwnsOutput => !Planned.Entry.IsView && Planned.AppliesFollowing is null;
 
         public string Identifier { get; }
 
         public string Field { get; }
 
-        public ParameterPlan? Weight { get; set; }
+        public ParameterPlan? Weight { get; }
 
-        public ParameterPlan? Bias { get; set; }
+        public ParameterPlan? Bias { get; }
 
         /// <summary>BatchNorm2d's buffers: running mean and variance, then the count of training batches.</summary>
-        public ParameterPlan? RunningMean { get; set; }
+        public ParameterPlan? RunningMean { get; }
 
-        public ParameterPlan? RunningVariance { get; set; }
+        public ParameterPlan? RunningVariance { get; }
 
-        public ParameterPlan? BatchesTracked { get; set; }
+        public ParameterPlan? BatchesTracked { get; }
 
-        public long ParameterCount => (Weight?.Length ?? 0) + (Bias?.Length ?? 0);
+        public long ParameterCount => Planned.ParameterCount;
 
-        /// <summary>A convolution's zeros above and to the left; <c>padding="same"</c> resolved, "valid" zero.</summary>
-        public AxisPair PaddingBefore { get; set; }
+        public AxisPair PaddingBefore => Planned.PaddingBefore;
 
-        /// <summary>Whether the convolution needs <c>Conv2dGeneral</c>: dilation, groups, or more padding after than before.</summary>
-        public bool UsesGeneralKernel { get; set; }
+        public bool UsesGeneralKernel => Planned.UsesGeneralKernel;
 
-        /// <summary>Multiply-adds for one sample, as torchinfo counts them: convolutions and linear layers only.</summary>
-        public long MultiplyAdds { get; set; }
+        public long MultiplyAdds => Planned.MultiplyAdds;
 
-        /// <summary>Input rows and columns one output value sees, and the input step between neighbouring outputs; null once flat.</summary>
-        public FieldAndJump? ReceptiveField { get; set; }
+        public FieldAndJump? ReceptiveField => Planned.ReceptiveField;
 
-        /// <summary>Bytes of this layer's float32 output for one sample, as torchinfo counts it; zero for Flatten, a view.</summary>
-        public long ActivationBytes => Model.Kind == LayerKind.Flatten ? 0 : Output.Volume * 4;
+        public long ActivationBytes => Planned.ActivationBytes;
 
-        /// <summary>Makes this convolution write <c>max(0, x)</c> or the sigmoid into <paramref name="activation"/>'s buffer, with none of its own.</summary>
-        public void ApplyFollowingActivation(LayerModel activation)
-        {
-            AppliesFollowingRelu = activation.Kind == LayerKind.ReLU;
-            AppliesFollowingSigmoid = activation.Kind == LayerKind.Sigmoid;
-            OwnsOutput = false;
-            OutputBuffer = Identifiers.Camel(activation.Name) + "Output";
-        }
+        /// <summary>Whether the convolution applies the ReLU that follows it as it writes, straight into that ReLU's buffer.</summary>
+        public bool AppliesFollowingRelu => Planned.AppliesFollowing == LayerKind.ReLU;
+
+        /// <summary>Whether the convolution applies the sigmoid that follows it as it writes.</summary>
+        public bool AppliesFollowingSigmoid => Planned.AppliesFollowing == LayerKind.Sigmoid;
+
+        /// <summary>Whether the convolution does the forward pass of the activation after it.</summary>
+        public bool AppliesFollowingActivation => Planned.AppliesFollowing is not null;
     }
 
     /// <summary>
-    /// A shape-checked network resolved into what the emitter writes: buffers, parameter offsets in
-    /// <c>state_dict()</c> order, scratch sizes and the summary table.
+    /// The shared plan of a network with the emitter's names: buffers and offset constants. Shapes, tensors, fusions and
+    /// the summary all come from <see cref="NetworkPlanner"/>, the planner a run-time <c>Sequential</c> uses too.
     /// </summary>
     internal sealed class NetworkPlan
     {
-        public NetworkPlan(NetworkModel model, IReadOnlyList<ActivationShape> shapes)
+        public NetworkPlan(NetworkModel model, PlannedNetwork planned)
         {
             Model = model;
-            InputShape = model.InputShape;
-            ActivationShape current = InputShape;
+            Planned = planned;
             string buffer = "input";
-            long offset = 0;
-            FieldAndJump? field = new FieldAndJump(1, 1, 1, 1);
-            for (int i = 0; i < model.Layers.Count; i++)
+            for (int i = 0; i < planned.Layers.Count; i++)
             {
-                var layer = new LayerPlan(i, model.Layers[i], current, shapes[i], buffer);
-                AddParameters(layer, ref offset);
-                if (layer.Model.IsConvolution)
-                {
-                    ResolveConvolution(layer);
-                }
-
-                // A convolution on the fast kernel followed by a ReLU (or sigmoid) writes max(0, x) (or the sigmoid)
-                // itself: one pass over the activations fewer, and nothing ever reads the plain output, so it gets no buffer.
-                if (layer.Model.Kind == LayerKind.Conv2d && !layer.UsesGeneralKernel && i + 1 < model.Layers.Count
-                    && model.Layers[i + 1].Kind is LayerKind.ReLU or LayerKind.Sigmoid)
-                {
-                    layer.ApplyFollowingActivation(model.Layers[i + 1]);
-                }
-
-                field = layer.Output.IsFlat ? null : Widen(field, layer);
-                layer.ReceptiveField = field;
-                Layers.Add(layer);
-                current = layer.Output;
-                buffer = layer.OutputBuffer;
-                LargestActivation = System.Math.Max(LargestActivation, layer.Output.Volume);
+                PlannedLayer layer = planned.Layers[i];
+                // A view reads its input's buffer; a convolution doing the next activation writes into that activation's.
+                string output = layer.Entry.IsView ? buffer
+                    : layer.AppliesFollowing is not null ? Identifiers.Camel(planned.Layers[i + 1].Name) + "Output"
+                    : Identifiers.Camel(layer.Name) + "Output";
+                var plan = new LayerPlan(layer, buffer, output);
+                Layers.Add(plan);
+                Parameters.AddRange(new[] { plan.Weight, plan.Bias }.Where(parameter => parameter is not null).Select(parameter => parameter!));
+                buffer = output;
             }
 
-            TrainableCount = offset;
-            foreach (LayerPlan layer in Layers.Where(layer => layer.Model.Kind == LayerKind.BatchNorm2d))
-            {
-                AddBuffers(layer, ref offset);
-            }
-
-            OutputShape = current;
-            ParameterCount = offset;
-            MultiplyAdds = Layers.Sum(layer => layer.MultiplyAdds);
-            ActivationBytes = InputShape.Volume * 4 + Layers.Sum(layer => layer.ActivationBytes);
-            LargestActivation = System.Math.Max(LargestActivation, InputShape.Volume);
-            SummaryLines = BuildSummary();
+            // The vector's order: learned values layer by layer, then the buffers.
+            Parameters.AddRange(Layers.SelectMany(layer => new[] { layer.RunningMean, layer.RunningVariance, layer.BatchesTracked }).Where(parameter => parameter is not null).Select(parameter => parameter!));
+            Parameters.Sort((a, b) => a.Offset.CompareTo(b.Offset));
         }
 
         public NetworkModel Model { get; }
 
-        public ActivationShape InputShape { get; }
+        public PlannedNetwork Planned { get; }
 
-        public ActivationShape OutputShape { get; }
+        public ActivationShape InputShape => Planned.Input;
+
+        public ActivationShape OutputShape => Planned.Output;
 
         public long OutputSize => OutputShape.Volume;
 
@@ -201,152 +168,20 @@ namespace ConvGen.Generators.Model
         public List<ParameterPlan> Parameters { get; } = new List<ParameterPlan>();
 
         /// <summary>Values in the flat vector: the learned ones, then the buffers.</summary>
-        public long ParameterCount { get; }
+        public long ParameterCount => Planned.ParameterCount;
 
         /// <summary>Learned values, the vector's prefix; the summary's "Total parameters", as torchinfo counts.</summary>
-        public long TrainableCount { get; }
+        public long TrainableCount => Planned.TrainableCount;
 
-        public long BufferCount => ParameterCount - TrainableCount;
+        public long BufferCount => Planned.BufferCount;
 
         /// <summary>The largest per-sample activation, which sizes the backward pass's gradient buffers.</summary>
-        public long LargestActivation { get; }
+        public long LargestActivation => Planned.LargestActivation;
 
-        public IReadOnlyList<string> SummaryLines { get; }
+        public IReadOnlyList<string> SummaryLines => Planned.SummaryLines;
 
         /// <summary>Multiply-adds of one sample's forward pass.</summary>
-        public long MultiplyAdds { get; }
-
-        /// <summary>Bytes of one sample's input and layer outputs, as float32.</summary>
-        public long ActivationBytes { get; }
-
-        // Padding before each axis, the kernel to call, and the multiply-adds: C_out*H'*W' outputs of (C_in/groups)*kH*kW each.
-        private static void ResolveConvolution(LayerPlan layer)
-        {
-            LayerModel m = layer.Model;
-            AxisPair padding = m.PaddingMode == "valid" ? AxisPair.Square(0) : m.Padding;
-            bool asymmetric = false;
-            if (m.PaddingMode == "same")
-            {
-                Shapes.ShapeRules.SamePadding(m.Kernel.Height, m.Dilation.Height, out long top, out long bottom);
-                Shapes.ShapeRules.SamePadding(m.Kernel.Width, m.Dilation.Width, out long left, out long right);
-                padding = new AxisPair((int)top, (int)left);
-                asymmetric = top != bottom || left != right;
-            }
-
-            layer.PaddingBefore = padding;
-            layer.UsesGeneralKernel = asymmetric || m.Groups != 1 || m.Dilation.Height != 1 || m.Dilation.Width != 1;
-            layer.MultiplyAdds = layer.Output.Volume * (layer.Input.Channels / m.Groups) * m.Kernel.Height * m.Kernel.Width;
-        }
-
-        private static FieldAndJump? Widen(FieldAndJump? field, LayerPlan layer)
-        {
-            if (field is null)
-            {
-                return null;
-            }
-
-            LayerModel m = layer.Model;
-            switch (m.Kind)
-            {
-                case LayerKind.Conv1d:
-                case LayerKind.Conv2d:
-                    return field.Value.Through(
-                        m.Dilation.Height * (m.Kernel.Height - 1L) + 1, m.Dilation.Width * (m.Kernel.Width - 1L) + 1, m.Stride.Height, m.Stride.Width);
-                case LayerKind.MaxPool2d:
-                case LayerKind.AvgPool2d:
-                    return field.Value.Through(m.Kernel.Height, m.Kernel.Width, m.Stride.Height, m.Stride.Width);
-                case LayerKind.AdaptiveAvgPool2d:
-                    // Windows vary: the widest one, and the smallest step between window starts.
-                    return field.Value.Through(
-                        Shapes.ShapeRules.AdaptiveWidestWindow(layer.Input.Height, layer.Output.Height), Shapes.ShapeRules.AdaptiveWidestWindow(layer.Input.Width, layer.Output.Width),
-                        System.Math.Max(1, layer.Input.Height / layer.Output.Height), System.Math.Max(1, layer.Input.Width / layer.Output.Width));
-                default:
-                    return field;
-            }
-        }
-
-        private void AddParameters(LayerPlan layer, ref long offset)
-        {
-            LayerModel m = layer.Model;
-            long[] weightShape;
-            long outputs;
-            if (m.Kind == LayerKind.Conv2d)
-            {
-                weightShape = new[] { (long)m.OutChannels, layer.Input.Channels / m.Groups, m.Kernel.Height, m.Kernel.Width };
-                outputs = m.OutChannels;
-            }
-            else if (m.Kind == LayerKind.Conv1d)
-            {
-                // PyTorch's (out, in/groups, k): the height-1 kernel's weights, value for value.
-                weightShape = new[] { (long)m.OutChannels, layer.Input.Channels / m.Groups, m.Kernel.Width };
-                outputs = m.OutChannels;
-            }
-            else if (m.Kind == LayerKind.Linear)
-            {
-                weightShape = new[] { (long)m.OutFeatures, m.InFeatures };
-                outputs = m.OutFeatures;
-                layer.MultiplyAdds = (long)m.InFeatures * m.OutFeatures;
-            }
-            else if (m.Kind == LayerKind.BatchNorm2d)
-            {
-                // PyTorch's reset_parameters: the identity, weight 1 and bias 0.
-                long[] features = { layer.Input.Channels };
-                layer.Weight = Add(layer, "weight", features, 0, isBias: false, ref offset, constant: 1f);
-                layer.Bias = Add(layer, "bias", features, 0, isBias: true, ref offset, constant: 0f);
-                return;
-            }
-            else
-            {
-                return;
-            }
-
-            long fanIn = weightShape.Skip(1).Aggregate(1L, (product, size) => product * size);
-            layer.Weight = Add(layer, "weight", weightShape, fanIn, isBias: false, ref offset);
-            if (m.HasBias)
-            {
-                layer.Bias = Add(layer, "bias", new[] { outputs }, fanIn, isBias: true, ref offset);
-            }
-        }
-
-        // BatchNorm's running statistics start as a standard normal's, with no batch seen; they follow every learned value.
-        private void AddBuffers(LayerPlan layer, ref long offset)
-        {
-            long[] features = { layer.Input.Channels };
-            layer.RunningMean = Add(layer, "running_mean", features, 0, isBias: false, ref offset, constant: 0f, trainable: false);
-            layer.RunningVariance = Add(layer, "running_var", features, 0, isBias: false, ref offset, constant: 1f, trainable: false);
-            layer.BatchesTracked = Add(layer, "num_batches_tracked", new long[0], 0, isBias: false, ref offset, constant: 0f, trainable: false, isCount: true);
-        }
-
-        private ParameterPlan Add(
-            LayerPlan layer, string suffix, long[] shape, long fanIn, bool isBias, ref long offset, float? constant = null, bool trainable = true, bool isCount = false)
-        {
-            var parameter = new ParameterPlan(
-                layer.Model.Name + "." + suffix,
-                layer.Identifier + Identifiers.Pascal(suffix) + "Offset",
-                offset,
-                shape,
-                fanIn,
-                isBias,
-                constant,
-                trainable,
-                isCount);
-            offset += parameter.Length;
-            Parameters.Add(parameter);
-            return parameter;
-        }
-
-        // The rows the runtime's NetworkLayout.RenderSummary() reads back from the generated Layout, in the same renderer.
-        private IReadOnlyList<string> BuildSummary() => SummaryTable.Lines(
-            InputShape.Dimensions,
-            Layers.Select(layer => new SummaryRow(
-                layer.Model.Name,
-                layer.Model.Kind.ToString(),
-                layer.Output.Dimensions,
-                layer.ParameterCount,
-                layer.MultiplyAdds,
-                layer.ReceptiveField,
-                layer.ActivationBytes)).ToList(),
-            BufferCount);
+        public long MultiplyAdds => Planned.MultiplyAdds;
     }
 
     /// <summary>Layer names to C# identifiers: <c>conv1</c> becomes <c>Conv1</c> and <c>conv1</c>.</summary>

@@ -1,13 +1,11 @@
-using ConvGen.Shapes;
+using ConvGen.Planning;
 
 namespace ConvGen.Layers;
 
 /// <summary>An element-wise activation: keeps the shape, has no parameters, computes through one kernel each way.</summary>
 public abstract record Activation : Layer
 {
-    internal override ActivationShape? Infer(ShapeWalk walk) => walk.Shape;
-
-    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => new Runner(this, plan, batchCapacity);
+    internal override LayerRunner CreateRunner(PlannedLayer plan, int batchCapacity) => new Runner(this, plan, batchCapacity);
 
     /// <summary>The forward kernel over <paramref name="input"/>, into <paramref name="output"/>.</summary>
     private protected abstract void Forward(ReadOnlySpan<float> input, Span<float> output);
@@ -15,7 +13,7 @@ public abstract record Activation : Layer
     /// <summary>The backward kernel: <paramref name="gradient"/> from <c>dLoss/dOutput</c> to <c>dLoss/dInput</c> in place.</summary>
     private protected abstract void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> gradient);
 
-    private sealed class Runner(Activation layer, LayerPlan plan, int batchCapacity) : LayerRunner(plan, batchCapacity)
+    private sealed class Runner(Activation layer, PlannedLayer plan, int batchCapacity) : LayerRunner(plan, batchCapacity)
     {
         public override void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> bufferUpdates, int batch, bool training, ulong seed)
         {
@@ -43,7 +41,7 @@ public abstract record Activation : Layer
 /// <summary>Rectified linear unit, <c>max(0, x)</c>, as <c>torch.nn.ReLU</c>.</summary>
 public sealed record ReLU : Activation
 {
-    internal override string NamePrefix => "relu";
+    internal override LayerSpec Spec => new(LayerKind.ReLU) { Name = Name };
 
     private protected override void Forward(ReadOnlySpan<float> input, Span<float> output) => Kernels.Activations.ReluForward(input, output);
 
@@ -54,9 +52,9 @@ public sealed record ReLU : Activation
 public sealed record LeakyReLU : Activation
 {
     /// <summary>The slope for negative inputs; PyTorch's default 0.01.</summary>
-    public double NegativeSlope { get; init; } = 0.01;
+    public double NegativeSlope { get; init; } = LayerDefaults.NegativeSlope;
 
-    internal override string NamePrefix => "leakyrelu";
+    internal override LayerSpec Spec => new(LayerKind.LeakyReLU) { Name = Name, NegativeSlope = NegativeSlope };
 
     private protected override void Forward(ReadOnlySpan<float> input, Span<float> output) =>
         Kernels.Activations.LeakyReluForward(input, output, (float)NegativeSlope);
@@ -69,7 +67,7 @@ public sealed record LeakyReLU : Activation
 /// <summary>Logistic sigmoid, <c>1 / (1 + e^-x)</c>, as <c>torch.nn.Sigmoid</c>.</summary>
 public sealed record Sigmoid : Activation
 {
-    internal override string NamePrefix => "sigmoid";
+    internal override LayerSpec Spec => new(LayerKind.Sigmoid) { Name = Name };
 
     private protected override void Forward(ReadOnlySpan<float> input, Span<float> output) => Kernels.Activations.SigmoidForward(input, output);
 
@@ -79,7 +77,7 @@ public sealed record Sigmoid : Activation
 /// <summary>Hyperbolic tangent, as <c>torch.nn.Tanh</c>.</summary>
 public sealed record Tanh : Activation
 {
-    internal override string NamePrefix => "tanh";
+    internal override LayerSpec Spec => new(LayerKind.Tanh) { Name = Name };
 
     private protected override void Forward(ReadOnlySpan<float> input, Span<float> output) => Kernels.Activations.TanhForward(input, output);
 

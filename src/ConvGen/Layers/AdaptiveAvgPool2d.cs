@@ -1,5 +1,5 @@
 using ConvGen.Kernels;
-using ConvGen.Shapes;
+using ConvGen.Planning;
 
 namespace ConvGen.Layers;
 
@@ -10,24 +10,11 @@ namespace ConvGen.Layers;
 /// <param name="OutputSize">H' x W', square or <c>(height, width)</c>.</param>
 public sealed record AdaptiveAvgPool2d(AxisPair OutputSize) : Layer
 {
-    internal override string NamePrefix => "pool";
+    internal override LayerSpec Spec => new(LayerKind.AdaptiveAvgPool2d) { Name = Name, OutputSize = OutputSize };
 
-    internal override ActivationShape? Infer(ShapeWalk walk) =>
-        walk.RequirePlanes() && walk.RequireAtLeast("output height", OutputSize.Height, 1) && walk.RequireAtLeast("output width", OutputSize.Width, 1)
-            ? ActivationShape.Planes(walk.Shape.Channels, OutputSize.Height, OutputSize.Width)
-            : null;
+    internal override LayerRunner CreateRunner(PlannedLayer plan, int batchCapacity) => new Runner(plan, batchCapacity);
 
-    // Windows vary: the widest one, and the smallest step between window starts.
-    internal override ReceptiveField Widen(ReceptiveField field, LayerPlan plan) => Through(
-        field,
-        ShapeRules.AdaptiveWidestWindow(plan.Input.Height, plan.Output.Height),
-        ShapeRules.AdaptiveWidestWindow(plan.Input.Width, plan.Output.Width),
-        Math.Max(1, plan.Input.Height / plan.Output.Height),
-        Math.Max(1, plan.Input.Width / plan.Output.Width));
-
-    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => new Runner(plan, batchCapacity);
-
-    private sealed class Runner(LayerPlan plan, int batchCapacity) : LayerRunner(plan, batchCapacity)
+    private sealed class Runner(PlannedLayer plan, int batchCapacity) : LayerRunner(plan, batchCapacity)
     {
         private readonly int channels = (int)plan.Input.Channels;
         private readonly int inputHeight = (int)plan.Input.Height, inputWidth = (int)plan.Input.Width;

@@ -1,6 +1,4 @@
-using System.Collections.Immutable;
-using System.Globalization;
-using ConvGen.Shapes;
+using ConvGen.Planning;
 
 namespace ConvGen.Layers;
 
@@ -15,59 +13,18 @@ namespace ConvGen.Layers;
 public sealed record BatchNorm2d(int? NumFeatures = null) : Layer
 {
     /// <summary>Added to the variance before the square root; PyTorch's default 1e-5. Must be positive.</summary>
-    public double Eps { get; init; } = 1e-5;
+    public double Eps { get; init; } = LayerDefaults.BatchNormEps;
 
     /// <summary>How far each training batch moves the running statistics, in [0, 1]; PyTorch's default 0.1.</summary>
-    public double Momentum { get; init; } = 0.1;
+    public double Momentum { get; init; } = LayerDefaults.BatchNormMomentum;
 
-    internal override string NamePrefix => "bn";
+    internal override LayerSpec Spec => new(LayerKind.BatchNorm2d) { Name = Name, NumFeatures = NumFeatures, Eps = Eps, Momentum = Momentum };
 
-    internal override ActivationShape? Infer(ShapeWalk walk)
-    {
-        if (!walk.RequirePlanes() || (NumFeatures is int floor && !walk.RequireAtLeast("features", floor, 1)))
-        {
-            return null;
-        }
+    internal override Layer Resolved(PlannedLayer plan) => this with { Name = plan.Name, NumFeatures = (int)plan.Input.Channels };
 
-        if (NumFeatures is int declared && declared != walk.Shape.Channels)
-        {
-            walk.Error($"declares {ShapeWalk.Text(declared)} features but receives {ShapeWalk.Text(walk.Shape.Channels)}: {walk.Derivation}");
-        }
+    internal override LayerRunner CreateRunner(PlannedLayer plan, int batchCapacity) => new Runner(this, plan, batchCapacity);
 
-        // Written as "not inside the range" so that NaN fails too.
-        if (!(Eps > 0 && Eps <= double.MaxValue))
-        {
-            return OutOfRange("Eps", Eps, "positive and finite");
-        }
-
-        return Momentum is >= 0 and <= 1 ? walk.Shape : OutOfRange("Momentum", Momentum, "in [0, 1]");
-
-        ActivationShape? OutOfRange(string setting, double value, string rule)
-        {
-            walk.Error($"declares {setting} = {value.ToString("R", CultureInfo.InvariantCulture)}, but {setting} must be {rule}");
-            return null;
-        }
-    }
-
-    // PyTorch's reset_parameters: the identity, weight 1 and bias 0; running statistics a standard normal's, no batch seen.
-    internal override ImmutableArray<ParameterTensor> Tensors(ActivationShape input)
-    {
-        ImmutableArray<long> features = [input.Channels];
-        return
-        [
-            new ParameterTensor("weight", features, 0, IsBias: false, Constant: 1f),
-            new ParameterTensor("bias", features, 0, IsBias: true, Constant: 0f),
-            new ParameterTensor("running_mean", features, 0, IsBias: false, Constant: 0f, Trainable: false),
-            new ParameterTensor("running_var", features, 0, IsBias: false, Constant: 1f, Trainable: false),
-            new ParameterTensor("num_batches_tracked", [], 0, IsBias: false, Constant: 0f, Trainable: false, IsCount: true),
-        ];
-    }
-
-    internal override Layer Resolved(LayerPlan plan) => this with { Name = plan.Name, NumFeatures = (int)plan.Input.Channels };
-
-    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => new Runner(this, plan, batchCapacity);
-
-    private sealed class Runner(BatchNorm2d layer, LayerPlan plan, int batchCapacity) : LayerRunner(plan, batchCapacity)
+    private sealed class Runner(BatchNorm2d layer, PlannedLayer plan, int batchCapacity) : LayerRunner(plan, batchCapacity)
     {
         private readonly int channels = (int)plan.Input.Channels;
         private readonly int plane = (int)plan.Input.Positions;
@@ -79,12 +36,8 @@ public sealed record BatchNorm2d(int? NumFeatures = null) : Layer
         // Whether the last forward pass used the batch's statistics, which backward then differentiates.
         private bool trainingPass;
 
-        // The buffers, in Tensors order after weight and bias.
-        private ParameterInfo RunningMean => Plan.Parameters[2];
-
-        private ParameterInfo RunningVariance => Plan.Parameters[3];
-
-        private ParameterInfo BatchesTracked => Plan.Parameters[4];
+        // The buffers, in the catalogue's order after weight and bias.
+        private const int RunningMean = 2, RunningVariance = 3, BatchesTracked = 4;
 
         public override void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> bufferUpdates, int batch, bool training, ulong seed)
         {
@@ -92,14 +45,14 @@ public sealed record BatchNorm2d(int? NumFeatures = null) : Layer
             if (training)
             {
                 Kernels.BatchNorm2d.ForwardTraining(
-                    input, Weight(parameters), Bias(parameters), Output, Buffer(bufferUpdates, RunningMean), Buffer(bufferUpdates, RunningVariance), mean, inverseStd,
+                    input, Weight(parameters), Bias(parameters), Output, Tensor(bufferUpdates, RunningMean, Plan.BufferStart), Tensor(bufferUpdates, RunningVariance, Plan.BufferStart), mean, inverseStd,
                     batch, channels, plane, layer.Eps, layer.Momentum);
-                Buffer(bufferUpdates, BatchesTracked)[0] += 1f;
+                Tensor(bufferUpdates, BatchesTracked, Plan.BufferStart)[0] += 1f;
             }
             else
             {
                 Kernels.BatchNorm2d.ForwardEvaluation(
-                    input, Weight(parameters), Bias(parameters), Output, Slice(parameters, RunningMean), Slice(parameters, RunningVariance), mean, inverseStd,
+                    input, Weight(parameters), Bias(parameters), Output, Tensor(parameters, RunningMean), Tensor(parameters, RunningVariance), mean, inverseStd,
                     batch, channels, plane, layer.Eps);
             }
         }
@@ -113,9 +66,5 @@ public sealed record BatchNorm2d(int? NumFeatures = null) : Layer
                 batch, channels, plane, training: trainingPass);
             return true;
         }
-
-        private static ReadOnlySpan<float> Slice(ReadOnlySpan<float> parameters, ParameterInfo buffer) => parameters.Slice(buffer.Offset, buffer.Length);
-
-        private Span<float> Buffer(Span<float> bufferUpdates, ParameterInfo buffer) => bufferUpdates.Slice(buffer.Offset - Plan.BufferStart, buffer.Length);
     }
 }

@@ -1,5 +1,4 @@
-using System.Collections.Immutable;
-using ConvGen.Shapes;
+using ConvGen.Planning;
 
 namespace ConvGen.Layers;
 
@@ -36,33 +35,20 @@ public sealed record Conv1d(int OutChannels) : Layer
     /// <summary>Whether the layer adds a learned bias per output channel.</summary>
     public bool Bias { get; init; } = true;
 
-    internal override string NamePrefix => "conv";
-
-    // The height-1 convolution it runs as.
-    private Conv2d Planar => new(OutChannels)
+    internal override LayerSpec Spec => new(LayerKind.Conv1d)
     {
-        InChannels = InChannels, Kernel = (1, Kernel), Stride = (1, Stride), Padding = (0, Padding), PaddingMode = PaddingMode,
-        Dilation = (1, Dilation), Groups = Groups, Bias = Bias, OverSequence = true,
+        Name = Name, OutChannels = OutChannels, InChannels = InChannels, Kernel = (1, Kernel), Stride = (1, Stride), Padding = (0, Padding),
+        WrittenPadding = Padding != 0 ? nameof(Padding) : null, PaddingMode = PaddingMode, Dilation = (1, Dilation), Groups = Groups, Bias = Bias,
     };
 
     /// <summary>The zeros added at the start and at the end, with <see cref="PaddingMode"/> resolved as PyTorch resolves it (<c>"same"</c>: the odd one at the end).</summary>
     public (int Before, int After) ResolvedPadding()
     {
-        (AxisPair before, AxisPair after) = Planar.ResolvedPadding();
+        (AxisPair before, AxisPair after) = Spec.ResolvedPadding();
         return (before.Width, after.Width);
     }
 
-    internal override ActivationShape? Infer(ShapeWalk walk) => Planar.Infer(walk);
+    internal override Layer Resolved(PlannedLayer plan) => this with { Name = plan.Name, InChannels = (int)plan.Input.Channels };
 
-    // PyTorch's (out, in/groups, k): the height-1 kernel's weights, value for value.
-    internal override ImmutableArray<ParameterTensor> Tensors(ActivationShape input) =>
-        [.. Planar.Tensors(input).Select(tensor => tensor.IsBias ? tensor : tensor with { Shape = [tensor.Shape[0], tensor.Shape[1], tensor.Shape[3]] })];
-
-    internal override long MultiplyAdds(LayerPlan plan) => Planar.MultiplyAdds(plan);
-
-    internal override ReceptiveField Widen(ReceptiveField field, LayerPlan plan) => Planar.Widen(field, plan);
-
-    internal override Layer Resolved(LayerPlan plan) => this with { Name = plan.Name, InChannels = (int)plan.Input.Channels };
-
-    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => Planar.CreateRunner(plan, batchCapacity);
+    internal override LayerRunner CreateRunner(PlannedLayer plan, int batchCapacity) => new ConvolutionRunner(plan, batchCapacity);
 }

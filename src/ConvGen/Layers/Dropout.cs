@@ -1,6 +1,5 @@
-using System.Globalization;
 using ConvGen.Kernels;
-using ConvGen.Shapes;
+using ConvGen.Planning;
 
 namespace ConvGen.Layers;
 
@@ -11,22 +10,11 @@ namespace ConvGen.Layers;
 /// <param name="Probability">p, in [0, 1).</param>
 public sealed record Dropout(double Probability) : Layer
 {
-    internal override string NamePrefix => "dropout";
+    internal override LayerSpec Spec => new(LayerKind.Dropout) { Name = Name, Probability = Probability };
 
-    internal override ActivationShape? Infer(ShapeWalk walk)
-    {
-        if (Probability >= 0 && Probability < 1)
-        {
-            return walk.Shape;
-        }
+    internal override LayerRunner CreateRunner(PlannedLayer plan, int batchCapacity) => new Runner(plan, batchCapacity, (float)Probability);
 
-        walk.Error($"declares p = {Probability.ToString("R", CultureInfo.InvariantCulture)}, but p must be in [0, 1)");
-        return null;
-    }
-
-    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => new Runner(plan, batchCapacity, (float)Probability);
-
-    private sealed class Runner(LayerPlan plan, int batchCapacity, float probability) : LayerRunner(plan, batchCapacity)
+    private sealed class Runner(PlannedLayer plan, int batchCapacity, float probability) : LayerRunner(plan, batchCapacity)
     {
         // 0 or 1/(1-p) per value: the backward pass multiplies by it.
         private readonly float[] mask = new float[batchCapacity * plan.Output.Volume];

@@ -1,17 +1,15 @@
-using ConvGen.Shapes;
+using ConvGen.Planning;
 
 namespace ConvGen.Layers;
 
 /// <summary>Flattens <c>(N, C, H, W)</c> to <c>(N, C*H*W)</c>: a view of its input, nothing computed or copied.</summary>
 public sealed record Flatten : Layer
 {
-    internal override string NamePrefix => "flatten";
+    internal override LayerSpec Spec => new(LayerKind.Flatten) { Name = Name };
 
-    internal override ActivationShape? Infer(ShapeWalk walk) => ActivationShape.Features(walk.Shape.Volume);
+    internal override LayerRunner CreateRunner(PlannedLayer plan, int batchCapacity) => new Runner(plan, batchCapacity);
 
-    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => new Runner(plan, batchCapacity);
-
-    private sealed class Runner(LayerPlan plan, int batchCapacity) : LayerRunner(plan, batchCapacity)
+    private sealed class Runner(PlannedLayer plan, int batchCapacity) : LayerRunner(plan, batchCapacity)
     {
         public override void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> bufferUpdates, int batch, bool training, ulong seed)
         {

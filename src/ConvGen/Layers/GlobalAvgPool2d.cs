@@ -1,4 +1,4 @@
-using ConvGen.Shapes;
+using ConvGen.Planning;
 
 namespace ConvGen.Layers;
 
@@ -8,19 +8,12 @@ namespace ConvGen.Layers;
 /// </summary>
 public sealed record GlobalAvgPool2d : Layer
 {
-    private static readonly AdaptiveAvgPool2d Pool = new(1);
+    private AdaptiveAvgPool2d Pool => new(1) { Name = Name };
 
-    /// <summary><c>AdaptiveAvgPool2d</c>: PyTorch has no class of its own for it.</summary>
-    public override string Kind => Pool.Kind;
-
-    internal override string NamePrefix => Pool.NamePrefix;
-
-    internal override ActivationShape? Infer(ShapeWalk walk) => Pool.Infer(walk);
+    internal override LayerSpec Spec => Pool.Spec;
 
     // Described as what it is, so that it equals a generated network's [GlobalAvgPool2d].
-    internal override Layer Resolved(LayerPlan plan) => Pool with { Name = plan.Name };
+    internal override Layer Resolved(PlannedLayer plan) => Pool with { Name = plan.Name };
 
-    internal override ReceptiveField Widen(ReceptiveField field, LayerPlan plan) => Pool.Widen(field, plan);
-
-    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => Pool.CreateRunner(plan, batchCapacity);
+    internal override LayerRunner CreateRunner(PlannedLayer plan, int batchCapacity) => Pool.CreateRunner(plan, batchCapacity);
 }

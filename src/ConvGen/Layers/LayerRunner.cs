@@ -1,3 +1,5 @@
+using ConvGen.Planning;
+
 namespace ConvGen.Layers;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace ConvGen.Layers;
 /// </summary>
 internal abstract class LayerRunner
 {
-    protected LayerRunner(LayerPlan plan, int batchCapacity)
+    protected LayerRunner(PlannedLayer plan, int batchCapacity)
     {
         Plan = plan;
         Output = plan.HasBuffer ? new float[batchCapacity * plan.Output.Volume] : null;
@@ -17,13 +19,13 @@ internal abstract class LayerRunner
     public float[]? Output { get; }
 
     /// <summary>The layer with its shapes and parameter offsets.</summary>
-    protected LayerPlan Plan { get; }
+    protected PlannedLayer Plan { get; }
 
     /// <summary>Computes <see cref="Output"/> from the first <paramref name="batch"/> samples of <paramref name="input"/>.</summary>
     /// <param name="input">The previous layer's output, or the network's input.</param>
     /// <param name="parameters">The whole network's flat parameter vector.</param>
     /// <param name="bufferUpdates">
-    /// The workspace's copy of the network's buffers (the vector's tail from <see cref="LayerPlan.BufferStart"/>), which a
+    /// The workspace's copy of the network's buffers (the vector's tail from <see cref="PlannedLayer.BufferStart"/>), which a
     /// training pass of BatchNorm2d updates in place; the parameters stay read-only.
     /// </param>
     /// <param name="batch">Samples in this pass.</param>
@@ -64,9 +66,11 @@ internal abstract class LayerRunner
     /// <summary>The layer's bias gradient within the network's parameter gradients; empty without a bias.</summary>
     protected Span<float> BiasGradient(Span<float> gradients) => Tensor(gradients, 1);
 
-    private ReadOnlySpan<float> Tensor(ReadOnlySpan<float> values, int index) =>
-        index < Plan.Parameters.Length ? values.Slice(Plan.Parameters[index].Offset, Plan.Parameters[index].Length) : default;
+    /// <summary>The layer's tensor at <paramref name="index"/> (weight, bias, then buffers) within the network's vector.</summary>
+    protected ReadOnlySpan<float> Tensor(ReadOnlySpan<float> values, int index) =>
+        index < Plan.Tensors.Count ? values.Slice((int)Plan.Tensors[index].Offset, (int)Plan.Tensors[index].Length) : default;
 
-    private Span<float> Tensor(Span<float> values, int index) =>
-        index < Plan.Parameters.Length ? values.Slice(Plan.Parameters[index].Offset, Plan.Parameters[index].Length) : default;
+    /// <summary>The same tensor in a writable vector: the gradients, or the buffers' updates when offset by <paramref name="start"/>.</summary>
+    protected Span<float> Tensor(Span<float> values, int index, long start = 0) =>
+        index < Plan.Tensors.Count ? values.Slice((int)(Plan.Tensors[index].Offset - start), (int)Plan.Tensors[index].Length) : default;
 }

@@ -1,5 +1,4 @@
-using System.Collections.Immutable;
-using ConvGen.Shapes;
+using ConvGen.Planning;
 
 namespace ConvGen.Layers;
 
@@ -14,41 +13,11 @@ public sealed record Linear(int InFeatures, int OutFeatures) : Layer
     /// <summary>Whether the layer adds a learned bias.</summary>
     public bool Bias { get; init; } = true;
 
-    internal override string NamePrefix => "fc";
+    internal override LayerSpec Spec => new(LayerKind.Linear) { Name = Name, InFeatures = InFeatures, OutFeatures = OutFeatures, Bias = Bias };
 
-    internal override ActivationShape? Infer(ShapeWalk walk)
-    {
-        ActivationShape input = walk.Shape;
-        if (!input.IsFlat)
-        {
-            walk.Error($"receives a {input} input of {ShapeWalk.Text(input.Volume)} values; add a Flatten layer before it: {walk.Derivation}");
-            return null;
-        }
+    internal override LayerRunner CreateRunner(PlannedLayer plan, int batchCapacity) => new Runner(this, plan, batchCapacity);
 
-        if (!walk.RequireAtLeast("in-features", InFeatures, 1) || !walk.RequireAtLeast("out-features", OutFeatures, 1))
-        {
-            return null;
-        }
-
-        if (InFeatures != input.Channels)
-        {
-            walk.Error($"declares {ShapeWalk.Text(InFeatures)} in-features but receives {ShapeWalk.Text(input.Channels)}: {walk.Derivation}");
-        }
-
-        return ActivationShape.Features(OutFeatures);
-    }
-
-    internal override ImmutableArray<ParameterTensor> Tensors(ActivationShape input)
-    {
-        var weight = new ParameterTensor("weight", [OutFeatures, InFeatures], InFeatures, IsBias: false);
-        return Bias ? [weight, new ParameterTensor("bias", [OutFeatures], InFeatures, IsBias: true)] : [weight];
-    }
-
-    internal override long MultiplyAdds(LayerPlan plan) => (long)InFeatures * OutFeatures;
-
-    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => new Runner(this, plan, batchCapacity);
-
-    private sealed class Runner(Linear layer, LayerPlan plan, int batchCapacity) : LayerRunner(plan, batchCapacity)
+    private sealed class Runner(Linear layer, PlannedLayer plan, int batchCapacity) : LayerRunner(plan, batchCapacity)
     {
         public override void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> bufferUpdates, int batch, bool training, ulong seed) =>
             Kernels.Linear.Forward(input, Weight(parameters), Bias(parameters), Output, batch, layer.InFeatures, layer.OutFeatures);

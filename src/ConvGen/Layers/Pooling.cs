@@ -1,5 +1,5 @@
 using ConvGen.Kernels;
-using ConvGen.Shapes;
+using ConvGen.Planning;
 
 namespace ConvGen.Layers;
 
@@ -22,35 +22,13 @@ public abstract record Pool2d(AxisPair Kernel) : Layer
     /// <summary>The stride in force.</summary>
     public AxisPair EffectiveStride => Stride ?? Kernel;
 
-    internal override string NamePrefix => "pool";
+    internal override Layer Resolved(PlannedLayer plan) => this with { Name = plan.Name, Stride = EffectiveStride };
 
-    internal override ActivationShape? Infer(ShapeWalk walk)
-    {
-        if (!walk.RequirePlanes()
-            || !walk.RequireAtLeast("kernel", Kernel, 1)
-            || !walk.RequireAtLeast("stride", EffectiveStride, 1)
-            || !walk.RequireAtLeast("padding", Padding, 0))
-        {
-            return null;
-        }
-
-        bool heightFits = ShapeRules.IsPoolingPaddingValid(Kernel.Height, Padding.Height);
-        if (!heightFits || !ShapeRules.IsPoolingPaddingValid(Kernel.Width, Padding.Width))
-        {
-            walk.Error($"declares padding {Padding} but its kernel {Kernel} allows at most {ShapeWalk.Text((heightFits ? Kernel.Width : Kernel.Height) / 2)} (PyTorch: padding at most half the kernel)");
-            return null;
-        }
-
-        return walk.Window(walk.Shape.Channels, Kernel, EffectiveStride, Padding, dilation: 1, pooling: true, CeilMode);
-    }
-
-    internal override ReceptiveField Widen(ReceptiveField field, LayerPlan plan) =>
-        Through(field, Kernel.Height, Kernel.Width, EffectiveStride.Height, EffectiveStride.Width);
-
-    internal override Layer Resolved(LayerPlan plan) => this with { Name = plan.Name, Stride = EffectiveStride };
+    /// <summary>The layer as the planner reads it: the window, the stride in force, padding and ceil mode.</summary>
+    private protected LayerSpec PoolSpec(LayerKind kind) => new(kind) { Name = Name, Kernel = Kernel, Stride = EffectiveStride, Padding = Padding, CeilMode = CeilMode };
 
     /// <summary>The kernels' description of this window over the planes of <paramref name="plan"/>.</summary>
-    private protected PoolGeometry Geometry(LayerPlan plan) => new(
+    private protected PoolGeometry Geometry(PlannedLayer plan) => new(
         (int)plan.Input.Height, (int)plan.Input.Width, (int)plan.Output.Height, (int)plan.Output.Width,
         Kernel.Height, Kernel.Width, EffectiveStride.Height, EffectiveStride.Width, Padding.Height, Padding.Width);
 }
@@ -59,9 +37,11 @@ public abstract record Pool2d(AxisPair Kernel) : Layer
 /// <param name="Kernel">The window; the stride defaults to it.</param>
 public sealed record MaxPool2d(AxisPair Kernel) : Pool2d(Kernel)
 {
-    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => new Runner(plan, batchCapacity, Geometry(plan));
+    internal override LayerSpec Spec => PoolSpec(LayerKind.MaxPool2d);
 
-    private sealed class Runner(LayerPlan plan, int batchCapacity, PoolGeometry geometry) : LayerRunner(plan, batchCapacity)
+    internal override LayerRunner CreateRunner(PlannedLayer plan, int batchCapacity) => new Runner(plan, batchCapacity, Geometry(plan));
+
+    private sealed class Runner(PlannedLayer plan, int batchCapacity, PoolGeometry geometry) : LayerRunner(plan, batchCapacity)
     {
         // Where each output's maximum came from, within its plane: the backward pass routes the gradient there.
         private readonly int[] indices = new int[batchCapacity * plan.Output.Volume];
@@ -74,7 +54,7 @@ public sealed record MaxPool2d(AxisPair Kernel) : Pool2d(Kernel)
             ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> parameterGradients, Span<float> gradient, Span<float> spare, int batch, bool inputGradient)
         {
             // After a ReLU, windows whose maximum is not positive pass nothing back: the ReLU's backward pass too.
-            Pooling.MaxBackward(gradient, indices, spare, batch * channels, geometry, pooledReluOutput: Plan.AppliesPreviousReluBackward ? Output : default);
+            Pooling.MaxBackward(gradient, indices, spare, batch * channels, geometry, pooledReluOutput: Plan.AppliesPreviousBackward == LayerKind.ReLU ? Output : default);
             return true;
         }
     }
@@ -90,10 +70,12 @@ public sealed record AvgPool2d(AxisPair Kernel) : Pool2d(Kernel)
     /// </summary>
     public bool CountIncludePad { get; init; } = true;
 
-    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) =>
+    internal override LayerSpec Spec => PoolSpec(LayerKind.AvgPool2d) with { CountIncludePad = CountIncludePad };
+
+    internal override LayerRunner CreateRunner(PlannedLayer plan, int batchCapacity) =>
         new Runner(plan, batchCapacity, Geometry(plan) with { CountIncludePad = CountIncludePad });
 
-    private sealed class Runner(LayerPlan plan, int batchCapacity, PoolGeometry geometry) : LayerRunner(plan, batchCapacity)
+    private sealed class Runner(PlannedLayer plan, int batchCapacity, PoolGeometry geometry) : LayerRunner(plan, batchCapacity)
     {
         private readonly int channels = (int)plan.Input.Channels;
 
@@ -104,7 +86,7 @@ public sealed record AvgPool2d(AxisPair Kernel) : Pool2d(Kernel)
             ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> parameterGradients, Span<float> gradient, Span<float> spare, int batch, bool inputGradient)
         {
             // After a sigmoid (whose output is this pool's input), its backward pass too.
-            Pooling.AverageBackward(gradient, spare, batch * channels, geometry, sigmoidOutput: Plan.AppliesPreviousSigmoidBackward ? InputPrefix(input, batch) : default);
+            Pooling.AverageBackward(gradient, spare, batch * channels, geometry, sigmoidOutput: Plan.AppliesPreviousBackward == LayerKind.Sigmoid ? InputPrefix(input, batch) : default);
             return true;
         }
     }

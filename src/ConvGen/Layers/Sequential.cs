@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using ConvGen.Kernels;
+using ConvGen.Planning;
 using ConvGen.Shapes;
 using LanguageExt;
 using static LanguageExt.Prelude;
@@ -17,40 +19,15 @@ namespace ConvGen.Layers;
 /// </summary>
 public sealed class Sequential
 {
-    private readonly ImmutableArray<LayerPlan> plans;
-    private readonly ImmutableArray<ParameterTensor> tensors;
-    private readonly long largestActivation;
+    private readonly PlannedNetwork plan;
 
-    private Sequential(string name, ActivationShape input, ImmutableArray<Layer> layers, ImmutableArray<LayerPlan> walked, ImmutableArray<string> warnings)
+    private Sequential(ImmutableArray<Layer> layers, PlannedNetwork plan, ImmutableArray<string> warnings)
     {
+        this.plan = plan;
         Layers = layers;
         Warnings = warnings;
-        var parameters = ImmutableArray.CreateBuilder<ParameterInfo>();
-        var placedTensors = ImmutableArray.CreateBuilder<ParameterTensor>();
-        var own = walked.Select(_ => new List<ParameterInfo>()).ToArray();
-        int offset = 0, bufferStart = 0;
-        // The learned tensors layer by layer, then the buffers (BatchNorm's running statistics), as the generator lays them out.
-        foreach (bool trainable in new[] { true, false })
-        {
-            bufferStart = trainable ? 0 : offset;
-            for (int i = 0; i < walked.Length; i++)
-            {
-                foreach (ParameterTensor tensor in walked[i].Tensors.Where(tensor => tensor.Trainable == trainable))
-                {
-                    var parameter = new ParameterInfo($"{walked[i].Name}.{tensor.Suffix}", offset, [.. tensor.Shape.Select(size => (int)size)], tensor.Trainable, tensor.IsCount);
-                    offset += parameter.Length;
-                    own[i].Add(parameter);
-                    parameters.Add(parameter);
-                    placedTensors.Add(tensor);
-                }
-            }
-        }
-
-        plans = LayerFusion.Fuse([.. walked.Select((plan, i) => plan with { Parameters = [.. own[i]], BufferStart = bufferStart })]);
-        tensors = placedTensors.ToImmutable();
-        largestActivation = plans.Select(plan => plan.Output.Volume).Append(input.Volume).Max();
-        Layout = BuildLayout(name, input, parameters.ToImmutable());
-        Architecture = Describe(name, input, walked);
+        Layout = BuildLayout(plan);
+        Architecture = Describe(plan, layers);
         Definition = new NetworkDefinition<SequentialNetwork>(Layout, Architecture, CreateWorkspace, FromParameters, network => network.Parameters);
     }
 
@@ -81,7 +58,7 @@ public sealed class Sequential
     /// <param name="layers">The layers, in execution order.</param>
     /// <param name="name">The network's name in messages, summaries and checkpoint metadata.</param>
     public static Validation<ConvGenError, Sequential> Create((int Channels, int Height, int Width) input, IEnumerable<Layer> layers, string name = "Sequential") =>
-        Create(ActivationShape.Planes(input.Channels, input.Height, input.Width), layers, name);
+        Create(new NetworkInput(input.Channels, input.Height, input.Width), layers, name);
 
     /// <summary>
     /// As the other overload, on <c>C x L</c> sequences (<c>(channels, length)</c>), the input of <see cref="Conv1d"/>
@@ -91,9 +68,9 @@ public sealed class Sequential
     /// <param name="layers">The layers, in execution order.</param>
     /// <param name="name">The network's name in messages, summaries and checkpoint metadata.</param>
     public static Validation<ConvGenError, Sequential> Create((int Channels, int Length) input, IEnumerable<Layer> layers, string name = "Sequential") =>
-        Create(ActivationShape.Sequence(input.Channels, input.Length), layers, name);
+        Create(new NetworkInput(input.Channels, 0, 0, input.Length), layers, name);
 
-    private static Validation<ConvGenError, Sequential> Create(ActivationShape shape, IEnumerable<Layer> layers, string name)
+    private static Validation<ConvGenError, Sequential> Create(NetworkInput input, IEnumerable<Layer> layers, string name)
     {
         ArgumentNullException.ThrowIfNull(layers);
         ImmutableArray<Layer> list = [.. layers];
@@ -102,11 +79,17 @@ public sealed class Sequential
             throw new ArgumentException($"layers[{list.IndexOf(null!)}] is null.", nameof(layers));
         }
 
-        (ImmutableArray<LayerPlan> walked, ImmutableArray<string> errors, ImmutableArray<string> warnings) = ShapeWalk.Run(name, shape, list);
-        return errors.IsEmpty
-            ? Success<ConvGenError, Sequential>(new Sequential(name, shape, list, walked, warnings))
-            : Validation<ConvGenError, Sequential>.Fail(errors.Select(error => new ConvGenError(error)).ToSeq());
+        // The generator's planner, over the same declarations a [Network] attribute list gives it.
+        PlannedNetwork plan = NetworkPlanner.Plan(name, input, [.. list.Select(layer => layer.Spec)]);
+        ImmutableArray<string> warnings = [.. plan.Diagnostics.Where(diagnostic => !diagnostic.IsError).Select(Message)];
+        return plan.HasErrors
+            ? Validation<ConvGenError, Sequential>.Fail(plan.Diagnostics.Where(diagnostic => diagnostic.IsError).Select(diagnostic => new ConvGenError(Message(diagnostic))).ToSeq())
+            : Success<ConvGenError, Sequential>(new Sequential(list, plan, warnings));
     }
+
+    // The generator's message, after the layer's place in the list: "layers[7] Linear 'fc1' declares ...".
+    private static string Message(PlanDiagnostic diagnostic) =>
+        diagnostic.Layer == PlanSite.NetworkLayer ? diagnostic.Message : $"layers[{diagnostic.Layer.ToString(CultureInfo.InvariantCulture)}] {diagnostic.Message}";
 
     /// <summary>
     /// PyTorch's default initialisation (kaiming-uniform, a = sqrt(5); biases U(-1/sqrt(fan_in), 1/sqrt(fan_in))), drawn
@@ -118,17 +101,16 @@ public sealed class Sequential
         float[] values = new float[Layout.ParameterCount];
         ulong randomSeed = unchecked((ulong)seed);
         ulong stream = 0;
-        for (int i = 0; i < tensors.Length; i++)
+        foreach (PlannedTensor tensor in plan.Tensors)
         {
-            ParameterInfo parameter = Layout.Parameters[i];
-            Span<float> slice = values.AsSpan(parameter.Offset, parameter.Length);
-            int fanIn = (int)tensors[i].FanIn;
-            if (tensors[i].Constant is float constant)
+            Span<float> slice = values.AsSpan((int)tensor.Offset, (int)tensor.Length);
+            int fanIn = (int)tensor.Spec.FanIn;
+            if (tensor.Spec.Constant is float constant)
             {
                 // BatchNorm's values start fixed and draw nothing: the random tensors keep the generator's stream numbers.
                 slice.Fill(constant);
             }
-            else if (tensors[i].IsBias)
+            else if (tensor.Spec.IsBias)
             {
                 Initializers.DefaultBias(slice, fanIn, randomSeed, stream++);
             }
@@ -148,38 +130,33 @@ public sealed class Sequential
     /// <summary>Buffers for up to <paramref name="batchCapacity"/> samples, reused by every forward and backward pass.</summary>
     public NetworkWorkspace CreateWorkspace(int batchCapacity)
     {
-        NetworkWorkspace.CheckCapacity(batchCapacity, largestActivation);
-        return new SequentialWorkspace(plans, Layout, batchCapacity, largestActivation);
+        NetworkWorkspace.CheckCapacity(batchCapacity, plan.LargestActivation);
+        return new SequentialWorkspace(plan, Layers, Layout, batchCapacity);
     }
 
     /// <inheritdoc/>
-    public override string ToString() => $"{Layout.NetworkName}: {string.Join("x", Layout.InputShape)} -> {Layout.OutputSize}, {plans.Length} layers, {Layout.ParameterCount} parameters";
+    public override string ToString() => $"{Layout.NetworkName}: {string.Join("x", Layout.InputShape)} -> {Layout.OutputSize}, {plan.Layers.Count} layers, {Layout.ParameterCount} parameters";
 
-    private NetworkLayout BuildLayout(string name, ActivationShape input, ImmutableArray<ParameterInfo> parameters)
-    {
-        var layers = ImmutableArray.CreateBuilder<LayerInfo>(plans.Length);
-        ReceptiveField? field = new(1, 1, 1, 1);
-        foreach (LayerPlan plan in plans)
-        {
-            field = plan.Output.IsFlat || field is null ? null : plan.Layer.Widen(field, plan);
-            layers.Add(new LayerInfo(
-                plan.Name, plan.Layer.Kind, Sizes(plan.Output), (int)plan.ParameterCount, plan.Layer.MultiplyAdds(plan), field,
-                plan.OwnsOutput ? plan.Output.Volume * sizeof(float) : 0));
-        }
-
-        ImmutableArray<LayerInfo> infos = layers.MoveToImmutable();
-        // The generator's own renderer, over the same rows: a Sequential prints what the generated constant holds.
-        var layout = new NetworkLayout(name, Sizes(input), (int)(plans.IsEmpty ? input : plans[^1].Output).Volume, infos, parameters, Summary: "");
-        return layout with { Summary = layout.RenderSummary() };
-    }
+    // The layout a generated network's Layout holds for the same plan: rows, tensors and the summary text.
+    private static NetworkLayout BuildLayout(PlannedNetwork plan) => new(
+        plan.Name,
+        Sizes(plan.Input),
+        (int)plan.Output.Volume,
+        [.. plan.Layers.Select(layer => new LayerInfo(
+            layer.Name, layer.Entry.PyTorchName, Sizes(layer.Output), (int)layer.ParameterCount, layer.MultiplyAdds,
+            layer.ReceptiveField is { } field ? new ReceptiveField(field.Height, field.Width, field.JumpHeight, field.JumpWidth) : null, layer.ActivationBytes))],
+        [.. plan.Tensors.Select(tensor => new ParameterInfo(
+            tensor.Key, (int)tensor.Offset, [.. tensor.Spec.Shape.Select(size => (int)size)], tensor.Spec.Trainable, tensor.Spec.IsCount))],
+        string.Join("\n", plan.SummaryLines));
 
     // A chain: each layer reads the one before it, the first the input.
-    private static Architecture Describe(string name, ActivationShape input, ImmutableArray<LayerPlan> plans) => new(
-        name,
-        Sizes(input),
-        [.. plans.Select((plan, i) => new ArchitectureNode(
-            plan.Name, plan.Layer.Resolved(plan), [i == 0 ? Architecture.InputName : plans[i - 1].Name], Sizes(plan.Input), Sizes(plan.Output)))]);
+    private static Architecture Describe(PlannedNetwork plan, ImmutableArray<Layer> layers) => new(
+        plan.Name,
+        Sizes(plan.Input),
+        [.. plan.Layers.Select(layer => new ArchitectureNode(
+            layer.Name, layers[layer.Index].Resolved(layer), [.. layer.Inputs.Select(input => input == PlannedLayer.NetworkInput ? Architecture.InputName : plan.Layers[input].Name)],
+            Sizes(layer.Input), Sizes(layer.Output)))]);
 
-    // A layout's sizes: the shape walk refused any that would not fit an int.
+    // A layout's sizes: the planner refused any that would not fit an int.
     private static ImmutableArray<int> Sizes(ActivationShape shape) => [.. shape.Dimensions.Select(size => (int)size)];
 }

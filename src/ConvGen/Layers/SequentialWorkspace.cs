@@ -1,3 +1,5 @@
+using ConvGen.Planning;
+
 namespace ConvGen.Layers;
 
 /// <summary>
@@ -16,10 +18,11 @@ internal sealed class SequentialWorkspace : NetworkWorkspace
     private readonly float[] gradientA;
     private readonly float[] gradientB;
 
-    public SequentialWorkspace(IReadOnlyList<LayerPlan> plans, NetworkLayout layout, int batchCapacity, long largestActivation)
+    public SequentialWorkspace(PlannedNetwork plan, IReadOnlyList<Layer> layers, NetworkLayout layout, int batchCapacity)
         : base(batchCapacity, layout.InputSize, layout.OutputSize, layout.ParameterCount, bufferCount: layout.ParameterCount - layout.TrainableCount)
     {
-        runners = [.. plans.Select(plan => plan.Layer.CreateRunner(plan, batchCapacity))];
+        List<PlannedLayer> plans = plan.Layers;
+        runners = [.. plans.Select(layer => layers[layer.Index].CreateRunner(layer, batchCapacity))];
         bufferStart = layout.TrainableCount;
         sources = new int[plans.Count + 1];
         sources[0] = -1;
@@ -28,9 +31,9 @@ internal sealed class SequentialWorkspace : NetworkWorkspace
             sources[i + 1] = plans[i].HasBuffer ? i : sources[i];
         }
 
-        firstWithParameters = plans.ToList().FindIndex(plan => plan.ParameterCount > 0);
-        gradientA = new float[batchCapacity * largestActivation];
-        gradientB = new float[batchCapacity * largestActivation];
+        firstWithParameters = plan.FirstLearnedLayer;
+        gradientA = new float[batchCapacity * plan.LargestActivation];
+        gradientB = new float[batchCapacity * plan.LargestActivation];
     }
 
     protected override void ForwardCore(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool training, ulong seed)

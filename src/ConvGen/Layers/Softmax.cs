@@ -1,4 +1,4 @@
-using ConvGen.Shapes;
+using ConvGen.Planning;
 
 namespace ConvGen.Layers;
 
@@ -16,11 +16,9 @@ public abstract record SoftmaxOverChannels : Layer
     /// <summary>Whether the layer gives the logarithm of the softmax.</summary>
     private protected abstract bool Log { get; }
 
-    internal override ActivationShape? Infer(ShapeWalk walk) => walk.Shape;
+    internal override LayerRunner CreateRunner(PlannedLayer plan, int batchCapacity) => new Runner(plan, batchCapacity, Log);
 
-    internal override LayerRunner CreateRunner(LayerPlan plan, int batchCapacity) => new Runner(plan, batchCapacity, Log);
-
-    private sealed class Runner(LayerPlan plan, int batchCapacity, bool log) : LayerRunner(plan, batchCapacity)
+    private sealed class Runner(PlannedLayer plan, int batchCapacity, bool log) : LayerRunner(plan, batchCapacity)
     {
         private readonly int channels = (int)plan.Output.Channels;
 
@@ -59,7 +57,7 @@ public abstract record SoftmaxOverChannels : Layer
 /// <summary>Softmax over dim 1, as <c>torch.nn.Softmax(dim=1)</c>: <c>e^x_c / sum_k e^x_k</c> over the channels at each position.</summary>
 public sealed record Softmax : SoftmaxOverChannels
 {
-    internal override string NamePrefix => "softmax";
+    internal override LayerSpec Spec => new(LayerKind.Softmax) { Name = Name };
 
     private protected override bool Log => false;
 }
@@ -67,7 +65,7 @@ public sealed record Softmax : SoftmaxOverChannels
 /// <summary>Log-softmax over dim 1, as <c>torch.nn.LogSoftmax(dim=1)</c>: <c>x_c - log(sum_k e^x_k)</c>, without overflow.</summary>
 public sealed record LogSoftmax : SoftmaxOverChannels
 {
-    internal override string NamePrefix => "logsoftmax";
+    internal override LayerSpec Spec => new(LayerKind.LogSoftmax) { Name = Name };
 
     private protected override bool Log => true;
 }

@@ -1,3 +1,5 @@
+extern alias runtime;
+
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -64,7 +66,7 @@ internal static class GeneratorDriverHelper
         string testAssembly = typeof(GeneratorDriverHelper).Assembly.Location;
         string platform = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
         return platform.Split(Path.PathSeparator)
-            .Append(typeof(NetworkAttribute).Assembly.Location)
+            .Append(typeof(runtime::ConvGen.NetworkAttribute).Assembly.Location)
             .Where(path => path.Length > 0 && path != testAssembly)
             .Distinct(StringComparer.Ordinal)
             .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))

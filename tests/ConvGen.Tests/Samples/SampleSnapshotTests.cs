@@ -155,7 +155,7 @@ public sealed class SampleSnapshotTests
         {
             string path = Path.Combine(folder, file);
             string? failure = Extension(file) == "png"
-                ? SnapshotFile.ComparePicture(SnapshotFolder, PictureName(test, file), Png.Decode(File.ReadAllBytes(path), path).Match(Right: image => image, Left: error => throw new InvalidOperationException(error.Message)))
+                ? ConvGen.Tests.Snapshots.PictureSnapshot.Compare(SnapshotFolder, PictureName(test, file), Png.Decode(File.ReadAllBytes(path), path).Match(Right: image => image, Left: error => throw new InvalidOperationException(error.Message)))
                 : SnapshotFile.Compare(SnapshotFolder, PictureName(test, file), Extension(file), File.ReadAllText(path));
             Assert.True(failure is null, failure);
         }
