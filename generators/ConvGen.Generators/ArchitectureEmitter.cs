@@ -88,6 +88,10 @@ namespace ConvGen.Generators
                     constructor = "LeakyReLU";
                     AddIf(settings, "NegativeSlope", ConvGenGenerator.Emitter.Double(m.NegativeSlope), !m.NegativeSlope.Equals(LayerDefaults.NegativeSlope));
                     break;
+                case LayerKind.ELU:
+                    constructor = "ELU";
+                    AddIf(settings, "Alpha", ConvGenGenerator.Emitter.Double(m.Alpha), !m.Alpha.Equals(LayerDefaults.EluAlpha));
+                    break;
                 case LayerKind.BatchNorm2d:
                     constructor = "BatchNorm2d(" + Int(layer.Input.Channels) + ")";
                     AddIf(settings, "Eps", ConvGenGenerator.Emitter.Double(m.Eps), !m.Eps.Equals(LayerDefaults.BatchNormEps));

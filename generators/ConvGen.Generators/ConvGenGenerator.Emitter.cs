@@ -406,6 +406,9 @@ namespace ConvGen.Generators
                         case LayerKind.LeakyReLU:
                             writer.WriteLine(Kernels + ".Activations.LeakyReluForward(" + Prefix(x, layer.Input.Volume) + ", " + layer.OutputBuffer + ", " + Float(m.NegativeSlope) + ");");
                             break;
+                        case LayerKind.ELU:
+                            writer.WriteLine(Kernels + ".Activations.EluForward(" + Prefix(x, layer.Input.Volume) + ", " + layer.OutputBuffer + ", " + Float(m.Alpha) + ");");
+                            break;
                         case LayerKind.Sigmoid:
                             writer.WriteLine(Kernels + ".Activations.SigmoidForward(" + Prefix(x, layer.Input.Volume) + ", " + layer.OutputBuffer + ");");
                             break;
@@ -518,6 +521,10 @@ namespace ConvGen.Generators
                             case LayerKind.LeakyReLU:
                                 // From the input: with a negative slope the output's sign no longer tells the side.
                                 writer.WriteLine(Kernels + ".Activations.LeakyReluBackward(" + Prefix(x, layer.Input.Volume) + ", " + Prefix(gradient, layer.Output.Volume) + ", " + Float(m.NegativeSlope) + ");");
+                                break;
+                            case LayerKind.ELU:
+                                // From the input, as LeakyReLU's.
+                                writer.WriteLine(Kernels + ".Activations.EluBackward(" + Prefix(x, layer.Input.Volume) + ", " + Prefix(gradient, layer.Output.Volume) + ", " + Float(m.Alpha) + ");");
                                 break;
                             case LayerKind.Sigmoid:
                                 writer.WriteLine(Kernels + ".Activations.SigmoidBackward(" + Prefix(layer.OutputBuffer, layer.Output.Volume) + ", " + Prefix(gradient, layer.Output.Volume) + ");");

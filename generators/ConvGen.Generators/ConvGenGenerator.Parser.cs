@@ -22,25 +22,10 @@ namespace ConvGen.Generators
         /// </summary>
         internal static class Parser
         {
-            private static readonly Dictionary<string, LayerKind> LayerAttributes = new Dictionary<string, LayerKind>
-            {
-                ["ConvGen.Conv2dAttribute"] = LayerKind.Conv2d,
-                ["ConvGen.MaxPool2dAttribute"] = LayerKind.MaxPool2d,
-                ["ConvGen.AvgPool2dAttribute"] = LayerKind.AvgPool2d,
-                ["ConvGen.ReLUAttribute"] = LayerKind.ReLU,
-                ["ConvGen.FlattenAttribute"] = LayerKind.Flatten,
-                ["ConvGen.LinearAttribute"] = LayerKind.Linear,
-                ["ConvGen.DropoutAttribute"] = LayerKind.Dropout,
-                ["ConvGen.LeakyReLUAttribute"] = LayerKind.LeakyReLU,
-                ["ConvGen.SigmoidAttribute"] = LayerKind.Sigmoid,
-                ["ConvGen.TanhAttribute"] = LayerKind.Tanh,
-                ["ConvGen.BatchNorm2dAttribute"] = LayerKind.BatchNorm2d,
-                ["ConvGen.AdaptiveAvgPool2dAttribute"] = LayerKind.AdaptiveAvgPool2d,
-                ["ConvGen.GlobalAvgPool2dAttribute"] = LayerKind.AdaptiveAvgPool2d,
-                ["ConvGen.Conv1dAttribute"] = LayerKind.Conv1d,
-                ["ConvGen.SoftmaxAttribute"] = LayerKind.Softmax,
-                ["ConvGen.LogSoftmaxAttribute"] = LayerKind.LogSoftmax,
-            };
+            // Every layer attribute the catalogue names, by its full name.
+            private static readonly Dictionary<string, LayerKind> LayerAttributes = LayerCatalog.All
+                .SelectMany(entry => entry.Attributes.Select(attribute => new KeyValuePair<string, LayerKind>("ConvGen." + attribute, entry.Kind)))
+                .ToDictionary(pair => pair.Key, pair => pair.Value);
 
             public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
             {
@@ -185,6 +170,7 @@ namespace ConvGen.Generators
                     OutFeatures = kind == LayerKind.Linear ? Positional(1) : 0,
                     Probability = probability,
                     NegativeSlope = Named(attribute, "NegativeSlope", LayerDefaults.NegativeSlope),
+                    Alpha = Named(attribute, "Alpha", LayerDefaults.EluAlpha),
                     NumFeatures = kind == LayerKind.BatchNorm2d && source.Declares("NumFeatures") ? Positional(0) : (int?)null,
                     Eps = Named(attribute, "Eps", LayerDefaults.BatchNormEps),
                     Momentum = Named(attribute, "Momentum", LayerDefaults.BatchNormMomentum),

@@ -43,6 +43,19 @@ public sealed class GeneratedCodeTests
         public sealed partial record LeNet;
         """);
 
+    [Fact, Snapshot("Networks.SmoothNet.g.cs")]
+    public void EluWithItsDefaultAndAnotherAlpha() => VerifyGenerated("""
+        using ConvGen;
+
+        namespace Networks;
+
+        /// <summary>ELU, the layer kind added as one catalogue entry: PyTorch's default alpha, then alpha 0.5.</summary>
+        [Network(InputChannels = 1, InputHeight = 8, InputWidth = 8)]
+        [Conv2d(4, Kernel = 3), ELU, MaxPool2d(2)]
+        [Flatten, Linear(36, 8), ELU(Alpha = 0.5), Linear(8, 2)]
+        public sealed partial record SmoothNet;
+        """);
+
     [Fact, Snapshot("Networks.BorderAveragingNet.g.cs")]
     public void AveragePoolingWithoutPaddingInTheDivisor() => VerifyGenerated("""
         using ConvGen;

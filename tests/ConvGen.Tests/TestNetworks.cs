@@ -30,6 +30,11 @@ public sealed partial record EveryOptionNet;
 [Flatten, Linear(16, 6), Sigmoid, Linear(6, 3), LeakyReLU]
 public sealed partial record ActivationNet;
 
+/// <summary>ELU, the newest kind in the catalogue: the default alpha after a convolution, alpha 0.5 after a linear layer.</summary>
+[Network(InputChannels = 2, InputHeight = 5, InputWidth = 5)]
+[Conv2d(3, Kernel = 3), ELU, Flatten, Linear(27, 4), ELU(Alpha = 0.5), Linear(4, 3)]
+public sealed partial record EluNet;
+
 /// <summary>
 /// A sequence network: Conv1d with stride and padding, dilation and groups with "same" padding, and an even kernel with
 /// "same" padding (asymmetric, its CG0019 silenced in the project file); softmax over the channels at each position;

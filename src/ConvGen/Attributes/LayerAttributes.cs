@@ -219,7 +219,18 @@ public sealed class DropoutAttribute(double probability) : LayerAttribute
 public sealed class LeakyReLUAttribute : LayerAttribute
 {
     /// <summary>The slope for negative inputs; PyTorch's default 0.01.</summary>
-    public double NegativeSlope { get; set; } = 0.01;
+    public double NegativeSlope { get; set; } = Planning.LayerDefaults.NegativeSlope;
+}
+
+/// <summary>
+/// Exponential linear unit, as <c>torch.nn.ELU</c>: <c>x</c> where positive, else <c>Alpha * (e^x - 1)</c>, smooth at 0
+/// for the default alpha; keeps the shape.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class ELUAttribute : LayerAttribute
+{
+    /// <summary>The value the output tends to for large negative inputs is <c>-Alpha</c>; PyTorch's default 1.0.</summary>
+    public double Alpha { get; set; } = Planning.LayerDefaults.EluAlpha;
 }
 
 /// <summary>Logistic sigmoid, <c>1 / (1 + e^-x)</c>, element-wise; keeps the shape.</summary>
@@ -269,8 +280,8 @@ public sealed class BatchNorm2dAttribute : LayerAttribute
     public int NumFeatures { get; }
 
     /// <summary>Added to the variance before the square root; PyTorch's default 1e-5. Must be positive.</summary>
-    public double Eps { get; set; } = 1e-5;
+    public double Eps { get; set; } = Planning.LayerDefaults.BatchNormEps;
 
     /// <summary>How far each training batch moves the running statistics, in [0, 1]; PyTorch's default 0.1.</summary>
-    public double Momentum { get; set; } = 0.1;
+    public double Momentum { get; set; } = Planning.LayerDefaults.BatchNormMomentum;
 }

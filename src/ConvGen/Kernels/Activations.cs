@@ -66,6 +66,35 @@ public static class Activations
         }
     }
 
+    /// <summary><c>y = x</c> where <c>x &gt; 0</c>, else <c>alpha * (e^x - 1)</c>, as <c>torch.nn.ELU</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void EluForward(ReadOnlySpan<float> input, Span<float> output, float alpha)
+    {
+        for (int i = 0; i < input.Length; i++)
+        {
+            float x = input[i];
+            // expm1 as PyTorch computes it: accurate near 0, where e^x - 1 would cancel.
+            output[i] = x > 0f ? x : alpha * (float)ExpMinusOne(x);
+        }
+    }
+
+    /// <summary>In place from the forward input x: <c>dX = dY</c> where <c>x &gt; 0</c>, else <c>alpha * e^x * dY</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void EluBackward(ReadOnlySpan<float> input, Span<float> gradient, float alpha)
+    {
+        for (int i = 0; i < gradient.Length; i++)
+        {
+            float x = input[i];
+            if (!(x > 0f))
+            {
+                gradient[i] *= alpha * MathF.Exp(x);
+            }
+        }
+    }
+
+    // e^x - 1 without cancellation for small x, in double: exact to float32 after rounding.
+    private static double ExpMinusOne(float x) => Math.Abs(x) < 1e-5f ? x + 0.5 * x * (double)x : Math.Exp(x) - 1.0;
+
     /// <summary>
     /// <c>y = 1 / (1 + e^-x)</c>, within a few units in the last place (<see cref="LogisticFunction"/>). Long spans are
     /// split between the cores (each value is computed alone, the same way wherever it falls, so the split changes nothing).

@@ -64,6 +64,21 @@ public sealed record LeakyReLU : Activation
         Kernels.Activations.LeakyReluBackward(input, gradient, (float)NegativeSlope);
 }
 
+/// <summary>Exponential linear unit, as <c>torch.nn.ELU</c>: <c>x</c> where positive, else <c>Alpha * (e^x - 1)</c>.</summary>
+public sealed record ELU : Activation
+{
+    /// <summary>The output tends to <c>-Alpha</c> for large negative inputs; PyTorch's default 1.0.</summary>
+    public double Alpha { get; init; } = LayerDefaults.EluAlpha;
+
+    internal override LayerSpec Spec => new(LayerKind.ELU) { Name = Name, Alpha = Alpha };
+
+    private protected override void Forward(ReadOnlySpan<float> input, Span<float> output) => Kernels.Activations.EluForward(input, output, (float)Alpha);
+
+    // From the input, as LeakyReLU's: the output alone does not tell the side when alpha is 0.
+    private protected override void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, Span<float> gradient) =>
+        Kernels.Activations.EluBackward(input, gradient, (float)Alpha);
+}
+
 /// <summary>Logistic sigmoid, <c>1 / (1 + e^-x)</c>, as <c>torch.nn.Sigmoid</c>.</summary>
 public sealed record Sigmoid : Activation
 {

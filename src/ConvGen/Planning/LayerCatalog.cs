@@ -32,6 +32,8 @@ namespace ConvGen.Planning
                 Pooling(LayerKind.AvgPool2d, LayerKind.Sigmoid),
                 new LayerEntry(LayerKind.AdaptiveAvgPool2d, "AdaptiveAvgPool2d", "pool", InputKind.Planes)
                 {
+                    // Global pooling is adaptive pooling to 1x1, as in PyTorch.
+                    Attributes = new[] { "AdaptiveAvgPool2dAttribute", "GlobalAvgPool2dAttribute" },
                     Shape = (step, layer) =>
                         step.RequireAtLeast(layer, "OutputHeight", "output height", layer.OutputSize.Height, 1)
                         && step.RequireAtLeast(layer, "OutputWidth", "output width", layer.OutputSize.Width, 1)
@@ -47,6 +49,7 @@ namespace ConvGen.Planning
                 Activation(LayerKind.LeakyReLU, "leakyrelu"),
                 Activation(LayerKind.Sigmoid, "sigmoid"),
                 Activation(LayerKind.Tanh, "tanh"),
+                Activation(LayerKind.ELU, "elu"),
                 Activation(LayerKind.Softmax, "softmax"),
                 Activation(LayerKind.LogSoftmax, "logsoftmax"),
                 new LayerEntry(LayerKind.Flatten, "Flatten", "flatten", InputKind.Any)

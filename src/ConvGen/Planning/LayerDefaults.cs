@@ -10,6 +10,9 @@ namespace ConvGen.Planning
         /// <summary><c>torch.nn.LeakyReLU</c>'s <c>negative_slope</c>.</summary>
         public const double NegativeSlope = 0.01;
 
+        /// <summary><c>torch.nn.ELU</c>'s <c>alpha</c>.</summary>
+        public const double EluAlpha = 1.0;
+
         /// <summary><c>torch.nn.BatchNorm2d</c>'s <c>eps</c>.</summary>
         public const double BatchNormEps = 1e-5;
 

@@ -54,12 +54,16 @@ namespace ConvGen.Planning
             PyTorchName = pyTorchName;
             NamePrefix = namePrefix;
             Input = input;
+            Attributes = new[] { pyTorchName + "Attribute" };
         }
 
         public LayerKind Kind { get; }
 
         /// <summary>The <c>torch.nn</c> class it mirrors, which names it in messages and summaries.</summary>
         public string PyTorchName { get; }
+
+        /// <summary>The attribute classes (in namespace <c>ConvGen</c>) that declare it: by default the PyTorch name's, e.g. <c>Conv2dAttribute</c>.</summary>
+        public string[] Attributes { get; set; }
 
         /// <summary>The stem of default names: <c>conv</c> gives <c>conv1</c>, <c>conv2</c>...</summary>
         public string NamePrefix { get; }

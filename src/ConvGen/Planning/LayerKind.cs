@@ -19,5 +19,6 @@ namespace ConvGen.Planning
         Softmax,
         LogSoftmax,
         BatchNorm2d,
+        ELU,
     }
 }

@@ -66,6 +66,9 @@ namespace ConvGen.Planning
         /// <summary>A leaky ReLU's slope for negative inputs.</summary>
         public double NegativeSlope { get; init; } = LayerDefaults.NegativeSlope;
 
+        /// <summary>An ELU's alpha.</summary>
+        public double Alpha { get; init; } = LayerDefaults.EluAlpha;
+
         /// <summary>A batch norm's declared features; null to infer them.</summary>
         public int? NumFeatures { get; init; }
 

@@ -34,6 +34,12 @@ internal static class EquivalentNetworks
         new Flatten(), new Linear(16, 6), new Sigmoid(), new Linear(6, 3), new LeakyReLU(),
     ]);
 
+    /// <summary>Twin of <see cref="EluNet"/>.</summary>
+    public static Sequential Elu => Build((2, 5, 5), nameof(EluNet),
+    [
+        new Conv2d(3) { Kernel = 3 }, new ELU(), new Flatten(), new Linear(27, 4), new ELU { Alpha = 0.5 }, new Linear(4, 3),
+    ]);
+
     /// <summary>Twin of <see cref="AllocationNet"/>: big enough for the packed, multi-threaded GEMM paths.</summary>
     public static Sequential Allocation => Build((1, 16, 16), nameof(AllocationNet),
     [

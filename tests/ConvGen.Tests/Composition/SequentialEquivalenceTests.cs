@@ -24,6 +24,7 @@ public sealed class SequentialEquivalenceTests
         [nameof(EveryLayerNet)] = Twin.Of<EveryLayerNet>(EquivalentNetworks.EveryLayer),
         [nameof(EveryOptionNet)] = Twin.Of<EveryOptionNet>(EquivalentNetworks.EveryOption),
         [nameof(ActivationNet)] = Twin.Of<ActivationNet>(EquivalentNetworks.Activations),
+        [nameof(EluNet)] = Twin.Of<EluNet>(EquivalentNetworks.Elu),
         [nameof(AllocationNet)] = Twin.Of<AllocationNet>(EquivalentNetworks.Allocation),
         [nameof(LeNet5)] = Twin.Of<LeNet5>(EquivalentNetworks.LeNet),
         [nameof(CheckpointNet)] = Twin.Of<CheckpointNet>(EquivalentNetworks.Checkpoint),

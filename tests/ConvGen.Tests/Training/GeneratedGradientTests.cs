@@ -21,6 +21,9 @@ public sealed class GeneratedGradientTests
     [Fact]
     public void BackwardMatchesFiniteDifferencesThroughTanhSigmoidAndLeakyReLU() => CheckGradients<ActivationNet>(step: 1e-2f);
 
+    [Fact]
+    public void BackwardMatchesFiniteDifferencesThroughElu() => CheckGradients<EluNet>(step: 1e-2f);
+
     // Cross-entropy after a LogSoftmax sends it gradients that sum to zero over the classes, which its backward then
     // passes unchanged: a weighted sum of the outputs checks that last layer's backward in full.
     [Theory]
