@@ -114,11 +114,11 @@ public sealed class KernelCases
         private readonly float[] biasGradient = new float[OutFeatures];
         private readonly float[] inputGradient = new float[Batch * InFeatures];
 
-        public void Forward() => Linear.Forward(input, weight, bias, output, Batch, InFeatures, OutFeatures);
+        public void Forward() => FullyConnected.Forward(input, weight, bias, output, Batch, InFeatures, OutFeatures);
 
-        public void BackwardWeight() => Linear.BackwardWeight(input, outputGradient, weightGradient, biasGradient, Batch, InFeatures, OutFeatures);
+        public void BackwardWeight() => FullyConnected.BackwardWeight(input, outputGradient, weightGradient, biasGradient, Batch, InFeatures, OutFeatures);
 
-        public void BackwardInput() => Linear.BackwardInput(outputGradient, weight, inputGradient, Batch, InFeatures, OutFeatures);
+        public void BackwardInput() => FullyConnected.BackwardInput(outputGradient, weight, inputGradient, Batch, InFeatures, OutFeatures);
     }
 
     private sealed class OptimizerBuffers
@@ -142,10 +142,10 @@ public sealed class KernelCases
         private readonly float[] weightGradient = new float[geometry.WeightSize];
         private readonly float[] biasGradient = new float[geometry.OutChannels];
 
-        public void Forward() => Conv2d.Forward(input, weight, bias, output, Batch, geometry);
+        public void Forward() => Convolution.Forward(input, weight, bias, output, Batch, geometry);
 
-        public void BackwardWeight() => Conv2d.BackwardWeight(input, outputGradient, weightGradient, biasGradient, Batch, geometry);
+        public void BackwardWeight() => Convolution.BackwardWeight(input, outputGradient, weightGradient, biasGradient, Batch, geometry);
 
-        public void BackwardInput() => Conv2d.BackwardInput(outputGradient, weight, inputGradient, Batch, geometry);
+        public void BackwardInput() => Convolution.BackwardInput(outputGradient, weight, inputGradient, Batch, geometry);
     }
 }

@@ -37,19 +37,19 @@ internal sealed class LeNetKernels(int batch)
         calls.AddRange(
         [
             ("cross-entropy", () => CrossEntropy.LossAndGradient(fc3, labels, gradientA, batch, 10)),
-            ("fc3 backward weight", () => Linear.BackwardWeight(sigmoid4, gradientA, Slice(gradients, 60856, 840), Slice(gradients, 61696, 10), batch, 84, 10)),
-            ("fc3 backward input", () => Linear.BackwardInput(gradientA, Slice(parameters, 60856, 840), gradientB, batch, 84, 10)),
+            ("fc3 backward weight", () => FullyConnected.BackwardWeight(sigmoid4, gradientA, Slice(gradients, 60856, 840), Slice(gradients, 61696, 10), batch, 84, 10)),
+            ("fc3 backward input", () => FullyConnected.BackwardInput(gradientA, Slice(parameters, 60856, 840), gradientB, batch, 84, 10)),
             ("sigmoid4 backward", () => Activations.SigmoidBackward(sigmoid4.AsSpan(0, batch * 84), gradientB.AsSpan(0, batch * 84))),
-            ("fc2 backward weight", () => Linear.BackwardWeight(sigmoid3, gradientB, Slice(gradients, 50692, 10080), Slice(gradients, 60772, 84), batch, 120, 84)),
-            ("fc2 backward input", () => Linear.BackwardInput(gradientB, Slice(parameters, 50692, 10080), gradientA, batch, 120, 84)),
+            ("fc2 backward weight", () => FullyConnected.BackwardWeight(sigmoid3, gradientB, Slice(gradients, 50692, 10080), Slice(gradients, 60772, 84), batch, 120, 84)),
+            ("fc2 backward input", () => FullyConnected.BackwardInput(gradientB, Slice(parameters, 50692, 10080), gradientA, batch, 120, 84)),
             ("sigmoid3 backward", () => Activations.SigmoidBackward(sigmoid3.AsSpan(0, batch * 120), gradientA.AsSpan(0, batch * 120))),
-            ("fc1 backward weight", () => Linear.BackwardWeight(pool2, gradientA, Slice(gradients, 2572, 48000), Slice(gradients, 50572, 120), batch, 400, 120)),
-            ("fc1 backward input", () => Linear.BackwardInput(gradientA, Slice(parameters, 2572, 48000), gradientB, batch, 400, 120)),
+            ("fc1 backward weight", () => FullyConnected.BackwardWeight(pool2, gradientA, Slice(gradients, 2572, 48000), Slice(gradients, 50572, 120), batch, 400, 120)),
+            ("fc1 backward input", () => FullyConnected.BackwardInput(gradientA, Slice(parameters, 2572, 48000), gradientB, batch, 400, 120)),
             ("pool2 + sigmoid2 backward", () => Pooling.AverageBackward(gradientB, gradientA, batch * 16, Pool2, sigmoidOutput: sigmoid2)),
-            ("conv2 backward weight", () => Conv2d.BackwardWeight(pool1, gradientA, Slice(gradients, 156, 2400), Slice(gradients, 2556, 16), batch, Conv2)),
-            ("conv2 backward input", () => Conv2d.BackwardInput(gradientA, Slice(parameters, 156, 2400), gradientB, batch, Conv2)),
+            ("conv2 backward weight", () => Convolution.BackwardWeight(pool1, gradientA, Slice(gradients, 156, 2400), Slice(gradients, 2556, 16), batch, Conv2)),
+            ("conv2 backward input", () => Convolution.BackwardInput(gradientA, Slice(parameters, 156, 2400), gradientB, batch, Conv2)),
             ("pool1 + sigmoid1 backward", () => Pooling.AverageBackward(gradientB, gradientA, batch * 6, Pool1, sigmoidOutput: sigmoid1)),
-            ("conv1 backward weight", () => Conv2d.BackwardWeight(input, gradientA, Slice(gradients, 0, 150), Slice(gradients, 150, 6), batch, Conv1)),
+            ("conv1 backward weight", () => Convolution.BackwardWeight(input, gradientA, Slice(gradients, 0, 150), Slice(gradients, 150, 6), batch, Conv1)),
             ("Adam", () => adam.Update(parameters, gradients, state)),
         ]);
         return calls;
@@ -57,15 +57,15 @@ internal sealed class LeNetKernels(int batch)
 
     private List<(string, Action)> Forward() =>
     [
-        ("conv1 + sigmoid1 forward", () => Conv2d.Forward(input, Slice(parameters, 0, 150), Slice(parameters, 150, 6), sigmoid1, batch, Conv1, sigmoid: true)),
+        ("conv1 + sigmoid1 forward", () => Convolution.Forward(input, Slice(parameters, 0, 150), Slice(parameters, 150, 6), sigmoid1, batch, Conv1, sigmoid: true)),
         ("pool1 forward", () => Pooling.AverageForward(sigmoid1, pool1, batch * 6, Pool1)),
-        ("conv2 + sigmoid2 forward", () => Conv2d.Forward(pool1, Slice(parameters, 156, 2400), Slice(parameters, 2556, 16), sigmoid2, batch, Conv2, sigmoid: true)),
+        ("conv2 + sigmoid2 forward", () => Convolution.Forward(pool1, Slice(parameters, 156, 2400), Slice(parameters, 2556, 16), sigmoid2, batch, Conv2, sigmoid: true)),
         ("pool2 forward", () => Pooling.AverageForward(sigmoid2, pool2, batch * 16, Pool2)),
-        ("fc1 forward", () => Linear.Forward(pool2, Slice(parameters, 2572, 48000), Slice(parameters, 50572, 120), fc1, batch, 400, 120)),
+        ("fc1 forward", () => FullyConnected.Forward(pool2, Slice(parameters, 2572, 48000), Slice(parameters, 50572, 120), fc1, batch, 400, 120)),
         ("sigmoid3 forward", () => Activations.SigmoidForward(fc1.AsSpan(0, batch * 120), sigmoid3)),
-        ("fc2 forward", () => Linear.Forward(sigmoid3, Slice(parameters, 50692, 10080), Slice(parameters, 60772, 84), fc2, batch, 120, 84)),
+        ("fc2 forward", () => FullyConnected.Forward(sigmoid3, Slice(parameters, 50692, 10080), Slice(parameters, 60772, 84), fc2, batch, 120, 84)),
         ("sigmoid4 forward", () => Activations.SigmoidForward(fc2.AsSpan(0, batch * 84), sigmoid4)),
-        ("fc3 forward", () => Linear.Forward(sigmoid4, Slice(parameters, 60856, 840), Slice(parameters, 61696, 10), fc3, batch, 84, 10)),
+        ("fc3 forward", () => FullyConnected.Forward(sigmoid4, Slice(parameters, 60856, 840), Slice(parameters, 61696, 10), fc3, batch, 84, 10)),
     ];
 
     private static Span<float> Slice(float[] values, int start, int length) => values.AsSpan(start, length);

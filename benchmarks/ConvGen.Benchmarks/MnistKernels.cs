@@ -39,17 +39,17 @@ internal sealed class MnistKernels(int batch)
         calls.AddRange(
         [
             ("cross-entropy", () => CrossEntropy.LossAndGradient(fc2, labels, gradientA, batch, 10)),
-            ("fc2 backward weight", () => Linear.BackwardWeight(dropout, gradientA, Slice(gradients, 3264384, 10240), Slice(gradients, 3274624, 10), batch, 1024, 10)),
-            ("fc2 backward input", () => Linear.BackwardInput(gradientA, Slice(parameters, 3264384, 10240), gradientB, batch, 1024, 10)),
-            ("dropout backward", () => Dropout.Backward(mask, gradientB.AsSpan(0, batch * 1024))),
+            ("fc2 backward weight", () => FullyConnected.BackwardWeight(dropout, gradientA, Slice(gradients, 3264384, 10240), Slice(gradients, 3274624, 10), batch, 1024, 10)),
+            ("fc2 backward input", () => FullyConnected.BackwardInput(gradientA, Slice(parameters, 3264384, 10240), gradientB, batch, 1024, 10)),
+            ("dropout backward", () => InvertedDropout.Backward(mask, gradientB.AsSpan(0, batch * 1024))),
             ("relu3 backward", () => Activations.ReluBackward(relu3.AsSpan(0, batch * 1024), gradientB.AsSpan(0, batch * 1024))),
-            ("fc1 backward weight", () => Linear.BackwardWeight(pool2, gradientB, Slice(gradients, 52096, 3211264), Slice(gradients, 3263360, 1024), batch, 3136, 1024)),
-            ("fc1 backward input", () => Linear.BackwardInput(gradientB, Slice(parameters, 52096, 3211264), gradientA, batch, 3136, 1024)),
+            ("fc1 backward weight", () => FullyConnected.BackwardWeight(pool2, gradientB, Slice(gradients, 52096, 3211264), Slice(gradients, 3263360, 1024), batch, 3136, 1024)),
+            ("fc1 backward input", () => FullyConnected.BackwardInput(gradientB, Slice(parameters, 52096, 3211264), gradientA, batch, 3136, 1024)),
             ("pool2 + relu2 backward", () => Pooling.MaxBackward(gradientA, pool2Indices, gradientB, batch * 64, Pool2, pooledReluOutput: pool2)),
-            ("conv2 backward weight", () => Conv2d.BackwardWeight(pool1, gradientB, Slice(gradients, 832, 51200), Slice(gradients, 52032, 64), batch, Conv2)),
-            ("conv2 backward input", () => Conv2d.BackwardInput(gradientB, Slice(parameters, 832, 51200), gradientA, batch, Conv2)),
+            ("conv2 backward weight", () => Convolution.BackwardWeight(pool1, gradientB, Slice(gradients, 832, 51200), Slice(gradients, 52032, 64), batch, Conv2)),
+            ("conv2 backward input", () => Convolution.BackwardInput(gradientB, Slice(parameters, 832, 51200), gradientA, batch, Conv2)),
             ("pool1 + relu1 backward", () => Pooling.MaxBackward(gradientA, pool1Indices, gradientB, batch * 32, Pool1, pooledReluOutput: pool1)),
-            ("conv1 backward weight", () => Conv2d.BackwardWeight(input, gradientB, Slice(gradients, 0, 800), Slice(gradients, 800, 32), batch, Conv1)),
+            ("conv1 backward weight", () => Convolution.BackwardWeight(input, gradientB, Slice(gradients, 0, 800), Slice(gradients, 800, 32), batch, Conv1)),
             ("Adam", () => adam.Update(parameters, gradients, state)),
         ]);
         return calls;
@@ -57,14 +57,14 @@ internal sealed class MnistKernels(int batch)
 
     private List<(string, Action)> Forward(bool training) =>
     [
-        ("conv1 + relu1 forward", () => Conv2d.Forward(input, Slice(parameters, 0, 800), Slice(parameters, 800, 32), relu1, batch, Conv1, relu: true)),
+        ("conv1 + relu1 forward", () => Convolution.Forward(input, Slice(parameters, 0, 800), Slice(parameters, 800, 32), relu1, batch, Conv1, relu: true)),
         ("pool1 forward", () => Pooling.MaxForward(relu1, pool1, pool1Indices, batch * 32, Pool1)),
-        ("conv2 + relu2 forward", () => Conv2d.Forward(pool1, Slice(parameters, 832, 51200), Slice(parameters, 52032, 64), relu2, batch, Conv2, relu: true)),
+        ("conv2 + relu2 forward", () => Convolution.Forward(pool1, Slice(parameters, 832, 51200), Slice(parameters, 52032, 64), relu2, batch, Conv2, relu: true)),
         ("pool2 forward", () => Pooling.MaxForward(relu2, pool2, pool2Indices, batch * 64, Pool2)),
-        ("fc1 forward", () => Linear.Forward(pool2, Slice(parameters, 52096, 3211264), Slice(parameters, 3263360, 1024), fc1, batch, 3136, 1024)),
+        ("fc1 forward", () => FullyConnected.Forward(pool2, Slice(parameters, 52096, 3211264), Slice(parameters, 3263360, 1024), fc1, batch, 3136, 1024)),
         ("relu3 forward", () => Activations.ReluForward(fc1.AsSpan(0, batch * 1024), relu3)),
-        ("dropout forward", () => Dropout.Forward(relu3.AsSpan(0, batch * 1024), dropout, mask, 0.5f, training, seed: 9)),
-        ("fc2 forward", () => Linear.Forward(dropout, Slice(parameters, 3264384, 10240), Slice(parameters, 3274624, 10), fc2, batch, 1024, 10)),
+        ("dropout forward", () => InvertedDropout.Forward(relu3.AsSpan(0, batch * 1024), dropout, mask, 0.5f, training, seed: 9)),
+        ("fc2 forward", () => FullyConnected.Forward(dropout, Slice(parameters, 3264384, 10240), Slice(parameters, 3274624, 10), fc2, batch, 1024, 10)),
     ];
 
     private static Span<float> Slice(float[] values, int start, int length) => values.AsSpan(start, length);

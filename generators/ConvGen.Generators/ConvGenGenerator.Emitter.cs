@@ -416,22 +416,22 @@ namespace ConvGen.Generators
                             writer.WriteLine(Kernels + ".Activations.TanhForward(" + Prefix(x, layer.Input.Volume) + ", " + layer.OutputBuffer + ");");
                             break;
                         case LayerKind.Softmax:
-                            writer.WriteLine(Kernels + ".Softmax.Forward(" + Prefix(x, layer.Input.Volume) + ", " + layer.OutputBuffer + ", " + SoftmaxSizes(layer) + ");");
+                            writer.WriteLine(Kernels + ".ChannelSoftmax.Forward(" + Prefix(x, layer.Input.Volume) + ", " + layer.OutputBuffer + ", " + SoftmaxSizes(layer) + ");");
                             break;
                         case LayerKind.LogSoftmax:
-                            writer.WriteLine(Kernels + ".Softmax.LogForward(" + Prefix(x, layer.Input.Volume) + ", " + layer.OutputBuffer + ", " + SoftmaxSizes(layer) + ");");
+                            writer.WriteLine(Kernels + ".ChannelSoftmax.LogForward(" + Prefix(x, layer.Input.Volume) + ", " + layer.OutputBuffer + ", " + SoftmaxSizes(layer) + ");");
                             break;
                         case LayerKind.Flatten:
                             writer.WriteLine("// a view of " + (x == "input" ? "the input" : x) + ": nothing to compute");
                             break;
                         case LayerKind.Linear:
-                            writer.WriteLine(Kernels + ".Linear.Forward(" + x + ", " + WeightSlice(layer, "parameters") + ", " + BiasSlice(layer, "parameters") + ", " + layer.OutputBuffer + ", batch, inFeatures: " + Int(m.InFeatures) + ", outFeatures: " + Int(m.OutFeatures) + ");");
+                            writer.WriteLine(Kernels + ".FullyConnected.Forward(" + x + ", " + WeightSlice(layer, "parameters") + ", " + BiasSlice(layer, "parameters") + ", " + layer.OutputBuffer + ", batch, inFeatures: " + Int(m.InFeatures) + ", outFeatures: " + Int(m.OutFeatures) + ");");
                             break;
                         case LayerKind.BatchNorm2d:
                             WriteBatchNormForward(writer, layer);
                             break;
                         case LayerKind.Dropout:
-                            writer.WriteLine(Kernels + ".Dropout.Forward(" + Prefix(x, layer.Input.Volume) + ", " + layer.OutputBuffer + ", " + layer.Field + "Mask, " + Float(m.Probability) + ", training, " + Kernels + ".RandomHash.Mix(seed, " + Int(layer.Index) + "));");
+                            writer.WriteLine(Kernels + ".InvertedDropout.Forward(" + Prefix(x, layer.Input.Volume) + ", " + layer.OutputBuffer + ", " + layer.Field + "Mask, " + Float(m.Probability) + ", training, " + Kernels + ".RandomHash.Mix(seed, " + Int(layer.Index) + "));");
                             break;
                     }
                 }
@@ -482,10 +482,10 @@ namespace ConvGen.Generators
 
                                 break;
                             case LayerKind.Linear:
-                                writer.WriteLine(Kernels + ".Linear.BackwardWeight(" + x + ", " + gradient + ", " + WeightSlice(layer, "parameterGradients") + ", " + BiasSlice(layer, "parameterGradients") + ", batch, inFeatures: " + Int(m.InFeatures) + ", outFeatures: " + Int(m.OutFeatures) + ");");
+                                writer.WriteLine(Kernels + ".FullyConnected.BackwardWeight(" + x + ", " + gradient + ", " + WeightSlice(layer, "parameterGradients") + ", " + BiasSlice(layer, "parameterGradients") + ", batch, inFeatures: " + Int(m.InFeatures) + ", outFeatures: " + Int(m.OutFeatures) + ");");
                                 if (needInputGradient)
                                 {
-                                    writer.WriteLine(Kernels + ".Linear.BackwardInput(" + gradient + ", " + WeightSlice(layer, "parameters") + ", " + spare + ", batch, inFeatures: " + Int(m.InFeatures) + ", outFeatures: " + Int(m.OutFeatures) + ");");
+                                    writer.WriteLine(Kernels + ".FullyConnected.BackwardInput(" + gradient + ", " + WeightSlice(layer, "parameters") + ", " + spare + ", batch, inFeatures: " + Int(m.InFeatures) + ", outFeatures: " + Int(m.OutFeatures) + ");");
                                     Swap(ref gradient, ref spare);
                                 }
 
@@ -533,19 +533,19 @@ namespace ConvGen.Generators
                                 writer.WriteLine(Kernels + ".Activations.TanhBackward(" + Prefix(layer.OutputBuffer, layer.Output.Volume) + ", " + Prefix(gradient, layer.Output.Volume) + ");");
                                 break;
                             case LayerKind.Softmax:
-                                writer.WriteLine(Kernels + ".Softmax.Backward(" + Prefix(layer.OutputBuffer, layer.Output.Volume) + ", " + Prefix(gradient, layer.Output.Volume) + ", " + SoftmaxSizes(layer) + ");");
+                                writer.WriteLine(Kernels + ".ChannelSoftmax.Backward(" + Prefix(layer.OutputBuffer, layer.Output.Volume) + ", " + Prefix(gradient, layer.Output.Volume) + ", " + SoftmaxSizes(layer) + ");");
                                 break;
                             case LayerKind.LogSoftmax:
-                                writer.WriteLine(Kernels + ".Softmax.LogBackward(" + Prefix(layer.OutputBuffer, layer.Output.Volume) + ", " + Prefix(gradient, layer.Output.Volume) + ", " + SoftmaxSizes(layer) + ");");
+                                writer.WriteLine(Kernels + ".ChannelSoftmax.LogBackward(" + Prefix(layer.OutputBuffer, layer.Output.Volume) + ", " + Prefix(gradient, layer.Output.Volume) + ", " + SoftmaxSizes(layer) + ");");
                                 break;
                             case LayerKind.BatchNorm2d:
                                 // The input gradient comes with the others; the spare buffer always has room for it.
-                                writer.WriteLine(Kernels + ".BatchNorm2d.Backward(" + x + ", " + gradient + ", " + WeightSlice(layer, "parameters") + ", " + layer.Field + "Mean, " + layer.Field + "InverseStd, "
+                                writer.WriteLine(Kernels + ".BatchNormalization.Backward(" + x + ", " + gradient + ", " + WeightSlice(layer, "parameters") + ", " + layer.Field + "Mean, " + layer.Field + "InverseStd, "
                                     + spare + ", " + WeightSlice(layer, "parameterGradients") + ", " + BiasSlice(layer, "parameterGradients") + ", batch, " + BatchNormSizes(layer) + ", training: trainingPass);");
                                 Swap(ref gradient, ref spare);
                                 break;
                             case LayerKind.Dropout:
-                                writer.WriteLine(Kernels + ".Dropout.Backward(" + layer.Field + "Mask, " + Prefix(gradient, layer.Output.Volume) + ");");
+                                writer.WriteLine(Kernels + ".InvertedDropout.Backward(" + layer.Field + "Mask, " + Prefix(gradient, layer.Output.Volume) + ");");
                                 break;
                             case LayerKind.Flatten:
                                 writer.WriteLine("// a view: the gradient passes through unchanged");
@@ -568,7 +568,7 @@ namespace ConvGen.Generators
                 writer.WriteLine("if (training)");
                 writer.WriteLine("{");
                 writer.Indent++;
-                writer.WriteLine(Kernels + ".BatchNorm2d.ForwardTraining(" + layer.InputBuffer + ", " + weights + ", "
+                writer.WriteLine(Kernels + ".BatchNormalization.ForwardTraining(" + layer.InputBuffer + ", " + weights + ", "
                     + BufferSlice(layer.RunningMean!) + ", " + BufferSlice(layer.RunningVariance!) + ", " + saved + ", momentum: " + Double(m.Momentum) + ");");
                 writer.WriteLine("BufferUpdates[" + layer.BatchesTracked!.OffsetName + " - BufferStart] += 1f;");
                 writer.Indent--;
@@ -576,7 +576,7 @@ namespace ConvGen.Generators
                 writer.WriteLine("else");
                 writer.WriteLine("{");
                 writer.Indent++;
-                writer.WriteLine(Kernels + ".BatchNorm2d.ForwardEvaluation(" + layer.InputBuffer + ", " + weights + ", "
+                writer.WriteLine(Kernels + ".BatchNormalization.ForwardEvaluation(" + layer.InputBuffer + ", " + weights + ", "
                     + Slice("parameters", layer.RunningMean!) + ", " + Slice("parameters", layer.RunningVariance!) + ", " + saved + ");");
                 writer.Indent--;
                 writer.WriteLine("}");
@@ -590,7 +590,7 @@ namespace ConvGen.Generators
             private static string Slice(string vector, ParameterPlan parameter) => vector + ".Slice(" + parameter.OffsetName + ", " + Int(parameter.Length) + ")";
 
             // The fast implicit-GEMM kernel when it applies; the direct-loop one for dilation, groups or asymmetric padding.
-            private static string ConvolutionKernel(LayerPlan layer) => Kernels + (layer.UsesGeneralKernel ? ".Conv2dGeneral" : ".Conv2d");
+            private static string ConvolutionKernel(LayerPlan layer) => Kernels + (layer.UsesGeneralKernel ? ".Conv2dGeneral" : ".Convolution");
 
             private static string AdaptiveSizes(LayerPlan layer) =>
                 "inputHeight: " + Int(layer.Input.Height) + ", inputWidth: " + Int(layer.Input.Width) + ", outputHeight: " + Int(layer.Output.Height) + ", outputWidth: " + Int(layer.Output.Width);

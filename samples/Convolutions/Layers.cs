@@ -28,7 +28,7 @@ public static class Layers
             first.Rows, first.Columns, stride.Height, stride.Width, padding.Height, padding.Width);
         float[] weight = kernels.SelectMany(perOutput => perOutput.SelectMany(kernel => kernel.Values.ToArray())).ToArray();
         float[] output = new float[geometry.OutputSize];
-        Conv2d.Forward(Stack(inputs), weight, default, output, batch: 1, geometry);
+        Convolution.Forward(Stack(inputs), weight, default, output, batch: 1, geometry);
         return Split(output, kernels.Length, height, width);
     }
 

@@ -26,7 +26,7 @@ public static class EdgeKernelLearning
         float[] predicted = new float[geometry.OutputSize], gradient = new float[geometry.OutputSize], kernelGradient = new float[2];
         for (int step = 1; step <= steps; step++)
         {
-            Conv2d.Forward(image.Values, kernel, default, predicted, batch: 1, geometry);
+            Convolution.Forward(image.Values, kernel, default, predicted, batch: 1, geometry);
             double loss = 0;
             for (int i = 0; i < predicted.Length; i++)
             {
@@ -35,7 +35,7 @@ public static class EdgeKernelLearning
                 gradient[i] = 2 * error; // d(sum of squares)/d(prediction)
             }
 
-            Conv2d.BackwardWeight(image.Values, gradient, kernelGradient, default, batch: 1, geometry);
+            Convolution.BackwardWeight(image.Values, gradient, kernelGradient, default, batch: 1, geometry);
             kernel[0] -= LearningRate * kernelGradient[0];
             kernel[1] -= LearningRate * kernelGradient[1];
             if (step % 2 == 0)

@@ -42,11 +42,11 @@ public static class KernelOfAThree
             for (int i = 0; i < data.Count; i++)
             {
                 ReadOnlySpan<float> image = data.Images.Slice(i * data.SampleSize, data.SampleSize);
-                Conv2d.Forward(image, parameters.AsSpan(0, geometry.WeightSize), parameters.AsSpan(geometry.WeightSize), logit, 1, geometry);
+                Convolution.Forward(image, parameters.AsSpan(0, geometry.WeightSize), parameters.AsSpan(geometry.WeightSize), logit, 1, geometry);
                 float probability = 1f / (1f + MathF.Exp(-logit[0]));
                 lossSum += Softplus(-logit[0]); // BCE-with-logits against target 1
                 float[] logitGradient = [probability - 1f];
-                Conv2d.BackwardWeight(image, logitGradient, gradients.AsSpan(0, geometry.WeightSize), gradients.AsSpan(geometry.WeightSize), 1, geometry);
+                Convolution.BackwardWeight(image, logitGradient, gradients.AsSpan(0, geometry.WeightSize), gradients.AsSpan(geometry.WeightSize), 1, geometry);
                 optimizer.Update(parameters, gradients, state);
             }
 

@@ -44,14 +44,14 @@ public sealed record BatchNorm2d(int? NumFeatures = null) : Layer
             trainingPass = training;
             if (training)
             {
-                Kernels.BatchNorm2d.ForwardTraining(
+                Kernels.BatchNormalization.ForwardTraining(
                     input, Weight(parameters), Bias(parameters), Output, Tensor(bufferUpdates, RunningMean, Plan.BufferStart), Tensor(bufferUpdates, RunningVariance, Plan.BufferStart), mean, inverseStd,
                     batch, channels, plane, layer.Eps, layer.Momentum);
                 Tensor(bufferUpdates, BatchesTracked, Plan.BufferStart)[0] += 1f;
             }
             else
             {
-                Kernels.BatchNorm2d.ForwardEvaluation(
+                Kernels.BatchNormalization.ForwardEvaluation(
                     input, Weight(parameters), Bias(parameters), Output, Tensor(parameters, RunningMean), Tensor(parameters, RunningVariance), mean, inverseStd,
                     batch, channels, plane, layer.Eps);
             }
@@ -61,7 +61,7 @@ public sealed record BatchNorm2d(int? NumFeatures = null) : Layer
         public override bool Backward(
             ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> parameterGradients, Span<float> gradient, Span<float> spare, int batch, bool inputGradient)
         {
-            Kernels.BatchNorm2d.Backward(
+            Kernels.BatchNormalization.Backward(
                 input, gradient, Weight(parameters), mean, inverseStd, spare, WeightGradient(parameterGradients), BiasGradient(parameterGradients),
                 batch, channels, plane, training: trainingPass);
             return true;

@@ -24,7 +24,7 @@ internal sealed class ConvolutionRunner(PlannedLayer plan, int batchCapacity) : 
         }
         else
         {
-            Kernels.Conv2d.Forward(
+            Kernels.Convolution.Forward(
                 input, Weight(parameters), Bias(parameters), Output, batch, geometry,
                 relu: Plan.AppliesFollowing == LayerKind.ReLU, sigmoid: Plan.AppliesFollowing == LayerKind.Sigmoid);
         }
@@ -43,10 +43,10 @@ internal sealed class ConvolutionRunner(PlannedLayer plan, int batchCapacity) : 
         }
         else
         {
-            Kernels.Conv2d.BackwardWeight(input, gradient, WeightGradient(parameterGradients), BiasGradient(parameterGradients), batch, geometry);
+            Kernels.Convolution.BackwardWeight(input, gradient, WeightGradient(parameterGradients), BiasGradient(parameterGradients), batch, geometry);
             if (inputGradient)
             {
-                Kernels.Conv2d.BackwardInput(gradient, Weight(parameters), spare, batch, geometry);
+                Kernels.Convolution.BackwardInput(gradient, Weight(parameters), spare, batch, geometry);
             }
         }
 

@@ -20,12 +20,12 @@ public sealed record Dropout(double Probability) : Layer
         private readonly float[] mask = new float[batchCapacity * plan.Output.Volume];
 
         public override void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> bufferUpdates, int batch, bool training, ulong seed) =>
-            Kernels.Dropout.Forward(InputPrefix(input, batch), Output, mask, probability, training, RandomHash.Mix(seed, (ulong)Plan.Index));
+            Kernels.InvertedDropout.Forward(InputPrefix(input, batch), Output, mask, probability, training, RandomHash.Mix(seed, (ulong)Plan.Index));
 
         public override bool Backward(
             ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> parameterGradients, Span<float> gradient, Span<float> spare, int batch, bool inputGradient)
         {
-            Kernels.Dropout.Backward(mask, OutputPrefix(gradient, batch));
+            Kernels.InvertedDropout.Backward(mask, OutputPrefix(gradient, batch));
             return false;
         }
     }

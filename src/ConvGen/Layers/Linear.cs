@@ -20,15 +20,15 @@ public sealed record Linear(int InFeatures, int OutFeatures) : Layer
     private sealed class Runner(Linear layer, PlannedLayer plan, int batchCapacity) : LayerRunner(plan, batchCapacity)
     {
         public override void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> bufferUpdates, int batch, bool training, ulong seed) =>
-            Kernels.Linear.Forward(input, Weight(parameters), Bias(parameters), Output, batch, layer.InFeatures, layer.OutFeatures);
+            Kernels.FullyConnected.Forward(input, Weight(parameters), Bias(parameters), Output, batch, layer.InFeatures, layer.OutFeatures);
 
         public override bool Backward(
             ReadOnlySpan<float> input, ReadOnlySpan<float> parameters, Span<float> parameterGradients, Span<float> gradient, Span<float> spare, int batch, bool inputGradient)
         {
-            Kernels.Linear.BackwardWeight(input, gradient, WeightGradient(parameterGradients), BiasGradient(parameterGradients), batch, layer.InFeatures, layer.OutFeatures);
+            Kernels.FullyConnected.BackwardWeight(input, gradient, WeightGradient(parameterGradients), BiasGradient(parameterGradients), batch, layer.InFeatures, layer.OutFeatures);
             if (inputGradient)
             {
-                Kernels.Linear.BackwardInput(gradient, Weight(parameters), spare, batch, layer.InFeatures, layer.OutFeatures);
+                Kernels.FullyConnected.BackwardInput(gradient, Weight(parameters), spare, batch, layer.InFeatures, layer.OutFeatures);
             }
 
             return inputGradient;

@@ -28,11 +28,11 @@ public abstract record SoftmaxOverChannels : Layer
         {
             if (log)
             {
-                Kernels.Softmax.LogForward(InputPrefix(input, batch), Output, batch, channels, positions);
+                Kernels.ChannelSoftmax.LogForward(InputPrefix(input, batch), Output, batch, channels, positions);
             }
             else
             {
-                Kernels.Softmax.Forward(InputPrefix(input, batch), Output, batch, channels, positions);
+                Kernels.ChannelSoftmax.Forward(InputPrefix(input, batch), Output, batch, channels, positions);
             }
         }
 
@@ -42,11 +42,11 @@ public abstract record SoftmaxOverChannels : Layer
         {
             if (log)
             {
-                Kernels.Softmax.LogBackward(OutputPrefix(Output, batch), OutputPrefix(gradient, batch), batch, channels, positions);
+                Kernels.ChannelSoftmax.LogBackward(OutputPrefix(Output, batch), OutputPrefix(gradient, batch), batch, channels, positions);
             }
             else
             {
-                Kernels.Softmax.Backward(OutputPrefix(Output, batch), OutputPrefix(gradient, batch), batch, channels, positions);
+                Kernels.ChannelSoftmax.Backward(OutputPrefix(Output, batch), OutputPrefix(gradient, batch), batch, channels, positions);
             }
 
             return false;

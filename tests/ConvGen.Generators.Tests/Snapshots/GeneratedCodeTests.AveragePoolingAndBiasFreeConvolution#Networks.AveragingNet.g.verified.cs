@@ -191,19 +191,19 @@ partial record AveragingNet : global::ConvGen.INetwork<AveragingNet>
         protected override void ForwardCore(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batch, bool training, ulong seed)
         {
             // conv1: 3x15x15 -> 8x15x15
-            global::ConvGen.Kernels.Conv2d.Forward(input, parameters.Slice(Conv1WeightOffset, 216), default, relu1Output, batch, Conv1Geometry, relu: true);
+            global::ConvGen.Kernels.Convolution.Forward(input, parameters.Slice(Conv1WeightOffset, 216), default, relu1Output, batch, Conv1Geometry, relu: true);
             // relu1: 8x15x15 -> 8x15x15
             // applied by conv1 as it wrote relu1Output
             // pool1: 8x15x15 -> 8x8x8
             global::ConvGen.Kernels.Pooling.AverageForward(relu1Output, pool1Output, batch * 8, Pool1Geometry);
             // reduce: 8x8x8 -> 16x4x4
-            global::ConvGen.Kernels.Conv2d.Forward(pool1Output, parameters.Slice(ReduceWeightOffset, 512), parameters.Slice(ReduceBiasOffset, 16), relu2Output, batch, ReduceGeometry, relu: true);
+            global::ConvGen.Kernels.Convolution.Forward(pool1Output, parameters.Slice(ReduceWeightOffset, 512), parameters.Slice(ReduceBiasOffset, 16), relu2Output, batch, ReduceGeometry, relu: true);
             // relu2: 16x4x4 -> 16x4x4
             // applied by reduce as it wrote relu2Output
             // flatten: 16x4x4 -> 256
             // a view of relu2Output: nothing to compute
             // fc1: 256 -> 10
-            global::ConvGen.Kernels.Linear.Forward(relu2Output, parameters.Slice(Fc1WeightOffset, 2560), default, fc1Output, batch, inFeatures: 256, outFeatures: 10);
+            global::ConvGen.Kernels.FullyConnected.Forward(relu2Output, parameters.Slice(Fc1WeightOffset, 2560), default, fc1Output, batch, inFeatures: 256, outFeatures: 10);
             fc1Output.AsSpan(0, batch * 10).CopyTo(output);
         }
 
@@ -212,21 +212,21 @@ partial record AveragingNet : global::ConvGen.INetwork<AveragingNet>
         {
             outputGradient.Slice(0, batch * OutputSize).CopyTo(gradientA);
             // fc1: 10 -> 256
-            global::ConvGen.Kernels.Linear.BackwardWeight(relu2Output, gradientA, parameterGradients.Slice(Fc1WeightOffset, 2560), default, batch, inFeatures: 256, outFeatures: 10);
-            global::ConvGen.Kernels.Linear.BackwardInput(gradientA, parameters.Slice(Fc1WeightOffset, 2560), gradientB, batch, inFeatures: 256, outFeatures: 10);
+            global::ConvGen.Kernels.FullyConnected.BackwardWeight(relu2Output, gradientA, parameterGradients.Slice(Fc1WeightOffset, 2560), default, batch, inFeatures: 256, outFeatures: 10);
+            global::ConvGen.Kernels.FullyConnected.BackwardInput(gradientA, parameters.Slice(Fc1WeightOffset, 2560), gradientB, batch, inFeatures: 256, outFeatures: 10);
             // flatten: 256 -> 16x4x4
             // a view: the gradient passes through unchanged
             // relu2: 16x4x4 -> 16x4x4
             global::ConvGen.Kernels.Activations.ReluBackward(relu2Output.AsSpan(0, batch * 256), gradientB.AsSpan(0, batch * 256));
             // reduce: 16x4x4 -> 8x8x8
-            global::ConvGen.Kernels.Conv2d.BackwardWeight(pool1Output, gradientB, parameterGradients.Slice(ReduceWeightOffset, 512), parameterGradients.Slice(ReduceBiasOffset, 16), batch, ReduceGeometry);
-            global::ConvGen.Kernels.Conv2d.BackwardInput(gradientB, parameters.Slice(ReduceWeightOffset, 512), gradientA, batch, ReduceGeometry);
+            global::ConvGen.Kernels.Convolution.BackwardWeight(pool1Output, gradientB, parameterGradients.Slice(ReduceWeightOffset, 512), parameterGradients.Slice(ReduceBiasOffset, 16), batch, ReduceGeometry);
+            global::ConvGen.Kernels.Convolution.BackwardInput(gradientB, parameters.Slice(ReduceWeightOffset, 512), gradientA, batch, ReduceGeometry);
             // pool1: 8x8x8 -> 8x15x15
             global::ConvGen.Kernels.Pooling.AverageBackward(gradientA, gradientB, batch * 8, Pool1Geometry);
             // relu1: 8x15x15 -> 8x15x15
             global::ConvGen.Kernels.Activations.ReluBackward(relu1Output.AsSpan(0, batch * 1800), gradientB.AsSpan(0, batch * 1800));
             // conv1: 8x15x15 -> 3x15x15
-            global::ConvGen.Kernels.Conv2d.BackwardWeight(input, gradientB, parameterGradients.Slice(Conv1WeightOffset, 216), default, batch, Conv1Geometry);
+            global::ConvGen.Kernels.Convolution.BackwardWeight(input, gradientB, parameterGradients.Slice(Conv1WeightOffset, 216), default, batch, Conv1Geometry);
         }
     }
 }

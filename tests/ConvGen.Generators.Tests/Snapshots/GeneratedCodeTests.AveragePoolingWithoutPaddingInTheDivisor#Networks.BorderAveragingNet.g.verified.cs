@@ -187,7 +187,7 @@ partial record BorderAveragingNet : global::ConvGen.INetwork<BorderAveragingNet>
             // flatten: 2x2x2 -> 8
             // a view of pool3Output: nothing to compute
             // fc1: 8 -> 4
-            global::ConvGen.Kernels.Linear.Forward(pool3Output, parameters.Slice(Fc1WeightOffset, 32), parameters.Slice(Fc1BiasOffset, 4), fc1Output, batch, inFeatures: 8, outFeatures: 4);
+            global::ConvGen.Kernels.FullyConnected.Forward(pool3Output, parameters.Slice(Fc1WeightOffset, 32), parameters.Slice(Fc1BiasOffset, 4), fc1Output, batch, inFeatures: 8, outFeatures: 4);
             fc1Output.AsSpan(0, batch * 4).CopyTo(output);
         }
 
@@ -196,7 +196,7 @@ partial record BorderAveragingNet : global::ConvGen.INetwork<BorderAveragingNet>
         {
             outputGradient.Slice(0, batch * OutputSize).CopyTo(gradientA);
             // fc1: 4 -> 8
-            global::ConvGen.Kernels.Linear.BackwardWeight(pool3Output, gradientA, parameterGradients.Slice(Fc1WeightOffset, 32), parameterGradients.Slice(Fc1BiasOffset, 4), batch, inFeatures: 8, outFeatures: 4);
+            global::ConvGen.Kernels.FullyConnected.BackwardWeight(pool3Output, gradientA, parameterGradients.Slice(Fc1WeightOffset, 32), parameterGradients.Slice(Fc1BiasOffset, 4), batch, inFeatures: 8, outFeatures: 4);
         }
     }
 }

@@ -255,39 +255,39 @@ partial record BatchNormNet : global::ConvGen.INetwork<BatchNormNet>
         {
             trainingPass = training;
             // conv1: 2x6x6 -> 4x4x4
-            global::ConvGen.Kernels.Conv2d.Forward(input, parameters.Slice(Conv1WeightOffset, 72), parameters.Slice(Conv1BiasOffset, 4), conv1Output, batch, Conv1Geometry);
+            global::ConvGen.Kernels.Convolution.Forward(input, parameters.Slice(Conv1WeightOffset, 72), parameters.Slice(Conv1BiasOffset, 4), conv1Output, batch, Conv1Geometry);
             // bn1: 4x4x4 -> 4x4x4
             if (training)
             {
-                global::ConvGen.Kernels.BatchNorm2d.ForwardTraining(conv1Output, parameters.Slice(Bn1WeightOffset, 4), parameters.Slice(Bn1BiasOffset, 4), bn1Output, BufferUpdates.Slice(Bn1RunningMeanOffset - BufferStart, 4), BufferUpdates.Slice(Bn1RunningVarOffset - BufferStart, 4), bn1Mean, bn1InverseStd, batch, channels: 4, plane: 16, epsilon: 1E-05, momentum: 0.1);
+                global::ConvGen.Kernels.BatchNormalization.ForwardTraining(conv1Output, parameters.Slice(Bn1WeightOffset, 4), parameters.Slice(Bn1BiasOffset, 4), bn1Output, BufferUpdates.Slice(Bn1RunningMeanOffset - BufferStart, 4), BufferUpdates.Slice(Bn1RunningVarOffset - BufferStart, 4), bn1Mean, bn1InverseStd, batch, channels: 4, plane: 16, epsilon: 1E-05, momentum: 0.1);
                 BufferUpdates[Bn1NumBatchesTrackedOffset - BufferStart] += 1f;
             }
             else
             {
-                global::ConvGen.Kernels.BatchNorm2d.ForwardEvaluation(conv1Output, parameters.Slice(Bn1WeightOffset, 4), parameters.Slice(Bn1BiasOffset, 4), bn1Output, parameters.Slice(Bn1RunningMeanOffset, 4), parameters.Slice(Bn1RunningVarOffset, 4), bn1Mean, bn1InverseStd, batch, channels: 4, plane: 16, epsilon: 1E-05);
+                global::ConvGen.Kernels.BatchNormalization.ForwardEvaluation(conv1Output, parameters.Slice(Bn1WeightOffset, 4), parameters.Slice(Bn1BiasOffset, 4), bn1Output, parameters.Slice(Bn1RunningMeanOffset, 4), parameters.Slice(Bn1RunningVarOffset, 4), bn1Mean, bn1InverseStd, batch, channels: 4, plane: 16, epsilon: 1E-05);
             }
             // relu1: 4x4x4 -> 4x4x4
             global::ConvGen.Kernels.Activations.ReluForward(bn1Output.AsSpan(0, batch * 64), relu1Output);
             // pool1: 4x4x4 -> 4x2x2
             global::ConvGen.Kernels.Pooling.MaxForward(relu1Output, pool1Output, pool1Indices, batch * 4, Pool1Geometry);
             // conv2: 4x2x2 -> 6x1x1
-            global::ConvGen.Kernels.Conv2d.Forward(pool1Output, parameters.Slice(Conv2WeightOffset, 96), default, conv2Output, batch, Conv2Geometry);
+            global::ConvGen.Kernels.Convolution.Forward(pool1Output, parameters.Slice(Conv2WeightOffset, 96), default, conv2Output, batch, Conv2Geometry);
             // bn2: 6x1x1 -> 6x1x1
             if (training)
             {
-                global::ConvGen.Kernels.BatchNorm2d.ForwardTraining(conv2Output, parameters.Slice(Bn2WeightOffset, 6), parameters.Slice(Bn2BiasOffset, 6), bn2Output, BufferUpdates.Slice(Bn2RunningMeanOffset - BufferStart, 6), BufferUpdates.Slice(Bn2RunningVarOffset - BufferStart, 6), bn2Mean, bn2InverseStd, batch, channels: 6, plane: 1, epsilon: 0.001, momentum: 0.3);
+                global::ConvGen.Kernels.BatchNormalization.ForwardTraining(conv2Output, parameters.Slice(Bn2WeightOffset, 6), parameters.Slice(Bn2BiasOffset, 6), bn2Output, BufferUpdates.Slice(Bn2RunningMeanOffset - BufferStart, 6), BufferUpdates.Slice(Bn2RunningVarOffset - BufferStart, 6), bn2Mean, bn2InverseStd, batch, channels: 6, plane: 1, epsilon: 0.001, momentum: 0.3);
                 BufferUpdates[Bn2NumBatchesTrackedOffset - BufferStart] += 1f;
             }
             else
             {
-                global::ConvGen.Kernels.BatchNorm2d.ForwardEvaluation(conv2Output, parameters.Slice(Bn2WeightOffset, 6), parameters.Slice(Bn2BiasOffset, 6), bn2Output, parameters.Slice(Bn2RunningMeanOffset, 6), parameters.Slice(Bn2RunningVarOffset, 6), bn2Mean, bn2InverseStd, batch, channels: 6, plane: 1, epsilon: 0.001);
+                global::ConvGen.Kernels.BatchNormalization.ForwardEvaluation(conv2Output, parameters.Slice(Bn2WeightOffset, 6), parameters.Slice(Bn2BiasOffset, 6), bn2Output, parameters.Slice(Bn2RunningMeanOffset, 6), parameters.Slice(Bn2RunningVarOffset, 6), bn2Mean, bn2InverseStd, batch, channels: 6, plane: 1, epsilon: 0.001);
             }
             // relu2: 6x1x1 -> 6x1x1
             global::ConvGen.Kernels.Activations.ReluForward(bn2Output.AsSpan(0, batch * 6), relu2Output);
             // flatten: 6x1x1 -> 6
             // a view of relu2Output: nothing to compute
             // fc1: 6 -> 3
-            global::ConvGen.Kernels.Linear.Forward(relu2Output, parameters.Slice(Fc1WeightOffset, 18), parameters.Slice(Fc1BiasOffset, 3), fc1Output, batch, inFeatures: 6, outFeatures: 3);
+            global::ConvGen.Kernels.FullyConnected.Forward(relu2Output, parameters.Slice(Fc1WeightOffset, 18), parameters.Slice(Fc1BiasOffset, 3), fc1Output, batch, inFeatures: 6, outFeatures: 3);
             fc1Output.AsSpan(0, batch * 3).CopyTo(output);
         }
 
@@ -297,25 +297,25 @@ partial record BatchNormNet : global::ConvGen.INetwork<BatchNormNet>
             parameterGradients.Slice(BufferStart).Clear(); // buffers are not learned
             outputGradient.Slice(0, batch * OutputSize).CopyTo(gradientA);
             // fc1: 3 -> 6
-            global::ConvGen.Kernels.Linear.BackwardWeight(relu2Output, gradientA, parameterGradients.Slice(Fc1WeightOffset, 18), parameterGradients.Slice(Fc1BiasOffset, 3), batch, inFeatures: 6, outFeatures: 3);
-            global::ConvGen.Kernels.Linear.BackwardInput(gradientA, parameters.Slice(Fc1WeightOffset, 18), gradientB, batch, inFeatures: 6, outFeatures: 3);
+            global::ConvGen.Kernels.FullyConnected.BackwardWeight(relu2Output, gradientA, parameterGradients.Slice(Fc1WeightOffset, 18), parameterGradients.Slice(Fc1BiasOffset, 3), batch, inFeatures: 6, outFeatures: 3);
+            global::ConvGen.Kernels.FullyConnected.BackwardInput(gradientA, parameters.Slice(Fc1WeightOffset, 18), gradientB, batch, inFeatures: 6, outFeatures: 3);
             // flatten: 6 -> 6x1x1
             // a view: the gradient passes through unchanged
             // relu2: 6x1x1 -> 6x1x1
             global::ConvGen.Kernels.Activations.ReluBackward(relu2Output.AsSpan(0, batch * 6), gradientB.AsSpan(0, batch * 6));
             // bn2: 6x1x1 -> 6x1x1
-            global::ConvGen.Kernels.BatchNorm2d.Backward(conv2Output, gradientB, parameters.Slice(Bn2WeightOffset, 6), bn2Mean, bn2InverseStd, gradientA, parameterGradients.Slice(Bn2WeightOffset, 6), parameterGradients.Slice(Bn2BiasOffset, 6), batch, channels: 6, plane: 1, training: trainingPass);
+            global::ConvGen.Kernels.BatchNormalization.Backward(conv2Output, gradientB, parameters.Slice(Bn2WeightOffset, 6), bn2Mean, bn2InverseStd, gradientA, parameterGradients.Slice(Bn2WeightOffset, 6), parameterGradients.Slice(Bn2BiasOffset, 6), batch, channels: 6, plane: 1, training: trainingPass);
             // conv2: 6x1x1 -> 4x2x2
-            global::ConvGen.Kernels.Conv2d.BackwardWeight(pool1Output, gradientA, parameterGradients.Slice(Conv2WeightOffset, 96), default, batch, Conv2Geometry);
-            global::ConvGen.Kernels.Conv2d.BackwardInput(gradientA, parameters.Slice(Conv2WeightOffset, 96), gradientB, batch, Conv2Geometry);
+            global::ConvGen.Kernels.Convolution.BackwardWeight(pool1Output, gradientA, parameterGradients.Slice(Conv2WeightOffset, 96), default, batch, Conv2Geometry);
+            global::ConvGen.Kernels.Convolution.BackwardInput(gradientA, parameters.Slice(Conv2WeightOffset, 96), gradientB, batch, Conv2Geometry);
             // pool1: 4x2x2 -> 4x4x4
             global::ConvGen.Kernels.Pooling.MaxBackward(gradientB, pool1Indices, gradientA, batch * 4, Pool1Geometry, pooledReluOutput: pool1Output);
             // relu1: 4x4x4 -> 4x4x4
             // applied by pool1's backward pass
             // bn1: 4x4x4 -> 4x4x4
-            global::ConvGen.Kernels.BatchNorm2d.Backward(conv1Output, gradientA, parameters.Slice(Bn1WeightOffset, 4), bn1Mean, bn1InverseStd, gradientB, parameterGradients.Slice(Bn1WeightOffset, 4), parameterGradients.Slice(Bn1BiasOffset, 4), batch, channels: 4, plane: 16, training: trainingPass);
+            global::ConvGen.Kernels.BatchNormalization.Backward(conv1Output, gradientA, parameters.Slice(Bn1WeightOffset, 4), bn1Mean, bn1InverseStd, gradientB, parameterGradients.Slice(Bn1WeightOffset, 4), parameterGradients.Slice(Bn1BiasOffset, 4), batch, channels: 4, plane: 16, training: trainingPass);
             // conv1: 4x4x4 -> 2x6x6
-            global::ConvGen.Kernels.Conv2d.BackwardWeight(input, gradientB, parameterGradients.Slice(Conv1WeightOffset, 72), parameterGradients.Slice(Conv1BiasOffset, 4), batch, Conv1Geometry);
+            global::ConvGen.Kernels.Convolution.BackwardWeight(input, gradientB, parameterGradients.Slice(Conv1WeightOffset, 72), parameterGradients.Slice(Conv1BiasOffset, 4), batch, Conv1Geometry);
         }
     }
 }

@@ -186,7 +186,7 @@ partial record SignalNet : global::ConvGen.INetwork<SignalNet>
         protected override void ForwardCore(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batch, bool training, ulong seed)
         {
             // conv1: 2x100 -> 16x50
-            global::ConvGen.Kernels.Conv2d.Forward(input, parameters.Slice(Conv1WeightOffset, 160), parameters.Slice(Conv1BiasOffset, 16), conv1Output, batch, Conv1Geometry);
+            global::ConvGen.Kernels.Convolution.Forward(input, parameters.Slice(Conv1WeightOffset, 160), parameters.Slice(Conv1BiasOffset, 16), conv1Output, batch, Conv1Geometry);
             // relu1: 16x50 -> 16x50
             global::ConvGen.Kernels.Activations.ReluForward(conv1Output.AsSpan(0, batch * 800), relu1Output);
             // conv2: 16x50 -> 16x50
@@ -196,9 +196,9 @@ partial record SignalNet : global::ConvGen.INetwork<SignalNet>
             // flatten: 16x50 -> 800
             // a view of relu2Output: nothing to compute
             // dropout1: 800 -> 800
-            global::ConvGen.Kernels.Dropout.Forward(relu2Output.AsSpan(0, batch * 800), dropout1Output, dropout1Mask, 0.25f, training, global::ConvGen.Kernels.RandomHash.Mix(seed, 5));
+            global::ConvGen.Kernels.InvertedDropout.Forward(relu2Output.AsSpan(0, batch * 800), dropout1Output, dropout1Mask, 0.25f, training, global::ConvGen.Kernels.RandomHash.Mix(seed, 5));
             // fc1: 800 -> 4
-            global::ConvGen.Kernels.Linear.Forward(dropout1Output, parameters.Slice(Fc1WeightOffset, 3200), parameters.Slice(Fc1BiasOffset, 4), fc1Output, batch, inFeatures: 800, outFeatures: 4);
+            global::ConvGen.Kernels.FullyConnected.Forward(dropout1Output, parameters.Slice(Fc1WeightOffset, 3200), parameters.Slice(Fc1BiasOffset, 4), fc1Output, batch, inFeatures: 800, outFeatures: 4);
             fc1Output.AsSpan(0, batch * 4).CopyTo(output);
         }
 
@@ -207,10 +207,10 @@ partial record SignalNet : global::ConvGen.INetwork<SignalNet>
         {
             outputGradient.Slice(0, batch * OutputSize).CopyTo(gradientA);
             // fc1: 4 -> 800
-            global::ConvGen.Kernels.Linear.BackwardWeight(dropout1Output, gradientA, parameterGradients.Slice(Fc1WeightOffset, 3200), parameterGradients.Slice(Fc1BiasOffset, 4), batch, inFeatures: 800, outFeatures: 4);
-            global::ConvGen.Kernels.Linear.BackwardInput(gradientA, parameters.Slice(Fc1WeightOffset, 3200), gradientB, batch, inFeatures: 800, outFeatures: 4);
+            global::ConvGen.Kernels.FullyConnected.BackwardWeight(dropout1Output, gradientA, parameterGradients.Slice(Fc1WeightOffset, 3200), parameterGradients.Slice(Fc1BiasOffset, 4), batch, inFeatures: 800, outFeatures: 4);
+            global::ConvGen.Kernels.FullyConnected.BackwardInput(gradientA, parameters.Slice(Fc1WeightOffset, 3200), gradientB, batch, inFeatures: 800, outFeatures: 4);
             // dropout1: 800 -> 800
-            global::ConvGen.Kernels.Dropout.Backward(dropout1Mask, gradientB.AsSpan(0, batch * 800));
+            global::ConvGen.Kernels.InvertedDropout.Backward(dropout1Mask, gradientB.AsSpan(0, batch * 800));
             // flatten: 800 -> 16x50
             // a view: the gradient passes through unchanged
             // relu2: 16x50 -> 16x50
@@ -221,7 +221,7 @@ partial record SignalNet : global::ConvGen.INetwork<SignalNet>
             // relu1: 16x50 -> 16x50
             global::ConvGen.Kernels.Activations.ReluBackward(relu1Output.AsSpan(0, batch * 800), gradientA.AsSpan(0, batch * 800));
             // conv1: 16x50 -> 2x100
-            global::ConvGen.Kernels.Conv2d.BackwardWeight(input, gradientA, parameterGradients.Slice(Conv1WeightOffset, 160), parameterGradients.Slice(Conv1BiasOffset, 16), batch, Conv1Geometry);
+            global::ConvGen.Kernels.Convolution.BackwardWeight(input, gradientA, parameterGradients.Slice(Conv1WeightOffset, 160), parameterGradients.Slice(Conv1BiasOffset, 16), batch, Conv1Geometry);
         }
     }
 }

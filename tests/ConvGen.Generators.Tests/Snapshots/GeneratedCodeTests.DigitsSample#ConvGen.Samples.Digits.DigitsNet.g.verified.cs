@@ -240,13 +240,13 @@ partial record DigitsNet : global::ConvGen.INetwork<DigitsNet>
         protected override void ForwardCore(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batch, bool training, ulong seed)
         {
             // conv1: 1x8x8 -> 16x8x8
-            global::ConvGen.Kernels.Conv2d.Forward(input, parameters.Slice(Conv1WeightOffset, 144), parameters.Slice(Conv1BiasOffset, 16), relu1Output, batch, Conv1Geometry, relu: true);
+            global::ConvGen.Kernels.Convolution.Forward(input, parameters.Slice(Conv1WeightOffset, 144), parameters.Slice(Conv1BiasOffset, 16), relu1Output, batch, Conv1Geometry, relu: true);
             // relu1: 16x8x8 -> 16x8x8
             // applied by conv1 as it wrote relu1Output
             // pool1: 16x8x8 -> 16x4x4
             global::ConvGen.Kernels.Pooling.MaxForward(relu1Output, pool1Output, pool1Indices, batch * 16, Pool1Geometry);
             // conv2: 16x4x4 -> 32x4x4
-            global::ConvGen.Kernels.Conv2d.Forward(pool1Output, parameters.Slice(Conv2WeightOffset, 4608), parameters.Slice(Conv2BiasOffset, 32), relu2Output, batch, Conv2Geometry, relu: true);
+            global::ConvGen.Kernels.Convolution.Forward(pool1Output, parameters.Slice(Conv2WeightOffset, 4608), parameters.Slice(Conv2BiasOffset, 32), relu2Output, batch, Conv2Geometry, relu: true);
             // relu2: 32x4x4 -> 32x4x4
             // applied by conv2 as it wrote relu2Output
             // pool2: 32x4x4 -> 32x2x2
@@ -254,13 +254,13 @@ partial record DigitsNet : global::ConvGen.INetwork<DigitsNet>
             // flatten: 32x2x2 -> 128
             // a view of pool2Output: nothing to compute
             // fc1: 128 -> 64
-            global::ConvGen.Kernels.Linear.Forward(pool2Output, parameters.Slice(Fc1WeightOffset, 8192), parameters.Slice(Fc1BiasOffset, 64), fc1Output, batch, inFeatures: 128, outFeatures: 64);
+            global::ConvGen.Kernels.FullyConnected.Forward(pool2Output, parameters.Slice(Fc1WeightOffset, 8192), parameters.Slice(Fc1BiasOffset, 64), fc1Output, batch, inFeatures: 128, outFeatures: 64);
             // relu3: 64 -> 64
             global::ConvGen.Kernels.Activations.ReluForward(fc1Output.AsSpan(0, batch * 64), relu3Output);
             // dropout1: 64 -> 64
-            global::ConvGen.Kernels.Dropout.Forward(relu3Output.AsSpan(0, batch * 64), dropout1Output, dropout1Mask, 0.25f, training, global::ConvGen.Kernels.RandomHash.Mix(seed, 9));
+            global::ConvGen.Kernels.InvertedDropout.Forward(relu3Output.AsSpan(0, batch * 64), dropout1Output, dropout1Mask, 0.25f, training, global::ConvGen.Kernels.RandomHash.Mix(seed, 9));
             // fc2: 64 -> 10
-            global::ConvGen.Kernels.Linear.Forward(dropout1Output, parameters.Slice(Fc2WeightOffset, 640), parameters.Slice(Fc2BiasOffset, 10), fc2Output, batch, inFeatures: 64, outFeatures: 10);
+            global::ConvGen.Kernels.FullyConnected.Forward(dropout1Output, parameters.Slice(Fc2WeightOffset, 640), parameters.Slice(Fc2BiasOffset, 10), fc2Output, batch, inFeatures: 64, outFeatures: 10);
             fc2Output.AsSpan(0, batch * 10).CopyTo(output);
         }
 
@@ -269,15 +269,15 @@ partial record DigitsNet : global::ConvGen.INetwork<DigitsNet>
         {
             outputGradient.Slice(0, batch * OutputSize).CopyTo(gradientA);
             // fc2: 10 -> 64
-            global::ConvGen.Kernels.Linear.BackwardWeight(dropout1Output, gradientA, parameterGradients.Slice(Fc2WeightOffset, 640), parameterGradients.Slice(Fc2BiasOffset, 10), batch, inFeatures: 64, outFeatures: 10);
-            global::ConvGen.Kernels.Linear.BackwardInput(gradientA, parameters.Slice(Fc2WeightOffset, 640), gradientB, batch, inFeatures: 64, outFeatures: 10);
+            global::ConvGen.Kernels.FullyConnected.BackwardWeight(dropout1Output, gradientA, parameterGradients.Slice(Fc2WeightOffset, 640), parameterGradients.Slice(Fc2BiasOffset, 10), batch, inFeatures: 64, outFeatures: 10);
+            global::ConvGen.Kernels.FullyConnected.BackwardInput(gradientA, parameters.Slice(Fc2WeightOffset, 640), gradientB, batch, inFeatures: 64, outFeatures: 10);
             // dropout1: 64 -> 64
-            global::ConvGen.Kernels.Dropout.Backward(dropout1Mask, gradientB.AsSpan(0, batch * 64));
+            global::ConvGen.Kernels.InvertedDropout.Backward(dropout1Mask, gradientB.AsSpan(0, batch * 64));
             // relu3: 64 -> 64
             global::ConvGen.Kernels.Activations.ReluBackward(relu3Output.AsSpan(0, batch * 64), gradientB.AsSpan(0, batch * 64));
             // fc1: 64 -> 128
-            global::ConvGen.Kernels.Linear.BackwardWeight(pool2Output, gradientB, parameterGradients.Slice(Fc1WeightOffset, 8192), parameterGradients.Slice(Fc1BiasOffset, 64), batch, inFeatures: 128, outFeatures: 64);
-            global::ConvGen.Kernels.Linear.BackwardInput(gradientB, parameters.Slice(Fc1WeightOffset, 8192), gradientA, batch, inFeatures: 128, outFeatures: 64);
+            global::ConvGen.Kernels.FullyConnected.BackwardWeight(pool2Output, gradientB, parameterGradients.Slice(Fc1WeightOffset, 8192), parameterGradients.Slice(Fc1BiasOffset, 64), batch, inFeatures: 128, outFeatures: 64);
+            global::ConvGen.Kernels.FullyConnected.BackwardInput(gradientB, parameters.Slice(Fc1WeightOffset, 8192), gradientA, batch, inFeatures: 128, outFeatures: 64);
             // flatten: 128 -> 32x2x2
             // a view: the gradient passes through unchanged
             // pool2: 32x2x2 -> 32x4x4
@@ -285,14 +285,14 @@ partial record DigitsNet : global::ConvGen.INetwork<DigitsNet>
             // relu2: 32x4x4 -> 32x4x4
             // applied by pool2's backward pass
             // conv2: 32x4x4 -> 16x4x4
-            global::ConvGen.Kernels.Conv2d.BackwardWeight(pool1Output, gradientB, parameterGradients.Slice(Conv2WeightOffset, 4608), parameterGradients.Slice(Conv2BiasOffset, 32), batch, Conv2Geometry);
-            global::ConvGen.Kernels.Conv2d.BackwardInput(gradientB, parameters.Slice(Conv2WeightOffset, 4608), gradientA, batch, Conv2Geometry);
+            global::ConvGen.Kernels.Convolution.BackwardWeight(pool1Output, gradientB, parameterGradients.Slice(Conv2WeightOffset, 4608), parameterGradients.Slice(Conv2BiasOffset, 32), batch, Conv2Geometry);
+            global::ConvGen.Kernels.Convolution.BackwardInput(gradientB, parameters.Slice(Conv2WeightOffset, 4608), gradientA, batch, Conv2Geometry);
             // pool1: 16x4x4 -> 16x8x8
             global::ConvGen.Kernels.Pooling.MaxBackward(gradientA, pool1Indices, gradientB, batch * 16, Pool1Geometry, pooledReluOutput: pool1Output);
             // relu1: 16x8x8 -> 16x8x8
             // applied by pool1's backward pass
             // conv1: 16x8x8 -> 1x8x8
-            global::ConvGen.Kernels.Conv2d.BackwardWeight(input, gradientB, parameterGradients.Slice(Conv1WeightOffset, 144), parameterGradients.Slice(Conv1BiasOffset, 16), batch, Conv1Geometry);
+            global::ConvGen.Kernels.Convolution.BackwardWeight(input, gradientB, parameterGradients.Slice(Conv1WeightOffset, 144), parameterGradients.Slice(Conv1BiasOffset, 16), batch, Conv1Geometry);
         }
     }
 }

@@ -240,7 +240,7 @@ partial record OptionsNet : global::ConvGen.INetwork<OptionsNet>
         protected override void ForwardCore(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batch, bool training, ulong seed)
         {
             // conv1: 3x15x12 -> 8x15x12
-            global::ConvGen.Kernels.Conv2d.Forward(input, parameters.Slice(Conv1WeightOffset, 360), parameters.Slice(Conv1BiasOffset, 8), relu1Output, batch, Conv1Geometry, relu: true);
+            global::ConvGen.Kernels.Convolution.Forward(input, parameters.Slice(Conv1WeightOffset, 360), parameters.Slice(Conv1BiasOffset, 8), relu1Output, batch, Conv1Geometry, relu: true);
             // relu1: 8x15x12 -> 8x15x12
             // applied by conv1 as it wrote relu1Output
             // conv2: 8x15x12 -> 8x15x8
@@ -250,7 +250,7 @@ partial record OptionsNet : global::ConvGen.INetwork<OptionsNet>
             // pool1: 8x15x8 -> 8x8x4
             global::ConvGen.Kernels.Pooling.MaxForward(relu2Output, pool1Output, pool1Indices, batch * 8, Pool1Geometry);
             // conv3: 8x8x4 -> 16x7x3
-            global::ConvGen.Kernels.Conv2d.Forward(pool1Output, parameters.Slice(Conv3WeightOffset, 512), parameters.Slice(Conv3BiasOffset, 16), conv3Output, batch, Conv3Geometry);
+            global::ConvGen.Kernels.Convolution.Forward(pool1Output, parameters.Slice(Conv3WeightOffset, 512), parameters.Slice(Conv3BiasOffset, 16), conv3Output, batch, Conv3Geometry);
             // pool2: 16x7x3 -> 16x4x2
             global::ConvGen.Kernels.Pooling.AverageForward(conv3Output, pool2Output, batch * 16, Pool2Geometry);
             // pool3: 16x4x2 -> 16x1x1
@@ -258,7 +258,7 @@ partial record OptionsNet : global::ConvGen.INetwork<OptionsNet>
             // flatten: 16x1x1 -> 16
             // a view of pool3Output: nothing to compute
             // fc1: 16 -> 4
-            global::ConvGen.Kernels.Linear.Forward(pool3Output, parameters.Slice(Fc1WeightOffset, 64), parameters.Slice(Fc1BiasOffset, 4), fc1Output, batch, inFeatures: 16, outFeatures: 4);
+            global::ConvGen.Kernels.FullyConnected.Forward(pool3Output, parameters.Slice(Fc1WeightOffset, 64), parameters.Slice(Fc1BiasOffset, 4), fc1Output, batch, inFeatures: 16, outFeatures: 4);
             fc1Output.AsSpan(0, batch * 4).CopyTo(output);
         }
 
@@ -267,8 +267,8 @@ partial record OptionsNet : global::ConvGen.INetwork<OptionsNet>
         {
             outputGradient.Slice(0, batch * OutputSize).CopyTo(gradientA);
             // fc1: 4 -> 16
-            global::ConvGen.Kernels.Linear.BackwardWeight(pool3Output, gradientA, parameterGradients.Slice(Fc1WeightOffset, 64), parameterGradients.Slice(Fc1BiasOffset, 4), batch, inFeatures: 16, outFeatures: 4);
-            global::ConvGen.Kernels.Linear.BackwardInput(gradientA, parameters.Slice(Fc1WeightOffset, 64), gradientB, batch, inFeatures: 16, outFeatures: 4);
+            global::ConvGen.Kernels.FullyConnected.BackwardWeight(pool3Output, gradientA, parameterGradients.Slice(Fc1WeightOffset, 64), parameterGradients.Slice(Fc1BiasOffset, 4), batch, inFeatures: 16, outFeatures: 4);
+            global::ConvGen.Kernels.FullyConnected.BackwardInput(gradientA, parameters.Slice(Fc1WeightOffset, 64), gradientB, batch, inFeatures: 16, outFeatures: 4);
             // flatten: 16 -> 16x1x1
             // a view: the gradient passes through unchanged
             // pool3: 16x1x1 -> 16x4x2
@@ -276,8 +276,8 @@ partial record OptionsNet : global::ConvGen.INetwork<OptionsNet>
             // pool2: 16x4x2 -> 16x7x3
             global::ConvGen.Kernels.Pooling.AverageBackward(gradientA, gradientB, batch * 16, Pool2Geometry);
             // conv3: 16x7x3 -> 8x8x4
-            global::ConvGen.Kernels.Conv2d.BackwardWeight(pool1Output, gradientB, parameterGradients.Slice(Conv3WeightOffset, 512), parameterGradients.Slice(Conv3BiasOffset, 16), batch, Conv3Geometry);
-            global::ConvGen.Kernels.Conv2d.BackwardInput(gradientB, parameters.Slice(Conv3WeightOffset, 512), gradientA, batch, Conv3Geometry);
+            global::ConvGen.Kernels.Convolution.BackwardWeight(pool1Output, gradientB, parameterGradients.Slice(Conv3WeightOffset, 512), parameterGradients.Slice(Conv3BiasOffset, 16), batch, Conv3Geometry);
+            global::ConvGen.Kernels.Convolution.BackwardInput(gradientB, parameters.Slice(Conv3WeightOffset, 512), gradientA, batch, Conv3Geometry);
             // pool1: 8x8x4 -> 8x15x8
             global::ConvGen.Kernels.Pooling.MaxBackward(gradientA, pool1Indices, gradientB, batch * 8, Pool1Geometry, pooledReluOutput: pool1Output);
             // relu2: 8x15x8 -> 8x15x8
@@ -288,7 +288,7 @@ partial record OptionsNet : global::ConvGen.INetwork<OptionsNet>
             // relu1: 8x15x12 -> 8x15x12
             global::ConvGen.Kernels.Activations.ReluBackward(relu1Output.AsSpan(0, batch * 1440), gradientA.AsSpan(0, batch * 1440));
             // conv1: 8x15x12 -> 3x15x12
-            global::ConvGen.Kernels.Conv2d.BackwardWeight(input, gradientA, parameterGradients.Slice(Conv1WeightOffset, 360), parameterGradients.Slice(Conv1BiasOffset, 8), batch, Conv1Geometry);
+            global::ConvGen.Kernels.Convolution.BackwardWeight(input, gradientA, parameterGradients.Slice(Conv1WeightOffset, 360), parameterGradients.Slice(Conv1BiasOffset, 8), batch, Conv1Geometry);
         }
     }
 }

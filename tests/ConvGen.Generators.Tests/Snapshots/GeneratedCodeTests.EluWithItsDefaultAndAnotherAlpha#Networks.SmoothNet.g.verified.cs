@@ -196,7 +196,7 @@ partial record SmoothNet : global::ConvGen.INetwork<SmoothNet>
         protected override void ForwardCore(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batch, bool training, ulong seed)
         {
             // conv1: 1x8x8 -> 4x6x6
-            global::ConvGen.Kernels.Conv2d.Forward(input, parameters.Slice(Conv1WeightOffset, 36), parameters.Slice(Conv1BiasOffset, 4), conv1Output, batch, Conv1Geometry);
+            global::ConvGen.Kernels.Convolution.Forward(input, parameters.Slice(Conv1WeightOffset, 36), parameters.Slice(Conv1BiasOffset, 4), conv1Output, batch, Conv1Geometry);
             // elu1: 4x6x6 -> 4x6x6
             global::ConvGen.Kernels.Activations.EluForward(conv1Output.AsSpan(0, batch * 144), elu1Output, 1f);
             // pool1: 4x6x6 -> 4x3x3
@@ -204,11 +204,11 @@ partial record SmoothNet : global::ConvGen.INetwork<SmoothNet>
             // flatten: 4x3x3 -> 36
             // a view of pool1Output: nothing to compute
             // fc1: 36 -> 8
-            global::ConvGen.Kernels.Linear.Forward(pool1Output, parameters.Slice(Fc1WeightOffset, 288), parameters.Slice(Fc1BiasOffset, 8), fc1Output, batch, inFeatures: 36, outFeatures: 8);
+            global::ConvGen.Kernels.FullyConnected.Forward(pool1Output, parameters.Slice(Fc1WeightOffset, 288), parameters.Slice(Fc1BiasOffset, 8), fc1Output, batch, inFeatures: 36, outFeatures: 8);
             // elu2: 8 -> 8
             global::ConvGen.Kernels.Activations.EluForward(fc1Output.AsSpan(0, batch * 8), elu2Output, 0.5f);
             // fc2: 8 -> 2
-            global::ConvGen.Kernels.Linear.Forward(elu2Output, parameters.Slice(Fc2WeightOffset, 16), parameters.Slice(Fc2BiasOffset, 2), fc2Output, batch, inFeatures: 8, outFeatures: 2);
+            global::ConvGen.Kernels.FullyConnected.Forward(elu2Output, parameters.Slice(Fc2WeightOffset, 16), parameters.Slice(Fc2BiasOffset, 2), fc2Output, batch, inFeatures: 8, outFeatures: 2);
             fc2Output.AsSpan(0, batch * 2).CopyTo(output);
         }
 
@@ -217,13 +217,13 @@ partial record SmoothNet : global::ConvGen.INetwork<SmoothNet>
         {
             outputGradient.Slice(0, batch * OutputSize).CopyTo(gradientA);
             // fc2: 2 -> 8
-            global::ConvGen.Kernels.Linear.BackwardWeight(elu2Output, gradientA, parameterGradients.Slice(Fc2WeightOffset, 16), parameterGradients.Slice(Fc2BiasOffset, 2), batch, inFeatures: 8, outFeatures: 2);
-            global::ConvGen.Kernels.Linear.BackwardInput(gradientA, parameters.Slice(Fc2WeightOffset, 16), gradientB, batch, inFeatures: 8, outFeatures: 2);
+            global::ConvGen.Kernels.FullyConnected.BackwardWeight(elu2Output, gradientA, parameterGradients.Slice(Fc2WeightOffset, 16), parameterGradients.Slice(Fc2BiasOffset, 2), batch, inFeatures: 8, outFeatures: 2);
+            global::ConvGen.Kernels.FullyConnected.BackwardInput(gradientA, parameters.Slice(Fc2WeightOffset, 16), gradientB, batch, inFeatures: 8, outFeatures: 2);
             // elu2: 8 -> 8
             global::ConvGen.Kernels.Activations.EluBackward(fc1Output.AsSpan(0, batch * 8), gradientB.AsSpan(0, batch * 8), 0.5f);
             // fc1: 8 -> 36
-            global::ConvGen.Kernels.Linear.BackwardWeight(pool1Output, gradientB, parameterGradients.Slice(Fc1WeightOffset, 288), parameterGradients.Slice(Fc1BiasOffset, 8), batch, inFeatures: 36, outFeatures: 8);
-            global::ConvGen.Kernels.Linear.BackwardInput(gradientB, parameters.Slice(Fc1WeightOffset, 288), gradientA, batch, inFeatures: 36, outFeatures: 8);
+            global::ConvGen.Kernels.FullyConnected.BackwardWeight(pool1Output, gradientB, parameterGradients.Slice(Fc1WeightOffset, 288), parameterGradients.Slice(Fc1BiasOffset, 8), batch, inFeatures: 36, outFeatures: 8);
+            global::ConvGen.Kernels.FullyConnected.BackwardInput(gradientB, parameters.Slice(Fc1WeightOffset, 288), gradientA, batch, inFeatures: 36, outFeatures: 8);
             // flatten: 36 -> 4x3x3
             // a view: the gradient passes through unchanged
             // pool1: 4x3x3 -> 4x6x6
@@ -231,7 +231,7 @@ partial record SmoothNet : global::ConvGen.INetwork<SmoothNet>
             // elu1: 4x6x6 -> 4x6x6
             global::ConvGen.Kernels.Activations.EluBackward(conv1Output.AsSpan(0, batch * 144), gradientB.AsSpan(0, batch * 144), 1f);
             // conv1: 4x6x6 -> 1x8x8
-            global::ConvGen.Kernels.Conv2d.BackwardWeight(input, gradientB, parameterGradients.Slice(Conv1WeightOffset, 36), parameterGradients.Slice(Conv1BiasOffset, 4), batch, Conv1Geometry);
+            global::ConvGen.Kernels.Convolution.BackwardWeight(input, gradientB, parameterGradients.Slice(Conv1WeightOffset, 36), parameterGradients.Slice(Conv1BiasOffset, 4), batch, Conv1Geometry);
         }
     }
 }

@@ -138,7 +138,7 @@ partial record GlobalNet : global::ConvGen.INetwork<GlobalNet>
             // flatten: 1x4x4 -> 16
             // a view of the input: nothing to compute
             // fc1: 16 -> 2
-            global::ConvGen.Kernels.Linear.Forward(input, parameters.Slice(Fc1WeightOffset, 32), parameters.Slice(Fc1BiasOffset, 2), fc1Output, batch, inFeatures: 16, outFeatures: 2);
+            global::ConvGen.Kernels.FullyConnected.Forward(input, parameters.Slice(Fc1WeightOffset, 32), parameters.Slice(Fc1BiasOffset, 2), fc1Output, batch, inFeatures: 16, outFeatures: 2);
             fc1Output.AsSpan(0, batch * 2).CopyTo(output);
         }
 
@@ -147,7 +147,7 @@ partial record GlobalNet : global::ConvGen.INetwork<GlobalNet>
         {
             outputGradient.Slice(0, batch * OutputSize).CopyTo(gradientA);
             // fc1: 2 -> 16
-            global::ConvGen.Kernels.Linear.BackwardWeight(input, gradientA, parameterGradients.Slice(Fc1WeightOffset, 32), parameterGradients.Slice(Fc1BiasOffset, 2), batch, inFeatures: 16, outFeatures: 2);
+            global::ConvGen.Kernels.FullyConnected.BackwardWeight(input, gradientA, parameterGradients.Slice(Fc1WeightOffset, 32), parameterGradients.Slice(Fc1BiasOffset, 2), batch, inFeatures: 16, outFeatures: 2);
         }
     }
 }

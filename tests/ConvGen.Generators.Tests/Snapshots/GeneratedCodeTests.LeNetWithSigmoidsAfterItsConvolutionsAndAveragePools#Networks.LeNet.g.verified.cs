@@ -246,13 +246,13 @@ partial record LeNet : global::ConvGen.INetwork<LeNet>
         protected override void ForwardCore(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batch, bool training, ulong seed)
         {
             // conv1: 1x28x28 -> 6x28x28
-            global::ConvGen.Kernels.Conv2d.Forward(input, parameters.Slice(Conv1WeightOffset, 150), parameters.Slice(Conv1BiasOffset, 6), sigmoid1Output, batch, Conv1Geometry, sigmoid: true);
+            global::ConvGen.Kernels.Convolution.Forward(input, parameters.Slice(Conv1WeightOffset, 150), parameters.Slice(Conv1BiasOffset, 6), sigmoid1Output, batch, Conv1Geometry, sigmoid: true);
             // sigmoid1: 6x28x28 -> 6x28x28
             // applied by conv1 as it wrote sigmoid1Output
             // pool1: 6x28x28 -> 6x14x14
             global::ConvGen.Kernels.Pooling.AverageForward(sigmoid1Output, pool1Output, batch * 6, Pool1Geometry);
             // conv2: 6x14x14 -> 16x10x10
-            global::ConvGen.Kernels.Conv2d.Forward(pool1Output, parameters.Slice(Conv2WeightOffset, 2400), parameters.Slice(Conv2BiasOffset, 16), sigmoid2Output, batch, Conv2Geometry, sigmoid: true);
+            global::ConvGen.Kernels.Convolution.Forward(pool1Output, parameters.Slice(Conv2WeightOffset, 2400), parameters.Slice(Conv2BiasOffset, 16), sigmoid2Output, batch, Conv2Geometry, sigmoid: true);
             // sigmoid2: 16x10x10 -> 16x10x10
             // applied by conv2 as it wrote sigmoid2Output
             // pool2: 16x10x10 -> 16x5x5
@@ -260,15 +260,15 @@ partial record LeNet : global::ConvGen.INetwork<LeNet>
             // flatten: 16x5x5 -> 400
             // a view of pool2Output: nothing to compute
             // fc1: 400 -> 120
-            global::ConvGen.Kernels.Linear.Forward(pool2Output, parameters.Slice(Fc1WeightOffset, 48000), parameters.Slice(Fc1BiasOffset, 120), fc1Output, batch, inFeatures: 400, outFeatures: 120);
+            global::ConvGen.Kernels.FullyConnected.Forward(pool2Output, parameters.Slice(Fc1WeightOffset, 48000), parameters.Slice(Fc1BiasOffset, 120), fc1Output, batch, inFeatures: 400, outFeatures: 120);
             // sigmoid3: 120 -> 120
             global::ConvGen.Kernels.Activations.SigmoidForward(fc1Output.AsSpan(0, batch * 120), sigmoid3Output);
             // fc2: 120 -> 84
-            global::ConvGen.Kernels.Linear.Forward(sigmoid3Output, parameters.Slice(Fc2WeightOffset, 10080), parameters.Slice(Fc2BiasOffset, 84), fc2Output, batch, inFeatures: 120, outFeatures: 84);
+            global::ConvGen.Kernels.FullyConnected.Forward(sigmoid3Output, parameters.Slice(Fc2WeightOffset, 10080), parameters.Slice(Fc2BiasOffset, 84), fc2Output, batch, inFeatures: 120, outFeatures: 84);
             // sigmoid4: 84 -> 84
             global::ConvGen.Kernels.Activations.SigmoidForward(fc2Output.AsSpan(0, batch * 84), sigmoid4Output);
             // fc3: 84 -> 10
-            global::ConvGen.Kernels.Linear.Forward(sigmoid4Output, parameters.Slice(Fc3WeightOffset, 840), parameters.Slice(Fc3BiasOffset, 10), fc3Output, batch, inFeatures: 84, outFeatures: 10);
+            global::ConvGen.Kernels.FullyConnected.Forward(sigmoid4Output, parameters.Slice(Fc3WeightOffset, 840), parameters.Slice(Fc3BiasOffset, 10), fc3Output, batch, inFeatures: 84, outFeatures: 10);
             fc3Output.AsSpan(0, batch * 10).CopyTo(output);
         }
 
@@ -277,18 +277,18 @@ partial record LeNet : global::ConvGen.INetwork<LeNet>
         {
             outputGradient.Slice(0, batch * OutputSize).CopyTo(gradientA);
             // fc3: 10 -> 84
-            global::ConvGen.Kernels.Linear.BackwardWeight(sigmoid4Output, gradientA, parameterGradients.Slice(Fc3WeightOffset, 840), parameterGradients.Slice(Fc3BiasOffset, 10), batch, inFeatures: 84, outFeatures: 10);
-            global::ConvGen.Kernels.Linear.BackwardInput(gradientA, parameters.Slice(Fc3WeightOffset, 840), gradientB, batch, inFeatures: 84, outFeatures: 10);
+            global::ConvGen.Kernels.FullyConnected.BackwardWeight(sigmoid4Output, gradientA, parameterGradients.Slice(Fc3WeightOffset, 840), parameterGradients.Slice(Fc3BiasOffset, 10), batch, inFeatures: 84, outFeatures: 10);
+            global::ConvGen.Kernels.FullyConnected.BackwardInput(gradientA, parameters.Slice(Fc3WeightOffset, 840), gradientB, batch, inFeatures: 84, outFeatures: 10);
             // sigmoid4: 84 -> 84
             global::ConvGen.Kernels.Activations.SigmoidBackward(sigmoid4Output.AsSpan(0, batch * 84), gradientB.AsSpan(0, batch * 84));
             // fc2: 84 -> 120
-            global::ConvGen.Kernels.Linear.BackwardWeight(sigmoid3Output, gradientB, parameterGradients.Slice(Fc2WeightOffset, 10080), parameterGradients.Slice(Fc2BiasOffset, 84), batch, inFeatures: 120, outFeatures: 84);
-            global::ConvGen.Kernels.Linear.BackwardInput(gradientB, parameters.Slice(Fc2WeightOffset, 10080), gradientA, batch, inFeatures: 120, outFeatures: 84);
+            global::ConvGen.Kernels.FullyConnected.BackwardWeight(sigmoid3Output, gradientB, parameterGradients.Slice(Fc2WeightOffset, 10080), parameterGradients.Slice(Fc2BiasOffset, 84), batch, inFeatures: 120, outFeatures: 84);
+            global::ConvGen.Kernels.FullyConnected.BackwardInput(gradientB, parameters.Slice(Fc2WeightOffset, 10080), gradientA, batch, inFeatures: 120, outFeatures: 84);
             // sigmoid3: 120 -> 120
             global::ConvGen.Kernels.Activations.SigmoidBackward(sigmoid3Output.AsSpan(0, batch * 120), gradientA.AsSpan(0, batch * 120));
             // fc1: 120 -> 400
-            global::ConvGen.Kernels.Linear.BackwardWeight(pool2Output, gradientA, parameterGradients.Slice(Fc1WeightOffset, 48000), parameterGradients.Slice(Fc1BiasOffset, 120), batch, inFeatures: 400, outFeatures: 120);
-            global::ConvGen.Kernels.Linear.BackwardInput(gradientA, parameters.Slice(Fc1WeightOffset, 48000), gradientB, batch, inFeatures: 400, outFeatures: 120);
+            global::ConvGen.Kernels.FullyConnected.BackwardWeight(pool2Output, gradientA, parameterGradients.Slice(Fc1WeightOffset, 48000), parameterGradients.Slice(Fc1BiasOffset, 120), batch, inFeatures: 400, outFeatures: 120);
+            global::ConvGen.Kernels.FullyConnected.BackwardInput(gradientA, parameters.Slice(Fc1WeightOffset, 48000), gradientB, batch, inFeatures: 400, outFeatures: 120);
             // flatten: 400 -> 16x5x5
             // a view: the gradient passes through unchanged
             // pool2: 16x5x5 -> 16x10x10
@@ -296,14 +296,14 @@ partial record LeNet : global::ConvGen.INetwork<LeNet>
             // sigmoid2: 16x10x10 -> 16x10x10
             // applied by pool2's backward pass
             // conv2: 16x10x10 -> 6x14x14
-            global::ConvGen.Kernels.Conv2d.BackwardWeight(pool1Output, gradientA, parameterGradients.Slice(Conv2WeightOffset, 2400), parameterGradients.Slice(Conv2BiasOffset, 16), batch, Conv2Geometry);
-            global::ConvGen.Kernels.Conv2d.BackwardInput(gradientA, parameters.Slice(Conv2WeightOffset, 2400), gradientB, batch, Conv2Geometry);
+            global::ConvGen.Kernels.Convolution.BackwardWeight(pool1Output, gradientA, parameterGradients.Slice(Conv2WeightOffset, 2400), parameterGradients.Slice(Conv2BiasOffset, 16), batch, Conv2Geometry);
+            global::ConvGen.Kernels.Convolution.BackwardInput(gradientA, parameters.Slice(Conv2WeightOffset, 2400), gradientB, batch, Conv2Geometry);
             // pool1: 6x14x14 -> 6x28x28
             global::ConvGen.Kernels.Pooling.AverageBackward(gradientB, gradientA, batch * 6, Pool1Geometry, sigmoidOutput: sigmoid1Output);
             // sigmoid1: 6x28x28 -> 6x28x28
             // applied by pool1's backward pass
             // conv1: 6x28x28 -> 1x28x28
-            global::ConvGen.Kernels.Conv2d.BackwardWeight(input, gradientA, parameterGradients.Slice(Conv1WeightOffset, 150), parameterGradients.Slice(Conv1BiasOffset, 6), batch, Conv1Geometry);
+            global::ConvGen.Kernels.Convolution.BackwardWeight(input, gradientA, parameterGradients.Slice(Conv1WeightOffset, 150), parameterGradients.Slice(Conv1BiasOffset, 6), batch, Conv1Geometry);
         }
     }
 }

@@ -240,13 +240,13 @@ partial record MnistNet : global::ConvGen.INetwork<MnistNet>
         protected override void ForwardCore(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batch, bool training, ulong seed)
         {
             // conv1: 1x28x28 -> 32x28x28
-            global::ConvGen.Kernels.Conv2d.Forward(input, parameters.Slice(Conv1WeightOffset, 800), parameters.Slice(Conv1BiasOffset, 32), relu1Output, batch, Conv1Geometry, relu: true);
+            global::ConvGen.Kernels.Convolution.Forward(input, parameters.Slice(Conv1WeightOffset, 800), parameters.Slice(Conv1BiasOffset, 32), relu1Output, batch, Conv1Geometry, relu: true);
             // relu1: 32x28x28 -> 32x28x28
             // applied by conv1 as it wrote relu1Output
             // pool1: 32x28x28 -> 32x14x14
             global::ConvGen.Kernels.Pooling.MaxForward(relu1Output, pool1Output, pool1Indices, batch * 32, Pool1Geometry);
             // conv2: 32x14x14 -> 64x14x14
-            global::ConvGen.Kernels.Conv2d.Forward(pool1Output, parameters.Slice(Conv2WeightOffset, 51200), parameters.Slice(Conv2BiasOffset, 64), relu2Output, batch, Conv2Geometry, relu: true);
+            global::ConvGen.Kernels.Convolution.Forward(pool1Output, parameters.Slice(Conv2WeightOffset, 51200), parameters.Slice(Conv2BiasOffset, 64), relu2Output, batch, Conv2Geometry, relu: true);
             // relu2: 64x14x14 -> 64x14x14
             // applied by conv2 as it wrote relu2Output
             // pool2: 64x14x14 -> 64x7x7
@@ -254,13 +254,13 @@ partial record MnistNet : global::ConvGen.INetwork<MnistNet>
             // flatten: 64x7x7 -> 3136
             // a view of pool2Output: nothing to compute
             // fc1: 3136 -> 1024
-            global::ConvGen.Kernels.Linear.Forward(pool2Output, parameters.Slice(Fc1WeightOffset, 3211264), parameters.Slice(Fc1BiasOffset, 1024), fc1Output, batch, inFeatures: 3136, outFeatures: 1024);
+            global::ConvGen.Kernels.FullyConnected.Forward(pool2Output, parameters.Slice(Fc1WeightOffset, 3211264), parameters.Slice(Fc1BiasOffset, 1024), fc1Output, batch, inFeatures: 3136, outFeatures: 1024);
             // relu3: 1024 -> 1024
             global::ConvGen.Kernels.Activations.ReluForward(fc1Output.AsSpan(0, batch * 1024), relu3Output);
             // dropout1: 1024 -> 1024
-            global::ConvGen.Kernels.Dropout.Forward(relu3Output.AsSpan(0, batch * 1024), dropout1Output, dropout1Mask, 0.5f, training, global::ConvGen.Kernels.RandomHash.Mix(seed, 9));
+            global::ConvGen.Kernels.InvertedDropout.Forward(relu3Output.AsSpan(0, batch * 1024), dropout1Output, dropout1Mask, 0.5f, training, global::ConvGen.Kernels.RandomHash.Mix(seed, 9));
             // fc2: 1024 -> 10
-            global::ConvGen.Kernels.Linear.Forward(dropout1Output, parameters.Slice(Fc2WeightOffset, 10240), parameters.Slice(Fc2BiasOffset, 10), fc2Output, batch, inFeatures: 1024, outFeatures: 10);
+            global::ConvGen.Kernels.FullyConnected.Forward(dropout1Output, parameters.Slice(Fc2WeightOffset, 10240), parameters.Slice(Fc2BiasOffset, 10), fc2Output, batch, inFeatures: 1024, outFeatures: 10);
             fc2Output.AsSpan(0, batch * 10).CopyTo(output);
         }
 
@@ -269,15 +269,15 @@ partial record MnistNet : global::ConvGen.INetwork<MnistNet>
         {
             outputGradient.Slice(0, batch * OutputSize).CopyTo(gradientA);
             // fc2: 10 -> 1024
-            global::ConvGen.Kernels.Linear.BackwardWeight(dropout1Output, gradientA, parameterGradients.Slice(Fc2WeightOffset, 10240), parameterGradients.Slice(Fc2BiasOffset, 10), batch, inFeatures: 1024, outFeatures: 10);
-            global::ConvGen.Kernels.Linear.BackwardInput(gradientA, parameters.Slice(Fc2WeightOffset, 10240), gradientB, batch, inFeatures: 1024, outFeatures: 10);
+            global::ConvGen.Kernels.FullyConnected.BackwardWeight(dropout1Output, gradientA, parameterGradients.Slice(Fc2WeightOffset, 10240), parameterGradients.Slice(Fc2BiasOffset, 10), batch, inFeatures: 1024, outFeatures: 10);
+            global::ConvGen.Kernels.FullyConnected.BackwardInput(gradientA, parameters.Slice(Fc2WeightOffset, 10240), gradientB, batch, inFeatures: 1024, outFeatures: 10);
             // dropout1: 1024 -> 1024
-            global::ConvGen.Kernels.Dropout.Backward(dropout1Mask, gradientB.AsSpan(0, batch * 1024));
+            global::ConvGen.Kernels.InvertedDropout.Backward(dropout1Mask, gradientB.AsSpan(0, batch * 1024));
             // relu3: 1024 -> 1024
             global::ConvGen.Kernels.Activations.ReluBackward(relu3Output.AsSpan(0, batch * 1024), gradientB.AsSpan(0, batch * 1024));
             // fc1: 1024 -> 3136
-            global::ConvGen.Kernels.Linear.BackwardWeight(pool2Output, gradientB, parameterGradients.Slice(Fc1WeightOffset, 3211264), parameterGradients.Slice(Fc1BiasOffset, 1024), batch, inFeatures: 3136, outFeatures: 1024);
-            global::ConvGen.Kernels.Linear.BackwardInput(gradientB, parameters.Slice(Fc1WeightOffset, 3211264), gradientA, batch, inFeatures: 3136, outFeatures: 1024);
+            global::ConvGen.Kernels.FullyConnected.BackwardWeight(pool2Output, gradientB, parameterGradients.Slice(Fc1WeightOffset, 3211264), parameterGradients.Slice(Fc1BiasOffset, 1024), batch, inFeatures: 3136, outFeatures: 1024);
+            global::ConvGen.Kernels.FullyConnected.BackwardInput(gradientB, parameters.Slice(Fc1WeightOffset, 3211264), gradientA, batch, inFeatures: 3136, outFeatures: 1024);
             // flatten: 3136 -> 64x7x7
             // a view: the gradient passes through unchanged
             // pool2: 64x7x7 -> 64x14x14
@@ -285,14 +285,14 @@ partial record MnistNet : global::ConvGen.INetwork<MnistNet>
             // relu2: 64x14x14 -> 64x14x14
             // applied by pool2's backward pass
             // conv2: 64x14x14 -> 32x14x14
-            global::ConvGen.Kernels.Conv2d.BackwardWeight(pool1Output, gradientB, parameterGradients.Slice(Conv2WeightOffset, 51200), parameterGradients.Slice(Conv2BiasOffset, 64), batch, Conv2Geometry);
-            global::ConvGen.Kernels.Conv2d.BackwardInput(gradientB, parameters.Slice(Conv2WeightOffset, 51200), gradientA, batch, Conv2Geometry);
+            global::ConvGen.Kernels.Convolution.BackwardWeight(pool1Output, gradientB, parameterGradients.Slice(Conv2WeightOffset, 51200), parameterGradients.Slice(Conv2BiasOffset, 64), batch, Conv2Geometry);
+            global::ConvGen.Kernels.Convolution.BackwardInput(gradientB, parameters.Slice(Conv2WeightOffset, 51200), gradientA, batch, Conv2Geometry);
             // pool1: 32x14x14 -> 32x28x28
             global::ConvGen.Kernels.Pooling.MaxBackward(gradientA, pool1Indices, gradientB, batch * 32, Pool1Geometry, pooledReluOutput: pool1Output);
             // relu1: 32x28x28 -> 32x28x28
             // applied by pool1's backward pass
             // conv1: 32x28x28 -> 1x28x28
-            global::ConvGen.Kernels.Conv2d.BackwardWeight(input, gradientB, parameterGradients.Slice(Conv1WeightOffset, 800), parameterGradients.Slice(Conv1BiasOffset, 32), batch, Conv1Geometry);
+            global::ConvGen.Kernels.Convolution.BackwardWeight(input, gradientB, parameterGradients.Slice(Conv1WeightOffset, 800), parameterGradients.Slice(Conv1BiasOffset, 32), batch, Conv1Geometry);
         }
     }
 }

@@ -184,17 +184,17 @@ partial record ClassifierNet : global::ConvGen.INetwork<ClassifierNet>
         protected override void ForwardCore(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batch, bool training, ulong seed)
         {
             // conv1: 1x8x8 -> 4x6x6
-            global::ConvGen.Kernels.Conv2d.Forward(input, parameters.Slice(Conv1WeightOffset, 36), parameters.Slice(Conv1BiasOffset, 4), conv1Output, batch, Conv1Geometry);
+            global::ConvGen.Kernels.Convolution.Forward(input, parameters.Slice(Conv1WeightOffset, 36), parameters.Slice(Conv1BiasOffset, 4), conv1Output, batch, Conv1Geometry);
             // softmax1: 4x6x6 -> 4x6x6
-            global::ConvGen.Kernels.Softmax.Forward(conv1Output.AsSpan(0, batch * 144), softmax1Output, batch, channels: 4, positions: 36);
+            global::ConvGen.Kernels.ChannelSoftmax.Forward(conv1Output.AsSpan(0, batch * 144), softmax1Output, batch, channels: 4, positions: 36);
             // pool1: 4x6x6 -> 4x3x3
             global::ConvGen.Kernels.Pooling.MaxForward(softmax1Output, pool1Output, pool1Indices, batch * 4, Pool1Geometry);
             // flatten: 4x3x3 -> 36
             // a view of pool1Output: nothing to compute
             // fc1: 36 -> 10
-            global::ConvGen.Kernels.Linear.Forward(pool1Output, parameters.Slice(Fc1WeightOffset, 360), parameters.Slice(Fc1BiasOffset, 10), fc1Output, batch, inFeatures: 36, outFeatures: 10);
+            global::ConvGen.Kernels.FullyConnected.Forward(pool1Output, parameters.Slice(Fc1WeightOffset, 360), parameters.Slice(Fc1BiasOffset, 10), fc1Output, batch, inFeatures: 36, outFeatures: 10);
             // logsoftmax1: 10 -> 10
-            global::ConvGen.Kernels.Softmax.LogForward(fc1Output.AsSpan(0, batch * 10), logsoftmax1Output, batch, channels: 10, positions: 1);
+            global::ConvGen.Kernels.ChannelSoftmax.LogForward(fc1Output.AsSpan(0, batch * 10), logsoftmax1Output, batch, channels: 10, positions: 1);
             logsoftmax1Output.AsSpan(0, batch * 10).CopyTo(output);
         }
 
@@ -203,18 +203,18 @@ partial record ClassifierNet : global::ConvGen.INetwork<ClassifierNet>
         {
             outputGradient.Slice(0, batch * OutputSize).CopyTo(gradientA);
             // logsoftmax1: 10 -> 10
-            global::ConvGen.Kernels.Softmax.LogBackward(logsoftmax1Output.AsSpan(0, batch * 10), gradientA.AsSpan(0, batch * 10), batch, channels: 10, positions: 1);
+            global::ConvGen.Kernels.ChannelSoftmax.LogBackward(logsoftmax1Output.AsSpan(0, batch * 10), gradientA.AsSpan(0, batch * 10), batch, channels: 10, positions: 1);
             // fc1: 10 -> 36
-            global::ConvGen.Kernels.Linear.BackwardWeight(pool1Output, gradientA, parameterGradients.Slice(Fc1WeightOffset, 360), parameterGradients.Slice(Fc1BiasOffset, 10), batch, inFeatures: 36, outFeatures: 10);
-            global::ConvGen.Kernels.Linear.BackwardInput(gradientA, parameters.Slice(Fc1WeightOffset, 360), gradientB, batch, inFeatures: 36, outFeatures: 10);
+            global::ConvGen.Kernels.FullyConnected.BackwardWeight(pool1Output, gradientA, parameterGradients.Slice(Fc1WeightOffset, 360), parameterGradients.Slice(Fc1BiasOffset, 10), batch, inFeatures: 36, outFeatures: 10);
+            global::ConvGen.Kernels.FullyConnected.BackwardInput(gradientA, parameters.Slice(Fc1WeightOffset, 360), gradientB, batch, inFeatures: 36, outFeatures: 10);
             // flatten: 36 -> 4x3x3
             // a view: the gradient passes through unchanged
             // pool1: 4x3x3 -> 4x6x6
             global::ConvGen.Kernels.Pooling.MaxBackward(gradientB, pool1Indices, gradientA, batch * 4, Pool1Geometry);
             // softmax1: 4x6x6 -> 4x6x6
-            global::ConvGen.Kernels.Softmax.Backward(softmax1Output.AsSpan(0, batch * 144), gradientA.AsSpan(0, batch * 144), batch, channels: 4, positions: 36);
+            global::ConvGen.Kernels.ChannelSoftmax.Backward(softmax1Output.AsSpan(0, batch * 144), gradientA.AsSpan(0, batch * 144), batch, channels: 4, positions: 36);
             // conv1: 4x6x6 -> 1x8x8
-            global::ConvGen.Kernels.Conv2d.BackwardWeight(input, gradientA, parameterGradients.Slice(Conv1WeightOffset, 36), parameterGradients.Slice(Conv1BiasOffset, 4), batch, Conv1Geometry);
+            global::ConvGen.Kernels.Convolution.BackwardWeight(input, gradientA, parameterGradients.Slice(Conv1WeightOffset, 36), parameterGradients.Slice(Conv1BiasOffset, 4), batch, Conv1Geometry);
         }
     }
 }

@@ -50,9 +50,9 @@ public sealed class Conv2dTests
         var biasGradient = new float[g.OutChannels];
         var inputGradient = new float[batch * g.InputSize];
 
-        Conv2d.Forward(input, weight, bias, output, batch, g);
-        Conv2d.BackwardWeight(input, outputGradient, weightGradient, biasGradient, batch, g);
-        Conv2d.BackwardInput(outputGradient, weight, inputGradient, batch, g);
+        Convolution.Forward(input, weight, bias, output, batch, g);
+        Convolution.BackwardWeight(input, outputGradient, weightGradient, biasGradient, batch, g);
+        Convolution.BackwardInput(outputGradient, weight, inputGradient, batch, g);
 
         var expectedOutput = new double[output.Length];
         var expectedWeight = new double[weightGradient.Length];
@@ -117,7 +117,7 @@ public sealed class Conv2dTests
     {
         var g = new Conv2dGeometry(1, 3, 3, 1, 3, 3, 1, 1, 1, 1, 0, 0);
 
-        var error = Assert.Throws<ArgumentException>(() => Conv2d.Forward(new float[9], new float[1], [], new float[9], 1, g, relu: true, sigmoid: true));
+        var error = Assert.Throws<ArgumentException>(() => Convolution.Forward(new float[9], new float[1], [], new float[9], 1, g, relu: true, sigmoid: true));
 
         Assert.StartsWith("A convolution applies a ReLU or a sigmoid on the way out, not both.", error.Message);
     }
@@ -130,11 +130,11 @@ public sealed class Conv2dTests
         var random = new Random(8);
         float[] input = Random(batch * g.InputSize, random), outputGradient = Random(batch * g.OutputSize, random);
         float[] first = new float[g.WeightSize], firstBias = new float[g.OutChannels];
-        Conv2d.BackwardWeight(input, outputGradient, first, firstBias, batch, g);
+        Convolution.BackwardWeight(input, outputGradient, first, firstBias, batch, g);
         for (int run = 0; run < 3; run++)
         {
             float[] again = new float[g.WeightSize], againBias = new float[g.OutChannels];
-            Conv2d.BackwardWeight(input, outputGradient, again, againBias, batch, g);
+            Convolution.BackwardWeight(input, outputGradient, again, againBias, batch, g);
             Assert.Equal(first, again);
             Assert.Equal(firstBias, againBias);
         }
@@ -152,9 +152,9 @@ public sealed class Conv2dTests
         var plain = new float[batch * g.OutputSize];
         var fused = new float[batch * g.OutputSize];
 
-        Conv2d.Forward(input, weight, bias, plain, batch, g);
+        Convolution.Forward(input, weight, bias, plain, batch, g);
         activation(plain);
-        Conv2d.Forward(input, weight, bias, fused, batch, g, relu, sigmoid: !relu);
+        Convolution.Forward(input, weight, bias, fused, batch, g, relu, sigmoid: !relu);
 
         Assert.Equal(plain.Select(BitConverter.SingleToInt32Bits), fused.Select(BitConverter.SingleToInt32Bits));
     }

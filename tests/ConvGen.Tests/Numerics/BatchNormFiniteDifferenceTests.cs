@@ -3,7 +3,7 @@ using static ConvGen.Tests.Numerics.FiniteDifferenceTests;
 namespace ConvGen.Tests.Numerics;
 
 /// <summary>
-/// <see cref="Kernels.BatchNorm2d"/>'s gradients against central differences of its own forward pass, summed in double
+/// <see cref="Kernels.BatchNormalization"/>'s gradients against central differences of its own forward pass, summed in double
 /// (the oracle and tolerances of <see cref="FiniteDifferenceTests"/>). In training every input moves its channel's
 /// mean and variance, so this checks the full gradient through both; in evaluation the running statistics are constants.
 /// </summary>

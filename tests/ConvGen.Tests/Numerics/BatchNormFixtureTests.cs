@@ -1,7 +1,7 @@
 namespace ConvGen.Tests.Numerics;
 
 /// <summary>
-/// <see cref="Kernels.BatchNorm2d"/> against <c>torch.nn.functional.batch_norm</c> and autograd, training and evaluation
+/// <see cref="Kernels.BatchNormalization"/> against <c>torch.nn.functional.batch_norm</c> and autograd, training and evaluation
 /// mode, one test per case of <c>tools/fixtures/make_batchnorm_fixtures.py</c>: output, running statistics after the
 /// pass, and the input, weight and bias gradients, each shape first, then values.
 /// </summary>

@@ -20,11 +20,11 @@ public static class BatchNormHarness
         float[] mean = (float[])runningMean.Clone(), variance = (float[])runningVariance.Clone();
         if (training)
         {
-            BatchNorm2d.ForwardTraining(input, weight, bias, output, mean, variance, savedMean, savedInverseStd, batch, channels, plane, epsilon, momentum);
+            BatchNormalization.ForwardTraining(input, weight, bias, output, mean, variance, savedMean, savedInverseStd, batch, channels, plane, epsilon, momentum);
         }
         else
         {
-            BatchNorm2d.ForwardEvaluation(input, weight, bias, output, mean, variance, savedMean, savedInverseStd, batch, channels, plane, epsilon);
+            BatchNormalization.ForwardEvaluation(input, weight, bias, output, mean, variance, savedMean, savedInverseStd, batch, channels, plane, epsilon);
         }
 
         return new BatchNormPass(output, savedMean, savedInverseStd, mean, variance);
@@ -35,7 +35,7 @@ public static class BatchNormHarness
         BatchNormPass pass, float[] input, float[] weight, float[] outputGradient, int batch, int channels, int plane, bool training)
     {
         float[] inputGradient = NaNs(input.Length), weightGradient = NaNs(channels), biasGradient = NaNs(channels);
-        BatchNorm2d.Backward(
+        BatchNormalization.Backward(
             input, outputGradient, weight, pass.SavedMean, pass.SavedInverseStd, inputGradient, weightGradient, biasGradient, batch, channels, plane, training);
         return new LayerGradients(inputGradient, weightGradient, biasGradient);
     }

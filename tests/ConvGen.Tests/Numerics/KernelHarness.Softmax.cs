@@ -11,11 +11,11 @@ public static partial class KernelHarness
         float[] output = NaNs(input.Length);
         if (log)
         {
-            Softmax.LogForward(input, output, batch, channels, positions);
+            ChannelSoftmax.LogForward(input, output, batch, channels, positions);
         }
         else
         {
-            Softmax.Forward(input, output, batch, channels, positions);
+            ChannelSoftmax.Forward(input, output, batch, channels, positions);
         }
 
         return output;
@@ -27,11 +27,11 @@ public static partial class KernelHarness
         float[] gradient = (float[])outputGradient.Clone();
         if (log)
         {
-            Softmax.LogBackward(output, gradient, batch, channels, positions);
+            ChannelSoftmax.LogBackward(output, gradient, batch, channels, positions);
         }
         else
         {
-            Softmax.Backward(output, gradient, batch, channels, positions);
+            ChannelSoftmax.Backward(output, gradient, batch, channels, positions);
         }
 
         return gradient;

@@ -33,7 +33,7 @@ public static partial class KernelHarness
     public static float[] Conv2dForward(float[] input, float[] weight, float[] bias, int batch, Conv2dGeometry geometry)
     {
         float[] output = NaNs(batch * geometry.OutputSize);
-        Conv2d.Forward(input, weight, bias, output, batch, geometry);
+        Convolution.Forward(input, weight, bias, output, batch, geometry);
         return output;
     }
 
@@ -42,8 +42,8 @@ public static partial class KernelHarness
     {
         float[] weightGradient = NaNs(geometry.WeightSize), biasGradient = NaNs(hasBias ? geometry.OutChannels : 0);
         float[] inputGradient = NaNs(batch * geometry.InputSize);
-        Conv2d.BackwardWeight(input, outputGradient, weightGradient, biasGradient, batch, geometry);
-        Conv2d.BackwardInput(outputGradient, weight, inputGradient, batch, geometry);
+        Convolution.BackwardWeight(input, outputGradient, weightGradient, biasGradient, batch, geometry);
+        Convolution.BackwardInput(outputGradient, weight, inputGradient, batch, geometry);
         return new LayerGradients(inputGradient, weightGradient, biasGradient);
     }
 
@@ -119,7 +119,7 @@ public static partial class KernelHarness
     public static float[] LinearForward(float[] input, float[] weight, float[] bias, int batch, int inFeatures, int outFeatures)
     {
         float[] output = NaNs(batch * outFeatures);
-        Linear.Forward(input, weight, bias, output, batch, inFeatures, outFeatures);
+        FullyConnected.Forward(input, weight, bias, output, batch, inFeatures, outFeatures);
         return output;
     }
 
@@ -129,8 +129,8 @@ public static partial class KernelHarness
     {
         float[] weightGradient = NaNs(outFeatures * inFeatures), biasGradient = NaNs(hasBias ? outFeatures : 0);
         float[] inputGradient = NaNs(batch * inFeatures);
-        Linear.BackwardWeight(input, outputGradient, weightGradient, biasGradient, batch, inFeatures, outFeatures);
-        Linear.BackwardInput(outputGradient, weight, inputGradient, batch, inFeatures, outFeatures);
+        FullyConnected.BackwardWeight(input, outputGradient, weightGradient, biasGradient, batch, inFeatures, outFeatures);
+        FullyConnected.BackwardInput(outputGradient, weight, inputGradient, batch, inFeatures, outFeatures);
         return new LayerGradients(inputGradient, weightGradient, biasGradient);
     }
 

@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace ConvGen.Kernels;
 
 /// <summary>Fully connected layer, as <c>torch.nn.Linear</c>: <c>y = x W^T + b</c> with W of shape <c>(out, in)</c>.</summary>
-public static class Linear
+public static class FullyConnected
 {
     /// <summary><c>(N, in) -> (N, out)</c>. <paramref name="bias"/> may be empty.</summary>
     public static void Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output, int batch, int inFeatures, int outFeatures)

@@ -7,7 +7,7 @@ namespace ConvGen.Kernels;
 /// Inverted dropout, as <c>torch.nn.Dropout</c>. The mask comes from a counter-based hash of (seed, position),
 /// so it depends only on the seed the caller passes in: no hidden generator state, the same on any thread count.
 /// </summary>
-public static class Dropout
+public static class InvertedDropout
 {
     /// <summary>
     /// Training: <c>y = x * m</c> with <c>m = 1/(1-p)</c> with probability 1-p, else 0, kept in <paramref name="mask"/>.

@@ -10,7 +10,7 @@ namespace ConvGen.Kernels;
 /// batch is the case <c>positions = 1</c>. Every exponent has the maximum over the channels subtracted first, so no
 /// input overflows <c>exp</c>; sums run in double.
 /// </remarks>
-public static class Softmax
+public static class ChannelSoftmax
 {
     /// <summary><c>y_c = e^(x_c - m) / sum_k e^(x_k - m)</c>, with <c>m</c> the maximum over the channels.</summary>
     public static void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, int channels, int positions) =>

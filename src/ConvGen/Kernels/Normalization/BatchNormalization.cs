@@ -7,7 +7,7 @@ namespace ConvGen.Kernels;
 /// fused, vectorised loops of <see cref="BatchNormPlanes"/>; sums add up in double, as PyTorch's CPU kernel accumulates
 /// them. Training reads the input three times (mean, variance, output), the backward pass twice. Nothing is allocated.
 /// </summary>
-public static class BatchNorm2d
+public static class BatchNormalization
 {
     /// <summary>
     /// Training: normalises with the batch's mean and biased variance over <c>N*H*W</c> values per channel, and moves

@@ -6,7 +6,7 @@ using System.Runtime.InteropServices;
 namespace ConvGen.Kernels;
 
 /// <summary>
-/// The fused passes over one <c>H*W</c> plane that <see cref="BatchNorm2d"/> is made of, each reading its inputs once
+/// The fused passes over one <c>H*W</c> plane that <see cref="BatchNormalization"/> is made of, each reading its inputs once
 /// (batch norm is bound by memory, not arithmetic). <see cref="Vector{T}"/> lanes where SIMD is accelerated, the same
 /// arithmetic scalar otherwise. Sums run in float lanes over blocks of <see cref="Block"/> values and add up in double,
 /// so their error does not grow with the plane.

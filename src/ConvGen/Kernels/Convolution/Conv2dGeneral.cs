@@ -4,7 +4,7 @@ namespace ConvGen.Kernels;
 /// 2-D cross-correlation with everything <c>torch.nn.Conv2d</c> allows: dilation, groups, and padding that differs
 /// before and after (the <see cref="Conv2dGeometry"/> padding goes before; the output size decides what goes after).
 /// Direct loops, plainly written: the reference for these options, and the kernel the generator calls only when
-/// <see cref="Conv2d"/> does not apply. NCHW float32, weights <c>(C_out, C_in/groups, kH, kW)</c>; no allocation.
+/// <see cref="Convolution"/> does not apply. NCHW float32, weights <c>(C_out, C_in/groups, kH, kW)</c>; no allocation.
 /// </summary>
 public static class Conv2dGeneral
 {

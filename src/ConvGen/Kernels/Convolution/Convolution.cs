@@ -10,7 +10,7 @@ namespace ConvGen.Kernels;
 /// (<see cref="ImplicitConvolution"/>), so no unfolded (im2col) matrix is ever written. The input gradient is the same
 /// correlation run backwards: the output gradient spread out by the stride, with the kernel flipped.
 /// </summary>
-public static unsafe class Conv2d
+public static unsafe class Convolution
 {
     // The weight gradient is summed over the batch in this many fixed slices, each by one thread, then added in
     // slice order: a partition that depends on the batch alone keeps training bit-reproducible on any core count.
