@@ -34,7 +34,7 @@ public sealed record Architecture(string Name, ImmutableArray<int> InputShape, I
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Name, Nodes.Length, Nodes.IsEmpty ? 0 : Nodes[^1].GetHashCode());
 
-    /// <summary>One line per node: <c>conv1 = Conv2d(input) 1x8x8 -> 16x8x8 { OutChannels = 16, ... }</c>.</summary>
+    /// <summary>One line per node: <c>conv1 &lt;- input: 1x8x8 -> 16x8x8 Conv2d { Name = conv1, ... }</c>.</summary>
     public override string ToString()
     {
         var text = new StringBuilder($"{Name}: input {string.Join("x", InputShape)}");
@@ -64,7 +64,7 @@ public sealed record ArchitectureNode(
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Name, Layer, OutputShape.Length);
 
-    /// <summary><c>conv1 = Conv2d(input) 1x8x8 -> 16x8x8 { ... }</c>.</summary>
+    /// <summary><c>conv1 &lt;- input: 1x8x8 -> 16x8x8 Conv2d { Name = conv1, ... }</c>: what it reads, its shapes, its layer.</summary>
     public override string ToString() =>
-        $"{Name} = {Layer.Kind}({string.Join(", ", Inputs)}) {string.Join("x", InputShape)} -> {string.Join("x", OutputShape)} {Layer}";
+        $"{Name} <- {string.Join(", ", Inputs)}: {string.Join("x", InputShape)} -> {string.Join("x", OutputShape)} {Layer}";
 }

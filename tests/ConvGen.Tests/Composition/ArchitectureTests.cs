@@ -28,6 +28,21 @@ public sealed class ArchitectureTests
         Assert.Throws<KeyNotFoundException>(() => architecture["conv9"]);
     }
 
+    // The README's example, on the sample network it names: what a generated network says about itself.
+    [Fact]
+    public void AGeneratedNetworkDescribesItselfAsTheReadmeShows()
+    {
+        Architecture architecture = ConvGen.Samples.Digits.DigitsNet.Architecture;
+
+        Assert.Equal(
+            "conv1 <- input: 1x8x8 -> 16x8x8 Conv2d { Name = conv1, Kind = Conv2d, OutChannels = 16, InChannels = 1, Kernel = 3, Stride = 1, Padding = 1, PaddingMode = , Dilation = 1, Groups = 1, Bias = True }",
+            architecture.Nodes[0].ToString());
+        (AxisPair before, AxisPair after) = ((Conv2d)architecture["conv1"].Layer).ResolvedPadding();
+        Assert.Equal(((AxisPair)1, (AxisPair)1), (before, after));
+        Assert.Equal(["conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "flatten", "fc1", "relu3", "dropout1", "fc2"], architecture.Nodes.Select(node => node.Name));
+        Assert.Equal(new Dropout(0.25) { Name = "dropout1" }, architecture["dropout1"].Layer);
+    }
+
     [Fact]
     public void ArchitecturesCompareByValue()
     {
