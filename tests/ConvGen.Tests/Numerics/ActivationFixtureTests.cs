@@ -2,12 +2,17 @@ using ConvGen.Kernels;
 
 namespace ConvGen.Tests.Numerics;
 
-/// <summary>LeakyReLU (negative slopes too), sigmoid and tanh, forward and gradient, against PyTorch and autograd.</summary>
+/// <summary>
+/// LeakyReLU (negative slopes too), sigmoid, tanh and ELU (several alphas, zero and negative ones too, and inputs near 0),
+/// forward and gradient, against PyTorch and autograd.
+/// </summary>
 public sealed class ActivationFixtureTests
 {
     private const string Family = "activations";
 
     public static TheoryData<string> Cases => PyTorchFixtures.CaseNames(Family);
+
+    public static TheoryData<string> EluCases => PyTorchFixtures.CaseNames("elu");
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -35,6 +40,24 @@ public sealed class ActivationFixtureTests
                 Activations.TanhBackward(output, gradient);
                 break;
         }
+
+        NumericAssert.Matches(fixture.Tensor("output"), shape, output, "output");
+        NumericAssert.Matches(fixture.Tensor("input_grad"), shape, gradient, "input gradient");
+    }
+
+    [Theory]
+    [MemberData(nameof(EluCases))]
+    public void Elu_forward_and_gradient_match_PyTorch(string name)
+    {
+        FixtureCase fixture = PyTorchFixtures.Case("elu", name);
+        float[] input = fixture.Tensor("input").Values;
+        int[] shape = fixture.Tensor("input").Shape;
+        float alpha = fixture.Float("alpha");
+        float[] output = new float[input.Length];
+        float[] gradient = (float[])fixture.Tensor("output_grad").Values.Clone();
+
+        Activations.EluForward(input, output, alpha);
+        Activations.EluBackward(input, gradient, alpha);
 
         NumericAssert.Matches(fixture.Tensor("output"), shape, output, "output");
         NumericAssert.Matches(fixture.Tensor("input_grad"), shape, gradient, "input gradient");
