@@ -106,7 +106,7 @@ namespace ConvGen.Generators
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayersOnSeveralDeclarations, nameLocation, symbol.Name));
                 }
 
-                string ns = symbol.ContainingNamespace.IsGlobalNamespace ? string.Empty : symbol.ContainingNamespace.ToDisplayString();
+                string ns = HintNames.Namespace(symbol);
                 var model = new NetworkModel(
                     ns,
                     symbol.Name,
@@ -115,7 +115,9 @@ namespace ConvGen.Generators
                     Named(network, "InputWidth", 0),
                     LocationInfo.From(network.ApplicationSyntaxReference?.GetSyntax(cancellationToken)),
                     layers.ToEquatableArray(),
-                    HasNamed(network, "InputLength") ? Named(network, "InputLength", 0) : (int?)null);
+                    HasNamed(network, "InputLength") ? Named(network, "InputLength", 0) : (int?)null,
+                    HintNames.For(symbol, context.SemanticModel.Compilation, NetworkAttributeName));
+                diagnostics.AddRange(DeclarationChecks.Check(symbol, declaration, model, context.SemanticModel.Compilation, cancellationToken));
                 return new ParseResult(model, diagnostics.ToEquatableArray());
             }
 

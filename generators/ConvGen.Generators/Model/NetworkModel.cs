@@ -108,6 +108,8 @@ namespace ConvGen.Generators.Model
     /// <summary>
     /// A whole network declaration: the record to extend, its input shape and its layers in order. Sizes not declared
     /// are zero; <see cref="InputLength"/> is null unless declared, and makes the input a <c>C x L</c> sequence.
+    /// <see cref="Namespace"/> and <see cref="TypeName"/> are names, not C# text (no <c>@</c>); <see cref="HintName"/>
+    /// is the generated file's name, unique in the compilation (empty: <c>{Namespace}.{TypeName}.g.cs</c>).
     /// </summary>
     internal sealed record NetworkModel(
         string Namespace,
@@ -117,7 +119,8 @@ namespace ConvGen.Generators.Model
         int InputWidth,
         LocationInfo? NetworkLocation,
         EquatableArray<LayerModel> Layers,
-        int? InputLength = null)
+        int? InputLength = null,
+        string HintName = "")
     {
         public bool IsSequence => InputLength is not null;
 

@@ -1,0 +1,185 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using ConvGen.Generators.Diagnostics;
+using ConvGen.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ConvGen.Generators
+{
+    /// <summary>
+    /// What in a declaration would make the generated code fail to compile though every shape fits: a record form the
+    /// generated half cannot extend (abstract, a primary constructor, a base record...), names the generated code
+    /// already uses, layer names that give one identifier, settings no float32 literal can hold. Each is reported
+    /// where it was written, and stops generation, so the build fails on a ConvGen error and never in generated code.
+    /// </summary>
+    internal static class DeclarationChecks
+    {
+        // What the generated half declares in every network, whatever its layers.
+        private static readonly string[] AlwaysGenerated =
+        {
+            "InputChannels", "InputSize", "OutputSize", "ParameterCount", "SummaryText", "Summary", "Layout", "parameters",
+            "Parameters", "FromParameters", "CreateWorkspace", "Initialize", "Workspace",
+        };
+
+        public static IEnumerable<DiagnosticInfo> Check(
+            INamedTypeSymbol symbol, TypeDeclarationSyntax declaration, NetworkModel model, Compilation compilation, CancellationToken cancellationToken)
+        {
+            var diagnostics = new List<DiagnosticInfo>();
+            CheckRecordForm(symbol, declaration, diagnostics, cancellationToken);
+            CheckNames(symbol, declaration, model, compilation, diagnostics);
+            CheckLayers(model, diagnostics);
+            return diagnostics;
+        }
+
+        /// <summary>Every member name the generated half of <paramref name="model"/> declares in the record itself.</summary>
+        public static HashSet<string> GeneratedMemberNames(NetworkModel model)
+        {
+            var names = new HashSet<string>(AlwaysGenerated);
+            names.UnionWith(model.IsSequence ? new[] { "InputLength" } : new[] { "InputHeight", "InputWidth" });
+            foreach (LayerModel layer in model.Layers)
+            {
+                string identifier = Identifiers.Pascal(layer.Name);
+                if (layer.IsConvolution || layer.Kind == LayerKind.Linear)
+                {
+                    names.Add(identifier + "WeightOffset");
+                    if (layer.HasBias)
+                    {
+                        names.Add(identifier + "BiasOffset");
+                    }
+                }
+                else if (layer.Kind == LayerKind.BatchNorm2d)
+                {
+                    names.Add("BufferStart");
+                    names.UnionWith(new[] { "WeightOffset", "BiasOffset", "RunningMeanOffset", "RunningVarOffset", "NumBatchesTrackedOffset" }.Select(suffix => identifier + suffix));
+                }
+            }
+
+            return names;
+        }
+
+        private static void CheckRecordForm(INamedTypeSymbol symbol, TypeDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        {
+            void Report(Location? location, string what, string why) =>
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedRecordForm, LocationInfo.From(location ?? declaration.Identifier.GetLocation()), symbol.Name, what, why));
+
+            List<TypeDeclarationSyntax> parts = symbol.DeclaringSyntaxReferences
+                .Select(reference => reference.GetSyntax(cancellationToken))
+                .OfType<TypeDeclarationSyntax>()
+                .OrderBy(part => part == declaration ? 0 : 1)
+                .ToList();
+            Location? Modifier(SyntaxKind kind)
+            {
+                SyntaxToken written = parts.SelectMany(part => part.Modifiers).FirstOrDefault(token => token.IsKind(kind));
+                return written.IsKind(kind) ? written.GetLocation() : null;
+            }
+
+            if (symbol.IsAbstract)
+            {
+                Report(Modifier(SyntaxKind.AbstractKeyword), "is abstract", "Initialize and FromParameters create it with 'new'; remove 'abstract'");
+            }
+
+            if (symbol.IsFileLocal)
+            {
+                Report(Modifier(SyntaxKind.FileKeyword), "is file-local", "its generated half is another file; remove 'file'");
+            }
+
+            ParameterListSyntax? primary = parts.OfType<RecordDeclarationSyntax>().Select(part => part.ParameterList).FirstOrDefault(list => list is not null);
+            if (primary is not null)
+            {
+                Report(primary.GetLocation(), "has a primary constructor", "the constructor ConvGen generates cannot chain to it; remove the parameter list");
+            }
+
+            if (symbol.BaseType is INamedTypeSymbol baseType && baseType.SpecialType != SpecialType.System_Object && baseType.TypeKind != TypeKind.Error)
+            {
+                BaseTypeSyntax? written = parts.Select(part => part.BaseList?.Types.FirstOrDefault()).FirstOrDefault(type => type is not null);
+                Report(written?.GetLocation(), "derives from '" + baseType.Name + "'", "a network derives from object alone; remove the base record");
+            }
+
+            foreach (ISymbol member in symbol.GetMembers())
+            {
+                if (member.IsImplicitlyDeclared || member.Locations.FirstOrDefault(location => location.IsInSource) is not Location location)
+                {
+                    continue;
+                }
+
+                if (member is IMethodSymbol { MethodKind: MethodKind.Constructor } && primary is null)
+                {
+                    Report(location, "declares a constructor", "networks are created by Initialize and FromParameters alone, which could not set what it sets; remove it");
+                }
+                else if (member is IPropertySymbol { IsRequired: true } || member is IFieldSymbol { IsRequired: true })
+                {
+                    Report(location, "has the required member '" + member.Name + "'", "FromParameters cannot set it; remove 'required'");
+                }
+            }
+        }
+
+        private static void CheckNames(INamedTypeSymbol symbol, TypeDeclarationSyntax declaration, NetworkModel model, Compilation compilation, List<DiagnosticInfo> diagnostics)
+        {
+            HashSet<string> generated = GeneratedMemberNames(model);
+            LocationInfo? name = LocationInfo.From(declaration.Identifier.GetLocation());
+            if (generated.Contains(symbol.Name))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameTakenByGeneratedMember, name, "Network", symbol.Name, symbol.Name));
+            }
+
+            foreach (ISymbol member in symbol.GetMembers())
+            {
+                if (!member.IsImplicitlyDeclared && generated.Contains(member.Name) && member.Locations.FirstOrDefault(location => location.IsInSource) is Location location)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameTakenByGeneratedMember, LocationInfo.From(location), "Member", member.Name, symbol.Name));
+                }
+            }
+
+            // The generated code names its own types in full (global::ConvGen.ParameterSet): a network with the full name
+            // of a referenced namespace or type would be taken for it, or it for the network. The compilation's namespace
+            // holds the references' members too; the symbol's own holds this assembly's alone.
+            INamespaceSymbol? merged = compilation.GetCompilationNamespace(symbol.ContainingNamespace);
+            ISymbol? twin = merged?.GetMembers(symbol.Name)
+                .FirstOrDefault(other => other is INamespaceSymbol || (other is INamedTypeSymbol { Arity: 0 } && !SymbolEqualityComparer.Default.Equals(other, symbol)));
+            if (twin is not null)
+            {
+                string fullName = model.Namespace.Length == 0 ? model.TypeName : model.Namespace + "." + model.TypeName;
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkNamedLikeReferencedSymbol, name, fullName, twin is INamespaceSymbol ? "namespace" : "type"));
+            }
+        }
+
+        private static void CheckLayers(NetworkModel model, List<DiagnosticInfo> diagnostics)
+        {
+            // Layer names become members (Conv1Geometry, conv1Output): distinct names must stay distinct identifiers.
+            // Both casings count, since fields are camel-cased; equal names are CG0013's.
+            var pascal = new Dictionary<string, LayerModel>();
+            var camel = new Dictionary<string, LayerModel>();
+            foreach (LayerModel layer in model.Layers)
+            {
+                string identifier = Identifiers.Pascal(layer.Name), field = Identifiers.Camel(layer.Name);
+                LayerModel? earlier = pascal.TryGetValue(identifier, out LayerModel? first) ? first : camel.TryGetValue(field, out first) ? first : null;
+                if (earlier is not null && earlier.Name != layer.Name)
+                {
+                    string shared = pascal.ContainsKey(identifier) ? identifier : field;
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerIdentifiersCollide, layer.LocationOf("Name"), earlier.Name, layer.Name, shared));
+                }
+
+                if (!pascal.ContainsKey(identifier))
+                {
+                    pascal[identifier] = layer;
+                }
+
+                if (!camel.ContainsKey(field))
+                {
+                    camel[field] = layer;
+                }
+
+                float slope = (float)layer.NegativeSlope;
+                if (layer.Kind == LayerKind.LeakyReLU && (float.IsNaN(slope) || float.IsInfinity(slope)))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.NegativeSlopeNotFinite, layer.LocationOf("NegativeSlope"), layer.Name, layer.NegativeSlope.ToString("R", CultureInfo.InvariantCulture)));
+                }
+            }
+        }
+    }
+}
