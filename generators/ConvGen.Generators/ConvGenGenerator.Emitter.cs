@@ -239,7 +239,7 @@ namespace ConvGen.Generators
 
             private static void WriteWorkspace(IndentedTextWriter writer, NetworkPlan plan)
             {
-                writer.WriteLine("/// <summary>Every buffer one forward and backward pass of <see cref=\"" + QualifiedType(plan.Model) + "\"/> needs, sized from its static shapes.</summary>");
+                writer.WriteLine("/// <summary>Every buffer one forward and backward pass of <see cref=\"" + CSharpText.Identifier(plan.Model.TypeName) + "\"/> needs, sized from its static shapes.</summary>");
                 writer.WriteLine("public sealed class Workspace : " + Runtime + ".NetworkWorkspace");
                 writer.WriteLine("{");
                 writer.Indent++;
