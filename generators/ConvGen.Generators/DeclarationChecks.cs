@@ -84,7 +84,7 @@ namespace ConvGen.Generators
 
             if (symbol.IsFileLocal)
             {
-                Report(Modifier(SyntaxKind.FileKeyword), "is file-local", "its generated half is another file; remove 'file'");
+                Report(Modifier(SyntaxKind.FileKeyword), "is file-local", "its generated half is in another file; remove 'file'");
             }
 
             ParameterListSyntax? primary = parts.OfType<RecordDeclarationSyntax>().Select(part => part.ParameterList).FirstOrDefault(list => list is not null);
