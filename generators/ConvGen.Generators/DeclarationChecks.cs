@@ -25,6 +25,15 @@ namespace ConvGen.Generators
             "Parameters", "FromParameters", "CreateWorkspace", "Initialize", "Workspace",
         };
 
+        // The generated methods' parameter types: a user method of the same name and other parameters is an overload.
+        private static readonly Dictionary<string, string[]> GeneratedMethods = new Dictionary<string, string[]>
+        {
+            ["Summary"] = new string[0],
+            ["FromParameters"] = new[] { "ConvGen.ParameterSet" },
+            ["CreateWorkspace"] = new[] { "int" },
+            ["Initialize"] = new[] { "int" },
+        };
+
         public static IEnumerable<DiagnosticInfo> Check(
             INamedTypeSymbol symbol, TypeDeclarationSyntax declaration, NetworkModel model, Compilation compilation, CancellationToken cancellationToken)
         {
@@ -106,7 +115,10 @@ namespace ConvGen.Generators
                     continue;
                 }
 
-                if (member is IMethodSymbol { MethodKind: MethodKind.Constructor } && primary is null)
+                // A constructor that chains to another (: this(...)) ends in one that sets the parameters; the generated
+                // one takes a ParameterSet, so a user one with that parameter would be its duplicate.
+                if (member is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor && primary is null
+                    && (!ChainsToAnother(constructor, cancellationToken) || TakesParameters(constructor, "ConvGen.ParameterSet")))
                 {
                     Report(location, "declares a constructor", "networks are created by Initialize and FromParameters alone, which could not set what it sets; remove it");
                 }
@@ -116,6 +128,13 @@ namespace ConvGen.Generators
                 }
             }
         }
+
+        private static bool ChainsToAnother(IMethodSymbol constructor, CancellationToken cancellationToken) =>
+            constructor.DeclaringSyntaxReferences.Select(reference => reference.GetSyntax(cancellationToken)).OfType<ConstructorDeclarationSyntax>()
+                .Any(syntax => syntax.Initializer?.ThisOrBaseKeyword.IsKind(SyntaxKind.ThisKeyword) == true);
+
+        private static bool TakesParameters(IMethodSymbol method, params string[] types) =>
+            method.Parameters.Select(parameter => parameter.Type.ToDisplayString()).SequenceEqual(types);
 
         private static void CheckNames(INamedTypeSymbol symbol, TypeDeclarationSyntax declaration, NetworkModel model, Compilation compilation, List<DiagnosticInfo> diagnostics)
         {
@@ -128,7 +147,9 @@ namespace ConvGen.Generators
 
             foreach (ISymbol member in symbol.GetMembers())
             {
-                if (!member.IsImplicitlyDeclared && generated.Contains(member.Name) && member.Locations.FirstOrDefault(location => location.IsInSource) is Location location)
+                // A method may overload a generated one (Initialize(string) beside Initialize(int)); anything else clashes.
+                bool overload = member is IMethodSymbol method && GeneratedMethods.TryGetValue(method.Name, out string[]? parameters) && !TakesParameters(method, parameters);
+                if (!member.IsImplicitlyDeclared && !overload && generated.Contains(member.Name) && member.Locations.FirstOrDefault(location => location.IsInSource) is Location location)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameTakenByGeneratedMember, LocationInfo.From(location), "Member", member.Name, symbol.Name));
                 }

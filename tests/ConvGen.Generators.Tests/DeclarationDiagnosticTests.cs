@@ -39,7 +39,8 @@ public sealed class DeclarationDiagnosticTests
     [InlineData("internal static int {|CG0028:Layout=>Version|} = 1;", "Layout")]
     [InlineData("internal sealed class {|CG0028:Workspace=>Helper|} { }", "Workspace")]
     [InlineData("internal readonly int {|CG0028:parameters=>settings|} = 1;", "parameters")]
-    [InlineData("internal static void {|CG0028:Initialize=>Reset|}() { }", "Initialize")]
+    [InlineData("internal static void {|CG0028:Initialize=>Reset|}(int seed) { }", "Initialize")]
+    [InlineData("internal static int {|CG0028:Initialize=>Reset|} = 1;", "Initialize")]
     [InlineData("internal void {|CG0028:Fc1WeightOffset=>Describe|}() { }", "Fc1WeightOffset")]
     public void MemberNamedLikeAGeneratedMember(string member, string name) => Reports(
         Input + "public sealed partial record Net\n{\n    " + member + "\n}\n",

@@ -62,8 +62,9 @@ public sealed class GeneratedNameTests
     public void UserMembersTheGeneratorDoesNotDeclareAreFree()
     {
         AssertCompiles("using ConvGen;\nnamespace App;\n" + Layers
-            + "public sealed partial record Net\n{\n    public int Forward() => 1;\n    public int Backward { get; init; }\n    public static int InputLength;\n"
-            + "    public override string ToString() => \"net\";\n    static Net() { }\n}\n");
+            + "public sealed partial record Net\n{\n    internal int Forward() => 1;\n    internal int Backward { get; init; }\n    internal static int InputLength = 1;\n"
+            + "    /// <inheritdoc/>\n    public override string ToString() => \"net\";\n    static Net() { }\n"
+            + "    internal static int Initialize(string text) => text.Length;\n    internal Net(int seed) : this(Initialize(seed).Parameters) { }\n}\n");
     }
 
     [Theory]
