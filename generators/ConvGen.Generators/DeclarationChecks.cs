@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Text;
 using System.Threading;
 using ConvGen.Generators.Diagnostics;
 using ConvGen.Generators.Model;
@@ -24,6 +25,8 @@ namespace ConvGen.Generators
             "InputChannels", "InputSize", "OutputSize", "ParameterCount", "SummaryText", "Summary", "Layout", "parameters",
             "Parameters", "FromParameters", "CreateWorkspace", "Initialize", "Workspace",
         };
+
+        private const int MaxIdentifierBytes = 1000;
 
         // The generated methods' parameter types: a user method of the same name and other parameters is an overload.
         private static readonly Dictionary<string, string[]> GeneratedMethods = new Dictionary<string, string[]>
@@ -129,6 +132,8 @@ namespace ConvGen.Generators
             }
         }
 
+        private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+
         private static bool ChainsToAnother(IMethodSymbol constructor, CancellationToken cancellationToken) =>
             constructor.DeclaringSyntaxReferences.Select(reference => reference.GetSyntax(cancellationToken)).OfType<ConstructorDeclarationSyntax>()
                 .Any(syntax => syntax.Initializer?.ThisOrBaseKeyword.IsKind(SyntaxKind.ThisKeyword) == true);
@@ -182,6 +187,15 @@ namespace ConvGen.Generators
                 {
                     string shared = pascal.ContainsKey(identifier) ? identifier : field;
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerIdentifiersCollide, layer.LocationOf("Name"), earlier.Name, layer.Name, shared));
+                }
+
+                // Metadata names hold at most 1023 UTF-8 bytes; the longest suffix (NumBatchesTrackedOffset) must still fit.
+                int bytes = Encoding.UTF8.GetByteCount(identifier);
+                if (bytes > MaxIdentifierBytes)
+                {
+                    string shown = identifier.Length > 40 ? identifier.Substring(0, 40) + "..." : identifier;
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.LayerNameTooLong, layer.LocationOf("Name"), layer.Name.Length > 40 ? layer.Name.Substring(0, 40) + "..." : layer.Name, shown, Text(bytes), Text(MaxIdentifierBytes)));
                 }
 
                 if (!pascal.ContainsKey(identifier))

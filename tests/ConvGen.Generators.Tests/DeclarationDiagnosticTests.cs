@@ -95,6 +95,20 @@ public sealed class DeclarationDiagnosticTests
         Network("Flatten, Linear(64, 10, Name = \"Fc1\"), {|CG0030:Linear(10, 5)=>Linear(10, 5, Name = \"head\")|}"),
         Error("Layers 'Fc1' and 'fc1' both become the identifier 'Fc1' in the generated code; rename one of them"));
 
+    [Fact, DiagnosticTest("CG0032")]
+    public void LayerNameTooLongForMetadata()
+    {
+        // 1,001 letters: the identifier alone is over the limit. 1,000 letters on a BatchNorm2d, whose buffers get the longest
+        // suffix, must also get through Emit, which is where the compiler checks metadata name lengths.
+        string tooLong = "c" + new string('x', 1000), longest = "c" + new string('x', 999);
+        Reports(
+            Network("Flatten, Linear(64, 10, {|CG0032:Name = \"" + tooLong + "\"=>Name = \"" + longest + "\"|})"),
+            Error("Layer name 'c" + new string('x', 39) + "...' gives the identifier 'C" + new string('x', 39) + "...' of 1001 UTF-8 bytes, more than the 1000 generated member names can start with; shorten it"));
+        GeneratorRun run = GeneratorDriverHelper.Run(Header + Network("BatchNorm2d(Name = \"" + longest + "\"), Flatten, Linear(64, 10)"));
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.True(run.OutputCompilation.Emit(Stream.Null).Success);
+    }
+
     [Theory, DiagnosticTest("CG0031")]
     [InlineData("double.NaN", "NaN")]
     [InlineData("double.PositiveInfinity", "Infinity")]

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Emit;
 using Xunit.Abstractions;
 
 namespace ConvGen.Generators.Tests;
@@ -23,6 +24,8 @@ public sealed class GeneratedCodeFuzzTests(ITestOutputHelper output)
 {
     private const int DefaultSources = 2000;
 
+    private static readonly EmitOptions MetadataOnly = new(metadataOnly: true);
+
     // Names that stress what the generator derives from them: identifiers, literals, comments and XML docs.
     private static readonly string[] LayerNames =
     [
@@ -30,6 +33,7 @@ public sealed class GeneratedCodeFuzzTests(ITestOutputHelper output)
         "next\\u0085line", "tab\\tname", "quote\\\"d", "back\\\\slash", "<b>&amp;</b>", "class", "@class", "1st", "Layer1st", "_", "__", "-", "é",
         "İx", "Ix", "\\u212Aelvin", "kelvin", "\\0nul", "\\u0001ctl", "\\uD800lone", "\\uD83D\\uDE00smile", "fc1", "fc1.weight", "Offset", "Geometry",
         "Output", "input", "Input", "gradientA", "Mask", "x", "X", "xMask", "Layout", "Workspace", "Summary", "Forward", "Parameters", "value", "ＡＢ",
+        new string('w', 600), new string('v', 1001), new string('v', 1000), "e\u0301", "\u00E9", "x\u200By", "ǅ", "𝑥",
     ];
 
     private static readonly string[] TypeNames =
@@ -165,7 +169,9 @@ public sealed class GeneratedCodeFuzzTests(ITestOutputHelper output)
         List<Diagnostic> after = output.GetDiagnostics().Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning).ToList();
         if (after.Count == 0)
         {
-            return (Outcome.Compiled, null);
+            // Some limits (name lengths in metadata) are checked only when the assembly is written.
+            EmitResult emitted = output.Emit(Stream.Null, options: MetadataOnly);
+            return emitted.Success ? (Outcome.Compiled, null) : (Outcome.SilentMiscompile, string.Join("\n", emitted.Diagnostics.Take(3)));
         }
 
         List<Diagnostic> before = input.GetDiagnostics().Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning).ToList();

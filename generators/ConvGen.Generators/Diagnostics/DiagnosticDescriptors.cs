@@ -293,6 +293,15 @@ namespace ConvGen.Generators.Diagnostics
             isEnabledByDefault: true,
             helpLinkUri: HelpLinkRoot + "CG0031.md");
 
+        public static readonly DiagnosticDescriptor LayerNameTooLong = new DiagnosticDescriptor(
+            id: "CG0032",
+            title: "Layer name too long for the generated member names",
+            messageFormat: "Layer name '{0}' gives the identifier '{1}' of {2} UTF-8 bytes, more than the {3} generated member names can start with; shorten it",
+            category: Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0032.md");
+
         public static readonly IReadOnlyList<DiagnosticDescriptor> All = new[]
         {
             LinearInFeaturesMismatch, OutputSizeBelowOne, NonPositiveSize, InvalidInputShape, LinearWithoutFlatten,
@@ -303,6 +312,7 @@ namespace ConvGen.Generators.Diagnostics
             InputBothSequenceAndImage, SequenceAndImageLayersMixed,
             BatchNormFeaturesMismatch, BatchNormSettingOutOfRange,
             UnsupportedRecordForm, NameTakenByGeneratedMember, NetworkNamedLikeReferencedSymbol, LayerIdentifiersCollide, NegativeSlopeNotFinite,
+            LayerNameTooLong,
         };
 
         private static readonly Dictionary<string, DiagnosticDescriptor> ByIdMap = All.ToDictionary(descriptor => descriptor.Id);
