@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace ConvGen.Generators.Tests;
 
@@ -22,6 +23,22 @@ public sealed class GeneratedNameTests
         Assert.Equal(
             ["APP.Net.g.cs", "App.NET.2.g.cs", "App.Net.3.g.cs"],
             run.GeneratedSources.Select(source => source.HintName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void ACaseTwinAddedInAnotherFileRenamesTheFirstNetworksFileOnTheNextRun()
+    {
+        // The IDE's driver, kept across edits: the first network's hint name depends on a file it does not live in.
+        string first = "using ConvGen;\nnamespace App;\n" + Layers + "public sealed partial record Net;\n";
+        GeneratorRun run = GeneratorDriverHelper.Run(first);
+        Assert.Equal(["App.Net.g.cs"], run.GeneratedSources.Select(source => source.HintName));
+
+        CSharpCompilation withTwin = (CSharpCompilation)run.InputCompilation.AddSyntaxTrees(
+            GeneratorDriverHelper.Parse("using ConvGen;\nnamespace App;\n" + Layers + "public sealed partial record NET;\n", "Source1.cs"));
+        run = GeneratorDriverHelper.Rerun(run, withTwin);
+        Assert.Null(run.Result.Exception);
+        Assert.Equal(["App.NET.g.cs", "App.Net.2.g.cs"], run.GeneratedSources.Select(source => source.HintName).Order(StringComparer.Ordinal));
+        Assert.Empty(run.CompilationDiagnostics);
     }
 
     [Fact]
