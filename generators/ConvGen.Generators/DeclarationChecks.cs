@@ -43,12 +43,13 @@ namespace ConvGen.Generators
             var diagnostics = new List<DiagnosticInfo>();
             CheckRecordForm(symbol, declaration, diagnostics, cancellationToken);
             CheckNames(symbol, declaration, model, compilation, diagnostics);
-            CheckLayers(model, diagnostics);
+            CheckLayerNames(model, diagnostics);
+            CheckSettings(model, diagnostics);
             return diagnostics;
         }
 
-        /// <summary>Every member name the generated half of <paramref name="model"/> declares in the record itself.</summary>
-        public static HashSet<string> GeneratedMemberNames(NetworkModel model)
+        // Every member name the generated half of the model declares in the record itself (the workspace's are its own).
+        private static HashSet<string> GeneratedMemberNames(NetworkModel model)
         {
             var names = new HashSet<string>(AlwaysGenerated);
             names.UnionWith(model.IsSequence ? new[] { "InputLength" } : new[] { "InputHeight", "InputWidth" });
@@ -134,6 +135,8 @@ namespace ConvGen.Generators
 
         private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
+        private static string Shorten(string text) => text.Length > 40 ? text.Substring(0, 40) + "..." : text;
+
         private static bool ChainsToAnother(IMethodSymbol constructor, CancellationToken cancellationToken) =>
             constructor.DeclaringSyntaxReferences.Select(reference => reference.GetSyntax(cancellationToken)).OfType<ConstructorDeclarationSyntax>()
                 .Any(syntax => syntax.Initializer?.ThisOrBaseKeyword.IsKind(SyntaxKind.ThisKeyword) == true);
@@ -173,7 +176,7 @@ namespace ConvGen.Generators
             }
         }
 
-        private static void CheckLayers(NetworkModel model, List<DiagnosticInfo> diagnostics)
+        private static void CheckLayerNames(NetworkModel model, List<DiagnosticInfo> diagnostics)
         {
             // Layer names become members (Conv1Geometry, conv1Output): distinct names must stay distinct identifiers.
             // Both casings count, since fields are camel-cased; equal names are CG0013's.
@@ -193,9 +196,8 @@ namespace ConvGen.Generators
                 int bytes = Encoding.UTF8.GetByteCount(identifier);
                 if (bytes > MaxIdentifierBytes)
                 {
-                    string shown = identifier.Length > 40 ? identifier.Substring(0, 40) + "..." : identifier;
                     diagnostics.Add(DiagnosticInfo.Create(
-                        DiagnosticDescriptors.LayerNameTooLong, layer.LocationOf("Name"), layer.Name.Length > 40 ? layer.Name.Substring(0, 40) + "..." : layer.Name, shown, Text(bytes), Text(MaxIdentifierBytes)));
+                        DiagnosticDescriptors.LayerNameTooLong, layer.LocationOf("Name"), Shorten(layer.Name), Shorten(identifier), Text(bytes), Text(MaxIdentifierBytes)));
                 }
 
                 if (!pascal.ContainsKey(identifier))
@@ -207,7 +209,14 @@ namespace ConvGen.Generators
                 {
                     camel[field] = layer;
                 }
+            }
+        }
 
+        // The one setting written as a float literal that no other check bounds.
+        private static void CheckSettings(NetworkModel model, List<DiagnosticInfo> diagnostics)
+        {
+            foreach (LayerModel layer in model.Layers)
+            {
                 float slope = (float)layer.NegativeSlope;
                 if (layer.Kind == LayerKind.LeakyReLU && (float.IsNaN(slope) || float.IsInfinity(slope)))
                 {
