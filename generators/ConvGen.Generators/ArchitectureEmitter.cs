@@ -2,6 +2,7 @@ using System.CodeDom.Compiler;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
 using ConvGen.Layers;
 using ConvGen.Planning;
@@ -23,7 +24,7 @@ namespace ConvGen.Generators
             writer.WriteLine("/// <summary>This network as a graph of named layer values with their resolved hyperparameters, as exporters and other engines read it.</summary>");
             writer.WriteLine("public static global::ConvGen.Architecture Architecture { get; } = new(");
             writer.Indent++;
-            writer.WriteLine("Name: " + ConvGenGenerator.Emitter.Literal(plan.Model.TypeName) + ",");
+            writer.WriteLine("Name: " + CSharpText.Literal(plan.Model.TypeName) + ",");
             writer.WriteLine("InputShape: " + Shape(plan.InputShape) + ",");
             writer.WriteLine("Nodes:");
             writer.WriteLine("[");
@@ -31,7 +32,7 @@ namespace ConvGen.Generators
             string previous = "input";
             foreach (LayerPlan layer in plan.Layers)
             {
-                writer.WriteLine("new(" + ConvGenGenerator.Emitter.Literal(layer.Name) + ", " + Value(layer) + ", Inputs: [" + ConvGenGenerator.Emitter.Literal(previous) + "], InputShape: "
+                writer.WriteLine("new(" + CSharpText.Literal(layer.Name) + ", " + Value(layer) + ", Inputs: [" + CSharpText.Literal(previous) + "], InputShape: "
                     + Shape(layer.Input) + ", OutputShape: " + Shape(layer.Output) + "),");
                 previous = layer.Name;
             }
@@ -46,7 +47,7 @@ namespace ConvGen.Generators
         private static string Value(LayerPlan layer)
         {
             LayerSpec m = layer.Model;
-            var settings = new List<string> { "Name = " + ConvGenGenerator.Emitter.Literal(layer.Name) };
+            var settings = new List<string> { "Name = " + CSharpText.Literal(layer.Name) };
             string constructor;
             switch (layer.Kind)
             {
@@ -82,20 +83,20 @@ namespace ConvGen.Generators
                     AddIf(settings, "Bias", "false", !m.Bias);
                     break;
                 case LayerKind.Dropout:
-                    constructor = "Dropout(" + ConvGenGenerator.Emitter.Double(m.Probability) + ")";
+                    constructor = "Dropout(" + CSharpText.Double(m.Probability) + ")";
                     break;
                 case LayerKind.LeakyReLU:
                     constructor = "LeakyReLU";
-                    AddIf(settings, "NegativeSlope", ConvGenGenerator.Emitter.Double(m.NegativeSlope), !m.NegativeSlope.Equals(LayerDefaults.NegativeSlope));
+                    AddIf(settings, "NegativeSlope", CSharpText.Double(m.NegativeSlope), !m.NegativeSlope.Equals(LayerDefaults.NegativeSlope));
                     break;
                 case LayerKind.ELU:
                     constructor = "ELU";
-                    AddIf(settings, "Alpha", ConvGenGenerator.Emitter.Double(m.Alpha), !m.Alpha.Equals(LayerDefaults.EluAlpha));
+                    AddIf(settings, "Alpha", CSharpText.Double(m.Alpha), !m.Alpha.Equals(LayerDefaults.EluAlpha));
                     break;
                 case LayerKind.BatchNorm2d:
                     constructor = "BatchNorm2d(" + Int(layer.Input.Channels) + ")";
-                    AddIf(settings, "Eps", ConvGenGenerator.Emitter.Double(m.Eps), !m.Eps.Equals(LayerDefaults.BatchNormEps));
-                    AddIf(settings, "Momentum", ConvGenGenerator.Emitter.Double(m.Momentum), !m.Momentum.Equals(LayerDefaults.BatchNormMomentum));
+                    AddIf(settings, "Eps", CSharpText.Double(m.Eps), !m.Eps.Equals(LayerDefaults.BatchNormEps));
+                    AddIf(settings, "Momentum", CSharpText.Double(m.Momentum), !m.Momentum.Equals(LayerDefaults.BatchNormMomentum));
                     break;
                 default:
                     // ReLU, Sigmoid, Tanh, Flatten, Softmax, LogSoftmax: a name and nothing else.
@@ -108,7 +109,7 @@ namespace ConvGen.Generators
 
         private static void AddConvolutionOptions(List<string> settings, LayerSpec m, bool dilated, string dilation)
         {
-            AddIf(settings, "PaddingMode", m.PaddingMode is null ? string.Empty : ConvGenGenerator.Emitter.Literal(m.PaddingMode), m.PaddingMode is not null);
+            AddIf(settings, "PaddingMode", m.PaddingMode is null ? string.Empty : CSharpText.Literal(m.PaddingMode), m.PaddingMode is not null);
             AddIf(settings, "Dilation", dilation, dilated);
             AddIf(settings, "Groups", Int(m.Groups), m.Groups != 1);
             AddIf(settings, "Bias", "false", !m.Bias);

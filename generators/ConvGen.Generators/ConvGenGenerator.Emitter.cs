@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
+using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
 using ConvGen.Layers;
 using ConvGen.Networks;
@@ -27,7 +28,7 @@ namespace ConvGen.Generators
 
             public static void Emit(SourceProductionContext context, NetworkModel model)
             {
-                string hintName = (model.Namespace.Length == 0 ? string.Empty : model.Namespace + ".") + model.TypeName + ".g.cs";
+                string hintName = model.HintName.Length > 0 ? model.HintName : (model.Namespace.Length == 0 ? string.Empty : model.Namespace + ".") + model.TypeName + ".g.cs";
                 context.AddSource(hintName, SourceText.From(Write(model), Encoding.UTF8));
             }
 
@@ -45,13 +46,14 @@ namespace ConvGen.Generators
                 writer.WriteLine();
                 if (model.Namespace.Length > 0)
                 {
-                    writer.WriteLine("namespace " + model.Namespace + ";");
+                    writer.WriteLine("namespace " + CSharpText.QualifiedName(model.Namespace) + ";");
                     writer.WriteLine();
                 }
 
                 WriteRecordDocs(writer, plan);
                 writer.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"ConvGen.Generators\", \"0.1.0\")]");
-                writer.WriteLine("partial record " + model.TypeName + " : " + Runtime + ".INetwork<" + model.TypeName + ">");
+                string type = CSharpText.Identifier(model.TypeName);
+                writer.WriteLine("partial record " + type + " : " + Runtime + ".INetwork<" + type + ">");
                 writer.WriteLine("{");
                 writer.Indent++;
                 WriteConstants(writer, plan);
@@ -184,7 +186,7 @@ namespace ConvGen.Generators
 
             private static void WriteParameters(IndentedTextWriter writer, NetworkPlan plan)
             {
-                string type = plan.Model.TypeName;
+                string type = CSharpText.Identifier(plan.Model.TypeName);
                 writer.WriteLine("private readonly " + Runtime + ".ParameterSet parameters;");
                 writer.WriteLine();
                 writer.WriteLine("private " + type + "(" + Runtime + ".ParameterSet parameters)");
@@ -210,10 +212,11 @@ namespace ConvGen.Generators
             private static void WriteInitialize(IndentedTextWriter writer, NetworkPlan plan)
             {
                 writer.WriteLine("/// <summary>PyTorch's default initialisation (kaiming-uniform, a = sqrt(5); biases U(-1/sqrt(fan_in), 1/sqrt(fan_in))), drawn from <paramref name=\"seed\"/>.</summary>");
-                writer.WriteLine("public static " + plan.Model.TypeName + " Initialize(int seed)");
+                writer.WriteLine("public static " + CSharpText.Identifier(plan.Model.TypeName) + " Initialize(int seed)");
                 writer.WriteLine("{");
                 writer.Indent++;
-                writer.WriteLine("var values = new float[ParameterCount];");
+                // Not var: the network itself may be a type named var.
+                writer.WriteLine("float[] values = new float[ParameterCount];");
                 writer.WriteLine("ulong randomSeed = unchecked((ulong)seed);");
                 int stream = 0;
                 foreach (ParameterPlan parameter in plan.Parameters)
@@ -222,7 +225,7 @@ namespace ConvGen.Generators
                     {
                         // Zeros are what the array starts with.
                         writer.WriteLine(constant == 0f
-                            ? "// " + parameter.Key + " starts at 0"
+                            ? "// " + Comment(parameter.Key) + " starts at 0"
                             : "values.AsSpan(" + parameter.OffsetName + ", " + Int(parameter.Length) + ").Fill(" + Float(constant) + ");");
                         continue;
                     }
@@ -231,7 +234,7 @@ namespace ConvGen.Generators
                     writer.WriteLine(Kernels + ".Initializers." + initializer + "(values.AsSpan(" + parameter.OffsetName + ", " + Int(parameter.Length) + "), fanIn: " + Int(parameter.FanIn) + ", randomSeed, stream: " + Int(stream++) + ");");
                 }
 
-                writer.WriteLine("return new " + plan.Model.TypeName + "(" + Runtime + ".ParameterSet.Create(Layout.Parameters, values));");
+                writer.WriteLine("return new " + CSharpText.Identifier(plan.Model.TypeName) + "(" + Runtime + ".ParameterSet.Create(Layout.Parameters, values));");
                 writer.Indent--;
                 writer.WriteLine("}");
                 writer.WriteLine();
@@ -239,7 +242,7 @@ namespace ConvGen.Generators
 
             private static void WriteWorkspace(IndentedTextWriter writer, NetworkPlan plan)
             {
-                writer.WriteLine("/// <summary>Every buffer one forward and backward pass of <see cref=\"" + plan.Model.TypeName + "\"/> needs, sized from its static shapes.</summary>");
+                writer.WriteLine("/// <summary>Every buffer one forward and backward pass of <see cref=\"" + CSharpText.Identifier(plan.Model.TypeName) + "\"/> needs, sized from its static shapes.</summary>");
                 writer.WriteLine("public sealed class Workspace : " + Runtime + ".NetworkWorkspace");
                 writer.WriteLine("{");
                 writer.Indent++;
@@ -259,7 +262,7 @@ namespace ConvGen.Generators
                     LayerSpec m = layer.Model;
                     if (layer.Kind == LayerKind.Conv1d)
                     {
-                        writer.WriteLine("// " + layer.Name + " runs as a 2-D convolution over C x 1 x L with a 1 x k kernel.");
+                        writer.WriteLine("// " + Comment(layer.Name) + " runs as a 2-D convolution over C x 1 x L with a 1 x k kernel.");
                         writer.WriteLine("private static readonly " + Kernels + ".Conv2dGeometry " + layer.Identifier + "Geometry = " + Kernels + ".Conv2dGeometry.Conv1d(");
                         writer.WriteLine("    inChannels: " + Int(layer.Input.Channels) + ", inputLength: " + Int(layer.Input.Width) + ", outChannels: " + Int(layer.Output.Channels) + ", outputLength: " + Int(layer.Output.Width) + ",");
                         bool general = m.Dilation.Width != 1 || m.Groups != 1;
@@ -313,19 +316,19 @@ namespace ConvGen.Generators
 
                 foreach (LayerPlan layer in plan.Layers.Where(layer => layer.OwnsOutput))
                 {
-                    Field("float", layer.OutputBuffer, "batchCapacity * " + Int(layer.Output.Volume), layer.Name + " output, N x " + layer.Output);
+                    Field("float", layer.OutputBuffer, "batchCapacity * " + Int(layer.Output.Volume), Comment(layer.Name) + " output, N x " + layer.Output);
                     if (layer.Kind == LayerKind.MaxPool2d)
                     {
-                        Field("int", layer.Field + "Indices", "batchCapacity * " + Int(layer.Output.Volume), layer.Name + " argmax within each plane");
+                        Field("int", layer.Field + "Indices", "batchCapacity * " + Int(layer.Output.Volume), Comment(layer.Name) + " argmax within each plane");
                     }
                     else if (layer.Kind == LayerKind.Dropout)
                     {
-                        Field("float", layer.Field + "Mask", "batchCapacity * " + Int(layer.Output.Volume), layer.Name + " keep mask, 0 or 1/(1-p)");
+                        Field("float", layer.Field + "Mask", "batchCapacity * " + Int(layer.Output.Volume), Comment(layer.Name) + " keep mask, 0 or 1/(1-p)");
                     }
                     else if (layer.Kind == LayerKind.BatchNorm2d)
                     {
-                        Field("float", layer.Field + "Mean", Int(layer.Input.Channels), layer.Name + " mean per channel of the last pass: the batch's or the running one");
-                        Field("float", layer.Field + "InverseStd", Int(layer.Input.Channels), layer.Name + " 1/sqrt(var + eps) per channel of the last pass");
+                        Field("float", layer.Field + "Mean", Int(layer.Input.Channels), Comment(layer.Name) + " mean per channel of the last pass: the batch's or the running one");
+                        Field("float", layer.Field + "InverseStd", Int(layer.Input.Channels), Comment(layer.Name) + " 1/sqrt(var + eps) per channel of the last pass");
                     }
                 }
 
@@ -339,7 +342,8 @@ namespace ConvGen.Generators
                 writer.WriteLine();
                 writer.WriteLine("/// <summary>Allocates every buffer for up to <paramref name=\"batchCapacity\"/> samples.</summary>");
                 writer.WriteLine("public Workspace(int batchCapacity)");
-                string type = plan.Model.TypeName;
+                // Qualified in full: inside the workspace a member of its base class (Input, say) could hide the record's name.
+                string type = QualifiedType(plan.Model);
                 string buffers = plan.BufferCount == 0 ? string.Empty : ", bufferCount: " + Int(plan.BufferCount);
                 writer.WriteLine("    : base(batchCapacity, " + type + ".InputSize, " + type + ".OutputSize, " + type + ".ParameterCount" + buffers + ")");
                 writer.WriteLine("{");
@@ -370,11 +374,11 @@ namespace ConvGen.Generators
                 {
                     LayerPlan layer = plan.Layers[i];
                     LayerSpec m = layer.Model;
-                    writer.WriteLine("// " + layer.Name + ": " + layer.Input + " -> " + layer.Output);
+                    writer.WriteLine("// " + Comment(layer.Name) + ": " + layer.Input + " -> " + layer.Output);
                     string x = layer.InputBuffer;
                     if (i > 0 && plan.Layers[i - 1].AppliesFollowingActivation)
                     {
-                        writer.WriteLine("// applied by " + plan.Layers[i - 1].Name + " as it wrote " + layer.OutputBuffer);
+                        writer.WriteLine("// applied by " + Comment(plan.Layers[i - 1].Name) + " as it wrote " + layer.OutputBuffer);
                         continue;
                     }
 
@@ -468,7 +472,7 @@ namespace ConvGen.Generators
                         LayerSpec m = layer.Model;
                         bool needInputGradient = i > first;
                         string x = layer.InputBuffer;
-                        writer.WriteLine("// " + layer.Name + ": " + layer.Output + " -> " + layer.Input);
+                        writer.WriteLine("// " + Comment(layer.Name) + ": " + layer.Output + " -> " + layer.Input);
                         switch (layer.Kind)
                         {
                             case LayerKind.Conv1d:
@@ -500,7 +504,7 @@ namespace ConvGen.Generators
                                 Swap(ref gradient, ref spare);
                                 break;
                             case LayerKind.ReLU or LayerKind.Sigmoid when layer.Planned.BackwardAppliedByNext:
-                                writer.WriteLine("// applied by " + plan.Layers[i + 1].Name + "'s backward pass");
+                                writer.WriteLine("// applied by " + Comment(plan.Layers[i + 1].Name) + "'s backward pass");
                                 break;
                             case LayerKind.AvgPool2d when layer.Planned.AppliesPreviousBackward == LayerKind.Sigmoid:
                                 // The sigmoid's backward pass too, on each plane as it is spread.
@@ -621,33 +625,19 @@ namespace ConvGen.Generators
 
             internal static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
-            private static string Float(double value) => ((float)value).ToString("R", CultureInfo.InvariantCulture) + "f";
+            private static string QualifiedType(NetworkModel model) =>
+                "global::" + (model.Namespace.Length == 0 ? string.Empty : CSharpText.QualifiedName(model.Namespace) + ".") + CSharpText.Identifier(model.TypeName);
 
-            // A double literal that reads back exactly, e.g. "1E-05" for eps.
-            internal static string Double(double value)
-            {
-                string text = value.ToString("R", CultureInfo.InvariantCulture);
-                return text.IndexOfAny(new[] { '.', 'E' }) >= 0 ? text : text + ".0";
-            }
+            private static string Float(double value) => CSharpText.Float(value);
 
-            internal static string Literal(string value)
-            {
-                var builder = new StringBuilder("\"");
-                foreach (char c in value)
-                {
-                    builder.Append(c switch
-                    {
-                        '"' => "\\\"",
-                        '\\' => "\\\\",
-                        '\n' => "\\n",
-                        _ => c.ToString(),
-                    });
-                }
+            private static string Double(double value) => CSharpText.Double(value);
 
-                return builder.Append('"').ToString();
-            }
+            private static string Literal(string value) => CSharpText.Literal(value);
 
-            private static string Xml(string value) => value.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+            private static string Xml(string value) => CSharpText.Xml(value);
+
+            // A layer name in a // comment: one line whatever it holds.
+            private static string Comment(string name) => CSharpText.Comment(name);
         }
     }
 }

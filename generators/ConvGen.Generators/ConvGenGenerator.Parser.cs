@@ -95,14 +95,15 @@ namespace ConvGen.Generators
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayersOnSeveralDeclarations, nameLocation, symbol.Name));
                 }
 
-                string ns = symbol.ContainingNamespace.IsGlobalNamespace ? string.Empty : symbol.ContainingNamespace.ToDisplayString();
+                string ns = HintNames.Namespace(symbol);
                 var input = new NetworkInput(
                     Named(network, "InputChannels", 0),
                     Named(network, "InputHeight", 0),
                     Named(network, "InputWidth", 0),
                     HasNamed(network, "InputLength") ? Named(network, "InputLength", 0) : (int?)null);
-                var model = new NetworkModel(ns, symbol.Name, input, layers.ToEquatableArray());
+                var model = new NetworkModel(ns, symbol.Name, input, layers.ToEquatableArray(), HintNames.For(symbol, context.SemanticModel.Compilation, NetworkAttributeName));
                 var networkSource = new NetworkSource(LocationInfo.From(network.ApplicationSyntaxReference?.GetSyntax(cancellationToken)), sources.ToEquatableArray());
+                diagnostics.AddRange(DeclarationChecks.Check(symbol, declaration, model, networkSource, context.SemanticModel.Compilation, cancellationToken));
                 return new ParseResult(model, networkSource, diagnostics.ToEquatableArray());
             }
 

@@ -250,6 +250,60 @@ namespace ConvGen.Generators.Diagnostics
             isEnabledByDefault: true,
             helpLinkUri: HelpLinkRoot + "CG0026.md");
 
+        public static readonly DiagnosticDescriptor UnsupportedRecordForm = new DiagnosticDescriptor(
+            id: "CG0027",
+            title: "Network record declared in a form ConvGen cannot extend",
+            messageFormat: "Network '{0}' {1}: {2}",
+            category: Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0027.md");
+
+        public static readonly DiagnosticDescriptor NameTakenByGeneratedMember = new DiagnosticDescriptor(
+            id: "CG0028",
+            title: "Name taken by a generated member",
+            messageFormat: "{0} '{1}' has the name of a member ConvGen generates in network '{2}'; rename it",
+            category: Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0028.md");
+
+        public static readonly DiagnosticDescriptor NetworkNamedLikeReferencedSymbol = new DiagnosticDescriptor(
+            id: "CG0029",
+            title: "Network named like a referenced namespace or type",
+            messageFormat: "Network '{0}' has the full name of a {1} in a referenced assembly, which the generated code would confuse with it; rename the record",
+            category: Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0029.md");
+
+        public static readonly DiagnosticDescriptor LayerIdentifiersCollide = new DiagnosticDescriptor(
+            id: "CG0030",
+            title: "Two layer names give one C# identifier",
+            messageFormat: "Layers '{0}' and '{1}' both become the identifier '{2}' in the generated code; rename one of them",
+            category: Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0030.md");
+
+        public static readonly DiagnosticDescriptor NegativeSlopeNotFinite = new DiagnosticDescriptor(
+            id: "CG0031",
+            title: "LeakyReLU negative slope not a finite float32",
+            messageFormat: "LeakyReLU '{0}' declares NegativeSlope = {1}, which is not a finite float32",
+            category: Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0031.md");
+
+        public static readonly DiagnosticDescriptor LayerNameTooLong = new DiagnosticDescriptor(
+            id: "CG0032",
+            title: "Layer name too long for the generated member names",
+            messageFormat: "Layer name '{0}' gives the identifier '{1}' of {2} UTF-8 bytes, more than the {3} generated member names can start with; shorten it",
+            category: Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0032.md");
+
         public static readonly IReadOnlyList<DiagnosticDescriptor> All = new[]
         {
             LinearInFeaturesMismatch, OutputSizeBelowOne, NonPositiveSize, InvalidInputShape, LinearWithoutFlatten,
@@ -259,6 +313,8 @@ namespace ConvGen.Generators.Diagnostics
             AsymmetricSamePadding, ParametersTooLarge, ActivationsTooLarge, TooManyParameters,
             InputBothSequenceAndImage, SequenceAndImageLayersMixed,
             BatchNormFeaturesMismatch, BatchNormSettingOutOfRange,
+            UnsupportedRecordForm, NameTakenByGeneratedMember, NetworkNamedLikeReferencedSymbol, LayerIdentifiersCollide, NegativeSlopeNotFinite,
+            LayerNameTooLong,
         };
 
         private static readonly Dictionary<string, DiagnosticDescriptor> ByIdMap = All.ToDictionary(descriptor => descriptor.Id);

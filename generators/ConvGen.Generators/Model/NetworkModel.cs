@@ -10,7 +10,11 @@ namespace ConvGen.Generators.Model
     /// A network declaration as the planner reads it: the record to extend, its input and its layers in order, as plain
     /// values with no location, so that an edit elsewhere in the file leaves it equal and the generated source cached.
     /// </summary>
-    internal sealed record NetworkModel(string Namespace, string TypeName, NetworkInput Input, EquatableArray<LayerSpec> Layers);
+    /// <remarks>
+    /// <see cref="Namespace"/> and <see cref="TypeName"/> are names, not C# text (no <c>@</c>); <see cref="HintName"/> is the
+    /// generated file's name, unique in the compilation (empty: <c>{Namespace}.{TypeName}.g.cs</c>).
+    /// </remarks>
+    internal sealed record NetworkModel(string Namespace, string TypeName, NetworkInput Input, EquatableArray<LayerSpec> Layers, string HintName = "");
 
     /// <summary>Where one layer attribute and each of its arguments were written: what diagnostics point at.</summary>
     internal sealed record LayerSource(LocationInfo? Location, EquatableArray<ArgumentSite> Arguments)

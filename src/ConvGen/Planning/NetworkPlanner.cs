@@ -105,11 +105,10 @@ namespace ConvGen.Planning
             return !plan.HasErrors;
         }
 
-        // PyTorch-style names: kind and ordinal, a single Flatten plain "flatten"; a name given twice is an error.
-        private static string[] Names(PlannedNetwork plan, IReadOnlyList<LayerSpec> layers)
+        /// <summary>Each layer's name: the one given, or PyTorch's style of kind and ordinal (<c>conv1</c>), a single Flatten plain <c>flatten</c>.</summary>
+        public static string[] LayerNames(IReadOnlyList<LayerSpec> layers)
         {
             var counters = new Dictionary<string, int>();
-            var seen = new HashSet<string>();
             string[] names = new string[layers.Count];
             for (int i = 0; i < layers.Count; i++)
             {
@@ -126,7 +125,18 @@ namespace ConvGen.Planning
                 {
                     names[i] = layer.Name!;
                 }
+            }
 
+            return names;
+        }
+
+        // A name given twice is an error: names become checkpoint keys.
+        private static string[] Names(PlannedNetwork plan, IReadOnlyList<LayerSpec> layers)
+        {
+            string[] names = LayerNames(layers);
+            var seen = new HashSet<string>();
+            for (int i = 0; i < names.Length; i++)
+            {
                 if (!seen.Add(names[i]))
                 {
                     plan.Diagnostics.Add(new PlanDiagnostic(DiagnosticIds.DuplicateLayerName, i, "Name", null, new[] { names[i] }));

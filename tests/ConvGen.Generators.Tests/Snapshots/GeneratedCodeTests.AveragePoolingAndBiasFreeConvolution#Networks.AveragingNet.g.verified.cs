@@ -134,7 +134,7 @@ partial record AveragingNet : global::ConvGen.INetwork<AveragingNet>
     /// <summary>PyTorch's default initialisation (kaiming-uniform, a = sqrt(5); biases U(-1/sqrt(fan_in), 1/sqrt(fan_in))), drawn from <paramref name="seed"/>.</summary>
     public static AveragingNet Initialize(int seed)
     {
-        var values = new float[ParameterCount];
+        float[] values = new float[ParameterCount];
         ulong randomSeed = unchecked((ulong)seed);
         global::ConvGen.Kernels.Initializers.DefaultWeight(values.AsSpan(Conv1WeightOffset, 216), fanIn: 27, randomSeed, stream: 0);
         global::ConvGen.Kernels.Initializers.DefaultWeight(values.AsSpan(ReduceWeightOffset, 512), fanIn: 32, randomSeed, stream: 1);
@@ -176,7 +176,7 @@ partial record AveragingNet : global::ConvGen.INetwork<AveragingNet>
 
         /// <summary>Allocates every buffer for up to <paramref name="batchCapacity"/> samples.</summary>
         public Workspace(int batchCapacity)
-            : base(batchCapacity, AveragingNet.InputSize, AveragingNet.OutputSize, AveragingNet.ParameterCount)
+            : base(batchCapacity, global::Networks.AveragingNet.InputSize, global::Networks.AveragingNet.OutputSize, global::Networks.AveragingNet.ParameterCount)
         {
             global::ConvGen.NetworkWorkspace.CheckCapacity(batchCapacity, 1800);
             relu1Output = new float[batchCapacity * 1800];

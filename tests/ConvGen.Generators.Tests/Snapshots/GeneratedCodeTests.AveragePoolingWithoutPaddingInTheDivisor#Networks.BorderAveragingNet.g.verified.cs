@@ -122,7 +122,7 @@ partial record BorderAveragingNet : global::ConvGen.INetwork<BorderAveragingNet>
     /// <summary>PyTorch's default initialisation (kaiming-uniform, a = sqrt(5); biases U(-1/sqrt(fan_in), 1/sqrt(fan_in))), drawn from <paramref name="seed"/>.</summary>
     public static BorderAveragingNet Initialize(int seed)
     {
-        var values = new float[ParameterCount];
+        float[] values = new float[ParameterCount];
         ulong randomSeed = unchecked((ulong)seed);
         global::ConvGen.Kernels.Initializers.DefaultWeight(values.AsSpan(Fc1WeightOffset, 32), fanIn: 8, randomSeed, stream: 0);
         global::ConvGen.Kernels.Initializers.DefaultBias(values.AsSpan(Fc1BiasOffset, 4), fanIn: 8, randomSeed, stream: 1);
@@ -164,7 +164,7 @@ partial record BorderAveragingNet : global::ConvGen.INetwork<BorderAveragingNet>
 
         /// <summary>Allocates every buffer for up to <paramref name="batchCapacity"/> samples.</summary>
         public Workspace(int batchCapacity)
-            : base(batchCapacity, BorderAveragingNet.InputSize, BorderAveragingNet.OutputSize, BorderAveragingNet.ParameterCount)
+            : base(batchCapacity, global::Networks.BorderAveragingNet.InputSize, global::Networks.BorderAveragingNet.OutputSize, global::Networks.BorderAveragingNet.ParameterCount)
         {
             global::ConvGen.NetworkWorkspace.CheckCapacity(batchCapacity, 162);
             pool1Output = new float[batchCapacity * 50];

@@ -167,7 +167,7 @@ partial record BatchNormNet : global::ConvGen.INetwork<BatchNormNet>
     /// <summary>PyTorch's default initialisation (kaiming-uniform, a = sqrt(5); biases U(-1/sqrt(fan_in), 1/sqrt(fan_in))), drawn from <paramref name="seed"/>.</summary>
     public static BatchNormNet Initialize(int seed)
     {
-        var values = new float[ParameterCount];
+        float[] values = new float[ParameterCount];
         ulong randomSeed = unchecked((ulong)seed);
         global::ConvGen.Kernels.Initializers.DefaultWeight(values.AsSpan(Conv1WeightOffset, 72), fanIn: 18, randomSeed, stream: 0);
         global::ConvGen.Kernels.Initializers.DefaultBias(values.AsSpan(Conv1BiasOffset, 4), fanIn: 18, randomSeed, stream: 1);
@@ -230,7 +230,7 @@ partial record BatchNormNet : global::ConvGen.INetwork<BatchNormNet>
 
         /// <summary>Allocates every buffer for up to <paramref name="batchCapacity"/> samples.</summary>
         public Workspace(int batchCapacity)
-            : base(batchCapacity, BatchNormNet.InputSize, BatchNormNet.OutputSize, BatchNormNet.ParameterCount, bufferCount: 22)
+            : base(batchCapacity, global::Networks.BatchNormNet.InputSize, global::Networks.BatchNormNet.OutputSize, global::Networks.BatchNormNet.ParameterCount, bufferCount: 22)
         {
             global::ConvGen.NetworkWorkspace.CheckCapacity(batchCapacity, 72);
             conv1Output = new float[batchCapacity * 64];

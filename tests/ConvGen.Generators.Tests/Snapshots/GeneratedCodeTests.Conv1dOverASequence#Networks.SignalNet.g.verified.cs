@@ -133,7 +133,7 @@ partial record SignalNet : global::ConvGen.INetwork<SignalNet>
     /// <summary>PyTorch's default initialisation (kaiming-uniform, a = sqrt(5); biases U(-1/sqrt(fan_in), 1/sqrt(fan_in))), drawn from <paramref name="seed"/>.</summary>
     public static SignalNet Initialize(int seed)
     {
-        var values = new float[ParameterCount];
+        float[] values = new float[ParameterCount];
         ulong randomSeed = unchecked((ulong)seed);
         global::ConvGen.Kernels.Initializers.DefaultWeight(values.AsSpan(Conv1WeightOffset, 160), fanIn: 10, randomSeed, stream: 0);
         global::ConvGen.Kernels.Initializers.DefaultBias(values.AsSpan(Conv1BiasOffset, 16), fanIn: 10, randomSeed, stream: 1);
@@ -168,7 +168,7 @@ partial record SignalNet : global::ConvGen.INetwork<SignalNet>
 
         /// <summary>Allocates every buffer for up to <paramref name="batchCapacity"/> samples.</summary>
         public Workspace(int batchCapacity)
-            : base(batchCapacity, SignalNet.InputSize, SignalNet.OutputSize, SignalNet.ParameterCount)
+            : base(batchCapacity, global::Networks.SignalNet.InputSize, global::Networks.SignalNet.OutputSize, global::Networks.SignalNet.ParameterCount)
         {
             global::ConvGen.NetworkWorkspace.CheckCapacity(batchCapacity, 800);
             conv1Output = new float[batchCapacity * 800];

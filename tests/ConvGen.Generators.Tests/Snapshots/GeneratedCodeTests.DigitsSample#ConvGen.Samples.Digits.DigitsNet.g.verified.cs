@@ -158,7 +158,7 @@ partial record DigitsNet : global::ConvGen.INetwork<DigitsNet>
     /// <summary>PyTorch's default initialisation (kaiming-uniform, a = sqrt(5); biases U(-1/sqrt(fan_in), 1/sqrt(fan_in))), drawn from <paramref name="seed"/>.</summary>
     public static DigitsNet Initialize(int seed)
     {
-        var values = new float[ParameterCount];
+        float[] values = new float[ParameterCount];
         ulong randomSeed = unchecked((ulong)seed);
         global::ConvGen.Kernels.Initializers.DefaultWeight(values.AsSpan(Conv1WeightOffset, 144), fanIn: 9, randomSeed, stream: 0);
         global::ConvGen.Kernels.Initializers.DefaultBias(values.AsSpan(Conv1BiasOffset, 16), fanIn: 9, randomSeed, stream: 1);
@@ -218,7 +218,7 @@ partial record DigitsNet : global::ConvGen.INetwork<DigitsNet>
 
         /// <summary>Allocates every buffer for up to <paramref name="batchCapacity"/> samples.</summary>
         public Workspace(int batchCapacity)
-            : base(batchCapacity, DigitsNet.InputSize, DigitsNet.OutputSize, DigitsNet.ParameterCount)
+            : base(batchCapacity, global::ConvGen.Samples.Digits.DigitsNet.InputSize, global::ConvGen.Samples.Digits.DigitsNet.OutputSize, global::ConvGen.Samples.Digits.DigitsNet.ParameterCount)
         {
             global::ConvGen.NetworkWorkspace.CheckCapacity(batchCapacity, 1024);
             relu1Output = new float[batchCapacity * 1024];

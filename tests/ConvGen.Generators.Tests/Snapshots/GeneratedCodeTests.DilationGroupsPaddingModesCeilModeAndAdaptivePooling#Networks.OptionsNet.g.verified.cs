@@ -154,7 +154,7 @@ partial record OptionsNet : global::ConvGen.INetwork<OptionsNet>
     /// <summary>PyTorch's default initialisation (kaiming-uniform, a = sqrt(5); biases U(-1/sqrt(fan_in), 1/sqrt(fan_in))), drawn from <paramref name="seed"/>.</summary>
     public static OptionsNet Initialize(int seed)
     {
-        var values = new float[ParameterCount];
+        float[] values = new float[ParameterCount];
         ulong randomSeed = unchecked((ulong)seed);
         global::ConvGen.Kernels.Initializers.DefaultWeight(values.AsSpan(Conv1WeightOffset, 360), fanIn: 45, randomSeed, stream: 0);
         global::ConvGen.Kernels.Initializers.DefaultBias(values.AsSpan(Conv1BiasOffset, 8), fanIn: 45, randomSeed, stream: 1);
@@ -220,7 +220,7 @@ partial record OptionsNet : global::ConvGen.INetwork<OptionsNet>
 
         /// <summary>Allocates every buffer for up to <paramref name="batchCapacity"/> samples.</summary>
         public Workspace(int batchCapacity)
-            : base(batchCapacity, OptionsNet.InputSize, OptionsNet.OutputSize, OptionsNet.ParameterCount)
+            : base(batchCapacity, global::Networks.OptionsNet.InputSize, global::Networks.OptionsNet.OutputSize, global::Networks.OptionsNet.ParameterCount)
         {
             global::ConvGen.NetworkWorkspace.CheckCapacity(batchCapacity, 1440);
             relu1Output = new float[batchCapacity * 1440];

@@ -138,7 +138,7 @@ partial record SmoothNet : global::ConvGen.INetwork<SmoothNet>
     /// <summary>PyTorch's default initialisation (kaiming-uniform, a = sqrt(5); biases U(-1/sqrt(fan_in), 1/sqrt(fan_in))), drawn from <paramref name="seed"/>.</summary>
     public static SmoothNet Initialize(int seed)
     {
-        var values = new float[ParameterCount];
+        float[] values = new float[ParameterCount];
         ulong randomSeed = unchecked((ulong)seed);
         global::ConvGen.Kernels.Initializers.DefaultWeight(values.AsSpan(Conv1WeightOffset, 36), fanIn: 9, randomSeed, stream: 0);
         global::ConvGen.Kernels.Initializers.DefaultBias(values.AsSpan(Conv1BiasOffset, 4), fanIn: 9, randomSeed, stream: 1);
@@ -178,7 +178,7 @@ partial record SmoothNet : global::ConvGen.INetwork<SmoothNet>
 
         /// <summary>Allocates every buffer for up to <paramref name="batchCapacity"/> samples.</summary>
         public Workspace(int batchCapacity)
-            : base(batchCapacity, SmoothNet.InputSize, SmoothNet.OutputSize, SmoothNet.ParameterCount)
+            : base(batchCapacity, global::Networks.SmoothNet.InputSize, global::Networks.SmoothNet.OutputSize, global::Networks.SmoothNet.ParameterCount)
         {
             global::ConvGen.NetworkWorkspace.CheckCapacity(batchCapacity, 144);
             conv1Output = new float[batchCapacity * 144];

@@ -108,7 +108,7 @@ partial record GlobalNet : global::ConvGen.INetwork<GlobalNet>
     /// <summary>PyTorch's default initialisation (kaiming-uniform, a = sqrt(5); biases U(-1/sqrt(fan_in), 1/sqrt(fan_in))), drawn from <paramref name="seed"/>.</summary>
     public static GlobalNet Initialize(int seed)
     {
-        var values = new float[ParameterCount];
+        float[] values = new float[ParameterCount];
         ulong randomSeed = unchecked((ulong)seed);
         global::ConvGen.Kernels.Initializers.DefaultWeight(values.AsSpan(Fc1WeightOffset, 32), fanIn: 16, randomSeed, stream: 0);
         global::ConvGen.Kernels.Initializers.DefaultBias(values.AsSpan(Fc1BiasOffset, 2), fanIn: 16, randomSeed, stream: 1);
@@ -124,7 +124,7 @@ partial record GlobalNet : global::ConvGen.INetwork<GlobalNet>
 
         /// <summary>Allocates every buffer for up to <paramref name="batchCapacity"/> samples.</summary>
         public Workspace(int batchCapacity)
-            : base(batchCapacity, GlobalNet.InputSize, GlobalNet.OutputSize, GlobalNet.ParameterCount)
+            : base(batchCapacity, global::GlobalNet.InputSize, global::GlobalNet.OutputSize, global::GlobalNet.ParameterCount)
         {
             global::ConvGen.NetworkWorkspace.CheckCapacity(batchCapacity, 16);
             fc1Output = new float[batchCapacity * 2];

@@ -166,7 +166,7 @@ partial record LeNet : global::ConvGen.INetwork<LeNet>
     /// <summary>PyTorch's default initialisation (kaiming-uniform, a = sqrt(5); biases U(-1/sqrt(fan_in), 1/sqrt(fan_in))), drawn from <paramref name="seed"/>.</summary>
     public static LeNet Initialize(int seed)
     {
-        var values = new float[ParameterCount];
+        float[] values = new float[ParameterCount];
         ulong randomSeed = unchecked((ulong)seed);
         global::ConvGen.Kernels.Initializers.DefaultWeight(values.AsSpan(Conv1WeightOffset, 150), fanIn: 25, randomSeed, stream: 0);
         global::ConvGen.Kernels.Initializers.DefaultBias(values.AsSpan(Conv1BiasOffset, 6), fanIn: 25, randomSeed, stream: 1);
@@ -226,7 +226,7 @@ partial record LeNet : global::ConvGen.INetwork<LeNet>
 
         /// <summary>Allocates every buffer for up to <paramref name="batchCapacity"/> samples.</summary>
         public Workspace(int batchCapacity)
-            : base(batchCapacity, LeNet.InputSize, LeNet.OutputSize, LeNet.ParameterCount)
+            : base(batchCapacity, global::Networks.LeNet.InputSize, global::Networks.LeNet.OutputSize, global::Networks.LeNet.ParameterCount)
         {
             global::ConvGen.NetworkWorkspace.CheckCapacity(batchCapacity, 4704);
             sigmoid1Output = new float[batchCapacity * 4704];

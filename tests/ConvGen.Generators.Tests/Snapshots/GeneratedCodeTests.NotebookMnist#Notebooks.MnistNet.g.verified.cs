@@ -158,7 +158,7 @@ partial record MnistNet : global::ConvGen.INetwork<MnistNet>
     /// <summary>PyTorch's default initialisation (kaiming-uniform, a = sqrt(5); biases U(-1/sqrt(fan_in), 1/sqrt(fan_in))), drawn from <paramref name="seed"/>.</summary>
     public static MnistNet Initialize(int seed)
     {
-        var values = new float[ParameterCount];
+        float[] values = new float[ParameterCount];
         ulong randomSeed = unchecked((ulong)seed);
         global::ConvGen.Kernels.Initializers.DefaultWeight(values.AsSpan(Conv1WeightOffset, 800), fanIn: 25, randomSeed, stream: 0);
         global::ConvGen.Kernels.Initializers.DefaultBias(values.AsSpan(Conv1BiasOffset, 32), fanIn: 25, randomSeed, stream: 1);
@@ -218,7 +218,7 @@ partial record MnistNet : global::ConvGen.INetwork<MnistNet>
 
         /// <summary>Allocates every buffer for up to <paramref name="batchCapacity"/> samples.</summary>
         public Workspace(int batchCapacity)
-            : base(batchCapacity, MnistNet.InputSize, MnistNet.OutputSize, MnistNet.ParameterCount)
+            : base(batchCapacity, global::Notebooks.MnistNet.InputSize, global::Notebooks.MnistNet.OutputSize, global::Notebooks.MnistNet.ParameterCount)
         {
             global::ConvGen.NetworkWorkspace.CheckCapacity(batchCapacity, 25088);
             relu1Output = new float[batchCapacity * 25088];

@@ -130,7 +130,7 @@ partial record ClassifierNet : global::ConvGen.INetwork<ClassifierNet>
     /// <summary>PyTorch's default initialisation (kaiming-uniform, a = sqrt(5); biases U(-1/sqrt(fan_in), 1/sqrt(fan_in))), drawn from <paramref name="seed"/>.</summary>
     public static ClassifierNet Initialize(int seed)
     {
-        var values = new float[ParameterCount];
+        float[] values = new float[ParameterCount];
         ulong randomSeed = unchecked((ulong)seed);
         global::ConvGen.Kernels.Initializers.DefaultWeight(values.AsSpan(Conv1WeightOffset, 36), fanIn: 9, randomSeed, stream: 0);
         global::ConvGen.Kernels.Initializers.DefaultBias(values.AsSpan(Conv1BiasOffset, 4), fanIn: 9, randomSeed, stream: 1);
@@ -167,7 +167,7 @@ partial record ClassifierNet : global::ConvGen.INetwork<ClassifierNet>
 
         /// <summary>Allocates every buffer for up to <paramref name="batchCapacity"/> samples.</summary>
         public Workspace(int batchCapacity)
-            : base(batchCapacity, ClassifierNet.InputSize, ClassifierNet.OutputSize, ClassifierNet.ParameterCount)
+            : base(batchCapacity, global::Networks.ClassifierNet.InputSize, global::Networks.ClassifierNet.OutputSize, global::Networks.ClassifierNet.ParameterCount)
         {
             global::ConvGen.NetworkWorkspace.CheckCapacity(batchCapacity, 144);
             conv1Output = new float[batchCapacity * 144];
