@@ -88,6 +88,15 @@ public static class IdxDataset
             return Left<ConvGenError, Dataset>(new ConvGenError($"{labelsPath}: holds {labels.Dimensions[0]} labels but {imagesPath} holds {count} images."));
         }
 
+        // Four bytes per pixel from here on: checked first, so a file that fits as bytes cannot exhaust memory as floats.
+        long pixelBytes = (long)images.Values.Length * sizeof(float), available = RunMemory.AvailableBytes(collect: false);
+        if (pixelBytes > available)
+        {
+            return Left<ConvGenError, Dataset>(new ConvGenError(string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"{imagesPath}: {count:N0} images of {height}x{width} take {pixelBytes:N0} bytes as float32 pixels, more than the {available:N0} bytes this process may still use.")));
+        }
+
         float[] pixels = new float[images.Values.Length];
         ReadOnlySpan<byte> levels = images.Values;
         for (int i = 0; i < pixels.Length; i++)
