@@ -93,7 +93,8 @@ public static class IdxReader
 
     /// <summary>
     /// The bytes a seekable file holds (<see cref="Raw"/>) and, if it is a gzip file, the content size its trailer
-    /// records (<see cref="Gzipped"/>: ISIZE, the size modulo 2^32 of the last member, exact for a single member under 4 GiB).
+    /// records. The trailer can lie; when it agrees with the header, the memory check still bounds what is allocated,
+    /// and an allocation the data never fills stays untouched (not resident), while zlib refuses the lie at the end (<see cref="Gzipped"/>: ISIZE, the size modulo 2^32 of the last member, exact for a single member under 4 GiB).
     /// </summary>
     private sealed record ContentSize(long Raw, long? Gzipped)
     {
@@ -184,9 +185,8 @@ public static class IdxReader
             return Error($"the header declares {shape} = {Count(valueCount)} bytes of data, more than the {Count(available)} bytes this process may still use.");
         }
 
-        // A size only the stream itself vouches for (a pipe, a gzip trailer anyone can write) is not trusted: the
-        // buffer grows as bytes actually arrive, and reading stops at the declared size.
-        (byte[] values, long valuesRead) = ReadUpTo(content, valueCount, trusted: contentSize is not null && !gzipped);
+        // A pipe's size is unknown: its bytes are taken in chunks as they arrive, so a header that lies costs only what was sent.
+        (byte[] values, long valuesRead) = contentSize is null ? ReadInChunks(content, valueCount) : ReadAtMost(content, valueCount);
         if (valuesRead < valueCount)
         {
             return Error($"truncated: the header declares {shape} = {Count(valueCount)} bytes of data but only {Count(valuesRead)} follow.");
@@ -200,23 +200,44 @@ public static class IdxReader
         return new IdxArray(dimensions.MoveToImmutable(), values);
     }
 
-    // Reads up to `count` bytes: into one array of that size when the size is trusted, else into one that doubles from
-    // 64 MiB as the stream delivers. Returns the array (exactly `count` long when all arrived) and how many were read.
-    private static (byte[] Values, long Read) ReadUpTo(Stream content, long count, bool trusted)
+    private static (byte[] Values, long Read) ReadAtMost(Stream content, long count)
     {
-        const int FirstUntrustedBytes = 64 << 20;
-        byte[] values = new byte[trusted ? count : Math.Min(count, FirstUntrustedBytes)];
-        long read = 0;
-        while (true)
+        byte[] values = new byte[count];
+        return (values, content.ReadAtLeast(values, values.Length, throwOnEndOfStream: false));
+    }
+
+    // Up to `count` bytes in chunks of 64 MiB, joined once all have arrived; nothing (and the count read) when they do not.
+    private static (byte[] Values, long Read) ReadInChunks(Stream content, long count)
+    {
+        const int ChunkBytes = 64 << 20;
+        if (count <= ChunkBytes)
         {
-            read += content.ReadAtLeast(values.AsSpan((int)read), values.Length - (int)read, throwOnEndOfStream: false);
-            if (read < values.Length || values.Length == count)
+            return ReadAtMost(content, count);
+        }
+
+        var chunks = new List<byte[]>();
+        long read = 0;
+        while (read < count)
+        {
+            (byte[] chunk, long got) = ReadAtMost(content, Math.Min(ChunkBytes, count - read));
+            read += got;
+            if (got < chunk.Length)
             {
-                return (values, read);
+                return ([], read);
             }
 
-            System.Array.Resize(ref values, (int)Math.Min(count, 2L * values.Length));
+            chunks.Add(chunk);
         }
+
+        byte[] values = new byte[count];
+        long offset = 0;
+        foreach (byte[] chunk in chunks)
+        {
+            chunk.CopyTo(values, offset);
+            offset += chunk.Length;
+        }
+
+        return (values, read);
     }
 
     private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

@@ -14,7 +14,7 @@ public sealed class MemoryLimitTests
     private const string HeapLimit256MiB = "0x10000000";
     private const string HeapLimit512MiB = "0x20000000";
 
-    public static TheoryData<string> Bombs => ["huge header", "gzip bomb"];
+    public static TheoryData<string> Bombs => ["huge header", "gzip bomb", "gzip bomb with a forged trailer"];
 
     [Theory]
     [MemberData(nameof(Bombs))]
@@ -23,7 +23,12 @@ public sealed class MemoryLimitTests
         using var work = new TemporaryFolder();
         string data = MnistCommandLineTests.CopyMnist(work);
         string images = Path.Combine(data, "train-images-idx3-ubyte.gz");
-        File.WriteAllBytes(images, bomb == "gzip bomb" ? IdxBombTests.GzipBomb() : IdxBombTests.HugeHeader());
+        File.WriteAllBytes(images, bomb switch
+        {
+            "gzip bomb" => IdxBombTests.GzipBomb(),
+            "gzip bomb with a forged trailer" => IdxBombTests.ForgedGzipBomb(),
+            _ => IdxBombTests.HugeHeader(),
+        });
 
         (int exit, string error) = RunMnist(work, HeapLimit256MiB, "--data", data);
 
