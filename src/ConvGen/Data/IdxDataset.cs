@@ -54,6 +54,11 @@ public static class IdxDataset
     /// </summary>
     public static Either<ConvGenError, (Dataset Train, Dataset Test)> Load(string folder, string name, int classes)
     {
+        if (IO.FileErrors.CheckPath(folder) is { } badPath)
+        {
+            return Left<ConvGenError, (Dataset, Dataset)>(badPath);
+        }
+
         return
             from train in LoadSplit(folder, TrainImagesFile, TrainLabelsFile, name + " train", classes)
             from test in LoadSplit(folder, TestImagesFile, TestLabelsFile, name + " test", classes)

@@ -73,6 +73,11 @@ public static class IdxReader
 
     private static Either<ConvGenError, IdxArray> Read(string path, int rank, string kind)
     {
+        if (FileErrors.CheckPath(path) is { } badPath)
+        {
+            return Left<ConvGenError, IdxArray>(badPath);
+        }
+
         try
         {
             using FileStream file = File.OpenRead(path);

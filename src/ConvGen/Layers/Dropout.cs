@@ -15,12 +15,14 @@ public sealed record Dropout(double Probability) : Layer
 
     internal override ActivationShape? Infer(ShapeWalk walk)
     {
-        if (Probability >= 0 && Probability < 1)
+        // The kernels run in float32: a p just under 1 that rounds to 1f would scale the kept values by 1/0.
+        if (Probability >= 0 && Probability < 1 && (float)Probability < 1f)
         {
             return walk.Shape;
         }
 
-        walk.Error($"declares p = {Probability.ToString("R", CultureInfo.InvariantCulture)}, but p must be in [0, 1)");
+        string rounding = Probability < 1 && (float)Probability >= 1f ? " (1 in float32)" : string.Empty;
+        walk.Error($"declares p = {Probability.ToString("R", CultureInfo.InvariantCulture)}{rounding}, but p must be in [0, 1)");
         return null;
     }
 
