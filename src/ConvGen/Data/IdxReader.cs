@@ -177,7 +177,7 @@ public static class IdxReader
         if (contentSize is long known && known - headerBytes != valueCount)
         {
             return Error(gzipped
-                ? $"the gzip trailer records {Count(known)} bytes of content but the header declares {shape} = {Count(valueCount)} bytes after its {headerBytes}: " +
+                ? $"the gzip trailer records {Count(known)} bytes of content but the header declares {shape} = {Count(valueCount)} bytes after its {headerBytes}-byte header: " +
                     "the content is cut short, or bytes follow the gzip member."
                 : known - headerBytes < valueCount
                     ? $"truncated: the header declares {shape} = {Count(valueCount)} bytes of data but only {Count(known - headerBytes)} follow."

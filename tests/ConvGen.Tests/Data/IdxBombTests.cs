@@ -63,7 +63,7 @@ public sealed class IdxBombTests : IDisposable
 
         Assert.True(bomb.Length < 500_000, $"the bomb is {bomb.Length} bytes");
         Assert.Equal(
-            path + ": the gzip trailer records 419,430,416 bytes of content but the header declares 1 x 46340 x 46340 = 2,147,395,600 bytes after its 16: " +
+            path + ": the gzip trailer records 419,430,416 bytes of content but the header declares 1 x 46340 x 46340 = 2,147,395,600 bytes after its 16-byte header: " +
             "the content is cut short, or bytes follow the gzip member.",
             error);
         Assert.True(allocated < 1 << 20, $"allocated {allocated} bytes");
@@ -110,7 +110,7 @@ public sealed class IdxBombTests : IDisposable
         byte[] gzipped = IdxFiles.Gzip(IdxFiles.Images(2, 4, 3));
 
         Assert.Equal(
-            "{path}: the gzip trailer records 50,462,976 bytes of content but the header declares 2 x 4 x 3 = 24 bytes after its 16: " +
+            "{path}: the gzip trailer records 50,462,976 bytes of content but the header declares 2 x 4 x 3 = 24 bytes after its 16-byte header: " +
             "the content is cut short, or bytes follow the gzip member.",
             ErrorOf([.. gzipped, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 0, 1, 2, 3]));
         Assert.Contains("bytes follow the gzip member", ErrorOf([.. gzipped, .. IdxFiles.Gzip([1, 2, 3])]));

@@ -41,7 +41,7 @@ public sealed class IdxReaderTests : IDisposable
 
         Assert.Equal("{path}: truncated: the header declares 2 x 4 x 3 = 24 bytes of data but only 19 follow.", ReadImagesError(truncated));
         Assert.Equal(
-            "{path}: the gzip trailer records 35 bytes of content but the header declares 2 x 4 x 3 = 24 bytes after its 16: " +
+            "{path}: the gzip trailer records 35 bytes of content but the header declares 2 x 4 x 3 = 24 bytes after its 16-byte header: " +
             "the content is cut short, or bytes follow the gzip member.",
             ReadImagesError(IdxFiles.Gzip(truncated)));
     }
