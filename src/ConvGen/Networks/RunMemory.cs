@@ -45,9 +45,12 @@ internal static class RunMemory
         return Math.Max(0, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - alive);
     }
 
-    /// <summary>Why a training run at <paramref name="batch"/> samples per step cannot run in this process, or null when it can.</summary>
-    public static string? CheckTraining(NetworkLayout layout, int batch, Optimizer optimizer, int validationCount) =>
-        CheckTraining(layout, batch, optimizer, validationCount, AvailableBytes(collect: true));
+    /// <summary>
+    /// Why a training run at <paramref name="batch"/> samples per step cannot run in this process, or null when it can;
+    /// <paramref name="collect"/> as for <see cref="AvailableBytes"/> (worth it once before a run, not before every step).
+    /// </summary>
+    public static string? CheckTraining(NetworkLayout layout, int batch, Optimizer optimizer, int validationCount, bool collect) =>
+        CheckTraining(layout, batch, optimizer, validationCount, AvailableBytes(collect));
 
     /// <summary>As the public overload, against <paramref name="available"/> bytes.</summary>
     internal static string? CheckTraining(NetworkLayout layout, int batch, Optimizer optimizer, int validationCount, long available)

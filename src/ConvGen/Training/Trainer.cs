@@ -37,7 +37,7 @@ public static partial class Trainer
             ?? BatchStatistics.CheckBatch(definition.Layout, BatchStatistics.SmallestBatch(train.Count, options.BatchSize, options.DropLast))
             ?? CheckFinite(train) ?? (validation is null ? null : CheckFinite(validation))
             ?? CheckFinite(definition.Layout, definition.ParametersOf(model))
-            ?? RunMemory.CheckTraining(definition.Layout, Math.Min(options.BatchSize, train.Count), options.EffectiveOptimizer, validation?.Count ?? 0);
+            ?? RunMemory.CheckTraining(definition.Layout, Math.Min(options.BatchSize, train.Count), options.EffectiveOptimizer, validation?.Count ?? 0, collect: true);
         if (problem is not null)
         {
             return Left<ConvGenError, TrainingResult<TNet>>(new ConvGenError(problem));

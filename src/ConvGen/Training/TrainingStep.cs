@@ -35,7 +35,7 @@ public static partial class TrainingStep
                 : null)
             ?? BatchStatistics.CheckBatch(layout, batch.Count)
             ?? Trainer.CheckFinite(batch) ?? Trainer.CheckFinite(layout, definition.ParametersOf(model))
-            ?? RunMemory.CheckTraining(layout, batch.Count, optimizer, validationCount: 0);
+            ?? RunMemory.CheckTraining(layout, batch.Count, optimizer, validationCount: 0, collect: false);
         if (problem is not null)
         {
             return Left<ConvGenError, (TNet, OptimizerState, float)>(new ConvGenError(problem));
