@@ -27,8 +27,9 @@ public sealed class RunMemoryTests
         (NetworkLayout layout, Func<int, NetworkWorkspace> create) = Network(name);
         create(1);
 
-        // Buffers grow linearly with the capacity; the difference between two capacities is 64 samples' worth.
-        long one = AllocatedBy(() => create(1)), many = AllocatedBy(() => create(65));
+        // Buffers grow linearly with the capacity; the difference between two capacities is 64 samples' worth. A workspace
+        // is built on the calling thread, whose count no background thread of the test host can disturb.
+        long one = AllocatedOnThisThreadBy(() => create(1)), many = AllocatedOnThisThreadBy(() => create(65));
         long perSample = (many - one) / 64, estimate = RunMemory.WorkspaceBytesPerSample(layout);
 
         Assert.True(estimate >= perSample, $"{name}: estimated {estimate} bytes a sample but a workspace takes {perSample}");
@@ -110,6 +111,13 @@ public sealed class RunMemoryTests
         "Sequential " + nameof(LeNet5) => (EquivalentNetworks.LeNet.Layout, EquivalentNetworks.LeNet.CreateWorkspace),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
+
+    private static long AllocatedOnThisThreadBy(Action action)
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        action();
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
 
     // Bytes allocated by every thread while `action` runs.
     private static long AllocatedBy(Action action)
