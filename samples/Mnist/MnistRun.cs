@@ -26,8 +26,9 @@ public sealed record MnistSettings(
 public sealed record MnistOutcome(EvaluationResult Test, string CheckpointPath, TrainingResult<MnistNet> Training);
 
 /// <summary>
-/// The run as one pipeline of error values: load -> (limit) -> train -> evaluate -> save. Any step that fails
-/// short-circuits with a message naming the file or setting; nothing is written unless training finished.
+/// The run as one pipeline of error values: checkpoint folder -> load -> (limit) -> train -> evaluate -> save. Any step
+/// that fails short-circuits with a message naming the file or setting; nothing is written unless training finished,
+/// and a run that diverged is a failure (its last finite model is no trained result).
 /// </summary>
 public static class MnistRun
 {
@@ -46,13 +47,23 @@ public static class MnistRun
             return Left<ConvGenError, MnistOutcome>(new ConvGenError($"Unknown data set '{settings.DataSet}'; choose one of {string.Join(", ", DataSets.Keys)}."));
         }
 
+        // The folder is checked before hours of training, not after.
+        return await CheckpointFolder(settings).Match(
+            Right: folder => TrainAsync(settings, source, folder, progress, cancellationToken),
+            Left: error => Task.FromResult(Left<ConvGenError, MnistOutcome>(error)));
+    }
+
+    private static async Task<Either<ConvGenError, MnistOutcome>> TrainAsync(
+        MnistSettings settings, DatasetSource source, string checkpointFolder, IProgress<TrainingEvent>? progress, CancellationToken cancellationToken)
+    {
         Either<ConvGenError, (Dataset Train, Dataset Test)> loaded = await IdxDataset.LoadAsync(source, settings.DataFolder, cancellationToken);
         var options = new TrainingOptions(settings.Epochs, settings.BatchSize, new Adam(settings.LearningRate), settings.Seed) { L2Penalty = settings.L2Penalty };
         return
             from data in loaded
             from train in Limit(data.Train, settings.TrainLimit, settings.Seed)
-            from trained in Trainer.Fit(MnistNet.Initialize(settings.Seed), train, options, validation: null, progress)
-            from path in SaveCheckpoint(trained.Model, settings)
+            from fitted in Trainer.Fit(MnistNet.Initialize(settings.Seed), train, options, validation: null, progress)
+            from trained in Converged(fitted)
+            from path in SaveCheckpoint(trained.Model, checkpointFolder, settings)
             select new MnistOutcome(Evaluation.Evaluate(trained.Model, data.Test), path, trained);
     }
 
@@ -68,13 +79,48 @@ public static class MnistRun
             : Right<ConvGenError, Dataset>(train.Select(Dataset.Permutation(train.Count, seed).AsSpan(0, Math.Min(count, train.Count))));
     }
 
-    private static Either<ConvGenError, string> SaveCheckpoint(MnistNet model, MnistSettings settings)
+    private static Either<ConvGenError, TrainingResult<MnistNet>> Converged(TrainingResult<MnistNet> trained) =>
+        trained.Diverged
+            ? Left<ConvGenError, TrainingResult<MnistNet>>(new ConvGenError(trained.StopReason + " No checkpoint was written."))
+            : Right<ConvGenError, TrainingResult<MnistNet>>(trained);
+
+    // The folder as a full path when it exists or could be created; nothing is created before a checkpoint is saved.
+    private static Either<ConvGenError, string> CheckpointFolder(MnistSettings settings)
     {
-        string name = string.Create(CultureInfo.InvariantCulture, $"{settings.DataSet}-seed{settings.Seed}-epochs{settings.Epochs}.safetensors");
-        string path = Path.GetFullPath(Path.Combine(settings.CheckpointFolder, name));
+        string folder;
         try
         {
-            Directory.CreateDirectory(settings.CheckpointFolder);
+            folder = Path.GetFullPath(settings.CheckpointFolder);
+        }
+        catch (Exception exception) when (exception is ArgumentException or IOException or NotSupportedException)
+        {
+            return Left<ConvGenError, string>(new ConvGenError($"--checkpoints '{settings.CheckpointFolder}': not a usable folder path ({exception.Message})."));
+        }
+
+        // The nearest existing ancestor decides: it must be a folder, not a file.
+        for (string? existing = folder; existing is not null; existing = Path.GetDirectoryName(existing))
+        {
+            if (File.Exists(existing))
+            {
+                return Left<ConvGenError, string>(new ConvGenError($"--checkpoints {settings.CheckpointFolder}: {existing} is a file, so the checkpoint folder cannot be created."));
+            }
+
+            if (Directory.Exists(existing))
+            {
+                break;
+            }
+        }
+
+        return Right<ConvGenError, string>(folder);
+    }
+
+    private static Either<ConvGenError, string> SaveCheckpoint(MnistNet model, string folder, MnistSettings settings)
+    {
+        string name = string.Create(CultureInfo.InvariantCulture, $"{settings.DataSet}-seed{settings.Seed}-epochs{settings.Epochs}.safetensors");
+        string path = Path.Combine(folder, name);
+        try
+        {
+            Directory.CreateDirectory(folder);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

@@ -9,9 +9,18 @@ internal static class ChildProcess
     public const string BuildCollection = "dotnet builds of the repository";
 
     /// <summary>Runs <c>dotnet</c> with <paramref name="arguments"/> in <paramref name="workingDirectory"/>; fails the test after five minutes.</summary>
-    public static (int Exit, string Output, string Error) Dotnet(string workingDirectory, params string[] arguments)
+    public static (int Exit, string Output, string Error) Dotnet(string workingDirectory, params string[] arguments) =>
+        Dotnet(workingDirectory, new Dictionary<string, string>(), arguments);
+
+    /// <summary>As the other overload, with <paramref name="environment"/> added to the child's environment (a GC heap limit, say).</summary>
+    public static (int Exit, string Output, string Error) Dotnet(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -23,13 +23,18 @@ public static partial class Checkpoint
         where TNet : class
     {
         ArgumentNullException.ThrowIfNull(model);
+        if (FileErrors.CheckPath(path) is { } badPath)
+        {
+            return Left<ConvGenError, Unit>(badPath);
+        }
+
         KeyValuePair<string, string>[] metadata = [new("format", "pt"), new("convgen.network", definition.Layout.NetworkName)];
         return AtomicFile.Write(path, stream => SafeTensors.Write(stream, definition.ParametersOf(model), metadata));
     }
 
     /// <summary>
     /// The network stored in <paramref name="path"/>, which must hold exactly <typeparamref name="TNet"/>'s tensors
-    /// (see <see cref="SafeTensors.Read"/> for what is checked); the error names the file and the first mismatch.
+    /// (see <see cref="SafeTensors.Read(ReadOnlySpan{byte}, System.Collections.Immutable.ImmutableArray{ParameterInfo}, string)"/> for what is checked); the error names the file and the first mismatch.
     /// </summary>
     public static Either<ConvGenError, TNet> Load<TNet>(string path)
         where TNet : class, INetwork<TNet> =>
@@ -39,16 +44,29 @@ public static partial class Checkpoint
     internal static Either<ConvGenError, TNet> Load<TNet>(NetworkDefinition<TNet> definition, string path)
         where TNet : class
     {
-        byte[] file;
+        if (FileErrors.CheckPath(path) is { } badPath)
+        {
+            return Left<ConvGenError, TNet>(badPath);
+        }
+
         try
         {
-            file = File.ReadAllBytes(path);
+            // The length first, without opening: a pipe or a device (/dev/zero) reports 0 and is refused here, before an
+            // open that would wait for a writer or a read that would never end.
+            long length = new FileInfo(path).Length;
+            if (length < sizeof(ulong))
+            {
+                string what = length == 0 ? " (an empty file, a pipe or a device)" : string.Empty;
+                return Left<ConvGenError, TNet>(new ConvGenError(
+                    $"{path}: {length} bytes{what} are too few for a safetensors file, which starts with an 8-byte header length."));
+            }
+
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.SequentialScan);
+            return SafeTensors.Read(file, Math.Min(length, file.Length), definition.Layout.Parameters, path).Map(definition.FromParameters);
         }
         catch (Exception exception) when (FileErrors.IsFileProblem(exception))
         {
             return Left<ConvGenError, TNet>(FileErrors.Reading(path, exception));
         }
-
-        return SafeTensors.Read(file, definition.Layout.Parameters, path).Map(definition.FromParameters);
     }
 }

@@ -77,16 +77,33 @@ public static class SafeTensors
     /// that starts with <paramref name="source"/> and names the tensor, e.g.
     /// <c>conv1.weight: expected shape (32, 1, 5, 5) but the file has (32, 1, 3, 3).</c>
     /// </summary>
-    public static Either<ConvGenError, ParameterSet> Read(ReadOnlySpan<byte> file, ImmutableArray<ParameterInfo> layout, string source)
+    public static unsafe Either<ConvGenError, ParameterSet> Read(ReadOnlySpan<byte> file, ImmutableArray<ParameterInfo> layout, string source)
+    {
+        fixed (byte* start = file)
+        {
+            using var stream = new UnmanagedMemoryStream(start, file.Length);
+            return Read(stream, file.Length, layout, source);
+        }
+    }
+
+    /// <summary>
+    /// As the span overload, streaming the <paramref name="length"/> bytes of <paramref name="stream"/> from its current
+    /// position: the header first, checked against the layout and the length before any tensor is allocated, then the
+    /// tensors in file order, so a checkpoint of any size reads in one pass with one small buffer.
+    /// </summary>
+    /// <exception cref="IOException">The stream fails, or ends before <paramref name="length"/> bytes.</exception>
+    internal static Either<ConvGenError, ParameterSet> Read(Stream stream, long length, ImmutableArray<ParameterInfo> layout, string source)
     {
         ConvGenError Error(string what) => new($"{source}: {what}");
-        if (file.Length < sizeof(ulong))
+        if (length < sizeof(ulong))
         {
-            return Error($"{file.Length} bytes are too few for a safetensors file, which starts with an 8-byte header length.");
+            return Error($"{length} bytes are too few for a safetensors file, which starts with an 8-byte header length.");
         }
 
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(file);
-        long available = file.Length - sizeof(ulong);
+        Span<byte> lengthBytes = stackalloc byte[sizeof(ulong)];
+        stream.ReadExactly(lengthBytes);
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
+        long available = length - sizeof(ulong);
         if (headerLength > MaximumHeaderBytes)
         {
             return Error(string.Create(
@@ -99,28 +116,48 @@ public static class SafeTensors
             return Error($"truncated: the header length is {headerLength} bytes but only {available} bytes follow.");
         }
 
-        ReadOnlySpan<byte> data = file[(sizeof(ulong) + (int)headerLength)..];
-        if ((ParseHeader(file.Slice(sizeof(ulong), (int)headerLength).ToArray(), out Dictionary<string, TensorEntry> entries)
-            ?? CheckEntries(entries, layout, data.Length)) is { } problem)
+        byte[] header = new byte[headerLength];
+        stream.ReadExactly(header);
+        if ((ParseHeader(header, out Dictionary<string, TensorEntry> entries)
+            ?? CheckEntries(entries, layout, available - (long)headerLength)) is { } problem)
         {
             return Error(problem);
         }
 
+        // The entries tile the data exactly (checked above), so reading them in offset order walks the file once.
         float[] values = new float[layout.Sum(parameter => parameter.Length)];
-        foreach (ParameterInfo parameter in layout)
+        byte[] chunk = ArrayPool<byte>.Shared.Rent(ChunkFloats * sizeof(long));
+        try
         {
-            int size = ElementSize(parameter);
-            ReadOnlySpan<byte> bytes = data.Slice((int)entries[parameter.Name].Begin, parameter.Length * size);
-            Span<float> target = values.AsSpan(parameter.Offset, parameter.Length);
-            for (int i = 0; i < target.Length; i++)
+            foreach (ParameterInfo parameter in layout.OrderBy(parameter => entries[parameter.Name].Begin))
             {
-                target[i] = parameter.IsCount
+                ReadTensor(stream, parameter, values.AsSpan(parameter.Offset, parameter.Length), chunk);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        return ParameterSet.Own(layout, values);
+    }
+
+    private static void ReadTensor(Stream stream, ParameterInfo parameter, Span<float> target, byte[] chunk)
+    {
+        int size = ElementSize(parameter);
+        for (int start = 0; start < target.Length; start += ChunkFloats)
+        {
+            int count = Math.Min(ChunkFloats, target.Length - start);
+            Span<byte> bytes = chunk.AsSpan(0, count * size);
+            stream.ReadExactly(bytes);
+            Span<float> part = target.Slice(start, count);
+            for (int i = 0; i < part.Length; i++)
+            {
+                part[i] = parameter.IsCount
                     ? BinaryPrimitives.ReadInt64LittleEndian(bytes[(i * size)..])
                     : BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * size)..]);
             }
         }
-
-        return ParameterSet.Own(layout, values);
     }
 
     // Counts are whole numbers held as float32 in the vector; the file holds them as int64.
@@ -240,14 +277,14 @@ public static class SafeTensors
         string[] missing = layout.Select(parameter => parameter.Name).Where(name => !entries.ContainsKey(name)).ToArray();
         if (missing.Length > 0)
         {
-            return $"missing {string.Join(", ", missing)}; the network expects {expectedKeys}.";
+            return $"missing {FewOf(missing)}; the network expects {expectedKeys}.";
         }
 
         var known = layout.Select(parameter => parameter.Name).ToHashSet();
         string[] unexpected = entries.Keys.Where(name => !known.Contains(name)).ToArray();
         if (unexpected.Length > 0)
         {
-            return $"unexpected {string.Join(", ", unexpected)}; the network expects only {expectedKeys}.";
+            return $"unexpected {FewOf(unexpected)}; the network expects only {expectedKeys}.";
         }
 
         foreach (ParameterInfo parameter in layout)
@@ -297,6 +334,15 @@ public static class SafeTensors
         return cursor < dataLength
             ? $"{dataLength - cursor} bytes follow the last tensor, {previous}; the file is longer than its header describes."
             : null;
+    }
+
+    // A header may name a million tensors: a message lists the first few and counts the rest.
+    private static string FewOf(string[] names)
+    {
+        const int Listed = 10;
+        return names.Length <= Listed
+            ? string.Join(", ", names)
+            : string.Join(", ", names.Take(Listed)) + string.Create(CultureInfo.InvariantCulture, $" and {names.Length - Listed:N0} more");
     }
 
     /// <summary>One tensor's header entry, with sizes and offsets as parsed (not yet checked against a layout).</summary>

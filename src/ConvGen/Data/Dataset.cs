@@ -73,6 +73,11 @@ public sealed class Dataset
         }
 
         long sampleSize = (long)channels * height * width;
+        if (sampleSize > System.Array.MaxLength)
+        {
+            return Left<ConvGenError, Dataset>(new ConvGenError($"{name}: a sample of {channels}x{height}x{width} holds {sampleSize} values, more than one array can hold ({System.Array.MaxLength})."));
+        }
+
         if (images.LongLength != sampleSize * labels.Length)
         {
             return Left<ConvGenError, Dataset>(new ConvGenError(

@@ -34,6 +34,11 @@ public static class DigitsData
     /// <summary>Reads a <c>digits.csv.gz</c> file: one image a line, 64 levels 0..16 and then the label.</summary>
     public static Either<ConvGenError, Dataset> Load(string path)
     {
+        if (IO.FileErrors.CheckPath(path) is { } badPath)
+        {
+            return Left<ConvGenError, Dataset>(badPath);
+        }
+
         try
         {
             using FileStream stream = File.OpenRead(path);

@@ -54,6 +54,11 @@ public static class IdxDataset
     /// </summary>
     public static Either<ConvGenError, (Dataset Train, Dataset Test)> Load(string folder, string name, int classes)
     {
+        if (IO.FileErrors.CheckPath(folder) is { } badPath)
+        {
+            return Left<ConvGenError, (Dataset, Dataset)>(badPath);
+        }
+
         return
             from train in LoadSplit(folder, TrainImagesFile, TrainLabelsFile, name + " train", classes)
             from test in LoadSplit(folder, TestImagesFile, TestLabelsFile, name + " test", classes)
@@ -86,6 +91,15 @@ public static class IdxDataset
         if (labels.Dimensions[0] != count)
         {
             return Left<ConvGenError, Dataset>(new ConvGenError($"{labelsPath}: holds {labels.Dimensions[0]} labels but {imagesPath} holds {count} images."));
+        }
+
+        // Four bytes per pixel from here on: checked first, so a file that fits as bytes cannot exhaust memory as floats.
+        long pixelBytes = (long)images.Values.Length * sizeof(float), available = RunMemory.AvailableBytes(collect: false);
+        if (pixelBytes > available)
+        {
+            return Left<ConvGenError, Dataset>(new ConvGenError(string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"{imagesPath}: {count:N0} images of {height}x{width} take {pixelBytes:N0} bytes as float32 pixels, more than the {available:N0} bytes this process may still use.")));
         }
 
         float[] pixels = new float[images.Values.Length];

@@ -46,24 +46,45 @@ public static class IdxReader
 
     /// <summary>
     /// <paramref name="stream"/> itself, or a decompressing view of it when it starts with the gzip magic bytes
-    /// <c>1f 8b</c>. The stream must be seekable; the check reads two bytes and seeks back.
+    /// <c>1f 8b</c>. A seekable stream is looked at and rewound; the first bytes of one that cannot seek (a pipe) are
+    /// handed on ahead of the rest.
     /// </summary>
-    internal static Stream OpenDecompressed(Stream stream)
+    internal static Stream OpenDecompressed(Stream stream) => OpenDecompressed(stream, out _);
+
+    private static Stream OpenDecompressed(Stream stream, out bool gzipped)
     {
-        long start = stream.Position;
-        Span<byte> magic = stackalloc byte[2];
+        long start = stream.CanSeek ? stream.Position : 0;
+        byte[] magic = new byte[2];
         int read = stream.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false);
-        stream.Position = start;
-        return read == 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new GZipStream(stream, CompressionMode.Decompress) : stream;
+        Stream whole;
+        if (stream.CanSeek)
+        {
+            stream.Position = start;
+            whole = stream;
+        }
+        else
+        {
+            whole = new PrefixedStream(magic[..read], stream);
+        }
+
+        gzipped = read == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+        return gzipped ? new GZipStream(whole, CompressionMode.Decompress) : whole;
     }
 
     private static Either<ConvGenError, IdxArray> Read(string path, int rank, string kind)
     {
+        if (FileErrors.CheckPath(path) is { } badPath)
+        {
+            return Left<ConvGenError, IdxArray>(badPath);
+        }
+
         try
         {
             using FileStream file = File.OpenRead(path);
-            using Stream content = OpenDecompressed(file);
-            return Parse(content, path, rank, kind);
+            // A regular file says up front how much content it has: its length, or a gzip trailer's count.
+            ContentSize? size = file.CanSeek ? ContentSize.Of(file) : null;
+            using Stream content = OpenDecompressed(file, out bool gzipped);
+            return Parse(content, path, rank, kind, gzipped ? size?.Gzipped : size?.Raw, gzipped);
         }
         catch (InvalidDataException exception)
         {
@@ -75,7 +96,33 @@ public static class IdxReader
         }
     }
 
-    private static Either<ConvGenError, IdxArray> Parse(Stream content, string source, int rank, string kind)
+    /// <summary>
+    /// The bytes a seekable file holds (<see cref="Raw"/>) and, if it is a gzip file, the content size its trailer
+    /// records. The trailer can lie; when it agrees with the header, the memory check still bounds what is allocated,
+    /// and an allocation the data never fills stays untouched (not resident), while zlib refuses the lie at the end (<see cref="Gzipped"/>: ISIZE, the size modulo 2^32 of the last member, exact for a single member under 4 GiB).
+    /// </summary>
+    private sealed record ContentSize(long Raw, long? Gzipped)
+    {
+        // A gzip member is at least a 10-byte header, an empty deflate block and an 8-byte trailer.
+        private const int SmallestGzip = 20;
+
+        public static ContentSize Of(FileStream file)
+        {
+            long length = file.Length;
+            if (length < SmallestGzip)
+            {
+                return new ContentSize(length, null);
+            }
+
+            Span<byte> trailer = stackalloc byte[4];
+            file.Position = length - trailer.Length;
+            file.ReadExactly(trailer);
+            file.Position = 0;
+            return new ContentSize(length, BinaryPrimitives.ReadUInt32LittleEndian(trailer));
+        }
+    }
+
+    private static Either<ConvGenError, IdxArray> Parse(Stream content, string source, int rank, string kind, long? contentSize, bool gzipped)
     {
         ConvGenError Error(string what) => new($"{source}: {what}");
         int expectedMagic = (UnsignedByteType << 8) | rank;
@@ -125,34 +172,77 @@ public static class IdxReader
             return Error($"the dimensions {shape} describe more values than one array can hold ({Count(MaximumValues)}).");
         }
 
-        // Allocated from the declared size only after the checks above, so a corrupt header cannot ask for more.
-        byte[] values = new byte[valueCount];
-        int valuesRead = content.ReadAtLeast(values, values.Length, throwOnEndOfStream: false);
-        if (valuesRead < values.Length)
+        // Nothing is allocated from the declared size until the file's own size agrees with it.
+        long headerBytes = magicBytes.Length + header.Length;
+        if (contentSize is long known && known - headerBytes != valueCount)
         {
-            return Error($"truncated: the header declares {shape} = {Count(values.Length)} bytes of data but only {Count(valuesRead)} follow.");
+            return Error(gzipped
+                ? $"the gzip trailer records {Count(known)} bytes of content but the header declares {shape} = {Count(valueCount)} bytes after its {headerBytes}-byte header: " +
+                    "the content is cut short, or bytes follow the gzip member."
+                : known - headerBytes < valueCount
+                    ? $"truncated: the header declares {shape} = {Count(valueCount)} bytes of data but only {Count(known - headerBytes)} follow."
+                    : $"{Count(known - headerBytes - valueCount)} bytes follow the {Count(valueCount)} that the header declares ({shape}).");
         }
 
-        long extra = CountRemaining(content);
-        if (extra > 0)
+        long available = RunMemory.AvailableBytes(collect: false);
+        if (valueCount > available)
         {
-            return Error($"{Count(extra)} bytes follow the {Count(values.Length)} that the header declares ({shape}).");
+            return Error($"the header declares {shape} = {Count(valueCount)} bytes of data, more than the {Count(available)} bytes this process may still use.");
+        }
+
+        // A pipe's size is unknown: its bytes are taken in chunks as they arrive, so a header that lies costs only what was sent.
+        (byte[] values, long valuesRead) = contentSize is null ? ReadInChunks(content, valueCount) : ReadAtMost(content, valueCount);
+        if (valuesRead < valueCount)
+        {
+            return Error($"truncated: the header declares {shape} = {Count(valueCount)} bytes of data but only {Count(valuesRead)} follow.");
+        }
+
+        if (content.ReadByte() >= 0)
+        {
+            return Error($"more bytes follow the {Count(valueCount)} that the header declares ({shape}).");
         }
 
         return new IdxArray(dimensions.MoveToImmutable(), values);
     }
 
-    private static long CountRemaining(Stream content)
+    private static (byte[] Values, long Read) ReadAtMost(Stream content, long count)
     {
-        byte[] buffer = new byte[81920];
-        long total = 0;
-        int read;
-        while ((read = content.Read(buffer)) > 0)
+        byte[] values = new byte[count];
+        return (values, content.ReadAtLeast(values, values.Length, throwOnEndOfStream: false));
+    }
+
+    // Up to `count` bytes in chunks of 64 MiB, joined once all have arrived; nothing (and the count read) when they do not.
+    private static (byte[] Values, long Read) ReadInChunks(Stream content, long count)
+    {
+        const int ChunkBytes = 64 << 20;
+        if (count <= ChunkBytes)
         {
-            total += read;
+            return ReadAtMost(content, count);
         }
 
-        return total;
+        var chunks = new List<byte[]>();
+        long read = 0;
+        while (read < count)
+        {
+            (byte[] chunk, long got) = ReadAtMost(content, Math.Min(ChunkBytes, count - read));
+            read += got;
+            if (got < chunk.Length)
+            {
+                return ([], read);
+            }
+
+            chunks.Add(chunk);
+        }
+
+        byte[] values = new byte[count];
+        long offset = 0;
+        foreach (byte[] chunk in chunks)
+        {
+            chunk.CopyTo(values, offset);
+            offset += chunk.Length;
+        }
+
+        return (values, read);
     }
 
     private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

@@ -70,13 +70,15 @@ namespace ConvGen.Planning
                 {
                     Shape = (step, layer) =>
                     {
-                        // Written as "not inside the range" so that NaN fails too; and checked as the float the kernel gets.
+                        // Written as "not inside the range" so that NaN fails too; and checked as the float the kernel gets: a p that
+                        // rounds to 1f would scale the kept values by 1/0.
                         if (layer.Probability >= 0 && layer.Probability < 1 && (float)layer.Probability < 1f)
                         {
                             return step.Shape;
                         }
 
-                        step.Report(DiagnosticIds.DropoutProbabilityOutOfRange, "Probability", null, step.Name, NetworkPlanner.Real(layer.Probability));
+                        string rounding = layer.Probability < 1 && (float)layer.Probability >= 1f ? " (1 in float32)" : string.Empty;
+                        step.Report(DiagnosticIds.DropoutProbabilityOutOfRange, "Probability", null, step.Name, NetworkPlanner.Real(layer.Probability) + rounding);
                         return null;
                     },
                 },

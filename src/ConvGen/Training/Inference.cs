@@ -5,7 +5,8 @@ public static partial class Inference
 {
     /// <summary>
     /// The network's outputs for <paramref name="count"/> samples laid out NCHW in <paramref name="images"/>:
-    /// <c>(count, C, H, W) -> (count, OutputSize)</c>, in evaluation mode.
+    /// <c>(count, C, H, W) -> (count, OutputSize)</c>, in evaluation mode. The samples go through in chunks whose
+    /// workspace stays under 64 MiB, so memory beyond the returned outputs does not grow with <paramref name="count"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The input does not hold exactly <paramref name="count"/> samples of the declared shape.</exception>
     public static float[] Predict<TNet>(this TNet model, ReadOnlySpan<float> images, int count)
@@ -25,10 +26,20 @@ public static partial class Inference
                 nameof(images));
         }
 
-        NetworkWorkspace workspace = definition.CreateWorkspace(count);
-        images.CopyTo(workspace.Input);
-        workspace.Forward(definition.ParametersOf(model).Values, count, training: false, seed: 0);
-        return workspace.Output.ToArray();
+        // A workspace also holds gradient buffers inference never touches; chunking bounds them with the rest.
+        int chunk = RunMemory.InferenceBatch(layout, count), inputSize = layout.InputSize, outputSize = layout.OutputSize;
+        NetworkWorkspace workspace = definition.CreateWorkspace(chunk);
+        ReadOnlySpan<float> parameters = definition.ParametersOf(model).Values;
+        float[] outputs = new float[(long)count * outputSize];
+        for (int start = 0; start < count; start += chunk)
+        {
+            int samples = Math.Min(chunk, count - start);
+            images.Slice(start * inputSize, samples * inputSize).CopyTo(workspace.Input);
+            workspace.Forward(parameters, samples, training: false, seed: 0);
+            workspace.Output[..(samples * outputSize)].CopyTo(outputs.AsSpan(start * outputSize));
+        }
+
+        return outputs;
     }
 
     /// <summary>The index of the largest value (the first on ties).</summary>

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace ConvGen.Training;
 
 /// <summary>
@@ -68,4 +70,18 @@ public sealed class OptimizerState
 
     /// <summary>An independent copy.</summary>
     public OptimizerState Clone() => new(Step, (float[])First.Clone(), (float[])Second.Clone());
+
+    /// <summary>Overwrites <paramref name="target"/>, a state of the same sizes, with this one, allocating nothing.</summary>
+    internal void CopyTo(OptimizerState target)
+    {
+        target.Step = Step;
+        First.CopyTo(target.First, 0);
+        Second.CopyTo(target.Second, 0);
+    }
+
+    /// <summary>Whether every moment is a finite number.</summary>
+    internal bool IsFinite() => AllFinite(First) && AllFinite(Second);
+
+    /// <summary>Whether every value is finite; true for none (<see cref="TensorPrimitives.IsFiniteAll{T}"/> says false for an empty span).</summary>
+    internal static bool AllFinite(ReadOnlySpan<float> values) => values.IsEmpty || TensorPrimitives.IsFiniteAll(values);
 }

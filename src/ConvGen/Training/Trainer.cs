@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
+using System.Globalization;
 using ConvGen.Data;
 using LanguageExt;
 using static LanguageExt.Prelude;
@@ -8,7 +9,9 @@ namespace ConvGen.Training;
 
 /// <summary>
 /// Trains a generated network with the options' loss (cross-entropy by default): shuffle, batch, step, for N epochs.
-/// Settings and data are checked before the first step; a NaN or infinite loss stops the run and keeps the last good model.
+/// Settings, data, the starting model and the memory the run needs are checked before the first step. A step whose
+/// loss is not finite, or whose update leaves a non-finite value, stops the run: it keeps the last model whose loss and
+/// values were all finite and says so (<see cref="TrainingResult{TNet}.Diverged"/>).
 /// </summary>
 public static partial class Trainer
 {
@@ -31,7 +34,10 @@ public static partial class Trainer
             ?? (options.DropLast && train.Count < options.BatchSize
                 ? $"{train.Name}: dropping the last partial batch of {options.BatchSize} leaves no batch at all from {train.Count} samples."
                 : null)
-            ?? BatchStatistics.CheckBatch(definition.Layout, BatchStatistics.SmallestBatch(train.Count, options.BatchSize, options.DropLast));
+            ?? BatchStatistics.CheckBatch(definition.Layout, BatchStatistics.SmallestBatch(train.Count, options.BatchSize, options.DropLast))
+            ?? CheckFinite(train) ?? (validation is null ? null : CheckFinite(validation))
+            ?? CheckFinite(definition.Layout, definition.ParametersOf(model))
+            ?? RunMemory.CheckTraining(definition.Layout, Math.Min(options.BatchSize, train.Count), options.EffectiveOptimizer, validation?.Count ?? 0, collect: true);
         if (problem is not null)
         {
             return Left<ConvGenError, TrainingResult<TNet>>(new ConvGenError(problem));
@@ -43,13 +49,16 @@ public static partial class Trainer
         using var batches = new BatchPrefetcher(train, batchSize, options.Prefetch);
         var history = ImmutableArray.CreateBuilder<EpochMetrics>(options.Epochs);
         (TNet Model, float Loss, int Epoch)? best = null;
+        int stepsTaken = 0;
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
-            EpochOutcome outcome = RunEpoch(engine, batches, train, options, epoch, batchSize, progress);
-            if (outcome.Failure is not null)
+            EpochOutcome outcome = RunEpoch(engine, batches, train, options, epoch, batchSize, progress, ref stepsTaken);
+            if (outcome.Divergence is { } divergence)
             {
-                return Finish(engine, history, outcome.Failure);
+                return divergence.NothingToKeep
+                    ? Left<ConvGenError, TrainingResult<TNet>>(new ConvGenError(divergence.Message))
+                    : Finish(engine, history, divergence.Message, diverged: true);
             }
 
             double seconds = clock.Elapsed.TotalSeconds;
@@ -76,11 +85,15 @@ public static partial class Trainer
         return Finish(engine, history, stopReason: null);
     }
 
-    private sealed record EpochOutcome(float MeanLoss, float Accuracy, string? Failure);
+    private sealed record Divergence(string Message, bool NothingToKeep);
 
-    // One pass over the shuffled training data; stops at the first non-finite loss, before that step's update.
+    private sealed record EpochOutcome(float MeanLoss, float Accuracy, Divergence? Divergence);
+
+    // One pass over the shuffled training data; stops at the first step that diverges, with the engine holding the
+    // last model whose loss and values were finite.
     private static EpochOutcome RunEpoch<TNet>(
-        TrainingEngine<TNet> engine, BatchPrefetcher batches, Dataset train, TrainingOptions options, int epoch, int batchSize, IProgress<TrainingEvent>? progress)
+        TrainingEngine<TNet> engine, BatchPrefetcher batches, Dataset train, TrainingOptions options, int epoch, int batchSize,
+        IProgress<TrainingEvent>? progress, ref int stepsTaken)
         where TNet : class
     {
         var clock = Stopwatch.StartNew();
@@ -103,12 +116,13 @@ public static partial class Trainer
             }
 
             ulong seed = Kernels.RandomHash.Mix((ulong)options.Seed, (ulong)((epoch - 1) * stepsPerEpoch + step));
-            float loss = engine.Step(labels.AsSpan(0, count), count, seed);
-            if (!float.IsFinite(loss))
+            (float loss, StepOutcome stepOutcome) = engine.Step(labels.AsSpan(0, count), count, seed);
+            if (stepOutcome != StepOutcome.Taken)
             {
-                return new EpochOutcome(float.NaN, float.NaN,
-                    $"Stopped in epoch {epoch}, step {step + 1}: the loss became {loss}. The model is the last one with a finite loss; try a smaller learning rate.");
+                return new EpochOutcome(float.NaN, float.NaN, Diverged(engine, stepOutcome, loss, epoch, step + 1, stepsTaken));
             }
+
+            stepsTaken++;
 
             lossSum += loss * count;
             correct += CountCorrect(engine.Output, labels.AsSpan(0, count), engine.Layout.OutputSize);
@@ -119,9 +133,40 @@ public static partial class Trainer
         return new EpochOutcome((float)(lossSum / seenPerEpoch), (float)correct / seenPerEpoch, null);
     }
 
-    private static Either<ConvGenError, TrainingResult<TNet>> Finish<TNet>(TrainingEngine<TNet> engine, ImmutableArray<EpochMetrics>.Builder history, string? stopReason)
+    // Puts the engine on the model to keep and says honestly which one that is.
+    private static Divergence Diverged<TNet>(TrainingEngine<TNet> engine, StepOutcome outcome, float loss, int epoch, int step, int stepsTaken)
+        where TNet : class
+    {
+        string where = $"Training diverged in epoch {epoch}, step {step}";
+        const string Advice = "try a smaller learning rate.";
+        if (outcome == StepOutcome.UpdateNotFinite)
+        {
+            // The engine already undid the update: it holds the model this step started from.
+            return new Divergence(
+                $"{where}: the loss was {loss} but the update made values of the model non-finite. " +
+                $"Kept the model that step started from ({Steps(stepsTaken)}), the last whose loss and values were finite; {Advice}", NothingToKeep: false);
+        }
+
+        if (stepsTaken == 0)
+        {
+            return new Divergence(
+                $"{where}: the loss of the starting model is already {loss}, so no model with a finite loss exists to keep; " +
+                "check the scale of the inputs and of the starting weights.", NothingToKeep: true);
+        }
+
+        engine.RestorePrevious();
+        return new Divergence(
+            $"{where}: the loss became {loss}, so the previous step's update broke the model. " +
+            $"Kept the model from before that update ({Steps(stepsTaken - 1)}), the last whose loss and values were finite; {Advice}", NothingToKeep: false);
+    }
+
+    private static string Steps(int taken) => taken == 0 ? "the starting model" : taken == 1 ? "after 1 step" : $"after {taken} steps";
+
+    private static Either<ConvGenError, TrainingResult<TNet>> Finish<TNet>(
+        TrainingEngine<TNet> engine, ImmutableArray<EpochMetrics>.Builder history, string? stopReason, bool diverged = false)
         where TNet : class =>
-        Right<ConvGenError, TrainingResult<TNet>>(new TrainingResult<TNet>(engine.Snapshot(), history.ToImmutable(), stopReason, engine.SnapshotState()));
+        Right<ConvGenError, TrainingResult<TNet>>(
+            new TrainingResult<TNet>(engine.Snapshot(), history.ToImmutable(), stopReason, engine.SnapshotState()) { Diverged = diverged });
 
     /// <summary>Why <paramref name="data"/> cannot feed the network of <paramref name="layout"/>, or null when it can.</summary>
     internal static string? CheckData(NetworkLayout layout, Dataset data)
@@ -141,6 +186,38 @@ public static partial class Trainer
         }
 
         return data.Count == 0 ? $"{data.Name}: holds no samples." : null;
+    }
+
+    /// <summary>Why <paramref name="data"/> cannot be trained on because a pixel is not a finite number, or null when every pixel is.</summary>
+    internal static string? CheckFinite(Dataset data)
+    {
+        ReadOnlySpan<float> pixels = data.Images;
+        if (OptimizerState.AllFinite(pixels))
+        {
+            return null;
+        }
+
+        int index = pixels.IndexOfAnyExceptInRange(float.MinValue, float.MaxValue);
+        int size = data.SampleSize, plane = data.Height * data.Width;
+        int sample = index / size, within = index % size;
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{data.Name}: sample {sample} holds a non-finite pixel ({pixels[index]}) at channel {within / plane}, row {within % plane / data.Width}, column {within % data.Width}; training needs finite inputs.");
+    }
+
+    /// <summary>Why <paramref name="parameters"/> cannot start a run because a value is not finite, or null when every value is.</summary>
+    internal static string? CheckFinite(NetworkLayout layout, ParameterSet parameters)
+    {
+        if (OptimizerState.AllFinite(parameters.Values))
+        {
+            return null;
+        }
+
+        int index = parameters.Values.IndexOfAnyExceptInRange(float.MinValue, float.MaxValue);
+        ParameterInfo tensor = layout.Parameters.Last(parameter => parameter.Offset <= index);
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{layout.NetworkName}: the starting model holds a non-finite value ({parameters.Values[index]}) in {tensor.Name} at index {index - tensor.Offset}; training needs a finite model.");
     }
 
     /// <summary>Copies the samples at <paramref name="indices"/> into a batch.</summary>

@@ -2,11 +2,31 @@ using ConvGen.Kernels;
 
 namespace ConvGen.Training;
 
+/// <summary>How a step ended: its loss, and whether the model it leaves behind is finite.</summary>
+/// <param name="Loss">The batch's mean loss, penalty included.</param>
+/// <param name="Outcome">Whether the update was applied, or why not.</param>
+internal readonly record struct StepResult(float Loss, StepOutcome Outcome);
+
+/// <summary>What a step did to the model.</summary>
+internal enum StepOutcome
+{
+    /// <summary>The loss was finite and the update left every value finite: the step was taken.</summary>
+    Taken,
+
+    /// <summary>The loss was not finite: nothing was changed (the model is the one that gave that loss).</summary>
+    LossNotFinite,
+
+    /// <summary>The loss was finite but the update made a value non-finite: the step was undone.</summary>
+    UpdateNotFinite,
+}
+
 /// <summary>
 /// The engine room of a run: a private, mutable copy of the parameters, their gradients, the optimizer state and
 /// one workspace, reused by every step so that a step allocates nothing. Nothing here escapes to the user except
 /// through <see cref="Snapshot"/>, which copies. The optimizer sees only the trainable prefix of the parameters; the
 /// buffers after it (BatchNorm's running statistics) take each step's forward-pass update instead.
+/// A copy of the parameters and optimizer state each step started from is kept, so that a step whose update leaves
+/// a non-finite value, or whose successor's loss is not finite, can be undone (<see cref="RestorePrevious"/>).
 /// </summary>
 internal sealed class TrainingEngine<TNet>
     where TNet : class
@@ -22,6 +42,8 @@ internal sealed class TrainingEngine<TNet>
     private readonly float l2Penalty;
     private readonly float[] oneHot;
     private readonly int trainableCount;
+    private readonly float[] previousParameters;
+    private readonly OptimizerState previousState;
 
     public TrainingEngine(
         NetworkDefinition<TNet> definition, TNet model, Optimizer optimizer, OptimizerState state, int batchCapacity, TrainingLoss loss = TrainingLoss.CrossEntropy, float l2Penalty = 0f)
@@ -37,6 +59,8 @@ internal sealed class TrainingEngine<TNet>
         this.l2Penalty = l2Penalty;
         oneHot = ClassificationLoss.NeedsOneHot(loss) ? new float[batchCapacity * classes] : [];
         trainableCount = definition.Layout.TrainableCount;
+        previousParameters = (float[])parameters.Clone();
+        previousState = this.state.Clone();
     }
 
     /// <summary>Where the caller writes the next batch's pixels.</summary>
@@ -53,15 +77,16 @@ internal sealed class TrainingEngine<TNet>
 
     /// <summary>
     /// One training step on the batch already in <see cref="Input"/>: forward, loss, backward, L2 penalty, update.
-    /// Returns the batch's mean loss, penalty included; a loss that is not finite leaves the parameters and buffers untouched.
+    /// A loss that is not finite leaves the parameters, buffers and state untouched; an update that makes any of them
+    /// non-finite is undone. Either way the model is then the one this step started from.
     /// </summary>
-    public float Step(ReadOnlySpan<int> labels, int batch, ulong seed)
+    public StepResult Step(ReadOnlySpan<int> labels, int batch, ulong seed)
     {
         workspace.Forward(parameters, batch, training: true, seed);
         float value = ClassificationLoss.LossAndGradient(loss, workspace.Output, labels, workspace.OutputGradient, oneHot, batch, classes);
         if (!float.IsFinite(value))
         {
-            return value;
+            return new StepResult(value, StepOutcome.LossNotFinite);
         }
 
         workspace.Backward(parameters, batch, gradients);
@@ -70,11 +95,34 @@ internal sealed class TrainingEngine<TNet>
         {
             // The penalty is on learned values only: running statistics are not parameters in PyTorch either.
             value += L2Penalty.AddTo(trainable, trainableGradients, l2Penalty);
+            if (!float.IsFinite(value))
+            {
+                return new StepResult(value, StepOutcome.LossNotFinite);
+            }
         }
 
+        // The model this step starts from is finite and has a finite loss: it is what a divergence falls back to.
+        parameters.CopyTo(previousParameters);
+        state.CopyTo(previousState);
         optimizer.Apply(trainable, trainableGradients, state);
         workspace.UpdatedBuffers.CopyTo(parameters.AsSpan(trainableCount));
-        return value;
+        if (!OptimizerState.AllFinite(parameters) || !state.IsFinite())
+        {
+            RestorePrevious();
+            return new StepResult(value, StepOutcome.UpdateNotFinite);
+        }
+
+        return new StepResult(value, StepOutcome.Taken);
+    }
+
+    /// <summary>
+    /// Goes back to the parameters and optimizer state the last taken step started from (the starting model before any
+    /// step): the model to keep when the loss of the current one is not finite.
+    /// </summary>
+    public void RestorePrevious()
+    {
+        previousParameters.CopyTo(parameters, 0);
+        previousState.CopyTo(state);
     }
 
     /// <summary>The current parameters as a new immutable model.</summary>

@@ -22,12 +22,19 @@ public sealed record StepCompleted(int Epoch, int Epochs, int Step, int StepsPer
 public sealed record EpochCompleted(int Epochs, EpochMetrics Metrics) : TrainingEvent;
 
 /// <summary>The outcome of a run: the trained model, one row per epoch, and why it stopped early if it did.</summary>
-/// <param name="Model">The last good model.</param>
+/// <param name="Model">The trained model; after a divergence, the last one whose loss and values were all finite.</param>
 /// <param name="History">Per-epoch metrics, in order.</param>
 /// <param name="StopReason">Null when every epoch ran; otherwise what stopped the run (a NaN loss, say).</param>
 /// <param name="OptimizerState">The optimizer's state at the end, to continue training.</param>
 public sealed record TrainingResult<TNet>(TNet Model, ImmutableArray<EpochMetrics> History, string? StopReason, OptimizerState OptimizerState)
-    where TNet : class;
+    where TNet : class
+{
+    /// <summary>
+    /// True when the run stopped because a loss or an update was not finite: <see cref="Model"/> is then the last finite
+    /// one, not a trained result, and <see cref="StopReason"/> says at which step it happened.
+    /// </summary>
+    public bool Diverged { get; init; }
+}
 
 /// <summary>Loss, accuracy and confusion matrix of a model over a data set.</summary>
 public sealed record EvaluationResult(float Loss, int Correct, int Count, ConfusionMatrix Confusion)

@@ -15,8 +15,8 @@ public static partial class TrainingStep
     /// Forward, <paramref name="loss"/> (cross-entropy by default) plus the optional <paramref name="l2Penalty"/>, backward and
     /// <paramref name="optimizer"/>'s update on every sample of <paramref name="batch"/>, with <paramref name="seed"/> deciding
     /// the dropout masks: the step <see cref="Trainer"/> takes with the same <see cref="TrainingOptions.Loss"/> and
-    /// <see cref="TrainingOptions.L2Penalty"/>. The returned loss includes the penalty. A non-finite loss is an error and
-    /// returns nothing new.
+    /// <see cref="TrainingOptions.L2Penalty"/>. The returned loss includes the penalty. A non-finite loss, or an update that
+    /// leaves a non-finite value, is an error and returns nothing new; so are non-finite pixels or parameters going in.
     /// </summary>
     public static Either<ConvGenError, (TNet Model, OptimizerState State, float Loss)> Apply<TNet>(
         TNet model, OptimizerState state, Optimizer optimizer, Dataset batch, ulong seed = 0, TrainingLoss loss = TrainingLoss.CrossEntropy, float l2Penalty = 0f)
@@ -33,7 +33,9 @@ public static partial class TrainingStep
             ?? (state.First.Length is not 0 && state.First.Length != layout.TrainableCount
                 ? $"The optimizer state is for {state.First.Length} parameters but {layout.NetworkName} has {layout.TrainableCount} trainable ones."
                 : null)
-            ?? BatchStatistics.CheckBatch(layout, batch.Count);
+            ?? BatchStatistics.CheckBatch(layout, batch.Count)
+            ?? Trainer.CheckFinite(batch) ?? Trainer.CheckFinite(layout, definition.ParametersOf(model))
+            ?? RunMemory.CheckTraining(layout, batch.Count, optimizer, validationCount: 0, collect: false);
         if (problem is not null)
         {
             return Left<ConvGenError, (TNet, OptimizerState, float)>(new ConvGenError(problem));
@@ -42,9 +44,13 @@ public static partial class TrainingStep
         var engine = new TrainingEngine<TNet>(definition, model, optimizer, state, batch.Count, loss, l2Penalty);
         int[] labels = batch.Labels.ToArray();
         batch.Images.CopyTo(engine.Input);
-        float value = engine.Step(labels, batch.Count, seed);
-        return float.IsFinite(value)
-            ? Right<ConvGenError, (TNet, OptimizerState, float)>((engine.Snapshot(), engine.SnapshotState(), value))
-            : Left<ConvGenError, (TNet, OptimizerState, float)>(new ConvGenError($"The loss of this batch is {value}; the step was not taken."));
+        (float value, StepOutcome outcome) = engine.Step(labels, batch.Count, seed);
+        return outcome switch
+        {
+            StepOutcome.Taken => Right<ConvGenError, (TNet, OptimizerState, float)>((engine.Snapshot(), engine.SnapshotState(), value)),
+            StepOutcome.LossNotFinite => Left<ConvGenError, (TNet, OptimizerState, float)>(new ConvGenError($"The loss of this batch is {value}; the step was not taken.")),
+            _ => Left<ConvGenError, (TNet, OptimizerState, float)>(new ConvGenError(
+                $"The loss of this batch is {value} but the update made values of the model non-finite; the step was not taken.")),
+        };
     }
 }

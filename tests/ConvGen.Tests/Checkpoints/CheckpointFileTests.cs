@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -189,6 +190,81 @@ public sealed class CheckpointFileTests : IDisposable
         Assert.Equal(
             "{path}: fc1.bias appears twice in the header.",
             LoadError(Tampered(header => header.Replace("}}", "},\"fc1.bias\":{\"dtype\":\"F32\",\"shape\":[5],\"data_offsets\":[1168,1188]}}"))));
+
+    [Fact]
+    public void AMillionUnexpectedKeysGiveAShortMessage()
+    {
+        // The genuine tensors, then 1,000,000 empty ones under names the network does not have.
+        var extra = new StringBuilder();
+        for (int i = 0; i < 1_000_000; i++)
+        {
+            extra.Append(CultureInfo.InvariantCulture, $",\"extra{i}\":{{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[1188,1188]}}");
+        }
+
+        string error = LoadError(Tampered(header => header[..^1] + extra + "}"));
+
+        Assert.Equal(
+            "{path}: unexpected extra0, extra1, extra2, extra3, extra4, extra5, extra6, extra7, extra8, extra9 and 999,990 more; " +
+            $"the network expects only {ExpectedKeys}.",
+            error);
+    }
+
+    [Fact]
+    public void SpecialFilesAreRefusedWithoutReadingThem()
+    {
+        string pipe = folder.File("pipe.safetensors");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [pipe])!)
+        {
+            mkfifo.WaitForExit();
+        }
+
+        // On a thread, so that a Load that waits for a writer (a pipe) or reads for ever (/dev/zero) fails the test instead of hanging it.
+        string[] errors = new string[2];
+        var loading = new Thread(() =>
+        {
+            errors[0] = LoadError("/dev/zero");
+            errors[1] = LoadError(pipe);
+        });
+        loading.Start();
+
+        Assert.True(loading.Join(TimeSpan.FromSeconds(30)), "Load of /dev/zero or of a pipe did not return");
+        Assert.Equal("/dev/zero: 0 bytes (an empty file, a pipe or a device) are too few for a safetensors file, which starts with an 8-byte header length.", errors[0]);
+        Assert.Equal($"{pipe}: 0 bytes (an empty file, a pipe or a device) are too few for a safetensors file, which starts with an 8-byte header length.", errors[1]);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void AnEmptyPathIsAnErrorValue(string path)
+    {
+        string expected = $"The path '{path}' is empty; a file name is needed.";
+
+        Assert.Equal(expected, LoadError(path));
+        Assert.Equal(expected, Checkpoint.Save(CheckpointNet.WithFormulaParameters(), path).Match(Right: _ => "saved", Left: error => error.Message));
+        Assert.Equal(expected, ConvGen.Data.IdxReader.ReadImages(path).Match(Right: _ => "read", Left: error => error.Message));
+        Assert.Equal(expected, ConvGen.Data.IdxDataset.Load(path, ConvGen.Data.DatasetSource.Mnist).Match(Right: _ => "read", Left: error => error.Message));
+        Assert.Equal(expected, ConvGen.Data.DigitsData.Load(path).Match(Right: _ => "read", Left: error => error.Message));
+    }
+
+    [Fact]
+    public void ASaveRemovesTemporaryFilesThatKilledWritersLeftAnHourAgoAndNoOthers()
+    {
+        string path = folder.File("model.safetensors");
+        string stale = folder.File($".model.safetensors.{Guid.NewGuid():N}.tmp"), live = folder.File($".model.safetensors.{Guid.NewGuid():N}.tmp");
+        string otherTarget = folder.File($".other.safetensors.{Guid.NewGuid():N}.tmp"), notOurs = folder.File(".model.safetensors.notes.tmp");
+        foreach (string file in new[] { stale, live, otherTarget, notOurs })
+        {
+            File.WriteAllText(file, "partial");
+            File.SetLastWriteTimeUtc(file, file == live ? DateTime.UtcNow : DateTime.UtcNow.AddHours(-2));
+        }
+
+        Assert.True(Checkpoint.Save(CheckpointNet.WithFormulaParameters(), path).IsRight);
+
+        Assert.False(File.Exists(stale), "a temporary file untouched for two hours was left");
+        Assert.True(File.Exists(live), "a temporary file being written now was removed");
+        Assert.True(File.Exists(otherTarget), "another target's temporary file was removed");
+        Assert.True(File.Exists(notOurs), "a file whose name ConvGen never makes was removed");
+    }
 
     private static byte[] Genuine()
     {

@@ -37,6 +37,8 @@ public sealed class SequentialShapeErrorTests
             ["layers[1] MaxPool2d 'pool1' needs a C x H x W input but receives 64 flat features: 1x8x8 -> flatten 64"]),
         ["dropout of one"] = (Digits, [new Flatten(), new Dropout(1)],
             ["layers[1] Dropout 'dropout1' declares p = 1, but p must be in [0, 1)"]),
+        ["dropout that rounds to one in float32"] = (Digits, [new Flatten(), new Dropout(0.99999999)],
+            ["layers[1] Dropout 'dropout1' declares p = 0.99999999 (1 in float32), but p must be in [0, 1)"]),
         ["pooling padding over half the window"] = (Digits, [new MaxPool2d((2, 4)) { Padding = (2, 1) }],
             ["layers[0] MaxPool2d 'pool1' declares padding 2x1 but its kernel 2x4 allows at most 1 (PyTorch: padding at most half the kernel)"]),
         ["groups that do not divide"] = ((2, 8, 8), [new Conv2d(6) { Groups = 3 }],

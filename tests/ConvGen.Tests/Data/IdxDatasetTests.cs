@@ -26,6 +26,15 @@ public sealed class IdxDatasetTests : IDisposable
     }
 
     [Fact]
+    public void ADatasetOfSamplesLargerThanOneArrayIsRefusedNotOverflowed()
+    {
+        // 65536 x 65536 = 2^32 values a sample: SampleSize would overflow int; no samples, so the pixel count check alone passes.
+        string error = Dataset.Create("huge", [], [], channels: 1, height: 65536, width: 65536, classes: 10).Match(Right: _ => "created", Left: e => e.Message);
+
+        Assert.Equal("huge: a sample of 1x65536x65536 holds 4294967296 values, more than one array can hold (2147483591).", error);
+    }
+
+    [Fact]
     public void ImageAndLabelCountsMustAgree()
     {
         IdxFiles.WriteStandardSet(folder.Path, trainLabels: [1, 2, 9], testLabels: [0, 5]);

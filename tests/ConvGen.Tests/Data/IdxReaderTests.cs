@@ -34,16 +34,16 @@ public sealed class IdxReaderTests : IDisposable
         Assert.Equal([7, 2, 1], labels.Values.ToArray());
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void ATruncatedFileIsRefused(bool gzip)
+    [Fact]
+    public void ATruncatedFileIsRefused()
     {
         byte[] truncated = IdxFiles.Images(2, 4, 3)[..^5];
 
+        Assert.Equal("{path}: truncated: the header declares 2 x 4 x 3 = 24 bytes of data but only 19 follow.", ReadImagesError(truncated));
         Assert.Equal(
-            "{path}: truncated: the header declares 2 x 4 x 3 = 24 bytes of data but only 19 follow.",
-            ReadImagesError(gzip ? IdxFiles.Gzip(truncated) : truncated));
+            "{path}: the gzip trailer records 35 bytes of content but the header declares 2 x 4 x 3 = 24 bytes after its 16-byte header: " +
+            "the content is cut short, or bytes follow the gzip member.",
+            ReadImagesError(IdxFiles.Gzip(truncated)));
     }
 
     [Fact]

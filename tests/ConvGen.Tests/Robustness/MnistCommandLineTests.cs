@@ -70,6 +70,33 @@ public sealed class MnistCommandLineTests
     }
 
     [Fact]
+    public void AHugeLearningRateEndsInAnErrorNotACheckpointOfOverflowedWeights()
+    {
+        using var work = new TemporaryFolder();
+
+        (int exit, string error) = RunMnist(work, "--data", SharedData.Folder("mnist"), "--learning-rate", "1e30", "--limit", "256", "--epochs", "1");
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith("error: Training diverged in epoch 1, step ", error.Trim());
+        Assert.EndsWith("try a smaller learning rate. No checkpoint was written.", error.Trim());
+        AssertNoTraceAndNoCheckpoint(work, error);
+    }
+
+    [Fact]
+    public void ACheckpointFolderThatCannotBeMadeIsRefusedBeforeLoadingOrTraining()
+    {
+        using var work = new TemporaryFolder();
+        string file = work.File("a-file");
+        File.WriteAllText(file, "not a folder");
+
+        // No --data: without the check first, the run would reach the download before failing.
+        (int exit, string error) = RunMnist(work, "--checkpoints", Path.Combine(file, "checkpoints"));
+
+        Assert.Equal(1, exit);
+        Assert.Equal($"error: --checkpoints {Path.Combine(file, "checkpoints")}: {file} is a file, so the checkpoint folder cannot be created.", error.Trim());
+    }
+
+    [Fact]
     public void ANegativeL2PenaltyIsRefusedBeforeTraining()
     {
         using var work = new TemporaryFolder();
@@ -81,14 +108,14 @@ public sealed class MnistCommandLineTests
         AssertNoTraceAndNoCheckpoint(work, error);
     }
 
-    private static void AssertNoTraceAndNoCheckpoint(TemporaryFolder work, string error)
+    internal static void AssertNoTraceAndNoCheckpoint(TemporaryFolder work, string error)
     {
         Assert.DoesNotContain("   at ", error);
         Assert.DoesNotContain("Exception", error);
         Assert.False(Directory.Exists(work.File("checkpoints")), "a failed run wrote a checkpoint folder");
     }
 
-    private static string CopyMnist(TemporaryFolder work)
+    internal static string CopyMnist(TemporaryFolder work)
     {
         string data = work.File("mnist");
         Directory.CreateDirectory(data);
