@@ -50,8 +50,8 @@ public sealed class PackageTests
         Assert.Contains("error CG0001: Linear 'fc1' declares 100 in-features but receives 64", output);
     }
 
-    // Packs the runtime as the test run built it, under a version no cache has seen.
-    private static string Pack(TemporaryFolder work)
+    /// <summary>Packs the runtime as the test run built it into <c>feed</c>, under a version no cache has seen; returns the version.</summary>
+    internal static string Pack(TemporaryFolder work)
     {
         string version = "0.0.0-test" + Guid.NewGuid().ToString("N")[..12];
         string project = Path.Combine(ChildProcess.Repository(), "src", "ConvGen", "ConvGen.csproj");
