@@ -86,7 +86,7 @@ public sealed partial class PackageMetadataTests
 
     private static ZipArchive OpenPackage(TemporaryFolder work)
     {
-        string version = PackageTests.Pack(work);
+        string version = PackageConsumer.Pack(work);
         return ZipFile.OpenRead(Path.Combine(work.File("feed"), $"ConvGen.{version}.nupkg"));
     }
 
