@@ -55,6 +55,29 @@ public sealed partial class PackageMetadataTests
     }
 
     [Fact]
+    public void EveryDocumentationAddressInThePackageReadmeIsAPageOfTheSite()
+    {
+        string repository = ChildProcess.Repository();
+        string site = XDocument.Load(Path.Combine(repository, "Directory.Build.props")).Descendants("ConvGenDocumentationUrl").Single().Value;
+        string readme = File.ReadAllText(Path.Combine(repository, "src", "ConvGen", "PACKAGE.md"));
+
+        string[] pages = BareAddress().Matches(readme).Select(match => match.Value.TrimEnd('.', ')'))
+            .Where(address => address.StartsWith(site, StringComparison.Ordinal)).Select(address => address[site.Length..]).ToArray();
+
+        Assert.Contains("articles/getting-started.html", pages);
+        Assert.All(pages, page => Assert.True(File.Exists(SourceOf(repository, page)), $"{site}{page}: no page {SourceOf(repository, page)} in docs/site"));
+    }
+
+    // docs/site/docfx.json: docs/site/X.md is X.html, docs/diagnostics/X.md is diagnostics/X.html; a folder is its index.
+    private static string SourceOf(string repository, string page)
+    {
+        string markdown = (page.Length == 0 || page.EndsWith('/') ? page + "index" : Path.ChangeExtension(page, null)) + ".md";
+        return markdown.StartsWith("diagnostics/", StringComparison.Ordinal)
+            ? Path.Combine(repository, "docs", markdown)
+            : Path.Combine(repository, "docs", "site", markdown);
+    }
+
+    [Fact]
     public void ThePackageCarriesTheRuntimeItsXmlDocsAndTheGeneratorAsAnAnalyzer()
     {
         using var work = new TemporaryFolder();
