@@ -55,13 +55,16 @@ public sealed partial class PackageMetadataTests
     }
 
     [Fact]
-    public void EveryDocumentationAddressInThePackageReadmeIsAPageOfTheSite()
+    public void EveryPackageReadmeLinksAbsolutelyAndEachSiteAddressIsAPageOfTheSite()
     {
         string repository = ChildProcess.Repository();
         string site = XDocument.Load(Path.Combine(repository, "Directory.Build.props")).Descendants("ConvGenDocumentationUrl").Single().Value;
-        string readme = File.ReadAllText(Path.Combine(repository, "src", "ConvGen", "PACKAGE.md"));
+        // Every library's package readme, the core's and the companions'.
+        string[] readmes = Directory.GetFiles(Path.Combine(repository, "src"), "PACKAGE.md", SearchOption.AllDirectories).Select(File.ReadAllText).ToArray();
+        Assert.True(readmes.Length >= 2, "expected the package readmes of ConvGen and ConvGen.Plotting");
+        Assert.All(readmes, readme => Assert.All(MarkdownLink().Matches(readme), link => Assert.Matches("^https://", link.Groups["target"].Value)));
 
-        string[] pages = BareAddress().Matches(readme).Select(match => match.Value.TrimEnd('.', ')'))
+        string[] pages = readmes.SelectMany(readme => BareAddress().Matches(readme)).Select(match => match.Value.TrimEnd('.', ')'))
             .Where(address => address.StartsWith(site, StringComparison.Ordinal)).Select(address => address[site.Length..]).ToArray();
 
         Assert.Contains("articles/getting-started.html", pages);
