@@ -6,23 +6,35 @@ namespace ConvGen.Tests.Packaging;
 /// </summary>
 internal static class PackageConsumer
 {
-    /// <summary>Packs the runtime as the test run built it into <c>feed</c>, under a version no cache has seen; returns the version.</summary>
-    public static string Pack(TemporaryFolder work)
+    /// <summary>
+    /// Packs the runtime (and the <paramref name="companions"/>, such as <c>ConvGen.Plotting</c>) as the test run built
+    /// them into <c>feed</c>, under a version no cache has seen; returns the version.
+    /// </summary>
+    public static string Pack(TemporaryFolder work, params string[] companions)
     {
         string version = "0.0.0-test" + Guid.NewGuid().ToString("N")[..12];
-        string project = Path.Combine(ChildProcess.Repository(), "src", "ConvGen", "ConvGen.csproj");
-        (int exit, string output, string error) = ChildProcess.Dotnet(ChildProcess.Repository(), "pack", project, "-c", ChildProcess.Configuration(), "--no-build",
-            "-o", work.File("feed"), "-p:PackageVersion=" + version);
-        Assert.True(exit == 0, output + error);
+        foreach (string library in companions.Prepend("ConvGen"))
+        {
+            string project = Path.Combine(ChildProcess.Repository(), "src", library, library + ".csproj");
+            (int exit, string output, string error) = ChildProcess.Dotnet(ChildProcess.Repository(), "pack", project, "-c", ChildProcess.Configuration(), "--no-build",
+                "-o", work.File("feed"), "-p:PackageVersion=" + version);
+            Assert.True(exit == 0, output + error);
+        }
+
         return version;
     }
 
     /// <summary>
     /// Writes an executable project in <c>consumer</c> referencing package ConvGen <paramref name="version"/> from the
-    /// local feed, with warnings as errors and nullable on, and the given source files; returns its folder.
+    /// local feed (and each of the <paramref name="companions"/> packed with it), with warnings as errors and nullable
+    /// on, and the given source files; returns its folder.
     /// </summary>
-    public static string Write(TemporaryFolder work, string version, IReadOnlyDictionary<string, string> sources)
+    public static string Write(TemporaryFolder work, string version, IReadOnlyDictionary<string, string> sources, params string[] companions)
     {
+        string references = string.Concat(companions.Select(library => $"""
+
+                <PackageReference Include="{library}" Version="{version}" />
+            """));
         string folder = work.File("consumer");
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "Consumer.csproj"), $"""
@@ -36,7 +48,7 @@ internal static class PackageConsumer
                 <RestorePackagesPath>{work.File("packages")}</RestorePackagesPath>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="ConvGen" Version="{version}" />
+                <PackageReference Include="ConvGen" Version="{version}" />{references}
               </ItemGroup>
             </Project>
             """);
