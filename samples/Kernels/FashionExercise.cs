@@ -1,6 +1,5 @@
 using System.Globalization;
 using ConvGen.Data;
-using ConvGen.Imaging;
 using ConvGen.Plotting;
 using ConvGen.Training;
 using LanguageExt;
@@ -53,7 +52,9 @@ public static class FashionExercise
         TrainingChart.SaveSvg(Path.Combine(folder, "exercise-training.svg"), $"Notebook 003's exercise network, {train.Count} Fashion-MNIST images", result.History);
         output.WriteLine("training and validation curves: exercise-training.svg");
 
-        Png.Save(FeatureMaps.Draw(result.Model, validation.Images[..validation.SampleSize]), Path.Combine(folder, "feature-maps.png"));
+        string label = ClassNames[validation.Labels[0]];
+        ImageGrid.SavePng(Path.Combine(folder, "feature-maps.png"), "What conv1's 16 kernels make of a validation image (each map on its own scale)",
+            FeatureMaps.Panels(result.Model, validation.Images[..validation.SampleSize], $"input: {label}"), FeatureMaps.Columns);
         output.WriteLine($"validation image 0 (label {validation.Labels[0]}, {ClassNames[validation.Labels[0]]}) and conv1's 16 feature maps of it: feature-maps.png");
         return result.Model;
     }
