@@ -40,18 +40,7 @@ public sealed partial class DiagnosticHelpLinkTests
     private static string DocumentationUrl() =>
         XDocument.Load(Path.Combine(Repository(), "Directory.Build.props")).Descendants("ConvGenDocumentationUrl").Single().Value;
 
-    private static string Repository()
-    {
-        for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "ConvGen.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("No ConvGen.sln above " + AppContext.BaseDirectory);
-    }
+    private static string Repository() => SourcePaths.Repository;
 
     [GeneratedRegex(@"const diagnosticFragment = /(?<pattern>[^\n]+)/;")]
     private static partial Regex FragmentPattern();
