@@ -1,6 +1,6 @@
 using System.Globalization;
 using ConvGen.Data;
-using ConvGen.Imaging;
+using ConvGen.Plotting;
 using ConvGen.Training;
 
 namespace ConvGen.Samples.Digits;
@@ -34,16 +34,25 @@ public static class DigitsTraining
 
         if (chartPath is not null)
         {
-            File.WriteAllText(chartPath, LineChart.Svg("DigitsNet on the 8x8 digits", "epoch",
-            [
-                new ChartSeries("train loss", "#d62728", result.History.Select(epoch => (double)epoch.TrainLoss).ToArray()),
-                new ChartSeries("test accuracy", "#1f77b4", result.History.Select(epoch => (double)epoch.ValidationAccuracy!.Value).ToArray()),
-            ]));
+            SaveChart(chartPath, "DigitsNet on the 8x8 digits (test set as validation)", result.History);
             output.WriteLine($"training curves: {chartPath}");
         }
 
         EvaluationResult final = Evaluation.Evaluate(result.Model, test);
         output.WriteLine(string.Format(CultureInfo.InvariantCulture, "test accuracy: {0:F2}%", final.Accuracy * 100));
         return final.Accuracy;
+    }
+
+    // PNG or SVG by the file's extension.
+    private static void SaveChart(string path, string title, IReadOnlyList<EpochMetrics> history)
+    {
+        if (Path.GetExtension(path).Equals(".png", StringComparison.OrdinalIgnoreCase))
+        {
+            TrainingChart.SavePng(path, title, history);
+        }
+        else
+        {
+            TrainingChart.SaveSvg(path, title, history);
+        }
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using ConvGen.Data;
-using ConvGen.Imaging;
+using ConvGen.Plotting;
 using ConvGen.Training;
 using LanguageExt;
 
@@ -48,16 +48,13 @@ public static class FashionExercise
         }
 
         Directory.CreateDirectory(folder);
-        // The chart gives each line its own scale: right for a loss beside an accuracy, misleading for a training loss
-        // beside a validation loss. So it draws the validation figures; the lines above give the rest.
-        File.WriteAllText(Path.Combine(folder, "exercise-training.svg"), LineChart.Svg($"Notebook 003's exercise network, {train.Count} Fashion-MNIST images: validation", "epoch",
-        [
-            new ChartSeries("validation loss", "#d62728", result.History.Select(epoch => (double)epoch.ValidationLoss!.Value).ToArray()),
-            new ChartSeries("validation accuracy", "#1f77b4", result.History.Select(epoch => (double)epoch.ValidationAccuracy!.Value).ToArray()),
-        ]));
-        output.WriteLine("validation loss and accuracy curves: exercise-training.svg");
+        // Loss on its own axis, accuracy in percent on the other: training and validation side by side, on one scale each.
+        TrainingChart.SaveSvg(Path.Combine(folder, "exercise-training.svg"), $"Notebook 003's exercise network, {train.Count} Fashion-MNIST images", result.History);
+        output.WriteLine("training and validation curves: exercise-training.svg");
 
-        Png.Save(FeatureMaps.Draw(result.Model, validation.Images[..validation.SampleSize]), Path.Combine(folder, "feature-maps.png"));
+        string label = ClassNames[validation.Labels[0]];
+        ImageGrid.SavePng(Path.Combine(folder, "feature-maps.png"), "What conv1's 16 kernels make of a validation image (each map on its own scale)",
+            FeatureMaps.Panels(result.Model, validation.Images[..validation.SampleSize], $"input: {label}"), FeatureMaps.Columns);
         output.WriteLine($"validation image 0 (label {validation.Labels[0]}, {ClassNames[validation.Labels[0]]}) and conv1's 16 feature maps of it: feature-maps.png");
         return result.Model;
     }

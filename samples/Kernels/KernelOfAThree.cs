@@ -1,6 +1,6 @@
 using System.Globalization;
 using ConvGen.Data;
-using ConvGen.Imaging;
+using ConvGen.Plotting;
 using ConvGen.Kernels;
 using ConvGen.Signal;
 using ConvGen.Training;
@@ -59,7 +59,8 @@ public static class KernelOfAThree
 
         Directory.CreateDirectory(folder);
         string path = Path.Combine(folder, "kernels.png");
-        Png.Save(Heatmap.Strip(drawings), path);
+        LabelledPanel[] panels = drawings.Select((kernel, index) => new LabelledPanel(index == 0 ? "before" : $"epoch {index}", kernel)).ToArray();
+        ImageGrid.SavePng(path, $"The {Side}x{Side} kernel before training and after each epoch", panels, columns: panels.Length);
         output.WriteLine($"kernels before training and after each epoch: {Path.GetFileName(path)}");
         return path;
     }

@@ -14,7 +14,7 @@ namespace ConvGen.Generators.Diagnostics
     {
         private const string Shapes = "ConvGen.Shapes";
         private const string Declaration = "ConvGen.Declaration";
-        private const string HelpLinkRoot = "docs/diagnostics/";
+        private const string HelpLinkRoot = "https://convgen.github.io/convgen/diagnostics/README.html#"; // the site's diagnostics table; docs/site/template/public/main.js opens the ID's page
 
         public static readonly DiagnosticDescriptor LinearInFeaturesMismatch = new DiagnosticDescriptor(
             id: "CG0001",

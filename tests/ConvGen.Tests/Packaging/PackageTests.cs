@@ -50,54 +50,12 @@ public sealed class PackageTests
         Assert.Contains("error CG0001: Linear 'fc1' declares 100 in-features but receives 64", output);
     }
 
-    // Packs the runtime as the test run built it, under a version no cache has seen.
-    private static string Pack(TemporaryFolder work)
-    {
-        string version = "0.0.0-test" + Guid.NewGuid().ToString("N")[..12];
-        string project = Path.Combine(ChildProcess.Repository(), "src", "ConvGen", "ConvGen.csproj");
-        (int exit, string output, string error) = ChildProcess.Dotnet(ChildProcess.Repository(), "pack", project, "-c", ChildProcess.Configuration(), "--no-build",
-            "-o", work.File("feed"), "-p:PackageVersion=" + version);
-        Assert.True(exit == 0, output + error);
-        return version;
-    }
+    private static string Pack(TemporaryFolder work) => PackageConsumer.Pack(work);
 
-    private static string WriteConsumer(TemporaryFolder work, string version, int inFeatures)
-    {
-        string folder = work.File("consumer");
-        Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "Consumer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-                <RestorePackagesPath>{work.File("packages")}</RestorePackagesPath>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="ConvGen" Version="{version}" />
-              </ItemGroup>
-            </Project>
-            """);
-        File.WriteAllText(Path.Combine(folder, "nuget.config"), $"""
-            <configuration>
-              <packageSources>
-                <add key="local" value="{work.File("feed")}" />
-              </packageSources>
-              <fallbackPackageFolders>
-                <add key="cache" value="{NuGetCache()}" />
-              </fallbackPackageFolders>
-            </configuration>
-            """);
-        File.WriteAllText(Path.Combine(folder, "PackagedNet.cs"), Declaration.Replace("IN_FEATURES", inFeatures.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        File.WriteAllText(Path.Combine(folder, "Program.cs"), Program);
-        return folder;
-    }
-
-    // The packages the repository's own restore already fetched (LanguageExt, System.Numerics.Tensors), so the fresh
-    // project restores them from disk; only ConvGen itself comes from the local feed.
-    private static string NuGetCache() =>
-        Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+    private static string WriteConsumer(TemporaryFolder work, string version, int inFeatures) =>
+        PackageConsumer.Write(work, version, new Dictionary<string, string>
+        {
+            ["PackagedNet.cs"] = Declaration.Replace("IN_FEATURES", inFeatures.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ["Program.cs"] = Program,
+        });
 }
