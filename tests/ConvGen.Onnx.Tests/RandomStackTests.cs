@@ -3,7 +3,7 @@ namespace ConvGen.Onnx.Tests;
 /// <summary>Random valid layer stacks, exported, give ConvGen's outputs in ONNX Runtime.</summary>
 public sealed class RandomStackTests
 {
-    private const int StackCount = 60;
+    private const int StackCount = 100;
 
     public static TheoryData<int> Seeds => [.. Enumerable.Range(0, StackCount)];
 
