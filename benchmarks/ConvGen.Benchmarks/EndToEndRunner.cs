@@ -59,20 +59,24 @@ public static class EndToEndRunner
         Console.WriteLine($"{$"train {name} batch {batch}:",-24} {time.Rate(TrainingImagesPerRun, "images/s")}  loss {training.LastLoss:F4}");
     }
 
-    // With alsoInOnnxRuntime, the same network exported to ONNX runs the same inputs in ONNX Runtime right after.
+    // With alsoInOnnxRuntime, the same network exported to ONNX runs the same inputs in ONNX Runtime, run for run in
+    // turn with ConvGen's, so that both see the same machine.
     private static void Infer<TNet>(string name, int batch, bool alsoInOnnxRuntime = false)
         where TNet : class, INetwork<TNet>
     {
         var inference = new InferenceLoop<TNet>(batch, steps: InferenceImagesPerRun / batch);
-        Measurement time = Measurement.Of(inference.Passes, warmups: 2, Runs, WarmupSeconds);
-        Console.WriteLine($"{$"infer {name} batch {batch}:",-24} {time.Rate(InferenceImagesPerRun, "images/s")}");
-        if (alsoInOnnxRuntime)
+        if (!alsoInOnnxRuntime)
         {
-            using var onnxRuntime = new OnnxRuntimeInference<TNet>(batch, steps: InferenceImagesPerRun / batch, inference.Images);
-            Measurement theirs = Measurement.Of(onnxRuntime.Passes, warmups: 2, Runs, WarmupSeconds);
-            Console.WriteLine($"{$"infer {name} batch {batch} onnxruntime:",-24} {theirs.Rate(InferenceImagesPerRun, "images/s")}");
-            Console.WriteLine($"{$"infer {name} batch {batch}",-24} ConvGen / ONNX Runtime: {theirs.MedianSeconds / time.MedianSeconds:F2}x");
+            Measurement time = Measurement.Of(inference.Passes, warmups: 2, Runs, WarmupSeconds);
+            Console.WriteLine($"{$"infer {name} batch {batch}:",-24} {time.Rate(InferenceImagesPerRun, "images/s")}");
+            return;
         }
+
+        using var onnxRuntime = new OnnxRuntimeInference<TNet>(batch, steps: InferenceImagesPerRun / batch, inference.Images);
+        (Measurement ours, Measurement theirs) = Measurement.Alternating(inference.Passes, onnxRuntime.Passes, warmups: 2, Runs, WarmupSeconds);
+        Console.WriteLine($"{$"infer {name} batch {batch}:",-24} {ours.Rate(InferenceImagesPerRun, "images/s")}");
+        Console.WriteLine($"{$"infer {name} batch {batch} onnxruntime:",-24} {theirs.Rate(InferenceImagesPerRun, "images/s")}");
+        Console.WriteLine($"{$"infer {name} batch {batch}",-24} ConvGen / ONNX Runtime: {theirs.MedianSeconds / ours.MedianSeconds:F2}x (runs taken in turn)");
     }
 
     private static void FillRandom(Span<float> values, Random random)
