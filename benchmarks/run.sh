@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # ConvGen against PyTorch 1.13 on this machine, same thread count, same cases under the same names, then a table of
-# ConvGen's and PyTorch's figures and their ratio (ConvGen's speed / PyTorch's: above 1, ConvGen is faster).
+# ConvGen's and PyTorch's figures and their ratio (ConvGen's speed / PyTorch's: above 1, ConvGen is faster). The e2e
+# suite also runs MnistNet's inference exported to ONNX in ONNX Runtime, in ConvGen's process: a second table.
 #
 #   bash benchmarks/run.sh            # e2e (whole networks, images/s) and kernels (ms)
 #   bash benchmarks/run.sh epoch      # one MNIST epoch of samples/Mnist against mnist_epoch.py, wall clock per process
@@ -40,7 +41,8 @@ fi
 workdir="$(mktemp -d)"
 trap 'rm -rf "$workdir"' EXIT
 pairs="$workdir/pairs.tsv"
-touch "$pairs"
+onnxruntime_pairs="$workdir/onnxruntime-pairs.tsv"
+touch "$pairs" "$onnxruntime_pairs"
 
 # The OpenBLAS settings are PyTorch's: the kernels suite loads OpenBLAS as a yardstick for ConvGen's GEMM.
 convgen() { DOTNET_PROCESSOR_COUNT="$threads" OPENBLAS_CORETYPE=SkylakeX OMP_NUM_THREADS="$threads" dotnet "$@"; }
@@ -58,6 +60,13 @@ pair() {
     <(echo "$1" | figures) <(echo "$2" | figures) >>"$pairs"
 }
 
+# Appends "case, unit, ConvGen, ONNX Runtime" for each case ConvGen's output ($1) also timed as "<case> onnxruntime".
+pair_onnxruntime() {
+  echo "$1" | figures | awk -F '\t' -v OFS='\t' '{ figure[$1] = $2; unit[$1] = $3; order[NR] = $1 }
+    END { for (i = 1; i <= NR; i++) { base = order[i]; if (sub(/ onnxruntime$/, "", base) && base in figure) print base, unit[base], figure[base], figure[order[i]] } }' \
+    >>"$onnxruntime_pairs"
+}
+
 # Both sides of a suite: ConvGen's output, PyTorch's output, printed and paired; $3, if given, picks one network.
 compare() {
   local ours theirs
@@ -66,6 +75,7 @@ compare() {
   theirs="$(pytorch "benchmarks/pytorch/$2" --threads "$threads" ${3:+--network "$3"})"
   echo "$theirs"
   pair "$ours" "$theirs"
+  pair_onnxruntime "$ours"
 }
 
 # Seconds of wall clock a command takes, process start to exit; its output goes to $1.
@@ -115,3 +125,4 @@ for ((run = 1; run <= runs; run++)); do
   done
 done
 "$python" benchmarks/summarize.py "$pairs"
+[ ! -s "$onnxruntime_pairs" ] || "$python" benchmarks/summarize.py "$onnxruntime_pairs" "ONNX Runtime"

@@ -5,7 +5,8 @@ namespace ConvGen.Benchmarks;
 
 /// <summary>
 /// Times whole networks through the public API exactly as a training loop drives it: full training steps (forward,
-/// cross-entropy, backward, Adam) and inference passes, printed as images per second, one line per case.
+/// cross-entropy, backward, Adam) and inference passes, printed as images per second, one line per case; MnistNet's
+/// inference also exported to ONNX and run in ONNX Runtime, in the same process on the same inputs.
 /// benchmarks/pytorch/bench.py runs the same cases under the same names, which is how run.sh pairs them.
 /// </summary>
 public static class EndToEndRunner
@@ -41,7 +42,7 @@ public static class EndToEndRunner
 
         if (mnist)
         {
-            Infer<MnistNet>("mnist", batch: 256);
+            Infer<MnistNet>("mnist", batch: 256, alsoInOnnxRuntime: true);
         }
 
         if (lenet)
@@ -58,12 +59,24 @@ public static class EndToEndRunner
         Console.WriteLine($"{$"train {name} batch {batch}:",-24} {time.Rate(TrainingImagesPerRun, "images/s")}  loss {training.LastLoss:F4}");
     }
 
-    private static void Infer<TNet>(string name, int batch)
+    // With alsoInOnnxRuntime, the same network exported to ONNX runs the same inputs in ONNX Runtime, run for run in
+    // turn with ConvGen's, so that both see the same machine.
+    private static void Infer<TNet>(string name, int batch, bool alsoInOnnxRuntime = false)
         where TNet : class, INetwork<TNet>
     {
         var inference = new InferenceLoop<TNet>(batch, steps: InferenceImagesPerRun / batch);
-        Measurement time = Measurement.Of(inference.Passes, warmups: 2, Runs, WarmupSeconds);
-        Console.WriteLine($"{$"infer {name} batch {batch}:",-24} {time.Rate(InferenceImagesPerRun, "images/s")}");
+        if (!alsoInOnnxRuntime)
+        {
+            Measurement time = Measurement.Of(inference.Passes, warmups: 2, Runs, WarmupSeconds);
+            Console.WriteLine($"{$"infer {name} batch {batch}:",-24} {time.Rate(InferenceImagesPerRun, "images/s")}");
+            return;
+        }
+
+        using var onnxRuntime = new OnnxRuntimeInference<TNet>(batch, steps: InferenceImagesPerRun / batch, inference.Images);
+        (Measurement ours, Measurement theirs) = Measurement.Alternating(inference.Passes, onnxRuntime.Passes, warmups: 2, Runs, WarmupSeconds);
+        Console.WriteLine($"{$"infer {name} batch {batch}:",-24} {ours.Rate(InferenceImagesPerRun, "images/s")}");
+        Console.WriteLine($"{$"infer {name} batch {batch} onnxruntime:",-24} {theirs.Rate(InferenceImagesPerRun, "images/s")}");
+        Console.WriteLine($"{$"infer {name} batch {batch}",-24} ConvGen / ONNX Runtime: {theirs.MedianSeconds / ours.MedianSeconds:F2}x (runs taken in turn)");
     }
 
     private static void FillRandom(Span<float> values, Random random)
@@ -126,6 +139,9 @@ public static class EndToEndRunner
             workspace = TNet.CreateWorkspace(batch);
             FillRandom(workspace.Input, new Random(2));
         }
+
+        /// <summary>A copy of the inputs every pass reads.</summary>
+        public float[] Images => workspace.Input[..(batch * TNet.Layout.InputSize)].ToArray();
 
         public void Passes()
         {
