@@ -1,0 +1,6 @@
+namespace ConvGen.TorchSharp;
+
+/// <summary>x</summary>
+public static class Probe
+{
+}
