@@ -1,6 +1,0 @@
-namespace ConvGen.TorchSharp;
-
-/// <summary>x</summary>
-public static class Probe
-{
-}
