@@ -14,7 +14,10 @@ namespace ConvGen.TorchSharp;
 /// </summary>
 public static partial class TorchBackend
 {
-    /// <summary>As <c>Trainer.Fit</c>, on <paramref name="device"/>; dropout draws from torch's generator seeded by <see cref="TrainingOptions.Seed"/>.</summary>
+    /// <summary>
+    /// As <c>Trainer.Fit</c>, on <paramref name="device"/>. Dropout draws from libtorch's global generator, seeded with
+    /// <see cref="TrainingOptions.Seed"/> at the start: a run repeats when no other torch code draws from it meanwhile.
+    /// </summary>
     public static Either<ConvGenError, TrainingResult<TNet>> Fit<TNet>(
         TNet model, Dataset train, TrainingOptions options, TorchDevice? device = null, Dataset? validation = null, IProgress<TrainingEvent>? progress = null)
         where TNet : class, INetwork<TNet> =>
