@@ -63,12 +63,21 @@ internal static partial class TorchRuntime
         return null;
     }
 
-    private static string LoadFailure(string loaderMessage) =>
-        "TorchSharp's native library (libLibTorchSharp, with libtorch beside it) could not be loaded: " + loaderMessage.Trim() + "\n"
-        + "ConvGen.TorchSharp needs the libtorch package of TorchSharp (TorchSharp-cpu, or TorchSharp-cuda-linux / -windows for a GPU) "
-        + "referenced by the program that runs it. On Linux it needs glibc 2.34 and a libstdc++ with GLIBCXX_3.4.30 (GCC 12) or later; "
-        + "its build step writes a copy of libLibTorchSharp.so that does not insist on GLIBCXX_3.4.32 into the output, unless "
-        + "ConvGenPatchLibTorchSharp is false. Rebuild the program, or install a newer libstdc++.";
+    /// <summary>
+    /// One message for a failed load: the loader's reason (its lines about the file it found, not the paths it merely
+    /// probed), what ConvGen.TorchSharp needs, and how to fix it.
+    /// </summary>
+    internal static string LoadFailure(string loaderMessage)
+    {
+        string[] reasons = [.. loaderMessage.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(line => line.Contains(".so", StringComparison.Ordinal) && !line.Contains("cannot open shared object file", StringComparison.Ordinal))];
+        string reason = reasons.Length > 0 ? string.Join("; ", reasons) : loaderMessage.Trim();
+        return "TorchSharp's native library (libLibTorchSharp, with libtorch beside it) could not be loaded: " + reason + ". "
+            + "ConvGen.TorchSharp needs the libtorch package of TorchSharp (TorchSharp-cpu, or TorchSharp-cuda-linux / -windows for a GPU) "
+            + "referenced by the program that runs it. On Linux it needs glibc 2.34 and a libstdc++ with GLIBCXX_3.4.30 (GCC 12) or later; "
+            + "its build step writes a copy of libLibTorchSharp.so that does not insist on GLIBCXX_3.4.32 into the output, unless "
+            + "ConvGenPatchLibTorchSharp is false. Rebuild the program, or install a newer libstdc++.";
+    }
 
     [LibraryImport("libc", EntryPoint = "mallopt")]
     private static partial int Mallopt(int parameter, int value);

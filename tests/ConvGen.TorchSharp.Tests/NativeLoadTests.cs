@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
 namespace ConvGen.TorchSharp.Tests;
@@ -35,6 +36,35 @@ public sealed class NativeLoadTests
         Assert.Equal(original[at] | WeakFlag, patched[at]);
         // The byte is the flags of the Vernaux entry whose name is GLIBCXX_3.4.32: vna_name sits 4 bytes after vna_flags.
         Assert.Equal("GLIBCXX_3.4.32", VernauxName(original, at - 4));
+    }
+
+    [Fact]
+    public void The_unpatched_library_fails_with_one_message_naming_the_missing_version_and_the_fix()
+    {
+        const string systemLibstdcxx = "/lib/x86_64-linux-gnu/libstdc++.so.6";
+        if (!OperatingSystem.IsLinux() || !File.Exists(systemLibstdcxx)
+            || System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(systemLibstdcxx)).Contains("GLIBCXX_3.4.32", StringComparison.Ordinal))
+        {
+            return; // Not the Debian 12 / Ubuntu 22.04 case: the package's file loads as it is.
+        }
+
+        // The package's own file, loaded by path: on this machine's libstdc++ (no GLIBCXX_3.4.32) the loader refuses it.
+        string packaged = typeof(NativeLoadTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "LibTorchSharpPackageFile").Value!;
+        string loaderMessage;
+        try
+        {
+            NativeLibrary.Free(NativeLibrary.Load(packaged));
+            throw new InvalidOperationException($"{packaged} loaded although {systemLibstdcxx} has no GLIBCXX_3.4.32.");
+        }
+        catch (DllNotFoundException error)
+        {
+            loaderMessage = error.Message;
+        }
+
+        string message = TorchRuntime.LoadFailure(loaderMessage);
+        Assert.Contains("version `GLIBCXX_3.4.32' not found", message, StringComparison.Ordinal);
+        Assert.Contains("ConvGenPatchLibTorchSharp", message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', message);
     }
 
     [Theory]
