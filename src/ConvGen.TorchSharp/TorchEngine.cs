@@ -16,12 +16,14 @@ internal sealed class TorchEngine<TNet> : IDisposable
     private readonly NetworkDefinition<TNet> definition;
     private readonly ArchitectureModule module;
     private readonly Device device;
+    private readonly Tensor[] buffers;
 
     private TorchEngine(NetworkDefinition<TNet> definition, ArchitectureModule module, Device device)
     {
         this.definition = definition;
         this.module = module;
         this.device = device;
+        buffers = [.. module.buffers()];
     }
 
     public NetworkLayout Layout => definition.Layout;
@@ -41,19 +43,27 @@ internal sealed class TorchEngine<TNet> : IDisposable
 
     /// <summary>
     /// One training step on the first <paramref name="count"/> samples: the loss (with the L2 penalty) and how many
-    /// the model before the step got right. A non-finite loss leaves the learned values as they were.
+    /// the model before the step got right. A non-finite loss leaves the model as it was, running statistics included.
     /// </summary>
     public (float Loss, int Correct) Step(ReadOnlySpan<float> images, ReadOnlySpan<int> labels, int count, TrainingLoss loss, float l2Penalty, TorchOptimizer optimizer)
     {
         using var scope = NewDisposeScope();
         module.train();
         Tensor input = Input(images, count), targets = Labels(labels, count);
+        // The training pass moves BatchNorm's running statistics; a step that is not taken must not keep that.
+        Tensor[] buffersBefore = [.. buffers.Select(buffer => buffer.clone())];
         Tensor output = module.call(input);
         Tensor objective = TorchLoss.Of(loss, output, targets);
         float value = objective.item<float>();
         int correct = (int)output.argmax(1).eq(targets).sum().item<long>();
         if (!float.IsFinite(value))
         {
+            using var noGrad = no_grad();
+            for (int i = 0; i < buffers.Length; i++)
+            {
+                buffers[i].copy_(buffersBefore[i]);
+            }
+
             return (value, correct);
         }
 

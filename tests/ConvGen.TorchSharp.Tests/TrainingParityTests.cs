@@ -1,4 +1,5 @@
 using ConvGen.Data;
+using ConvGen.Layers;
 using ConvGen.Training;
 
 namespace ConvGen.TorchSharp.Tests;
@@ -40,6 +41,20 @@ public sealed class TrainingParityTests
         float[] expectedOutputs = torch.Model.Predict(Digits.Test.Images, Digits.Test.Count);
         float[] outputs = TorchBackend.Predict(torch.Model, Digits.Test.Images, Digits.Test.Count).Match(Right: r => r, Left: e => throw new InvalidOperationException(e.Message));
         Close.Equal(expectedOutputs, outputs, 1e-5, "predictions");
+    }
+
+    [Fact]
+    public void A_diverging_run_stops_and_keeps_the_last_finite_model_running_statistics_included()
+    {
+        Sequential network = Networks.BatchNorm;
+        Dataset data = Batches.Random(network.Layout, 64, seed: 9);
+        // A learning rate of 1e30 overflows the weights within a few steps; the failing pass would have moved the running statistics.
+        var options = new TrainingOptions(Epochs: 2, BatchSize: 16, Optimizer: new Sgd(1e30f), Seed: 1);
+
+        TrainingResult<SequentialNetwork> result = TorchBackend.Fit(network.Initialize(1), data, options).Match(Right: r => r, Left: e => throw new InvalidOperationException(e.Message));
+
+        Assert.Contains("the loss became", result.StopReason, StringComparison.Ordinal);
+        Assert.All(result.Model.Parameters.Values.ToArray(), value => Assert.True(float.IsFinite(value), "the kept model holds a non-finite value"));
     }
 
     [Fact]
