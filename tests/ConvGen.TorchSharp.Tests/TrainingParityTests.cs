@@ -1,3 +1,4 @@
+using ConvGen.Checkpoints;
 using ConvGen.Data;
 using ConvGen.Layers;
 using ConvGen.Training;
@@ -41,6 +42,25 @@ public sealed class TrainingParityTests
         float[] expectedOutputs = torch.Model.Predict(Digits.Test.Images, Digits.Test.Count);
         float[] outputs = TorchBackend.Predict(torch.Model, Digits.Test.Images, Digits.Test.Count).Match(Right: r => r, Left: e => throw new InvalidOperationException(e.Message));
         Close.Equal(expectedOutputs, outputs, 1e-5, "predictions");
+    }
+
+    [Fact]
+    public void A_model_trained_on_torch_checkpoints_as_any_model()
+    {
+        var options = new TrainingOptions(Epochs: 1, BatchSize: 64, Optimizer: new Adam(1e-2f), Seed: 3);
+        DigitsNet trained = TorchBackend.Fit(DigitsNet.Initialize(seed: 3), Digits.Train, options).Match(Right: r => r.Model, Left: e => throw new InvalidOperationException(e.Message));
+        string path = Path.Combine(Path.GetTempPath(), $"convgen-torch-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            Checkpoint.Save(trained, path).Match(Right: _ => { }, Left: e => throw new InvalidOperationException(e.Message));
+            DigitsNet loaded = Checkpoint.Load<DigitsNet>(path).Match(Right: m => m, Left: e => throw new InvalidOperationException(e.Message));
+            Assert.Equal(trained.Parameters.Values.ToArray(), loaded.Parameters.Values.ToArray());
+            Assert.NotEqual(DigitsNet.Initialize(seed: 3).Parameters.Values.ToArray(), loaded.Parameters.Values.ToArray());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]
