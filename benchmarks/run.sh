@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ConvGen against PyTorch 1.13 on this machine, same thread count, same cases under the same names, then a table of
 # ConvGen's and PyTorch's figures and their ratio (ConvGen's speed / PyTorch's: above 1, ConvGen is faster). The e2e
-# suite also runs MnistNet's inference exported to ONNX in ONNX Runtime, in ConvGen's process: a second table.
+# cases also run ConvGen on its TorchSharp backend (libtorch 2.10), a third column with the managed backend's speed over it,
+# and MnistNet's inference exported to ONNX in ONNX Runtime, in ConvGen's process: a second table.
 #
 #   bash benchmarks/run.sh            # e2e (whole networks, images/s) and kernels (ms)
 #   bash benchmarks/run.sh epoch      # one MNIST epoch of samples/Mnist against mnist_epoch.py, wall clock per process
@@ -54,10 +55,12 @@ pytorch() {
 # "case: 123.4 unit ..." lines -> "case<TAB>123.4<TAB>unit".
 figures() { sed -nE 's/^([^:]+): +([0-9.]+) (images\/s|ms|s)( .*)?$/\1\t\2\t\3/p'; }
 
-# Appends "case, unit, ConvGen, PyTorch" for every case both outputs ($1 ConvGen's, $2 PyTorch's) report.
+# Appends "case, unit, ConvGen, PyTorch, TorchSharp" for every case both outputs ($1 ConvGen's, $2 PyTorch's) report;
+# the TorchSharp backend's figure from $3, when given, else empty.
 pair() {
-  awk -F '\t' -v OFS='\t' 'NR == FNR { ours[$1] = $2; next } $1 in ours { print $1, $3, ours[$1], $2 }' \
-    <(echo "$1" | figures) <(echo "$2" | figures) >>"$pairs"
+  awk -F '\t' -v OFS='\t' 'FILENAME == ARGV[1] { ours[$1] = $2; next } FILENAME == ARGV[2] { torch[$1] = $2; next }
+    $1 in ours { print $1, $3, ours[$1], $2, torch[$1] }' \
+    <(echo "$1" | figures) <(echo "${3:-}" | figures) <(echo "$2" | figures) >>"$pairs"
 }
 
 # Appends "case, unit, ConvGen, ONNX Runtime" for each case ConvGen's output ($1) also timed as "<case> onnxruntime".
@@ -69,12 +72,16 @@ pair_onnxruntime() {
 
 # Both sides of a suite: ConvGen's output, PyTorch's output, printed and paired; $3, if given, picks one network.
 compare() {
-  local ours theirs
+  local ours theirs torchsharp=""
   ours="$(convgen benchmarks/ConvGen.Benchmarks/bin/Release/net10.0/ConvGen.Benchmarks.dll "$1" ${3:+"$3"})"
   echo "$ours"
+  if [ "$1" = e2e ]; then
+    torchsharp="$(convgen benchmarks/ConvGen.TorchSharp.Benchmarks/bin/Release/net10.0/ConvGen.TorchSharp.Benchmarks.dll e2e ${3:+"$3"})"
+    echo "$torchsharp"
+  fi
   theirs="$(pytorch "benchmarks/pytorch/$2" --threads "$threads" ${3:+--network "$3"})"
   echo "$theirs"
-  pair "$ours" "$theirs"
+  pair "$ours" "$theirs" "$torchsharp"
   pair_onnxruntime "$ours"
 }
 
@@ -96,7 +103,7 @@ epoch() {
     --data "$mnist_data" --epochs 1 --checkpoints "$workdir/pytorch-checkpoints" --threads "$threads")"
   grep -E '^(epoch|test accuracy|phases)' "$workdir/pytorch.log" | sed 's/^/  PyTorch /'
   echo "mnist epoch, process wall clock: ConvGen $ours s, PyTorch $theirs s"
-  printf 'mnist epoch wall clock\ts\t%s\t%s\n' "$ours" "$theirs" >>"$pairs"
+  printf 'mnist epoch wall clock\ts\t%s\t%s\t\n' "$ours" "$theirs" >>"$pairs"
 }
 
 # Others may share the machine: wait for quiet when asked, and say what the load was.
@@ -109,6 +116,9 @@ wait_for_quiet() {
 }
 
 dotnet build benchmarks/ConvGen.Benchmarks -c Release -v quiet -nologo >/dev/null
+if [[ " ${suites[*]} " == *" e2e "* ]]; then
+  dotnet build benchmarks/ConvGen.TorchSharp.Benchmarks -c Release -v quiet -nologo >/dev/null
+fi
 if [[ " ${suites[*]} " == *" epoch "* ]]; then
   [ -d "$mnist_data" ] || { echo "run.sh: MNIST_DATA=$mnist_data is not a folder; point it at the four IDX files" >&2; exit 2; }
   dotnet build samples/Mnist -c Release -v quiet -nologo >/dev/null
