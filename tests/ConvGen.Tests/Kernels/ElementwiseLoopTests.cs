@@ -96,6 +96,45 @@ public sealed class ElementwiseLoopTests
         }
     }
 
+    [Fact]
+    public void SgdUpdatesEveryParameterAsTheScalarRule()
+    {
+        // Plain, with momentum and with Nesterov momentum; three steps so that the buffer starts and then accumulates.
+        foreach (Sgd sgd in new[] { new Sgd(0.1f, WeightDecay: 0.01f), new Sgd(0.1f, Momentum: 0.9f, WeightDecay: 0.01f), new Sgd(0.1f, Momentum: 0.8f, Nesterov: true) })
+        {
+            for (int length = 0; length <= MaximumLength; length++)
+            {
+                float[] parameters = Values(length, seed: 5 * length), gradients = Values(length, seed: 5 * length + 1);
+                float[] expected = (float[])parameters.Clone(), buffer = new float[length];
+                OptimizerState state = sgd.CreateState(length);
+                for (int step = 0; step < 3; step++)
+                {
+                    sgd.Update(parameters, gradients, state);
+                    ScalarSgd(sgd, step, expected, gradients, buffer);
+                }
+
+                BitAssert.Identical(expected, parameters, $"{sgd} parameters, length {length}");
+                BitAssert.Identical(sgd.Momentum != 0f ? buffer : [], state.First, $"{sgd} momentum buffer, length {length}");
+            }
+        }
+    }
+
+    // torch.optim.SGD's arithmetic, one float at a time.
+    private static void ScalarSgd(Sgd sgd, int step, float[] parameters, float[] gradients, float[] buffer)
+    {
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            float gradient = gradients[i] + sgd.WeightDecay * parameters[i];
+            if (sgd.Momentum != 0f)
+            {
+                buffer[i] = step == 0 ? gradient : sgd.Momentum * buffer[i] + gradient;
+                gradient = sgd.Nesterov ? gradient + sgd.Momentum * buffer[i] : buffer[i];
+            }
+
+            parameters[i] -= sgd.LearningRate * gradient;
+        }
+    }
+
     // torch.optim.Adam's and AdamW's arithmetic, one float at a time.
     private static void ScalarAdam(Adam adam, int step, float[] parameters, float[] gradients, float[] first, float[] second)
     {

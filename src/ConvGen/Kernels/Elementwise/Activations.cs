@@ -12,14 +12,17 @@ public static class Activations
     /// <summary>
     /// In place: <c>dX = dY where y &gt; 0, else 0</c>, from the forward output y (PyTorch's choice of 0 as the gradient at 0).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReluBackward(ReadOnlySpan<float> output, Span<float> gradient) =>
         ElementwiseLoop.Map(default(ReluGradient), output[..gradient.Length], gradient, gradient);
 
     /// <summary><c>y = x</c> where <c>x &gt; 0</c>, else <c>negativeSlope * x</c>, as <c>torch.nn.LeakyReLU</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void LeakyReluForward(ReadOnlySpan<float> input, Span<float> output, float negativeSlope) =>
         ElementwiseLoop.Map(new LeakyRelu(negativeSlope), input, output[..input.Length]);
 
     /// <summary>In place from the forward input x: <c>dX = dY</c> where <c>x &gt; 0</c>, else <c>negativeSlope * dY</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void LeakyReluBackward(ReadOnlySpan<float> input, Span<float> gradient, float negativeSlope) =>
         ElementwiseLoop.Map(new LeakyReluGradient(negativeSlope), input[..gradient.Length], gradient, gradient);
 
@@ -57,10 +60,12 @@ public static class Activations
     /// <c>y = 1 / (1 + e^-x)</c>, within a few units in the last place (<see cref="LogisticFunction"/>). Long spans are
     /// split between the cores (each value is computed alone, the same way wherever it falls, so the split changes nothing).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SigmoidForward(ReadOnlySpan<float> input, Span<float> output) =>
         ElementwiseLoop.Map(default(LogisticFunction), input, output[..input.Length], acrossCores: true);
 
     /// <summary>In place from the forward output y: <c>dX = dY * y * (1 - y)</c>. Long spans are split between the cores.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SigmoidBackward(ReadOnlySpan<float> output, Span<float> gradient) =>
         ElementwiseLoop.Map(default(SigmoidGradient), output[..gradient.Length], gradient, gradient, acrossCores: true);
 
@@ -72,6 +77,7 @@ public static class Activations
     public static void TanhForward(ReadOnlySpan<float> input, Span<float> output) => TensorPrimitives.Tanh(input, output);
 
     /// <summary>In place from the forward output y: <c>dX = dY * (1 - y^2)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TanhBackward(ReadOnlySpan<float> output, Span<float> gradient) =>
         ElementwiseLoop.Map(default(TanhGradient), output[..gradient.Length], gradient, gradient);
 }

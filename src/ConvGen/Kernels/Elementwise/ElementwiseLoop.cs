@@ -37,9 +37,12 @@ internal interface IBinaryFunction
 /// the scalar bits at every width, so a value's result never depends on where it falls in a span, on the register
 /// width or on whether SIMD is there at all; and long ranges can be split between the cores without changing one bit.
 /// </summary>
+// AggressiveOptimization throughout: tiered compilation ran these loops quick-jitted for seconds of a training run,
+// ~10x slower, and a layer calls its kernel too few times per step for the entry points to tier up soon.
 internal static unsafe class ElementwiseLoop
 {
     /// <summary><c>output[i] = f(input[i])</c>; the spans may be the same (in place) and must have one length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Map<TFunction>(TFunction function, ReadOnlySpan<float> input, Span<float> output, bool acrossCores = false)
         where TFunction : unmanaged, IUnaryFunction
     {
@@ -51,6 +54,7 @@ internal static unsafe class ElementwiseLoop
     }
 
     /// <summary><c>output[i] = f(first[i], second[i])</c>; <paramref name="output"/> may be either input, and all have one length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Map<TFunction>(TFunction function, ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> output, bool acrossCores = false)
         where TFunction : unmanaged, IBinaryFunction
     {
@@ -66,6 +70,7 @@ internal static unsafe class ElementwiseLoop
     /// Runs <paramref name="kernel"/> over <c>[0, length)</c>, on this thread or, with <paramref name="acrossCores"/> and a
     /// range long enough to be worth it, split between the cores (<see cref="ElementwiseParts{TKernel}"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TKernel>(TKernel kernel, int length, bool acrossCores = false)
         where TKernel : unmanaged, IElementwiseKernel
     {
@@ -80,6 +85,7 @@ internal static unsafe class ElementwiseLoop
     }
 
     /// <summary>Runs <paramref name="kernel"/> over <c>[start, end)</c> on this thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TKernel>(TKernel kernel, int start, int end)
         where TKernel : unmanaged, IElementwiseKernel
     {
@@ -99,7 +105,6 @@ internal static unsafe class ElementwiseLoop
     private readonly struct Loop<TKernel>(TKernel kernel, int start, int end) : ILanesAction
         where TKernel : unmanaged, IElementwiseKernel
     {
-        // AggressiveOptimization: tiered compilation ran these loops quick-jitted for seconds of a training run, ~10x slower.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run<TLanes, TVector>()
             where TLanes : struct, IVectorLanes<TVector>
