@@ -32,8 +32,8 @@ internal interface IBinaryFunction
 }
 
 /// <summary>
-/// The one driver of the element-wise loops: the widest registers <see cref="WidestLanes"/> picks over the whole
-/// registers of a range, then the same kernel on <see cref="ScalarLanes"/> for the tail. The lanes' operations give
+/// The one driver of the element-wise loops: the widest registers <see cref="WidestLanes.RunElementwise{TAction}"/> picks
+/// over the whole registers of a range, then the same kernel on <see cref="ScalarLanes"/> for the tail. The lanes' operations give
 /// the scalar bits at every width, so a value's result never depends on where it falls in a span, on the register
 /// width or on whether SIMD is there at all; and long ranges can be split between the cores without changing one bit.
 /// </summary>
@@ -90,7 +90,7 @@ internal static unsafe class ElementwiseLoop
         where TKernel : unmanaged, IElementwiseKernel
     {
         var loop = new Loop<TKernel>(kernel, start, end);
-        WidestLanes.Run(ref loop);
+        WidestLanes.RunElementwise(ref loop);
     }
 
     // Bugs in the caller: the unchecked loads and stores rely on equal lengths.
