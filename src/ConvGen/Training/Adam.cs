@@ -1,5 +1,5 @@
-using System.Numerics;
-using ConvGen.Kernels.Parallel;
+using System.Runtime.CompilerServices;
+using ConvGen.Kernels;
 
 namespace ConvGen.Training;
 
@@ -46,40 +46,36 @@ public sealed record Adam(
             Shrink: DecoupledWeightDecay ? 1f - LearningRate * WeightDecay : 1f);
         fixed (float* parameterStart = parameters, gradientStart = gradients, firstStart = state.First, secondStart = state.Second)
         {
-            var work = new ElementwiseWork<AdamUpdate>(update, parameters.Length, parameterStart, gradientStart, firstStart, secondStart);
-            WorkerPool.Run(ref work, work.Parts);
+            var kernel = new AdamKernel(update, parameterStart, gradientStart, firstStart, secondStart);
+            ElementwiseLoop.Run(kernel, parameters.Length, acrossCores: true);
         }
     }
 
-    /// <summary>One Adam step on a run of parameters; every lane does exactly the scalar arithmetic, so results match bit for bit.</summary>
+    /// <summary>The constants of one Adam step.</summary>
     private readonly record struct AdamUpdate(
-        float Beta1, float Beta2, float Epsilon, float StepSize, float InverseRootCorrection2, float L2, float Shrink) : IElementwiseUpdate
-    {
-        public unsafe void Apply(int start, int end, float* parameters, float* gradients, float* first, float* second)
-        {
-            int i = start;
-            if (Vector.IsHardwareAccelerated)
-            {
-                for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
-                {
-                    Vector<float> parameter = Vector.Load(parameters + i) * Shrink;
-                    Vector<float> gradient = Vector.Load(gradients + i) + L2 * parameter;
-                    Vector<float> m = Beta1 * Vector.Load(first + i) + (1f - Beta1) * gradient;
-                    Vector<float> v = Beta2 * Vector.Load(second + i) + (1f - Beta2) * gradient * gradient;
-                    m.Store(first + i);
-                    v.Store(second + i);
-                    (parameter - StepSize * m / (Vector.SquareRoot(v) * InverseRootCorrection2 + new Vector<float>(Epsilon))).Store(parameters + i);
-                }
-            }
+        float Beta1, float Beta2, float Epsilon, float StepSize, float InverseRootCorrection2, float L2, float Shrink);
 
-            for (; i < end; i++)
-            {
-                float parameter = parameters[i] * Shrink;
-                float gradient = gradients[i] + L2 * parameter;
-                float m = first[i] = Beta1 * first[i] + (1f - Beta1) * gradient;
-                float v = second[i] = Beta2 * second[i] + (1f - Beta2) * gradient * gradient;
-                parameters[i] = parameter - StepSize * m / (MathF.Sqrt(v) * InverseRootCorrection2 + Epsilon);
-            }
+    /// <summary>One Adam step on the parameters and their moments; every lane does exactly the scalar arithmetic, so results match bit for bit.</summary>
+    private readonly unsafe struct AdamKernel(AdamUpdate update, float* parameters, float* gradients, float* first, float* second) : IElementwiseKernel
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TLanes, TVector>(int index)
+            where TLanes : struct, IVectorLanes<TVector>
+            where TVector : unmanaged
+        {
+            TVector parameter = TLanes.Multiply(TLanes.Load(parameters + index), TLanes.Broadcast(update.Shrink));
+            TVector gradient = TLanes.Add(TLanes.Load(gradients + index), TLanes.Multiply(TLanes.Broadcast(update.L2), parameter));
+            TVector m = TLanes.Add(
+                TLanes.Multiply(TLanes.Broadcast(update.Beta1), TLanes.Load(first + index)),
+                TLanes.Multiply(TLanes.Broadcast(1f - update.Beta1), gradient));
+            TVector v = TLanes.Add(
+                TLanes.Multiply(TLanes.Broadcast(update.Beta2), TLanes.Load(second + index)),
+                TLanes.Multiply(TLanes.Multiply(TLanes.Broadcast(1f - update.Beta2), gradient), gradient));
+            TLanes.Store(first + index, m);
+            TLanes.Store(second + index, v);
+            TVector denominator = TLanes.Add(
+                TLanes.Multiply(TLanes.SquareRoot(v), TLanes.Broadcast(update.InverseRootCorrection2)), TLanes.Broadcast(update.Epsilon));
+            TLanes.Store(parameters + index, TLanes.Subtract(parameter, TLanes.Divide(TLanes.Multiply(TLanes.Broadcast(update.StepSize), m), denominator)));
         }
     }
 }

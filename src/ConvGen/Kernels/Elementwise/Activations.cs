@@ -1,8 +1,5 @@
-using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using ConvGen.Kernels.Parallel;
 
 namespace ConvGen.Kernels;
 
@@ -15,58 +12,22 @@ public static class Activations
     /// <summary>
     /// In place: <c>dX = dY where y &gt; 0, else 0</c>, from the forward output y (PyTorch's choice of 0 as the gradient at 0).
     /// </summary>
-    // AggressiveOptimization: tiered compilation ran these loops quick-jitted for seconds of a training run, ~10x slower.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void ReluBackward(ReadOnlySpan<float> output, Span<float> gradient)
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            ReadOnlySpan<Vector<float>> outputs = MemoryMarshal.Cast<float, Vector<float>>(output[..gradient.Length]);
-            Span<Vector<float>> gradients = MemoryMarshal.Cast<float, Vector<float>>(gradient);
-            for (int v = 0; v < gradients.Length; v++)
-            {
-                // NaN compares false, so its gradient is zeroed as in the scalar rule below.
-                gradients[v] = Vector.ConditionalSelect(Vector.GreaterThan(outputs[v], Vector<float>.Zero), gradients[v], Vector<float>.Zero);
-            }
-
-            i = gradients.Length * Vector<float>.Count;
-        }
-
-        for (; i < gradient.Length; i++)
-        {
-            if (!(output[i] > 0f))
-            {
-                gradient[i] = 0f;
-            }
-        }
-    }
+    public static void ReluBackward(ReadOnlySpan<float> output, Span<float> gradient) =>
+        ElementwiseLoop.Map(default(ReluGradient), output[..gradient.Length], gradient, gradient);
 
     /// <summary><c>y = x</c> where <c>x &gt; 0</c>, else <c>negativeSlope * x</c>, as <c>torch.nn.LeakyReLU</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void LeakyReluForward(ReadOnlySpan<float> input, Span<float> output, float negativeSlope)
-    {
-        for (int i = 0; i < input.Length; i++)
-        {
-            float x = input[i];
-            output[i] = x > 0f ? x : negativeSlope * x;
-        }
-    }
+    public static void LeakyReluForward(ReadOnlySpan<float> input, Span<float> output, float negativeSlope) =>
+        ElementwiseLoop.Map(new LeakyRelu(negativeSlope), input, output[..input.Length]);
 
     /// <summary>In place from the forward input x: <c>dX = dY</c> where <c>x &gt; 0</c>, else <c>negativeSlope * dY</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void LeakyReluBackward(ReadOnlySpan<float> input, Span<float> gradient, float negativeSlope)
-    {
-        for (int i = 0; i < gradient.Length; i++)
-        {
-            if (!(input[i] > 0f))
-            {
-                gradient[i] *= negativeSlope;
-            }
-        }
-    }
+    public static void LeakyReluBackward(ReadOnlySpan<float> input, Span<float> gradient, float negativeSlope) =>
+        ElementwiseLoop.Map(new LeakyReluGradient(negativeSlope), input[..gradient.Length], gradient, gradient);
 
     /// <summary><c>y = x</c> where <c>x &gt; 0</c>, else <c>alpha * (e^x - 1)</c>, as <c>torch.nn.ELU</c>.</summary>
+    // ELU stays a scalar loop: e^x in double has no lane form that gives the same bits.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void EluForward(ReadOnlySpan<float> input, Span<float> output, float alpha)
     {
@@ -99,57 +60,24 @@ public static class Activations
     /// <c>y = 1 / (1 + e^-x)</c>, within a few units in the last place (<see cref="LogisticFunction"/>). Long spans are
     /// split between the cores (each value is computed alone, the same way wherever it falls, so the split changes nothing).
     /// </summary>
-    public static unsafe void SigmoidForward(ReadOnlySpan<float> input, Span<float> output)
-    {
-        Span<float> target = output[..input.Length];
-        fixed (float* source = input, destination = target)
-        {
-            ElementwisePass.Run(&LogisticFunction.Apply, source, destination, input.Length);
-        }
-    }
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void SigmoidForward(ReadOnlySpan<float> input, Span<float> output) =>
+        ElementwiseLoop.Map(default(LogisticFunction), input, output[..input.Length], acrossCores: true);
 
     /// <summary>In place from the forward output y: <c>dX = dY * y * (1 - y)</c>. Long spans are split between the cores.</summary>
-    public static unsafe void SigmoidBackward(ReadOnlySpan<float> output, Span<float> gradient)
-    {
-        ReadOnlySpan<float> y = output[..gradient.Length];
-        fixed (float* source = y, destination = gradient)
-        {
-            ElementwisePass.Run(&SigmoidGradient, source, destination, gradient.Length);
-        }
-    }
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void SigmoidBackward(ReadOnlySpan<float> output, Span<float> gradient) =>
+        ElementwiseLoop.Map(default(SigmoidGradient), output[..gradient.Length], gradient, gradient, acrossCores: true);
 
     /// <summary><c>gradient[i] *= y[i] * (1 - y[i])</c> over <paramref name="length"/> values, on this thread.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe void SigmoidGradient(float* output, float* gradient, int length)
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            for (; i <= length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                Vector<float> y = Vector.Load(output + i);
-                (Vector.Load(gradient + i) * (y * (Vector<float>.One - y))).Store(gradient + i);
-            }
-        }
-
-        for (; i < length; i++)
-        {
-            float y = output[i];
-            gradient[i] *= y * (1f - y);
-        }
-    }
+    internal static unsafe void SigmoidGradient(float* output, float* gradient, int length) =>
+        ElementwiseLoop.Map(default(SigmoidGradient), new ReadOnlySpan<float>(output, length), new ReadOnlySpan<float>(gradient, length), new Span<float>(gradient, length));
 
     /// <summary><c>y = tanh(x)</c>.</summary>
     public static void TanhForward(ReadOnlySpan<float> input, Span<float> output) => TensorPrimitives.Tanh(input, output);
 
     /// <summary>In place from the forward output y: <c>dX = dY * (1 - y^2)</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void TanhBackward(ReadOnlySpan<float> output, Span<float> gradient)
-    {
-        for (int i = 0; i < gradient.Length; i++)
-        {
-            float y = output[i];
-            gradient[i] *= 1f - y * y;
-        }
-    }
+    public static void TanhBackward(ReadOnlySpan<float> output, Span<float> gradient) =>
+        ElementwiseLoop.Map(default(TanhGradient), output[..gradient.Length], gradient, gradient);
 }

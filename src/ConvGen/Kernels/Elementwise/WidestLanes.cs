@@ -38,4 +38,22 @@ internal static class WidestLanes
             action.Run<ScalarLanes, float>();
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> as <see cref="Run{TAction}"/> does, but also with 128-bit registers where those are the
+    /// widest accelerated (SSE without AVX2, Arm's NEON): element-wise work has no tiles that depend on the width, and its
+    /// results none either, so it takes any width there is.
+    /// </summary>
+    public static void RunElementwise<TAction>(ref TAction action)
+        where TAction : struct, ILanesAction
+    {
+        if (!Vector256.IsHardwareAccelerated && Vector128.IsHardwareAccelerated)
+        {
+            action.Run<Lanes128, Vector128<float>>();
+        }
+        else
+        {
+            Run(ref action);
+        }
+    }
 }

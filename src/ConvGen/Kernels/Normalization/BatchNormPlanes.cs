@@ -7,8 +7,9 @@ namespace ConvGen.Kernels;
 
 /// <summary>
 /// The fused passes over one <c>H*W</c> plane that <see cref="BatchNormalization"/> is made of, each reading its inputs once
-/// (batch norm is bound by memory, not arithmetic). <see cref="Vector{T}"/> lanes where SIMD is accelerated, the same
-/// arithmetic scalar otherwise. Sums run in float lanes over blocks of <see cref="Block"/> values and add up in double,
+/// (batch norm is bound by memory, not arithmetic). The maps go through <see cref="ElementwiseLoop"/>; the sums keep
+/// <see cref="Vector{T}"/> lanes where SIMD is accelerated, the same arithmetic scalar otherwise, since a sum's bits
+/// depend on its lane count. Sums run in float lanes over blocks of <see cref="Block"/> values and add up in double,
 /// so their error does not grow with the plane.
 /// </summary>
 internal static class BatchNormPlanes
@@ -101,53 +102,13 @@ internal static class BatchNormPlanes
     }
 
     /// <summary><c>y = x * scale + shift</c>.</summary>
-    public static void ScaleAndShift(ReadOnlySpan<float> input, float scale, float shift, Span<float> output)
-    {
-        CheckLengths(input.Length, output.Length);
-        ref float x = ref MemoryMarshal.GetReference(input), y = ref MemoryMarshal.GetReference(output);
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var scales = new Vector<float>(scale);
-            var shifts = new Vector<float>(shift);
-            for (; i <= input.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                Vector.StoreUnsafe(Vector.LoadUnsafe(ref x, (nuint)i) * scales + shifts, ref y, (nuint)i);
-            }
-        }
-
-        for (; i < input.Length; i++)
-        {
-            Unsafe.Add(ref y, i) = Unsafe.Add(ref x, i) * scale + shift;
-        }
-    }
+    public static void ScaleAndShift(ReadOnlySpan<float> input, float scale, float shift, Span<float> output) =>
+        ElementwiseLoop.Map(new ScaledAndShifted(scale, shift), input, output);
 
     /// <summary><c>dX = dY * gain + (x - mean) * deviationFactor + offset</c>.</summary>
     public static void InputGradient(
-        ReadOnlySpan<float> gradient, ReadOnlySpan<float> input, float mean, float gain, float deviationFactor, float offset, Span<float> inputGradient)
-    {
-        CheckLengths(input.Length, gradient.Length);
-        CheckLengths(input.Length, inputGradient.Length);
-        ref float x = ref MemoryMarshal.GetReference(input), dy = ref MemoryMarshal.GetReference(gradient), dx = ref MemoryMarshal.GetReference(inputGradient);
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var means = new Vector<float>(mean);
-            var gains = new Vector<float>(gain);
-            var factors = new Vector<float>(deviationFactor);
-            var offsets = new Vector<float>(offset);
-            for (; i <= input.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                Vector<float> deviation = Vector.LoadUnsafe(ref x, (nuint)i) - means;
-                Vector.StoreUnsafe(Vector.LoadUnsafe(ref dy, (nuint)i) * gains + deviation * factors + offsets, ref dx, (nuint)i);
-            }
-        }
-
-        for (; i < input.Length; i++)
-        {
-            Unsafe.Add(ref dx, i) = Unsafe.Add(ref dy, i) * gain + (Unsafe.Add(ref x, i) - mean) * deviationFactor + offset;
-        }
-    }
+        ReadOnlySpan<float> gradient, ReadOnlySpan<float> input, float mean, float gain, float deviationFactor, float offset, Span<float> inputGradient) =>
+        ElementwiseLoop.Map(new NormalizedInputGradient(mean, gain, deviationFactor, offset), gradient, input, inputGradient);
 
     // The unchecked loads and stores above rely on equal lengths.
     private static void CheckLengths(int input, int other)
@@ -157,4 +118,28 @@ internal static class BatchNormPlanes
             throw new ArgumentException($"A plane of {input} values needs as many in every span, not {other}.");
         }
     }
+}
+
+/// <summary><c>y = x * scale + shift</c>, for <see cref="ElementwiseLoop"/>.</summary>
+internal readonly struct ScaledAndShifted(float scale, float shift) : IUnaryFunction
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVector Invoke<TLanes, TVector>(TVector input)
+        where TLanes : struct, IVectorLanes<TVector>
+        where TVector : unmanaged =>
+        TLanes.Add(TLanes.Multiply(input, TLanes.Broadcast(scale)), TLanes.Broadcast(shift));
+}
+
+/// <summary><c>dX = dY * gain + (x - mean) * deviationFactor + offset</c> (x: dY, y: x), for <see cref="ElementwiseLoop"/>.</summary>
+internal readonly struct NormalizedInputGradient(float mean, float gain, float deviationFactor, float offset) : IBinaryFunction
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVector Invoke<TLanes, TVector>(TVector gradient, TVector input)
+        where TLanes : struct, IVectorLanes<TVector>
+        where TVector : unmanaged =>
+        TLanes.Add(
+            TLanes.Add(
+                TLanes.Multiply(gradient, TLanes.Broadcast(gain)),
+                TLanes.Multiply(TLanes.Subtract(input, TLanes.Broadcast(mean)), TLanes.Broadcast(deviationFactor))),
+            TLanes.Broadcast(offset));
 }
