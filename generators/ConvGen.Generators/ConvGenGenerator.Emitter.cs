@@ -207,6 +207,9 @@ namespace ConvGen.Generators
                 writer.WriteLine("/// <summary>Buffers for up to <paramref name=\"batchCapacity\"/> samples, reused by every pass.</summary>");
                 writer.WriteLine("public static " + Runtime + ".NetworkWorkspace CreateWorkspace(int batchCapacity) => new Workspace(batchCapacity);");
                 writer.WriteLine();
+                writer.WriteLine("/// <summary>Buffers for forward passes alone (no gradient buffers), for up to <paramref name=\"batchCapacity\"/> samples.</summary>");
+                writer.WriteLine("public static " + Runtime + ".NetworkWorkspace CreateInferenceWorkspace(int batchCapacity) => new Workspace(batchCapacity, forTraining: false);");
+                writer.WriteLine();
             }
 
             private static void WriteInitialize(IndentedTextWriter writer, NetworkPlan plan)
@@ -337,15 +340,20 @@ namespace ConvGen.Generators
                     writer.WriteLine("private bool trainingPass; // whether the last forward pass used batch statistics, which backward differentiates");
                 }
 
-                Field("float", "gradientA", "batchCapacity * " + Int(plan.LargestActivation), "activation gradients, ping-pong");
-                Field("float", "gradientB", "batchCapacity * " + Int(plan.LargestActivation), "activation gradients, ping-pong");
+                // An inference workspace never runs backward: no room for the gradients.
+                foreach (string gradient in new[] { "gradientA", "gradientB" })
+                {
+                    writer.WriteLine("private readonly float[] " + gradient + "; // activation gradients, ping-pong");
+                    allocations.Add(gradient + " = forTraining ? new float[batchCapacity * " + Int(plan.LargestActivation) + "] : [];");
+                }
+
                 writer.WriteLine();
-                writer.WriteLine("/// <summary>Allocates every buffer for up to <paramref name=\"batchCapacity\"/> samples.</summary>");
-                writer.WriteLine("public Workspace(int batchCapacity)");
+                writer.WriteLine("/// <summary>Allocates every buffer for up to <paramref name=\"batchCapacity\"/> samples; without <paramref name=\"forTraining\"/>, none for the backward pass.</summary>");
+                writer.WriteLine("public Workspace(int batchCapacity, bool forTraining = true)");
                 // Qualified in full: inside the workspace a member of its base class (Input, say) could hide the record's name.
                 string type = QualifiedType(plan.Model);
                 string buffers = plan.BufferCount == 0 ? string.Empty : ", bufferCount: " + Int(plan.BufferCount);
-                writer.WriteLine("    : base(batchCapacity, " + type + ".InputSize, " + type + ".OutputSize, " + type + ".ParameterCount" + buffers + ")");
+                writer.WriteLine("    : base(batchCapacity, " + type + ".InputSize, " + type + ".OutputSize, " + type + ".ParameterCount" + buffers + ", forTraining: forTraining)");
                 writer.WriteLine("{");
                 writer.Indent++;
                 writer.WriteLine(Runtime + ".NetworkWorkspace.CheckCapacity(batchCapacity, " + Int(plan.LargestActivation) + ");");

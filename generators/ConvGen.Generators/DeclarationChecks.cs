@@ -25,7 +25,7 @@ namespace ConvGen.Generators
         private static readonly string[] AlwaysGenerated =
         {
             "InputChannels", "InputSize", "OutputSize", "ParameterCount", "SummaryText", "Summary", "Layout", "parameters",
-            "Parameters", "FromParameters", "CreateWorkspace", "Initialize", "Workspace", "Architecture",
+            "Parameters", "FromParameters", "CreateWorkspace", "CreateInferenceWorkspace", "Initialize", "Workspace", "Architecture",
         };
 
         private const int MaxIdentifierBytes = 1000;
@@ -36,6 +36,7 @@ namespace ConvGen.Generators
             ["Summary"] = new string[0],
             ["FromParameters"] = new[] { "ConvGen.ParameterSet" },
             ["CreateWorkspace"] = new[] { "int" },
+            ["CreateInferenceWorkspace"] = new[] { "int" },
             ["Initialize"] = new[] { "int" },
         };
 

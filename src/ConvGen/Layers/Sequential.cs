@@ -28,7 +28,7 @@ public sealed class Sequential
         Warnings = warnings;
         Layout = BuildLayout(plan);
         Architecture = Describe(plan, layers);
-        Definition = new NetworkDefinition<SequentialNetwork>(Layout, Architecture, CreateWorkspace, FromParameters, network => network.Parameters);
+        Definition = new NetworkDefinition<SequentialNetwork>(Layout, Architecture, CreateWorkspace, CreateInferenceWorkspace, FromParameters, network => network.Parameters);
     }
 
     /// <summary>The layers, in order.</summary>
@@ -131,7 +131,14 @@ public sealed class Sequential
     public NetworkWorkspace CreateWorkspace(int batchCapacity)
     {
         NetworkWorkspace.CheckCapacity(batchCapacity, plan.LargestActivation);
-        return new SequentialWorkspace(plan, Layers, Layout, batchCapacity);
+        return new SequentialWorkspace(plan, Layers, Layout, batchCapacity, forTraining: true);
+    }
+
+    /// <summary>Buffers for forward passes alone, for up to <paramref name="batchCapacity"/> samples: no gradient buffers, and <c>Backward</c> refuses.</summary>
+    public NetworkWorkspace CreateInferenceWorkspace(int batchCapacity)
+    {
+        NetworkWorkspace.CheckCapacity(batchCapacity, plan.LargestActivation);
+        return new SequentialWorkspace(plan, Layers, Layout, batchCapacity, forTraining: false);
     }
 
     /// <inheritdoc/>

@@ -18,8 +18,8 @@ internal sealed class SequentialWorkspace : NetworkWorkspace
     private readonly float[] gradientA;
     private readonly float[] gradientB;
 
-    public SequentialWorkspace(PlannedNetwork plan, IReadOnlyList<Layer> layers, NetworkLayout layout, int batchCapacity)
-        : base(batchCapacity, layout.InputSize, layout.OutputSize, layout.ParameterCount, bufferCount: layout.ParameterCount - layout.TrainableCount)
+    public SequentialWorkspace(PlannedNetwork plan, IReadOnlyList<Layer> layers, NetworkLayout layout, int batchCapacity, bool forTraining)
+        : base(batchCapacity, layout.InputSize, layout.OutputSize, layout.ParameterCount, bufferCount: layout.ParameterCount - layout.TrainableCount, forTraining)
     {
         List<PlannedLayer> plans = plan.Layers;
         runners = [.. plans.Select(layer => layers[layer.Index].CreateRunner(layer, batchCapacity))];
@@ -32,8 +32,9 @@ internal sealed class SequentialWorkspace : NetworkWorkspace
         }
 
         firstWithParameters = plan.FirstLearnedLayer;
-        gradientA = new float[batchCapacity * plan.LargestActivation];
-        gradientB = new float[batchCapacity * plan.LargestActivation];
+        // An inference workspace never runs backward: no room for the gradients.
+        gradientA = forTraining ? new float[batchCapacity * plan.LargestActivation] : [];
+        gradientB = forTraining ? new float[batchCapacity * plan.LargestActivation] : [];
     }
 
     protected override void ForwardCore(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, int batch, bool training, ulong seed)

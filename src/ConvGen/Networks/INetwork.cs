@@ -22,6 +22,9 @@ public interface INetwork<TSelf> where TSelf : class, INetwork<TSelf>
     /// <summary>Buffers for up to <paramref name="batchCapacity"/> samples, reused by every forward and backward pass.</summary>
     static abstract NetworkWorkspace CreateWorkspace(int batchCapacity);
 
+    /// <summary>Buffers for forward passes alone, for up to <paramref name="batchCapacity"/> samples: no gradient buffers, and <c>Backward</c> refuses.</summary>
+    static abstract NetworkWorkspace CreateInferenceWorkspace(int batchCapacity);
+
     /// <summary>All learned values, then the buffers, one immutable flat vector in checkpoint order.</summary>
     ParameterSet Parameters { get; }
 }

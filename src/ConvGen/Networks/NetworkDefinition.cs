@@ -10,6 +10,7 @@ internal sealed record NetworkDefinition<TModel>(
     NetworkLayout Layout,
     Architecture Architecture,
     Func<int, NetworkWorkspace> CreateWorkspace,
+    Func<int, NetworkWorkspace> CreateInferenceWorkspace,
     Func<ParameterSet, TModel> FromParameters,
     Func<TModel, ParameterSet> ParametersOf)
     where TModel : class;
@@ -24,6 +25,6 @@ internal static class NetworkDefinition
     private static class Generated<TNet>
         where TNet : class, INetwork<TNet>
     {
-        public static readonly NetworkDefinition<TNet> Definition = new(TNet.Layout, TNet.Architecture, TNet.CreateWorkspace, TNet.FromParameters, model => model.Parameters);
+        public static readonly NetworkDefinition<TNet> Definition = new(TNet.Layout, TNet.Architecture, TNet.CreateWorkspace, TNet.CreateInferenceWorkspace, TNet.FromParameters, model => model.Parameters);
     }
 }

@@ -14,9 +14,10 @@ public abstract class NetworkWorkspace
 
     /// <summary>
     /// Sizes the boundary buffers; the generated subclass sizes its own. The last <paramref name="bufferCount"/> of the
-    /// <paramref name="parameterCount"/> values are buffers (BatchNorm's running statistics).
+    /// <paramref name="parameterCount"/> values are buffers (BatchNorm's running statistics). A workspace not
+    /// <paramref name="forTraining"/> holds no gradients and refuses <see cref="Backward"/>: inference needs less memory.
     /// </summary>
-    protected NetworkWorkspace(int batchCapacity, int inputSize, int outputSize, int parameterCount, int bufferCount = 0)
+    protected NetworkWorkspace(int batchCapacity, int inputSize, int outputSize, int parameterCount, int bufferCount = 0, bool forTraining = true)
     {
         if (batchCapacity < 1)
         {
@@ -29,9 +30,13 @@ public abstract class NetworkWorkspace
         ParameterCount = parameterCount;
         input = new float[batchCapacity * inputSize];
         output = new float[batchCapacity * outputSize];
-        outputGradient = new float[batchCapacity * outputSize];
+        outputGradient = forTraining ? new float[batchCapacity * outputSize] : [];
+        ForTraining = forTraining;
         updatedBuffers = new float[bufferCount];
     }
+
+    /// <summary>Whether the workspace can run <see cref="Backward"/>; an inference workspace holds no gradients.</summary>
+    public bool ForTraining { get; }
 
     /// <summary>The most samples one pass can take.</summary>
     public int BatchCapacity { get; }
@@ -82,8 +87,14 @@ public abstract class NetworkWorkspace
     /// Back-propagates <see cref="OutputGradient"/> through the last forward pass and overwrites
     /// <paramref name="parameterGradients"/> with <c>dLoss/dParameters</c> (zero for buffers).
     /// </summary>
+    /// <exception cref="InvalidOperationException">The workspace was made for inference.</exception>
     public void Backward(ReadOnlySpan<float> parameters, int batch, Span<float> parameterGradients)
     {
+        if (!ForTraining)
+        {
+            throw new InvalidOperationException("This workspace was made for inference (CreateInferenceWorkspace): it holds no gradients; use CreateWorkspace to train.");
+        }
+
         CheckBatch(batch);
         CheckParameters(parameters.Length, nameof(parameters));
         CheckParameters(parameterGradients.Length, nameof(parameterGradients));

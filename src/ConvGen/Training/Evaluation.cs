@@ -25,7 +25,7 @@ public static partial class Evaluation
         // Batches as asked, unless a workspace that large cannot be held or would take over half the memory left.
         long fitting = RunMemory.AvailableBytes(collect: false) / 2 / RunMemory.WorkspaceBytesPerSample(definition.Layout);
         int capacity = (int)Math.Max(1, Math.Min(Math.Min(batchSize, data.Count), Math.Min(RunMemory.MaximumBatch(definition.Layout), fitting)));
-        NetworkWorkspace workspace = definition.CreateWorkspace(capacity);
+        NetworkWorkspace workspace = definition.CreateInferenceWorkspace(capacity);
         int classes = definition.Layout.OutputSize, correct = 0;
         double lossSum = 0;
         int[] indices = new int[capacity], labels = new int[capacity];

@@ -28,7 +28,7 @@ public static partial class Inference
 
         // A workspace also holds gradient buffers inference never touches; chunking bounds them with the rest.
         int chunk = RunMemory.InferenceBatch(layout, count), inputSize = layout.InputSize, outputSize = layout.OutputSize;
-        NetworkWorkspace workspace = definition.CreateWorkspace(chunk);
+        NetworkWorkspace workspace = definition.CreateInferenceWorkspace(chunk);
         ReadOnlySpan<float> parameters = definition.ParametersOf(model).Values;
         float[] outputs = new float[(long)count * outputSize];
         for (int start = 0; start < count; start += chunk)

@@ -131,6 +131,9 @@ partial record AveragingNet : global::ConvGen.INetwork<AveragingNet>
     /// <summary>Buffers for up to <paramref name="batchCapacity"/> samples, reused by every pass.</summary>
     public static global::ConvGen.NetworkWorkspace CreateWorkspace(int batchCapacity) => new Workspace(batchCapacity);
 
+    /// <summary>Buffers for forward passes alone (no gradient buffers), for up to <paramref name="batchCapacity"/> samples.</summary>
+    public static global::ConvGen.NetworkWorkspace CreateInferenceWorkspace(int batchCapacity) => new Workspace(batchCapacity, forTraining: false);
+
     /// <summary>PyTorch's default initialisation (kaiming-uniform, a = sqrt(5); biases U(-1/sqrt(fan_in), 1/sqrt(fan_in))), drawn from <paramref name="seed"/>.</summary>
     public static AveragingNet Initialize(int seed)
     {
@@ -174,17 +177,17 @@ partial record AveragingNet : global::ConvGen.INetwork<AveragingNet>
         private readonly float[] gradientA; // activation gradients, ping-pong
         private readonly float[] gradientB; // activation gradients, ping-pong
 
-        /// <summary>Allocates every buffer for up to <paramref name="batchCapacity"/> samples.</summary>
-        public Workspace(int batchCapacity)
-            : base(batchCapacity, global::Networks.AveragingNet.InputSize, global::Networks.AveragingNet.OutputSize, global::Networks.AveragingNet.ParameterCount)
+        /// <summary>Allocates every buffer for up to <paramref name="batchCapacity"/> samples; without <paramref name="forTraining"/>, none for the backward pass.</summary>
+        public Workspace(int batchCapacity, bool forTraining = true)
+            : base(batchCapacity, global::Networks.AveragingNet.InputSize, global::Networks.AveragingNet.OutputSize, global::Networks.AveragingNet.ParameterCount, forTraining: forTraining)
         {
             global::ConvGen.NetworkWorkspace.CheckCapacity(batchCapacity, 1800);
             relu1Output = new float[batchCapacity * 1800];
             pool1Output = new float[batchCapacity * 512];
             relu2Output = new float[batchCapacity * 256];
             fc1Output = new float[batchCapacity * 10];
-            gradientA = new float[batchCapacity * 1800];
-            gradientB = new float[batchCapacity * 1800];
+            gradientA = forTraining ? new float[batchCapacity * 1800] : [];
+            gradientB = forTraining ? new float[batchCapacity * 1800] : [];
         }
 
         /// <inheritdoc/>

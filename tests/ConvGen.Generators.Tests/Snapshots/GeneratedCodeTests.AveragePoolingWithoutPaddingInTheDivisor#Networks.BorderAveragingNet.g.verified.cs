@@ -119,6 +119,9 @@ partial record BorderAveragingNet : global::ConvGen.INetwork<BorderAveragingNet>
     /// <summary>Buffers for up to <paramref name="batchCapacity"/> samples, reused by every pass.</summary>
     public static global::ConvGen.NetworkWorkspace CreateWorkspace(int batchCapacity) => new Workspace(batchCapacity);
 
+    /// <summary>Buffers for forward passes alone (no gradient buffers), for up to <paramref name="batchCapacity"/> samples.</summary>
+    public static global::ConvGen.NetworkWorkspace CreateInferenceWorkspace(int batchCapacity) => new Workspace(batchCapacity, forTraining: false);
+
     /// <summary>PyTorch's default initialisation (kaiming-uniform, a = sqrt(5); biases U(-1/sqrt(fan_in), 1/sqrt(fan_in))), drawn from <paramref name="seed"/>.</summary>
     public static BorderAveragingNet Initialize(int seed)
     {
@@ -162,17 +165,17 @@ partial record BorderAveragingNet : global::ConvGen.INetwork<BorderAveragingNet>
         private readonly float[] gradientA; // activation gradients, ping-pong
         private readonly float[] gradientB; // activation gradients, ping-pong
 
-        /// <summary>Allocates every buffer for up to <paramref name="batchCapacity"/> samples.</summary>
-        public Workspace(int batchCapacity)
-            : base(batchCapacity, global::Networks.BorderAveragingNet.InputSize, global::Networks.BorderAveragingNet.OutputSize, global::Networks.BorderAveragingNet.ParameterCount)
+        /// <summary>Allocates every buffer for up to <paramref name="batchCapacity"/> samples; without <paramref name="forTraining"/>, none for the backward pass.</summary>
+        public Workspace(int batchCapacity, bool forTraining = true)
+            : base(batchCapacity, global::Networks.BorderAveragingNet.InputSize, global::Networks.BorderAveragingNet.OutputSize, global::Networks.BorderAveragingNet.ParameterCount, forTraining: forTraining)
         {
             global::ConvGen.NetworkWorkspace.CheckCapacity(batchCapacity, 162);
             pool1Output = new float[batchCapacity * 50];
             pool2Output = new float[batchCapacity * 18];
             pool3Output = new float[batchCapacity * 8];
             fc1Output = new float[batchCapacity * 4];
-            gradientA = new float[batchCapacity * 162];
-            gradientB = new float[batchCapacity * 162];
+            gradientA = forTraining ? new float[batchCapacity * 162] : [];
+            gradientB = forTraining ? new float[batchCapacity * 162] : [];
         }
 
         /// <inheritdoc/>

@@ -164,6 +164,9 @@ partial record BatchNormNet : global::ConvGen.INetwork<BatchNormNet>
     /// <summary>Buffers for up to <paramref name="batchCapacity"/> samples, reused by every pass.</summary>
     public static global::ConvGen.NetworkWorkspace CreateWorkspace(int batchCapacity) => new Workspace(batchCapacity);
 
+    /// <summary>Buffers for forward passes alone (no gradient buffers), for up to <paramref name="batchCapacity"/> samples.</summary>
+    public static global::ConvGen.NetworkWorkspace CreateInferenceWorkspace(int batchCapacity) => new Workspace(batchCapacity, forTraining: false);
+
     /// <summary>PyTorch's default initialisation (kaiming-uniform, a = sqrt(5); biases U(-1/sqrt(fan_in), 1/sqrt(fan_in))), drawn from <paramref name="seed"/>.</summary>
     public static BatchNormNet Initialize(int seed)
     {
@@ -228,9 +231,9 @@ partial record BatchNormNet : global::ConvGen.INetwork<BatchNormNet>
         private readonly float[] gradientA; // activation gradients, ping-pong
         private readonly float[] gradientB; // activation gradients, ping-pong
 
-        /// <summary>Allocates every buffer for up to <paramref name="batchCapacity"/> samples.</summary>
-        public Workspace(int batchCapacity)
-            : base(batchCapacity, global::Networks.BatchNormNet.InputSize, global::Networks.BatchNormNet.OutputSize, global::Networks.BatchNormNet.ParameterCount, bufferCount: 22)
+        /// <summary>Allocates every buffer for up to <paramref name="batchCapacity"/> samples; without <paramref name="forTraining"/>, none for the backward pass.</summary>
+        public Workspace(int batchCapacity, bool forTraining = true)
+            : base(batchCapacity, global::Networks.BatchNormNet.InputSize, global::Networks.BatchNormNet.OutputSize, global::Networks.BatchNormNet.ParameterCount, bufferCount: 22, forTraining: forTraining)
         {
             global::ConvGen.NetworkWorkspace.CheckCapacity(batchCapacity, 72);
             conv1Output = new float[batchCapacity * 64];
@@ -246,8 +249,8 @@ partial record BatchNormNet : global::ConvGen.INetwork<BatchNormNet>
             bn2InverseStd = new float[6];
             relu2Output = new float[batchCapacity * 6];
             fc1Output = new float[batchCapacity * 3];
-            gradientA = new float[batchCapacity * 72];
-            gradientB = new float[batchCapacity * 72];
+            gradientA = forTraining ? new float[batchCapacity * 72] : [];
+            gradientB = forTraining ? new float[batchCapacity * 72] : [];
         }
 
         /// <inheritdoc/>

@@ -130,6 +130,9 @@ partial record SignalNet : global::ConvGen.INetwork<SignalNet>
     /// <summary>Buffers for up to <paramref name="batchCapacity"/> samples, reused by every pass.</summary>
     public static global::ConvGen.NetworkWorkspace CreateWorkspace(int batchCapacity) => new Workspace(batchCapacity);
 
+    /// <summary>Buffers for forward passes alone (no gradient buffers), for up to <paramref name="batchCapacity"/> samples.</summary>
+    public static global::ConvGen.NetworkWorkspace CreateInferenceWorkspace(int batchCapacity) => new Workspace(batchCapacity, forTraining: false);
+
     /// <summary>PyTorch's default initialisation (kaiming-uniform, a = sqrt(5); biases U(-1/sqrt(fan_in), 1/sqrt(fan_in))), drawn from <paramref name="seed"/>.</summary>
     public static SignalNet Initialize(int seed)
     {
@@ -166,9 +169,9 @@ partial record SignalNet : global::ConvGen.INetwork<SignalNet>
         private readonly float[] gradientA; // activation gradients, ping-pong
         private readonly float[] gradientB; // activation gradients, ping-pong
 
-        /// <summary>Allocates every buffer for up to <paramref name="batchCapacity"/> samples.</summary>
-        public Workspace(int batchCapacity)
-            : base(batchCapacity, global::Networks.SignalNet.InputSize, global::Networks.SignalNet.OutputSize, global::Networks.SignalNet.ParameterCount)
+        /// <summary>Allocates every buffer for up to <paramref name="batchCapacity"/> samples; without <paramref name="forTraining"/>, none for the backward pass.</summary>
+        public Workspace(int batchCapacity, bool forTraining = true)
+            : base(batchCapacity, global::Networks.SignalNet.InputSize, global::Networks.SignalNet.OutputSize, global::Networks.SignalNet.ParameterCount, forTraining: forTraining)
         {
             global::ConvGen.NetworkWorkspace.CheckCapacity(batchCapacity, 800);
             conv1Output = new float[batchCapacity * 800];
@@ -178,8 +181,8 @@ partial record SignalNet : global::ConvGen.INetwork<SignalNet>
             dropout1Output = new float[batchCapacity * 800];
             dropout1Mask = new float[batchCapacity * 800];
             fc1Output = new float[batchCapacity * 4];
-            gradientA = new float[batchCapacity * 800];
-            gradientB = new float[batchCapacity * 800];
+            gradientA = forTraining ? new float[batchCapacity * 800] : [];
+            gradientB = forTraining ? new float[batchCapacity * 800] : [];
         }
 
         /// <inheritdoc/>

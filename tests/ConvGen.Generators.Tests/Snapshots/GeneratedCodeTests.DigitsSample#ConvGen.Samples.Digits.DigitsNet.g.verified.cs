@@ -155,6 +155,9 @@ partial record DigitsNet : global::ConvGen.INetwork<DigitsNet>
     /// <summary>Buffers for up to <paramref name="batchCapacity"/> samples, reused by every pass.</summary>
     public static global::ConvGen.NetworkWorkspace CreateWorkspace(int batchCapacity) => new Workspace(batchCapacity);
 
+    /// <summary>Buffers for forward passes alone (no gradient buffers), for up to <paramref name="batchCapacity"/> samples.</summary>
+    public static global::ConvGen.NetworkWorkspace CreateInferenceWorkspace(int batchCapacity) => new Workspace(batchCapacity, forTraining: false);
+
     /// <summary>PyTorch's default initialisation (kaiming-uniform, a = sqrt(5); biases U(-1/sqrt(fan_in), 1/sqrt(fan_in))), drawn from <paramref name="seed"/>.</summary>
     public static DigitsNet Initialize(int seed)
     {
@@ -216,9 +219,9 @@ partial record DigitsNet : global::ConvGen.INetwork<DigitsNet>
         private readonly float[] gradientA; // activation gradients, ping-pong
         private readonly float[] gradientB; // activation gradients, ping-pong
 
-        /// <summary>Allocates every buffer for up to <paramref name="batchCapacity"/> samples.</summary>
-        public Workspace(int batchCapacity)
-            : base(batchCapacity, global::ConvGen.Samples.Digits.DigitsNet.InputSize, global::ConvGen.Samples.Digits.DigitsNet.OutputSize, global::ConvGen.Samples.Digits.DigitsNet.ParameterCount)
+        /// <summary>Allocates every buffer for up to <paramref name="batchCapacity"/> samples; without <paramref name="forTraining"/>, none for the backward pass.</summary>
+        public Workspace(int batchCapacity, bool forTraining = true)
+            : base(batchCapacity, global::ConvGen.Samples.Digits.DigitsNet.InputSize, global::ConvGen.Samples.Digits.DigitsNet.OutputSize, global::ConvGen.Samples.Digits.DigitsNet.ParameterCount, forTraining: forTraining)
         {
             global::ConvGen.NetworkWorkspace.CheckCapacity(batchCapacity, 1024);
             relu1Output = new float[batchCapacity * 1024];
@@ -232,8 +235,8 @@ partial record DigitsNet : global::ConvGen.INetwork<DigitsNet>
             dropout1Output = new float[batchCapacity * 64];
             dropout1Mask = new float[batchCapacity * 64];
             fc2Output = new float[batchCapacity * 10];
-            gradientA = new float[batchCapacity * 1024];
-            gradientB = new float[batchCapacity * 1024];
+            gradientA = forTraining ? new float[batchCapacity * 1024] : [];
+            gradientB = forTraining ? new float[batchCapacity * 1024] : [];
         }
 
         /// <inheritdoc/>

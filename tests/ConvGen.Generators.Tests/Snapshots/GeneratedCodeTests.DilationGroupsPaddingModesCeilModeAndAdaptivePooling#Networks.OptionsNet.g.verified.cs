@@ -151,6 +151,9 @@ partial record OptionsNet : global::ConvGen.INetwork<OptionsNet>
     /// <summary>Buffers for up to <paramref name="batchCapacity"/> samples, reused by every pass.</summary>
     public static global::ConvGen.NetworkWorkspace CreateWorkspace(int batchCapacity) => new Workspace(batchCapacity);
 
+    /// <summary>Buffers for forward passes alone (no gradient buffers), for up to <paramref name="batchCapacity"/> samples.</summary>
+    public static global::ConvGen.NetworkWorkspace CreateInferenceWorkspace(int batchCapacity) => new Workspace(batchCapacity, forTraining: false);
+
     /// <summary>PyTorch's default initialisation (kaiming-uniform, a = sqrt(5); biases U(-1/sqrt(fan_in), 1/sqrt(fan_in))), drawn from <paramref name="seed"/>.</summary>
     public static OptionsNet Initialize(int seed)
     {
@@ -218,9 +221,9 @@ partial record OptionsNet : global::ConvGen.INetwork<OptionsNet>
         private readonly float[] gradientA; // activation gradients, ping-pong
         private readonly float[] gradientB; // activation gradients, ping-pong
 
-        /// <summary>Allocates every buffer for up to <paramref name="batchCapacity"/> samples.</summary>
-        public Workspace(int batchCapacity)
-            : base(batchCapacity, global::Networks.OptionsNet.InputSize, global::Networks.OptionsNet.OutputSize, global::Networks.OptionsNet.ParameterCount)
+        /// <summary>Allocates every buffer for up to <paramref name="batchCapacity"/> samples; without <paramref name="forTraining"/>, none for the backward pass.</summary>
+        public Workspace(int batchCapacity, bool forTraining = true)
+            : base(batchCapacity, global::Networks.OptionsNet.InputSize, global::Networks.OptionsNet.OutputSize, global::Networks.OptionsNet.ParameterCount, forTraining: forTraining)
         {
             global::ConvGen.NetworkWorkspace.CheckCapacity(batchCapacity, 1440);
             relu1Output = new float[batchCapacity * 1440];
@@ -232,8 +235,8 @@ partial record OptionsNet : global::ConvGen.INetwork<OptionsNet>
             pool2Output = new float[batchCapacity * 128];
             pool3Output = new float[batchCapacity * 16];
             fc1Output = new float[batchCapacity * 4];
-            gradientA = new float[batchCapacity * 1440];
-            gradientB = new float[batchCapacity * 1440];
+            gradientA = forTraining ? new float[batchCapacity * 1440] : [];
+            gradientB = forTraining ? new float[batchCapacity * 1440] : [];
         }
 
         /// <inheritdoc/>

@@ -135,6 +135,9 @@ partial record SmoothNet : global::ConvGen.INetwork<SmoothNet>
     /// <summary>Buffers for up to <paramref name="batchCapacity"/> samples, reused by every pass.</summary>
     public static global::ConvGen.NetworkWorkspace CreateWorkspace(int batchCapacity) => new Workspace(batchCapacity);
 
+    /// <summary>Buffers for forward passes alone (no gradient buffers), for up to <paramref name="batchCapacity"/> samples.</summary>
+    public static global::ConvGen.NetworkWorkspace CreateInferenceWorkspace(int batchCapacity) => new Workspace(batchCapacity, forTraining: false);
+
     /// <summary>PyTorch's default initialisation (kaiming-uniform, a = sqrt(5); biases U(-1/sqrt(fan_in), 1/sqrt(fan_in))), drawn from <paramref name="seed"/>.</summary>
     public static SmoothNet Initialize(int seed)
     {
@@ -176,9 +179,9 @@ partial record SmoothNet : global::ConvGen.INetwork<SmoothNet>
         private readonly float[] gradientA; // activation gradients, ping-pong
         private readonly float[] gradientB; // activation gradients, ping-pong
 
-        /// <summary>Allocates every buffer for up to <paramref name="batchCapacity"/> samples.</summary>
-        public Workspace(int batchCapacity)
-            : base(batchCapacity, global::Networks.SmoothNet.InputSize, global::Networks.SmoothNet.OutputSize, global::Networks.SmoothNet.ParameterCount)
+        /// <summary>Allocates every buffer for up to <paramref name="batchCapacity"/> samples; without <paramref name="forTraining"/>, none for the backward pass.</summary>
+        public Workspace(int batchCapacity, bool forTraining = true)
+            : base(batchCapacity, global::Networks.SmoothNet.InputSize, global::Networks.SmoothNet.OutputSize, global::Networks.SmoothNet.ParameterCount, forTraining: forTraining)
         {
             global::ConvGen.NetworkWorkspace.CheckCapacity(batchCapacity, 144);
             conv1Output = new float[batchCapacity * 144];
@@ -188,8 +191,8 @@ partial record SmoothNet : global::ConvGen.INetwork<SmoothNet>
             fc1Output = new float[batchCapacity * 8];
             elu2Output = new float[batchCapacity * 8];
             fc2Output = new float[batchCapacity * 2];
-            gradientA = new float[batchCapacity * 144];
-            gradientB = new float[batchCapacity * 144];
+            gradientA = forTraining ? new float[batchCapacity * 144] : [];
+            gradientB = forTraining ? new float[batchCapacity * 144] : [];
         }
 
         /// <inheritdoc/>

@@ -105,6 +105,9 @@ partial record GlobalNet : global::ConvGen.INetwork<GlobalNet>
     /// <summary>Buffers for up to <paramref name="batchCapacity"/> samples, reused by every pass.</summary>
     public static global::ConvGen.NetworkWorkspace CreateWorkspace(int batchCapacity) => new Workspace(batchCapacity);
 
+    /// <summary>Buffers for forward passes alone (no gradient buffers), for up to <paramref name="batchCapacity"/> samples.</summary>
+    public static global::ConvGen.NetworkWorkspace CreateInferenceWorkspace(int batchCapacity) => new Workspace(batchCapacity, forTraining: false);
+
     /// <summary>PyTorch's default initialisation (kaiming-uniform, a = sqrt(5); biases U(-1/sqrt(fan_in), 1/sqrt(fan_in))), drawn from <paramref name="seed"/>.</summary>
     public static GlobalNet Initialize(int seed)
     {
@@ -122,14 +125,14 @@ partial record GlobalNet : global::ConvGen.INetwork<GlobalNet>
         private readonly float[] gradientA; // activation gradients, ping-pong
         private readonly float[] gradientB; // activation gradients, ping-pong
 
-        /// <summary>Allocates every buffer for up to <paramref name="batchCapacity"/> samples.</summary>
-        public Workspace(int batchCapacity)
-            : base(batchCapacity, global::GlobalNet.InputSize, global::GlobalNet.OutputSize, global::GlobalNet.ParameterCount)
+        /// <summary>Allocates every buffer for up to <paramref name="batchCapacity"/> samples; without <paramref name="forTraining"/>, none for the backward pass.</summary>
+        public Workspace(int batchCapacity, bool forTraining = true)
+            : base(batchCapacity, global::GlobalNet.InputSize, global::GlobalNet.OutputSize, global::GlobalNet.ParameterCount, forTraining: forTraining)
         {
             global::ConvGen.NetworkWorkspace.CheckCapacity(batchCapacity, 16);
             fc1Output = new float[batchCapacity * 2];
-            gradientA = new float[batchCapacity * 16];
-            gradientB = new float[batchCapacity * 16];
+            gradientA = forTraining ? new float[batchCapacity * 16] : [];
+            gradientB = forTraining ? new float[batchCapacity * 16] : [];
         }
 
         /// <inheritdoc/>

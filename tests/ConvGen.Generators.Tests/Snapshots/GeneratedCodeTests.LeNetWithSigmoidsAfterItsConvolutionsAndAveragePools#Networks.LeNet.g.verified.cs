@@ -163,6 +163,9 @@ partial record LeNet : global::ConvGen.INetwork<LeNet>
     /// <summary>Buffers for up to <paramref name="batchCapacity"/> samples, reused by every pass.</summary>
     public static global::ConvGen.NetworkWorkspace CreateWorkspace(int batchCapacity) => new Workspace(batchCapacity);
 
+    /// <summary>Buffers for forward passes alone (no gradient buffers), for up to <paramref name="batchCapacity"/> samples.</summary>
+    public static global::ConvGen.NetworkWorkspace CreateInferenceWorkspace(int batchCapacity) => new Workspace(batchCapacity, forTraining: false);
+
     /// <summary>PyTorch's default initialisation (kaiming-uniform, a = sqrt(5); biases U(-1/sqrt(fan_in), 1/sqrt(fan_in))), drawn from <paramref name="seed"/>.</summary>
     public static LeNet Initialize(int seed)
     {
@@ -224,9 +227,9 @@ partial record LeNet : global::ConvGen.INetwork<LeNet>
         private readonly float[] gradientA; // activation gradients, ping-pong
         private readonly float[] gradientB; // activation gradients, ping-pong
 
-        /// <summary>Allocates every buffer for up to <paramref name="batchCapacity"/> samples.</summary>
-        public Workspace(int batchCapacity)
-            : base(batchCapacity, global::Networks.LeNet.InputSize, global::Networks.LeNet.OutputSize, global::Networks.LeNet.ParameterCount)
+        /// <summary>Allocates every buffer for up to <paramref name="batchCapacity"/> samples; without <paramref name="forTraining"/>, none for the backward pass.</summary>
+        public Workspace(int batchCapacity, bool forTraining = true)
+            : base(batchCapacity, global::Networks.LeNet.InputSize, global::Networks.LeNet.OutputSize, global::Networks.LeNet.ParameterCount, forTraining: forTraining)
         {
             global::ConvGen.NetworkWorkspace.CheckCapacity(batchCapacity, 4704);
             sigmoid1Output = new float[batchCapacity * 4704];
@@ -238,8 +241,8 @@ partial record LeNet : global::ConvGen.INetwork<LeNet>
             fc2Output = new float[batchCapacity * 84];
             sigmoid4Output = new float[batchCapacity * 84];
             fc3Output = new float[batchCapacity * 10];
-            gradientA = new float[batchCapacity * 4704];
-            gradientB = new float[batchCapacity * 4704];
+            gradientA = forTraining ? new float[batchCapacity * 4704] : [];
+            gradientB = forTraining ? new float[batchCapacity * 4704] : [];
         }
 
         /// <inheritdoc/>

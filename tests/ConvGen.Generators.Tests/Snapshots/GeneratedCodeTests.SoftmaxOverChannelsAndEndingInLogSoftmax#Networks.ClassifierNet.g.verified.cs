@@ -127,6 +127,9 @@ partial record ClassifierNet : global::ConvGen.INetwork<ClassifierNet>
     /// <summary>Buffers for up to <paramref name="batchCapacity"/> samples, reused by every pass.</summary>
     public static global::ConvGen.NetworkWorkspace CreateWorkspace(int batchCapacity) => new Workspace(batchCapacity);
 
+    /// <summary>Buffers for forward passes alone (no gradient buffers), for up to <paramref name="batchCapacity"/> samples.</summary>
+    public static global::ConvGen.NetworkWorkspace CreateInferenceWorkspace(int batchCapacity) => new Workspace(batchCapacity, forTraining: false);
+
     /// <summary>PyTorch's default initialisation (kaiming-uniform, a = sqrt(5); biases U(-1/sqrt(fan_in), 1/sqrt(fan_in))), drawn from <paramref name="seed"/>.</summary>
     public static ClassifierNet Initialize(int seed)
     {
@@ -165,9 +168,9 @@ partial record ClassifierNet : global::ConvGen.INetwork<ClassifierNet>
         private readonly float[] gradientA; // activation gradients, ping-pong
         private readonly float[] gradientB; // activation gradients, ping-pong
 
-        /// <summary>Allocates every buffer for up to <paramref name="batchCapacity"/> samples.</summary>
-        public Workspace(int batchCapacity)
-            : base(batchCapacity, global::Networks.ClassifierNet.InputSize, global::Networks.ClassifierNet.OutputSize, global::Networks.ClassifierNet.ParameterCount)
+        /// <summary>Allocates every buffer for up to <paramref name="batchCapacity"/> samples; without <paramref name="forTraining"/>, none for the backward pass.</summary>
+        public Workspace(int batchCapacity, bool forTraining = true)
+            : base(batchCapacity, global::Networks.ClassifierNet.InputSize, global::Networks.ClassifierNet.OutputSize, global::Networks.ClassifierNet.ParameterCount, forTraining: forTraining)
         {
             global::ConvGen.NetworkWorkspace.CheckCapacity(batchCapacity, 144);
             conv1Output = new float[batchCapacity * 144];
@@ -176,8 +179,8 @@ partial record ClassifierNet : global::ConvGen.INetwork<ClassifierNet>
             pool1Indices = new int[batchCapacity * 36];
             fc1Output = new float[batchCapacity * 10];
             logsoftmax1Output = new float[batchCapacity * 10];
-            gradientA = new float[batchCapacity * 144];
-            gradientB = new float[batchCapacity * 144];
+            gradientA = forTraining ? new float[batchCapacity * 144] : [];
+            gradientB = forTraining ? new float[batchCapacity * 144] : [];
         }
 
         /// <inheritdoc/>

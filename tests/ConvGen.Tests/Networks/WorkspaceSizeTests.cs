@@ -38,6 +38,38 @@ public sealed class WorkspaceSizeTests
         Assert.Equal(batch * 4 * (plain - conv1 - conv2) + bookkeeping, bytes);
     }
 
+    // What inference leaves out, worked out by hand: the two ping-pong gradient buffers of the largest activation
+    // (conv1's 32x28x28) and the output gradient; every forward buffer stays (pool indices, dropout masks included).
+    [Theory]
+    [InlineData("generated")]
+    [InlineData("sequential")]
+    public void AnInferenceWorkspaceHoldsNoGradientsAndRefusesBackward(string kind)
+    {
+        const int batch = 64;
+        const long gradients = 2 * 32 * 28 * 28, outputGradient = 10;
+        NetworkWorkspace training = kind == "generated" ? MnistNet.CreateWorkspace(batch) : MnistTwin.CreateWorkspace(batch);
+        NetworkWorkspace inference = kind == "generated" ? MnistNet.CreateInferenceWorkspace(batch) : MnistTwin.CreateInferenceWorkspace(batch);
+
+        long saved = AllocatedBytes(training, new HashSet<object>(ReferenceEqualityComparer.Instance)) - AllocatedBytes(inference, new HashSet<object>(ReferenceEqualityComparer.Instance));
+
+        Assert.Equal(batch * 4 * (gradients + outputGradient), saved);
+        Assert.True(training.ForTraining);
+        Assert.False(inference.ForTraining);
+        // The same forward pass, bit for bit.
+        float[] parameters = MnistNet.Initialize(3).Parameters.Values.ToArray();
+        var random = new Random(5);
+        for (int i = 0; i < 2 * MnistNet.InputSize; i++)
+        {
+            training.Input[i] = inference.Input[i] = (float)random.NextDouble();
+        }
+
+        training.Forward(parameters, 2, training: false, seed: 1);
+        inference.Forward(parameters, 2, training: false, seed: 1);
+        BitAssert.Identical(training.Output[..20].ToArray(), inference.Output[..20].ToArray(), "inference output");
+        var refused = Assert.Throws<InvalidOperationException>(() => inference.Backward(parameters, 1, new float[inference.ParameterCount]));
+        Assert.Contains("made for inference", refused.Message, StringComparison.Ordinal);
+    }
+
     private static Sequential MnistTwin => EquivalentNetworks.Build((1, 28, 28), nameof(MnistNet),
     [
         new Layers.Conv2d(32) { Kernel = 5, Padding = 2 }, new ReLU(), new MaxPool2d(2),
