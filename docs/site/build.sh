@@ -6,4 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 dotnet tool restore >/dev/null
 dotnet build src/ConvGen.Plotting -c Release -nologo -v quiet   # and src/ConvGen, which it references
+dotnet build src/ConvGen.Onnx -c Release -nologo -v quiet
 dotnet docfx docs/site/docfx.json --warningsAsErrors
