@@ -25,7 +25,8 @@ internal static class TorchTrainer
             ?? (options.DropLast && train.Count < options.BatchSize
                 ? $"{train.Name}: dropping the last partial batch of {options.BatchSize} leaves no batch at all from {train.Count} samples."
                 : null)
-            ?? BatchStatistics.CheckBatch(definition.Layout, BatchStatistics.SmallestBatch(train.Count, options.BatchSize, options.DropLast));
+            ?? BatchStatistics.CheckBatch(definition.Layout, BatchStatistics.SmallestBatch(train.Count, options.BatchSize, options.DropLast))
+            ?? (options.Schedule is null ? null : "The libtorch backend does not follow learning-rate schedules yet; train without TrainingOptions.Schedule or with Trainer.Fit.");
         if (problem is not null)
         {
             return Left<ConvGenError, TrainingResult<TNet>>(new ConvGenError(problem));

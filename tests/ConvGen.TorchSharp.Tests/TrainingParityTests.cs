@@ -100,4 +100,14 @@ public sealed class TrainingParityTests
     {
         public void Report(TrainingEvent value) => events.Add(value);
     }
+
+    [Fact]
+    public void A_learning_rate_schedule_is_refused_rather_than_ignored()
+    {
+        var options = new TrainingOptions(Epochs: 1, Optimizer: new Sgd(0.05f)) { Schedule = new StepDecay(1) };
+
+        string outcome = TorchBackend.Fit(DigitsNet.Initialize(seed: 7), Digits.Train, options).Match(Right: _ => "trained", Left: error => error.Message);
+
+        Assert.StartsWith("The libtorch backend does not follow learning-rate schedules", outcome, StringComparison.Ordinal);
+    }
 }

@@ -33,17 +33,17 @@ public sealed record Adam(
         ?? (!(Epsilon > 0f) ? $"Adam: epsilon must be positive, got {Epsilon}." : null)
         ?? (!(WeightDecay >= 0f) ? $"Adam: weight decay must be at least 0, got {WeightDecay}." : null);
 
-    internal override unsafe void Apply(Span<float> parameters, ReadOnlySpan<float> gradients, OptimizerState state)
+    internal override unsafe void Apply(Span<float> parameters, ReadOnlySpan<float> gradients, OptimizerState state, float learningRate)
     {
         int step = ++state.Step;
         // PyTorch's arithmetic: denom = sqrt(v) / sqrt(1 - beta2^t) + eps, step size = lr / (1 - beta1^t).
         float biasCorrection1 = 1f - MathF.Pow(Beta1, step);
         var update = new AdamUpdate(
             Beta1, Beta2, Epsilon,
-            StepSize: LearningRate / biasCorrection1,
+            StepSize: learningRate / biasCorrection1,
             InverseRootCorrection2: 1f / MathF.Sqrt(1f - MathF.Pow(Beta2, step)),
             L2: DecoupledWeightDecay ? 0f : WeightDecay,
-            Shrink: DecoupledWeightDecay ? 1f - LearningRate * WeightDecay : 1f);
+            Shrink: DecoupledWeightDecay ? 1f - learningRate * WeightDecay : 1f);
         fixed (float* parameterStart = parameters, gradientStart = gradients, firstStart = state.First, secondStart = state.Second)
         {
             var kernel = new AdamKernel(update, parameterStart, gradientStart, firstStart, secondStart);

@@ -33,11 +33,14 @@ public abstract record Optimizer
                 nameof(gradients));
         }
 
-        Apply(parameters, gradients, state);
+        Apply(parameters, gradients, state, LearningRate);
     }
 
-    /// <summary>Updates <paramref name="parameters"/> in place from <paramref name="gradients"/>, advancing <paramref name="state"/>.</summary>
-    internal abstract void Apply(Span<float> parameters, ReadOnlySpan<float> gradients, OptimizerState state);
+    /// <summary>
+    /// Updates <paramref name="parameters"/> in place from <paramref name="gradients"/>, advancing <paramref name="state"/>,
+    /// with <paramref name="learningRate"/> in place of <see cref="LearningRate"/> (a schedule's rate for this step).
+    /// </summary>
+    internal abstract void Apply(Span<float> parameters, ReadOnlySpan<float> gradients, OptimizerState state, float learningRate);
 }
 
 /// <summary>

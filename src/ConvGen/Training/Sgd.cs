@@ -22,9 +22,9 @@ public sealed record Sgd(float LearningRate, float Momentum = 0f, float WeightDe
         ?? (WeightDecay < 0f || !float.IsFinite(WeightDecay) ? $"Sgd: weight decay must be at least 0, got {WeightDecay}." : null)
         ?? (Nesterov && Momentum == 0f ? "Sgd: Nesterov momentum needs a momentum above 0." : null);
 
-    internal override unsafe void Apply(Span<float> parameters, ReadOnlySpan<float> gradients, OptimizerState state)
+    internal override unsafe void Apply(Span<float> parameters, ReadOnlySpan<float> gradients, OptimizerState state, float learningRate)
     {
-        var update = new SgdUpdate(LearningRate, Momentum, WeightDecay, Nesterov, FirstStep: state.Step == 0);
+        var update = new SgdUpdate(learningRate, Momentum, WeightDecay, Nesterov, FirstStep: state.Step == 0);
         fixed (float* parameterStart = parameters, gradientStart = gradients, bufferStart = state.First)
         {
             ElementwiseLoop.Run(new SgdKernel(update, parameterStart, gradientStart, bufferStart), parameters.Length, acrossCores: true);

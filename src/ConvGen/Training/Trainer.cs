@@ -37,6 +37,7 @@ public static partial class Trainer
             ?? BatchStatistics.CheckBatch(definition.Layout, BatchStatistics.SmallestBatch(train.Count, options.BatchSize, options.DropLast))
             ?? CheckFinite(train) ?? (validation is null ? null : CheckFinite(validation))
             ?? CheckFinite(definition.Layout, definition.ParametersOf(model))
+            ?? options.Schedule?.CheckLength(options.Schedule.LastIndex(options.Epochs, StepsPerEpoch(train.Count, Math.Min(options.BatchSize, train.Count), options.DropLast)))
             ?? RunMemory.CheckTraining(definition.Layout, Math.Min(options.BatchSize, train.Count), options.EffectiveOptimizer, validation?.Count ?? 0, collect: true);
         if (problem is not null)
         {
@@ -63,7 +64,10 @@ public static partial class Trainer
 
             double seconds = clock.Elapsed.TotalSeconds;
             EvaluationResult? validated = validation is null ? null : Evaluation.Evaluate(definition, engine.Snapshot(), validation, batchSize: 256, options.Loss);
-            var metrics = new EpochMetrics(epoch, outcome.MeanLoss, outcome.Accuracy, validated?.Loss, validated?.Accuracy, seconds, train.Count / seconds);
+            var metrics = new EpochMetrics(epoch, outcome.MeanLoss, outcome.Accuracy, validated?.Loss, validated?.Accuracy, seconds, train.Count / seconds)
+            {
+                LearningRate = outcome.LearningRate,
+            };
             history.Add(metrics);
             progress?.Report(new EpochCompleted(options.Epochs, metrics));
             if (validated is null || options.Patience is not int patience)
@@ -87,7 +91,7 @@ public static partial class Trainer
 
     private sealed record Divergence(string Message, bool NothingToKeep);
 
-    private sealed record EpochOutcome(float MeanLoss, float Accuracy, Divergence? Divergence);
+    private sealed record EpochOutcome(float MeanLoss, float Accuracy, float LearningRate, Divergence? Divergence);
 
     // One pass over the shuffled training data; stops at the first step that diverges, with the engine holding the
     // last model whose loss and values were finite.
@@ -97,13 +101,14 @@ public static partial class Trainer
         where TNet : class
     {
         var clock = Stopwatch.StartNew();
-        int stepsPerEpoch = options.DropLast ? train.Count / batchSize : (train.Count + batchSize - 1) / batchSize;
+        int stepsPerEpoch = StepsPerEpoch(train.Count, batchSize, options.DropLast);
         int seenPerEpoch = Math.Min(train.Count, stepsPerEpoch * batchSize);
         // HashCode.Combine would differ between processes: its seed is random. The mix is the same everywhere.
         int[] order = Dataset.Permutation(train.Count, (int)Kernels.RandomHash.Mix((ulong)options.Seed, (ulong)epoch));
         int[] labels = new int[batchSize];
         double lossSum = 0;
         int correct = 0;
+        float baseRate = options.EffectiveOptimizer.LearningRate, rate = baseRate;
         batches.Request(order, 0, Math.Min(batchSize, train.Count));
         for (int step = 0; step < stepsPerEpoch; step++)
         {
@@ -116,10 +121,12 @@ public static partial class Trainer
             }
 
             ulong seed = Kernels.RandomHash.Mix((ulong)options.Seed, (ulong)((epoch - 1) * stepsPerEpoch + step));
-            (float loss, StepOutcome stepOutcome) = engine.Step(labels.AsSpan(0, count), count, seed);
+            int runStep = ((epoch - 1) * stepsPerEpoch) + step;
+            rate = options.Schedule?.RateFor(epoch - 1, runStep, baseRate) ?? baseRate;
+            (float loss, StepOutcome stepOutcome) = engine.Step(labels.AsSpan(0, count), count, seed, rate);
             if (stepOutcome != StepOutcome.Taken)
             {
-                return new EpochOutcome(float.NaN, float.NaN, Diverged(engine, stepOutcome, loss, epoch, step + 1, stepsTaken));
+                return new EpochOutcome(float.NaN, float.NaN, rate, Diverged(engine, stepOutcome, loss, epoch, step + 1, stepsTaken));
             }
 
             stepsTaken++;
@@ -127,11 +134,13 @@ public static partial class Trainer
             lossSum += loss * count;
             correct += CountCorrect(engine.Output, labels.AsSpan(0, count), engine.Layout.OutputSize);
             int seen = start + count;
-            progress?.Report(new StepCompleted(epoch, options.Epochs, step + 1, stepsPerEpoch, loss, (float)correct / seen, seen / clock.Elapsed.TotalSeconds));
+            progress?.Report(new StepCompleted(epoch, options.Epochs, step + 1, stepsPerEpoch, loss, (float)correct / seen, seen / clock.Elapsed.TotalSeconds) { LearningRate = rate });
         }
 
-        return new EpochOutcome((float)(lossSum / seenPerEpoch), (float)correct / seenPerEpoch, null);
+        return new EpochOutcome((float)(lossSum / seenPerEpoch), (float)correct / seenPerEpoch, rate, null);
     }
+
+    private static int StepsPerEpoch(int samples, int batchSize, bool dropLast) => dropLast ? samples / batchSize : (samples + batchSize - 1) / batchSize;
 
     // Puts the engine on the model to keep and says honestly which one that is.
     private static Divergence Diverged<TNet>(TrainingEngine<TNet> engine, StepOutcome outcome, float loss, int epoch, int step, int stepsTaken)

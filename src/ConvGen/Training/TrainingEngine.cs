@@ -78,9 +78,10 @@ internal sealed class TrainingEngine<TNet>
     /// <summary>
     /// One training step on the batch already in <see cref="Input"/>: forward, loss, backward, L2 penalty, update.
     /// A loss that is not finite leaves the parameters, buffers and state untouched; an update that makes any of them
-    /// non-finite is undone. Either way the model is then the one this step started from.
+    /// non-finite is undone. Either way the model is then the one this step started from. The update uses
+    /// <paramref name="learningRate"/>: the optimizer's own rate, or the schedule's for this step.
     /// </summary>
-    public StepResult Step(ReadOnlySpan<int> labels, int batch, ulong seed)
+    public StepResult Step(ReadOnlySpan<int> labels, int batch, ulong seed, float learningRate)
     {
         workspace.Forward(parameters, batch, training: true, seed);
         float value = ClassificationLoss.LossAndGradient(loss, workspace.Output, labels, workspace.OutputGradient, oneHot, batch, classes);
@@ -104,7 +105,7 @@ internal sealed class TrainingEngine<TNet>
         // The model this step starts from is finite and has a finite loss: it is what a divergence falls back to.
         parameters.CopyTo(previousParameters);
         state.CopyTo(previousState);
-        optimizer.Apply(trainable, trainableGradients, state);
+        optimizer.Apply(trainable, trainableGradients, state, learningRate);
         workspace.UpdatedBuffers.CopyTo(parameters.AsSpan(trainableCount));
         if (!OptimizerState.AllFinite(parameters) || !state.IsFinite())
         {

@@ -10,13 +10,21 @@ public sealed record EpochMetrics(
     float? ValidationLoss,
     float? ValidationAccuracy,
     double Seconds,
-    double ImagesPerSecond);
+    double ImagesPerSecond)
+{
+    /// <summary>The learning rate of the epoch's last step: the epoch's rate for a per-epoch schedule or none.</summary>
+    public float LearningRate { get; init; }
+}
 
 /// <summary>What a training run reports as it goes; the core library never writes to the console itself.</summary>
 public abstract record TrainingEvent;
 
 /// <summary>Raised after every step: the batch's loss, the epoch's running accuracy and throughput so far.</summary>
-public sealed record StepCompleted(int Epoch, int Epochs, int Step, int StepsPerEpoch, float Loss, float RunningAccuracy, double ImagesPerSecond) : TrainingEvent;
+public sealed record StepCompleted(int Epoch, int Epochs, int Step, int StepsPerEpoch, float Loss, float RunningAccuracy, double ImagesPerSecond) : TrainingEvent
+{
+    /// <summary>The learning rate this step's update used (the schedule's, or the optimizer's without one).</summary>
+    public float LearningRate { get; init; }
+}
 
 /// <summary>Raised after every epoch, once its validation figures are known.</summary>
 public sealed record EpochCompleted(int Epochs, EpochMetrics Metrics) : TrainingEvent;

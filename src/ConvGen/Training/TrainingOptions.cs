@@ -39,6 +39,13 @@ public sealed record TrainingOptions(int Epochs = 10, int BatchSize = 32, Optimi
     /// </summary>
     public bool Prefetch { get; init; } = true;
 
+    /// <summary>
+    /// The learning-rate schedule, as PyTorch's <c>lr_scheduler</c>: each step's rate is <see cref="LearningRateSchedule.RateAt"/>
+    /// of the epoch (or, for a per-batch schedule, of the run's step) with the optimizer's rate as the base. Null (the default)
+    /// keeps the optimizer's rate throughout.
+    /// </summary>
+    public LearningRateSchedule? Schedule { get; init; }
+
     /// <summary>The optimizer this run uses.</summary>
     public Optimizer EffectiveOptimizer => Optimizer ?? new Adam();
 
@@ -47,7 +54,7 @@ public sealed record TrainingOptions(int Epochs = 10, int BatchSize = 32, Optimi
         Epochs < 1 ? $"Epochs must be at least 1, got {Epochs}."
         : BatchSize < 1 ? $"The batch size must be at least 1, got {BatchSize}."
         : Patience < 1 ? $"Patience must be at least 1 epoch, got {Patience}."
-        : CheckL2Penalty(L2Penalty) ?? EffectiveOptimizer.Validate();
+        : CheckL2Penalty(L2Penalty) ?? EffectiveOptimizer.Validate() ?? Schedule?.Validate();
 
     /// <summary>Why <paramref name="lambda"/> cannot be an L2 penalty, or null when it can.</summary>
     internal static string? CheckL2Penalty(float lambda) =>

@@ -44,7 +44,7 @@ public static partial class TrainingStep
         var engine = new TrainingEngine<TNet>(definition, model, optimizer, state, batch.Count, loss, l2Penalty);
         int[] labels = batch.Labels.ToArray();
         batch.Images.CopyTo(engine.Input);
-        (float value, StepOutcome outcome) = engine.Step(labels, batch.Count, seed);
+        (float value, StepOutcome outcome) = engine.Step(labels, batch.Count, seed, optimizer.LearningRate);
         return outcome switch
         {
             StepOutcome.Taken => Right<ConvGenError, (TNet, OptimizerState, float)>((engine.Snapshot(), engine.SnapshotState(), value)),

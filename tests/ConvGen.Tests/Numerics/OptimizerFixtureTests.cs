@@ -27,7 +27,7 @@ public sealed class OptimizerFixtureTests
         OptimizerState state = optimizer.CreateState(count);
         for (int step = 0; step < steps; step++)
         {
-            optimizer.Apply(parameters, gradients.Values.AsSpan(step * count, count), state);
+            optimizer.Update(parameters, gradients.Values.AsSpan(step * count, count), state);
             NumericAssert.Matches(trajectory.Row(step), [count], parameters, $"parameters after step {step + 1}", NumericAssert.OptimizerTolerance);
         }
 

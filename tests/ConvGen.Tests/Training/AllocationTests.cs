@@ -100,7 +100,13 @@ public sealed class AllocationTests
 
         int[] labels = Enumerable.Range(0, Batch).Select(_ => random.Next(classes)).ToArray();
         ulong step = 0;
-        AssertStepsAllocateNothing(() => Assert.True(engine.Step(labels, Batch, step++).Outcome == StepOutcome.Taken));
+        // Each step's rate comes from a per-batch schedule, as in Trainer.Fit: computing it must allocate nothing either.
+        LearningRateSchedule schedule = SequentialSchedule.WarmupThen(LinearRamp.Warmup(3), new MultiStepDecay([5, 9], 0.5)) with { Interval = ScheduleInterval.Batch };
+        AssertStepsAllocateNothing(() =>
+        {
+            float rate = schedule.RateFor(epochIndex: 0, runStep: (int)step, baseRate: 1e-3f);
+            Assert.True(engine.Step(labels, Batch, step++, rate).Outcome == StepOutcome.Taken);
+        });
     }
 
     // Runs the step to warm up, then again counting what every thread allocates.
