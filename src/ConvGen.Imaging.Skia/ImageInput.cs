@@ -74,14 +74,14 @@ public static class ImageInput
     }
 
     // Straight (unpremultiplied) RGBA bytes in the file's own colour values: no colour-space conversion, so a pixel
-    // written as 200 reads as 200.
+    // written as 200 reads as 200. A 16-bit PNG keeps its high byte (SkiaSharp's float targets gave no more here).
     private static SKBitmap? DecodePixels(ReadOnlySpan<byte> image, string source, out ConvGenError? error)
     {
         using var stream = new MemoryStream(image.ToArray(), writable: false);
         using SKCodec? codec = SKCodec.Create(stream, out SKCodecResult opened);
         if (codec is null)
         {
-            error = new ConvGenError(opened is SKCodecResult.Unimplemented or SKCodecResult.InvalidInput && !LooksLikeKnownFormat(image)
+            error = new ConvGenError(!LooksLikeKnownFormat(image)
                 ? $"{source}: not an image format SkiaSharp can read (PNG, JPEG, WebP, GIF, BMP, ICO, WBMP)."
                 : $"{source}: a corrupt or truncated image ({opened}).");
             return null;
@@ -105,7 +105,7 @@ public static class ImageInput
 
     private static ReadOnlySpan<byte> JpegSignature => [0xFF, 0xD8, 0xFF];
 
-    // A known signature that Skia still refused is a damaged file, not an unsupported one.
+    // A known signature that Skia still refused is a damaged file; anything else is a format it does not read.
     private static bool LooksLikeKnownFormat(ReadOnlySpan<byte> image) =>
         image.StartsWith(PngSignature) || image.StartsWith(JpegSignature) || image.StartsWith("GIF8"u8)
         || image.StartsWith("BM"u8) || (image.Length >= 12 && image.StartsWith("RIFF"u8) && image[8..12].SequenceEqual("WEBP"u8));
