@@ -4,7 +4,7 @@ using ConvGen.Tests;
 namespace ConvGen.Imaging.Skia.Tests;
 
 /// <summary>
-/// <c>dotnet run --project samples/Digits -- --predict image</c> as a user runs it, on a digit 3 from the embedded data
+/// <c>dotnet run --project samples/DigitsPredict -- image</c> as a user runs it, on a digit 3 from the embedded data
 /// drawn as dark ink on white at 32x32 (tools/fixtures/make_image_fixtures.py), as a JPEG and as a palette PNG.
 /// </summary>
 [Collection(ChildProcess.BuildCollection)]
@@ -13,9 +13,9 @@ public sealed partial class DigitsPredictTests
     [Theory]
     [InlineData("digit-3.jpg")]
     [InlineData("digit-3.png")]
-    public void TheDigitsSamplePredictsTheDigitInAnImageFile(string file)
+    public void TheDigitsPredictSamplePredictsTheDigitInAnImageFile(string file)
     {
-        (int exit, string output, string error) = RunDigits("--predict", Fixture.Image(file));
+        (int exit, string output, string error) = RunDigitsPredict(Fixture.Image(file));
 
         Assert.True(exit == 0, output + error);
         Match predicted = Predicted().Match(output);
@@ -31,17 +31,17 @@ public sealed partial class DigitsPredictTests
     [Fact]
     public void AMissingImageIsAOneLineErrorAndExitCodeOne()
     {
-        (int exit, string output, string error) = RunDigits("--predict", "no-such-digit.png");
+        (int exit, string output, string error) = RunDigitsPredict("no-such-digit.png");
 
         Assert.Equal(1, exit);
         Assert.Equal("no-such-digit.png: no such image file.", error.Trim());
         Assert.DoesNotContain("training", output, StringComparison.Ordinal);
     }
 
-    private static (int Exit, string Output, string Error) RunDigits(params string[] arguments) =>
+    private static (int Exit, string Output, string Error) RunDigitsPredict(params string[] arguments) =>
         ChildProcess.Dotnet(
             Path.GetTempPath(),
-            ["run", "--project", Path.Combine(ChildProcess.Repository(), "samples", "Digits"), "-c", ChildProcess.Configuration(), "--no-build", "--", .. arguments]);
+            ["run", "--project", Path.Combine(ChildProcess.Repository(), "samples", "DigitsPredict"), "-c", ChildProcess.Configuration(), "--no-build", "--", .. arguments]);
 
     [GeneratedRegex(@"^predicted: (?<digit>\d) ", RegexOptions.Multiline)]
     private static partial Regex Predicted();

@@ -3,10 +3,12 @@ using ConvGen.Data;
 using ConvGen.Imaging.Skia;
 using ConvGen.Training;
 
-namespace ConvGen.Samples.Digits;
+using ConvGen.Samples.Digits;
+
+namespace ConvGen.Samples.DigitsPredict;
 
 /// <summary>
-/// The predict command: trains as the default run does (the sample keeps no checkpoint), then reads an image file
+/// The predict sample: trains as samples/Digits does (the sample keeps no checkpoint), then reads an image file
 /// (dark ink on light paper, any size, PNG or JPEG...) and prints the predicted digit and every class's probability.
 /// </summary>
 public static class DigitsPrediction
