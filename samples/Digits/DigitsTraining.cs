@@ -20,10 +20,7 @@ public static class DigitsTraining
         output.WriteLine(DigitsNet.Summary());
         output.WriteLine();
 
-        var options = new TrainingOptions(Epochs: epochs, BatchSize: 32, Optimizer: new Adam(LearningRate: 2e-3f), Seed: seed);
-        TrainingResult<DigitsNet> result = Trainer.Fit(DigitsNet.Initialize(seed), train, options, validation: test).Match(
-            Right: trained => trained,
-            Left: error => throw new InvalidOperationException(error.Message));
+        TrainingResult<DigitsNet> result = Train(train, test, epochs, seed);
         foreach (EpochMetrics epoch in result.History)
         {
             output.WriteLine(string.Format(
@@ -41,6 +38,15 @@ public static class DigitsTraining
         EvaluationResult final = Evaluation.Evaluate(result.Model, test);
         output.WriteLine(string.Format(CultureInfo.InvariantCulture, "test accuracy: {0:F2}%", final.Accuracy * 100));
         return final.Accuracy;
+    }
+
+    /// <summary>The run's training: Adam at 2e-3, batches of 32, <paramref name="test"/> as validation.</summary>
+    public static TrainingResult<DigitsNet> Train(Dataset train, Dataset test, int epochs, int seed)
+    {
+        var options = new TrainingOptions(Epochs: epochs, BatchSize: 32, Optimizer: new Adam(LearningRate: 2e-3f), Seed: seed);
+        return Trainer.Fit(DigitsNet.Initialize(seed), train, options, validation: test).Match(
+            Right: trained => trained,
+            Left: error => throw new InvalidOperationException(error.Message));
     }
 
     // PNG or SVG by the file's extension.
