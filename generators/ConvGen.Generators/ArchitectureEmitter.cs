@@ -1,6 +1,5 @@
 using System.CodeDom.Compiler;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using ConvGen.Generators.Helpers;
 using ConvGen.Generators.Model;
@@ -29,12 +28,12 @@ namespace ConvGen.Generators
             writer.WriteLine("Nodes:");
             writer.WriteLine("[");
             writer.Indent++;
-            string previous = "input";
             foreach (LayerPlan layer in plan.Layers)
             {
-                writer.WriteLine("new(" + CSharpText.Literal(layer.Name) + ", " + Value(layer) + ", Inputs: [" + CSharpText.Literal(previous) + "], InputShape: "
+                // The values the planned node reads, by name: the network's input or earlier nodes.
+                string inputs = string.Join(", ", layer.Planned.Inputs.Select(input => CSharpText.Literal(input == PlannedLayer.NetworkInput ? "input" : plan.Layers[input].Name)));
+                writer.WriteLine("new(" + CSharpText.Literal(layer.Name) + ", " + Value(layer) + ", Inputs: [" + inputs + "], InputShape: "
                     + Shape(layer.Input) + ", OutputShape: " + Shape(layer.Output) + "),");
-                previous = layer.Name;
             }
 
             writer.Indent--;
@@ -46,7 +45,7 @@ namespace ConvGen.Generators
         // The run-time layer value: constructor arguments, then the name and every setting that differs from its default.
         private static string Value(LayerPlan layer)
         {
-            LayerSpec m = layer.Model;
+            LayerSpec m = layer.Spec;
             var settings = new List<string> { "Name = " + CSharpText.Literal(layer.Name) };
             string constructor;
             switch (layer.Kind)
@@ -126,8 +125,8 @@ namespace ConvGen.Generators
         // AxisPair converts from an int (square) and from a (height, width) tuple.
         private static string Pair(AxisPair pair) => pair.IsSquare ? Int(pair.Height) : "(" + Int(pair.Height) + ", " + Int(pair.Width) + ")";
 
-        private static string Shape(ActivationShape shape) => "[" + string.Join(", ", shape.Dimensions.Select(Int)) + "]";
+        private static string Shape(ActivationShape shape) => ConvGenGenerator.Emitter.ShapeList(shape);
 
-        private static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
+        private static string Int(long value) => ConvGenGenerator.Emitter.Int(value);
     }
 }

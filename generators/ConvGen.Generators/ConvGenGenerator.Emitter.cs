@@ -262,7 +262,7 @@ namespace ConvGen.Generators
             {
                 foreach (LayerPlan layer in plan.Layers)
                 {
-                    LayerSpec m = layer.Model;
+                    LayerSpec m = layer.Spec;
                     if (layer.Kind == LayerKind.Conv1d)
                     {
                         writer.WriteLine("// " + Comment(layer.Name) + " runs as a 2-D convolution over C x 1 x L with a 1 x k kernel.");
@@ -381,7 +381,7 @@ namespace ConvGen.Generators
                 for (int i = 0; i < plan.Layers.Count; i++)
                 {
                     LayerPlan layer = plan.Layers[i];
-                    LayerSpec m = layer.Model;
+                    LayerSpec m = layer.Spec;
                     writer.WriteLine("// " + Comment(layer.Name) + ": " + layer.Input + " -> " + layer.Output);
                     string x = layer.InputBuffer;
                     if (i > 0 && plan.Layers[i - 1].AppliesFollowingActivation)
@@ -477,7 +477,7 @@ namespace ConvGen.Generators
                     for (int i = plan.Layers.Count - 1; i >= first; i--)
                     {
                         LayerPlan layer = plan.Layers[i];
-                        LayerSpec m = layer.Model;
+                        LayerSpec m = layer.Spec;
                         bool needInputGradient = i > first;
                         string x = layer.InputBuffer;
                         writer.WriteLine("// " + Comment(layer.Name) + ": " + layer.Output + " -> " + layer.Input);
@@ -574,7 +574,7 @@ namespace ConvGen.Generators
             // buffers (the parameters stay read-only); evaluation reads the running statistics from the parameters.
             private static void WriteBatchNormForward(IndentedTextWriter writer, LayerPlan layer)
             {
-                LayerSpec m = layer.Model;
+                LayerSpec m = layer.Spec;
                 string weights = WeightSlice(layer, "parameters") + ", " + BiasSlice(layer, "parameters") + ", " + layer.OutputBuffer;
                 string saved = layer.Field + "Mean, " + layer.Field + "InverseStd, batch, " + BatchNormSizes(layer) + ", epsilon: " + Double(m.Eps);
                 writer.WriteLine("if (training)");
@@ -627,7 +627,7 @@ namespace ConvGen.Generators
                 return buffer == "input" ? "input.Slice(0, " + count + ")" : buffer + ".AsSpan(0, " + count + ")";
             }
 
-            private static string ShapeList(ActivationShape shape) => "[" + string.Join(", ", shape.Dimensions.Select(Int)) + "]";
+            internal static string ShapeList(ActivationShape shape) => "[" + string.Join(", ", shape.Dimensions.Select(Int)) + "]";
 
             internal static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
 

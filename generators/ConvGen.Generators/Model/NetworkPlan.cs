@@ -63,7 +63,7 @@ namespace ConvGen.Generators.Model
         public PlannedLayer Planned { get; }
 
         /// <summary>The layer as declared.</summary>
-        public LayerSpec Model => Planned.Spec;
+        public LayerSpec Spec => Planned.Spec;
 
         public LayerKind Kind => Planned.Kind;
 

@@ -130,15 +130,19 @@ public sealed class Sequential
     /// <summary>Buffers for up to <paramref name="batchCapacity"/> samples, reused by every forward and backward pass.</summary>
     public NetworkWorkspace CreateWorkspace(int batchCapacity)
     {
-        NetworkWorkspace.CheckCapacity(batchCapacity, plan.LargestActivation);
-        return new SequentialWorkspace(plan, Layers, Layout, batchCapacity, forTraining: true);
+        return Workspace(batchCapacity, forTraining: true);
     }
 
     /// <summary>Buffers for forward passes alone, for up to <paramref name="batchCapacity"/> samples: no gradient buffers, and <c>Backward</c> refuses.</summary>
     public NetworkWorkspace CreateInferenceWorkspace(int batchCapacity)
     {
+        return Workspace(batchCapacity, forTraining: false);
+    }
+
+    private SequentialWorkspace Workspace(int batchCapacity, bool forTraining)
+    {
         NetworkWorkspace.CheckCapacity(batchCapacity, plan.LargestActivation);
-        return new SequentialWorkspace(plan, Layers, Layout, batchCapacity, forTraining: false);
+        return new SequentialWorkspace(plan, Layers, Layout, batchCapacity, forTraining);
     }
 
     /// <inheritdoc/>
@@ -156,7 +160,7 @@ public sealed class Sequential
             tensor.Key, (int)tensor.Offset, [.. tensor.Spec.Shape.Select(size => (int)size)], tensor.Spec.Trainable, tensor.Spec.IsCount))],
         string.Join("\n", plan.SummaryLines));
 
-    // A chain: each layer reads the one before it, the first the input.
+    // Each node names the values its planned layer reads: the network's input or earlier nodes.
     private static Architecture Describe(PlannedNetwork plan, ImmutableArray<Layer> layers) => new(
         plan.Name,
         Sizes(plan.Input),

@@ -92,7 +92,8 @@ namespace ConvGen.Planning
                     return false;
                 }
 
-                var planned = new PlannedLayer(i, layer, names[i], new[] { i - 1 }, shape, next.Value);
+                // A chain: each layer reads the one before it, the first the network's input.
+                var planned = new PlannedLayer(i, layer, names[i], new[] { i == 0 ? PlannedLayer.NetworkInput : i - 1 }, shape, next.Value);
                 count.Add(planned);
                 Track(step, entry, i);
                 plan.Layers.Add(planned);
