@@ -32,6 +32,12 @@ public class KernelBenchmarks
     [Benchmark(Description = "pool1 max forward 32x28x28->14x14 with indices, N=64")]
     public void FirstPoolForward() => cases.FirstPoolForward();
 
+    [Benchmark(Description = "bn 16x28x28 train forward, N=64")]
+    public void NormalizationForward() => cases.NormalizationForward();
+
+    [Benchmark(Description = "bn 16x28x28 backward, N=64")]
+    public void NormalizationBackward() => cases.NormalizationBackward();
+
     [Benchmark(Description = "fc1 forward 3136->1024, N=64")]
     public void LinearForward() => cases.LinearForward();
 

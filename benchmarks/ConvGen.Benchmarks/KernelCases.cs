@@ -26,6 +26,12 @@ public sealed class KernelCases
     /// <summary>Channels of <see cref="FirstPool"/>: conv1's outputs.</summary>
     public const int FirstPoolChannels = 32;
 
+    /// <summary>The ResNet sample's first BatchNorm2d: 16 channels of 28x28 per sample.</summary>
+    public const int NormalizedChannels = 16;
+
+    /// <summary>Values per plane of the normalised channels.</summary>
+    public const int NormalizedPlane = 28 * 28;
+
     private readonly float[] gemmA = Random(GemmSize * GemmSize, 1);
     private readonly float[] gemmB = Random(GemmSize * GemmSize, 2);
     private readonly float[] gemmC = new float[GemmSize * GemmSize];
@@ -37,6 +43,7 @@ public sealed class KernelCases
     private readonly float[] poolInput = Random(Batch * FirstPoolChannels * FirstPool.InputPlane, 13);
     private readonly float[] poolOutput = new float[Batch * FirstPoolChannels * FirstPool.OutputPlane];
     private readonly int[] poolIndices = new int[Batch * FirstPoolChannels * FirstPool.OutputPlane];
+    private readonly NormalizationBuffers normalization = new();
 
     /// <summary>Multiply-adds times two in one GEMM call.</summary>
     public static double GemmFlops => 2.0 * GemmSize * GemmSize * GemmSize;
@@ -85,6 +92,10 @@ public sealed class KernelCases
 
     public void FirstPoolForward() => Pooling.MaxForward(poolInput, poolOutput, poolIndices, Batch * FirstPoolChannels, FirstPool);
 
+    public void NormalizationForward() => normalization.Forward();
+
+    public void NormalizationBackward() => normalization.Backward();
+
     private static Conv2dGeometry Geometry(int inChannels, int size, int outChannels) =>
         new(inChannels, size, size, outChannels, size, size, 5, 5, 1, 1, 2, 2);
 
@@ -129,6 +140,30 @@ public sealed class KernelCases
         private readonly Training.OptimizerState state = new Training.Adam().CreateState(MnistNet.ParameterCount);
 
         public void Update() => optimizer.Update(parameters, gradients, state);
+    }
+
+    private sealed class NormalizationBuffers
+    {
+        private const int Values = Batch * NormalizedChannels * NormalizedPlane;
+
+        private readonly float[] input = Random(Values, 14);
+        private readonly float[] output = new float[Values];
+        private readonly float[] outputGradient = Random(Values, 15);
+        private readonly float[] inputGradient = new float[Values];
+        private readonly float[] weight = Random(NormalizedChannels, 16);
+        private readonly float[] bias = Random(NormalizedChannels, 17);
+        private readonly float[] runningMean = new float[NormalizedChannels];
+        private readonly float[] runningVariance = Enumerable.Repeat(1f, NormalizedChannels).ToArray();
+        private readonly float[] savedMean = new float[NormalizedChannels];
+        private readonly float[] savedInverseStd = new float[NormalizedChannels];
+        private readonly float[] weightGradient = new float[NormalizedChannels];
+        private readonly float[] biasGradient = new float[NormalizedChannels];
+
+        public void Forward() => BatchNormalization.ForwardTraining(
+            input, weight, bias, output, runningMean, runningVariance, savedMean, savedInverseStd, Batch, NormalizedChannels, NormalizedPlane, 1e-5, 0.1);
+
+        public void Backward() => BatchNormalization.Backward(
+            input, outputGradient, weight, savedMean, savedInverseStd, inputGradient, weightGradient, biasGradient, Batch, NormalizedChannels, NormalizedPlane, training: true);
     }
 
     private sealed class ConvolutionBuffers(Conv2dGeometry geometry)

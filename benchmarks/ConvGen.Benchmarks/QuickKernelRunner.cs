@@ -39,6 +39,8 @@ public static class QuickKernelRunner
         Report("conv2 backward weight, N=64", cases.SecondBackwardWeight, second, peak, runs: 25);
         Report("conv2 backward input, N=64", cases.SecondBackwardInput, second, peak, runs: 25);
         Report("pool1 max forward, N=64", cases.FirstPoolForward, flops: 0, peak, runs: 25);
+        Report("bn 16x28x28 train forward, N=64", cases.NormalizationForward, flops: 0, peak, runs: 25);
+        Report("bn 16x28x28 backward, N=64", cases.NormalizationBackward, flops: 0, peak, runs: 25);
         Report("fc1 forward 3136->1024, N=64", cases.LinearForward, KernelCases.LinearFlops, peak, runs: 25);
         Report("fc1 backward weight, N=64", cases.LinearBackwardWeight, KernelCases.LinearFlops, peak, runs: 25);
         Report("fc1 backward input, N=64", cases.LinearBackwardInput, KernelCases.LinearFlops, peak, runs: 25);

@@ -47,6 +47,19 @@ def pool_case():
     return lambda: torch.ops.aten.max_pool2d_with_indices.out(x, [2, 2], [2, 2], [0, 0], [1, 1], False, out=out, indices=indices)
 
 
+def batch_norm_cases(channels: int = 16, size: int = 28):
+    """BatchNorm2d in training, forward and backward, as autograd calls them in the ResNet sample's training step."""
+    x, grad = uniform(BATCH, channels, size, size), uniform(BATCH, channels, size, size)
+    weight, bias = uniform(channels), uniform(channels)
+    running_mean, running_var = torch.zeros(channels), torch.ones(channels)
+    _, save_mean, save_invstd = torch.ops.aten.native_batch_norm(x, weight, bias, running_mean, running_var, True, 0.1, 1e-5)
+
+    def backward() -> None:
+        torch.ops.aten.native_batch_norm_backward(grad, x, weight, running_mean, running_var, save_mean, save_invstd, True, 1e-5, [True, True, True])
+
+    return lambda: torch.ops.aten.native_batch_norm(x, weight, bias, running_mean, running_var, True, 0.1, 1e-5), backward
+
+
 def linear_cases(in_features: int = 3136, out_features: int = 1024):
     x, w, b = uniform(BATCH, in_features), uniform(out_features, in_features), uniform(out_features)
     grad = uniform(BATCH, out_features)
@@ -90,6 +103,9 @@ def main() -> None:
         report("conv2 backward weight, N=64", second_weight, 25)
         report("conv2 backward input, N=64", second_input, 25)
         report("pool1 max forward, N=64", pool_case(), 25)
+        batch_norm_forward, batch_norm_backward = batch_norm_cases()
+        report("bn 16x28x28 train forward, N=64", batch_norm_forward, 25)
+        report("bn 16x28x28 backward, N=64", batch_norm_backward, 25)
         linear_forward, linear_weight, linear_input = linear_cases()
         report("fc1 forward 3136->1024, N=64", linear_forward, 25)
         report("fc1 backward weight, N=64", linear_weight, 25)

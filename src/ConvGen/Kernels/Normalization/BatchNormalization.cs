@@ -1,3 +1,5 @@
+using ConvGen.Kernels.Parallel;
+
 namespace ConvGen.Kernels;
 
 /// <summary>
@@ -5,9 +7,11 @@ namespace ConvGen.Kernels;
 /// <c>track_running_stats</c>: per channel <c>y = (x - mean) / sqrt(var + eps) * weight + bias</c>, with the batch's
 /// statistics in training and the running ones in evaluation. Every pass walks one <c>H*W</c> plane at a time with the
 /// fused, vectorised loops of <see cref="BatchNormPlanes"/>; sums add up in double, as PyTorch's CPU kernel accumulates
-/// them. Training reads the input three times (mean, variance, output), the backward pass twice. Nothing is allocated.
+/// them. Training reads the input three times (mean, variance, output), the backward pass twice. Channels are split
+/// over the <see cref="KernelThreads"/>; a channel is always computed whole by one thread in one order, so the split
+/// cannot change a bit. Nothing is allocated.
 /// </summary>
-public static class BatchNormalization
+public static unsafe class BatchNormalization
 {
     /// <summary>
     /// Training: normalises with the batch's mean and biased variance over <c>N*H*W</c> values per channel, and moves
@@ -29,28 +33,11 @@ public static class BatchNormalization
                 nameof(batch));
         }
 
-        for (int c = 0; c < channels; c++)
+        CheckFits(input.Length, output.Length, Shortest(weight, bias, runningMean, runningVariance, savedMean, savedInverseStd), batch, channels, plane);
+        fixed (float* x = input, y = output, w = weight, b = bias, rm = runningMean, rv = runningVariance, sm = savedMean, si = savedInverseStd)
         {
-            double sum = 0;
-            for (int n = 0; n < batch; n++)
-            {
-                sum += BatchNormPlanes.Sum(Plane(input, n, c, channels, plane));
-            }
-
-            float mean = (float)(sum / count);
-            // Two passes, deviations second: E[x^2] - E[x]^2 would cancel for inputs far from zero.
-            double squares = 0;
-            for (int n = 0; n < batch; n++)
-            {
-                squares += BatchNormPlanes.SquaredDeviations(Plane(input, n, c, channels, plane), mean);
-            }
-
-            double inverseStd = 1 / Math.Sqrt(squares / count + epsilon);
-            Normalise(input, output, c, channels, plane, batch, mean, inverseStd, weight[c], bias[c]);
-            savedMean[c] = mean;
-            savedInverseStd[c] = (float)inverseStd;
-            runningMean[c] = (float)((1 - momentum) * runningMean[c] + momentum * (sum / count));
-            runningVariance[c] = (float)((1 - momentum) * runningVariance[c] + momentum * (squares / (count - 1)));
+            var work = new ChannelWork(Pass.Training, new Tensors(x, null, y, null), new Statistics(w, b, rm, rv, sm, si, null, null), batch, channels, plane, epsilon, momentum);
+            WorkerPool.Run(ref work, work.Parts);
         }
     }
 
@@ -63,12 +50,11 @@ public static class BatchNormalization
         ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVariance, Span<float> savedMean, Span<float> savedInverseStd,
         int batch, int channels, int plane, double epsilon)
     {
-        for (int c = 0; c < channels; c++)
+        CheckFits(input.Length, output.Length, Shortest(weight, bias, runningMean, runningVariance, savedMean, savedInverseStd), batch, channels, plane);
+        fixed (float* x = input, y = output, w = weight, b = bias, rm = runningMean, rv = runningVariance, sm = savedMean, si = savedInverseStd)
         {
-            double inverseStd = 1 / Math.Sqrt(runningVariance[c] + epsilon);
-            Normalise(input, output, c, channels, plane, batch, runningMean[c], inverseStd, weight[c], bias[c]);
-            savedMean[c] = runningMean[c];
-            savedInverseStd[c] = (float)inverseStd;
+            var work = new ChannelWork(Pass.Evaluation, new Tensors(x, null, y, null), new Statistics(w, b, rm, rv, sm, si, null, null), batch, channels, plane, epsilon, 0);
+            WorkerPool.Run(ref work, work.Parts);
         }
     }
 
@@ -85,48 +71,166 @@ public static class BatchNormalization
         Span<float> inputGradient, Span<float> weightGradient, Span<float> biasGradient,
         int batch, int channels, int plane, bool training)
     {
-        long count = (long)batch * plane;
-        for (int c = 0; c < channels; c++)
+        CheckFits(
+            input.Length, Math.Min(outputGradient.Length, inputGradient.Length), Shortest(weight, savedMean, savedInverseStd, weightGradient, biasGradient, weight),
+            batch, channels, plane);
+        fixed (float* x = input, dy = outputGradient, w = weight, sm = savedMean, si = savedInverseStd, dx = inputGradient, dw = weightGradient, db = biasGradient)
         {
-            float mean = savedMean[c];
-            double gradientSum = 0, gradientDotDeviation = 0;
-            for (int n = 0; n < batch; n++)
-            {
-                (double sum, double dot) = BatchNormPlanes.GradientSums(Plane(outputGradient, n, c, channels, plane), Plane(input, n, c, channels, plane), mean);
-                gradientSum += sum;
-                gradientDotDeviation += dot;
-            }
+            var work = new ChannelWork(
+                training ? Pass.BackwardAfterTraining : Pass.BackwardAfterEvaluation, new Tensors(x, dy, null, dx), new Statistics(w, null, null, null, sm, si, dw, db),
+                batch, channels, plane, 0, 0);
+            WorkerPool.Run(ref work, work.Parts);
+        }
+    }
 
-            double inverseStd = savedInverseStd[c];
-            weightGradient[c] = (float)(gradientDotDeviation * inverseStd);
-            biasGradient[c] = (float)gradientSum;
-            double gain = weight[c] * inverseStd;
-            // dX = gain * dY + deviationFactor * (x - mean) + offset; the last two vanish when the statistics were constants.
-            float deviationFactor = training ? (float)(-gain * inverseStd * inverseStd * gradientDotDeviation / count) : 0f;
-            float offset = training ? (float)(-gain * gradientSum / count) : 0f;
-            for (int n = 0; n < batch; n++)
-            {
-                BatchNormPlanes.InputGradient(
-                    Plane(outputGradient, n, c, channels, plane), Plane(input, n, c, channels, plane), mean, (float)gain, deviationFactor, offset,
-                    Plane(inputGradient, n, c, channels, plane));
-            }
+    private static void TrainChannel(in ChannelWork work, int c)
+    {
+        Tensors t = work.Tensors;
+        Statistics s = work.Statistics;
+        long count = (long)work.Batch * work.PlaneSize;
+        double sum = 0;
+        for (int n = 0; n < work.Batch; n++)
+        {
+            sum += BatchNormPlanes.Sum(work.Plane(t.Input, n, c));
+        }
+
+        float mean = (float)(sum / count);
+        // Two passes, deviations second: E[x^2] - E[x]^2 would cancel for inputs far from zero.
+        double squares = 0;
+        for (int n = 0; n < work.Batch; n++)
+        {
+            squares += BatchNormPlanes.SquaredDeviations(work.Plane(t.Input, n, c), mean);
+        }
+
+        double inverseStd = 1 / Math.Sqrt(squares / count + work.Epsilon);
+        Normalise(work, c, mean, inverseStd);
+        s.SavedMean[c] = mean;
+        s.SavedInverseStd[c] = (float)inverseStd;
+        s.RunningMean[c] = (float)((1 - work.Momentum) * s.RunningMean[c] + work.Momentum * (sum / count));
+        s.RunningVariance[c] = (float)((1 - work.Momentum) * s.RunningVariance[c] + work.Momentum * (squares / (count - 1)));
+    }
+
+    private static void EvaluateChannel(in ChannelWork work, int c)
+    {
+        Statistics s = work.Statistics;
+        double inverseStd = 1 / Math.Sqrt(s.RunningVariance[c] + work.Epsilon);
+        Normalise(work, c, s.RunningMean[c], inverseStd);
+        s.SavedMean[c] = s.RunningMean[c];
+        s.SavedInverseStd[c] = (float)inverseStd;
+    }
+
+    private static void BackwardChannel(in ChannelWork work, int c, bool training)
+    {
+        Tensors t = work.Tensors;
+        Statistics s = work.Statistics;
+        long count = (long)work.Batch * work.PlaneSize;
+        float mean = s.SavedMean[c];
+        double gradientSum = 0, gradientDotDeviation = 0;
+        for (int n = 0; n < work.Batch; n++)
+        {
+            (double sum, double dot) = BatchNormPlanes.GradientSums(work.Plane(t.OutputGradient, n, c), work.Plane(t.Input, n, c), mean);
+            gradientSum += sum;
+            gradientDotDeviation += dot;
+        }
+
+        double inverseStd = s.SavedInverseStd[c];
+        s.WeightGradient[c] = (float)(gradientDotDeviation * inverseStd);
+        s.BiasGradient[c] = (float)gradientSum;
+        double gain = s.Weight[c] * inverseStd;
+        // dX = gain * dY + deviationFactor * (x - mean) + offset; the last two vanish when the statistics were constants.
+        float deviationFactor = training ? (float)(-gain * inverseStd * inverseStd * gradientDotDeviation / count) : 0f;
+        float offset = training ? (float)(-gain * gradientSum / count) : 0f;
+        for (int n = 0; n < work.Batch; n++)
+        {
+            BatchNormPlanes.InputGradient(
+                work.Plane(t.OutputGradient, n, c), work.Plane(t.Input, n, c), mean, (float)gain, deviationFactor, offset, work.Plane(t.InputGradient, n, c));
         }
     }
 
     // y = (x - mean) * invstd * weight + bias as one multiply-add per value: x * scale + (bias - mean * scale), as PyTorch.
-    private static void Normalise(
-        ReadOnlySpan<float> input, Span<float> output, int c, int channels, int plane, int batch, float mean, double inverseStd, float weight, float bias)
+    private static void Normalise(in ChannelWork work, int c, float mean, double inverseStd)
     {
-        double scale = weight * inverseStd;
-        for (int n = 0; n < batch; n++)
+        Statistics s = work.Statistics;
+        double scale = s.Weight[c] * inverseStd;
+        for (int n = 0; n < work.Batch; n++)
         {
-            BatchNormPlanes.ScaleAndShift(Plane(input, n, c, channels, plane), (float)scale, (float)(bias - mean * scale), Plane(output, n, c, channels, plane));
+            BatchNormPlanes.ScaleAndShift(work.Plane(work.Tensors.Input, n, c), (float)scale, (float)(s.Bias[c] - mean * scale), work.Plane(work.Tensors.Output, n, c));
         }
     }
 
-    private static ReadOnlySpan<float> Plane(ReadOnlySpan<float> tensor, int n, int c, int channels, int plane) =>
-        tensor.Slice((n * channels + c) * plane, plane);
+    // The passes run over raw pointers, so every span is checked against the shape first.
+    private static void CheckFits(int inputRoom, int outputRoom, int channelRoom, int batch, int channels, int plane)
+    {
+        long values = (long)batch * channels * plane;
+        if (batch < 0 || channels < 0 || plane < 0 || values > inputRoom || values > outputRoom || channels > channelRoom)
+        {
+            throw new ArgumentException($"A batch of {batch} x {channels} channels x {plane} values does not fit the buffers given.");
+        }
+    }
 
-    private static Span<float> Plane(Span<float> tensor, int n, int c, int channels, int plane) =>
-        tensor.Slice((n * channels + c) * plane, plane);
+    private static int Shortest(
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c, ReadOnlySpan<float> d, ReadOnlySpan<float> e, ReadOnlySpan<float> f) =>
+        Math.Min(Math.Min(Math.Min(a.Length, b.Length), Math.Min(c.Length, d.Length)), Math.Min(e.Length, f.Length));
+
+    private enum Pass
+    {
+        Training,
+        Evaluation,
+        BackwardAfterTraining,
+        BackwardAfterEvaluation,
+    }
+
+    // The (N, C, H*W) tensors a pass reads and writes; those it does not use are null.
+    private readonly struct Tensors(float* input, float* outputGradient, float* output, float* inputGradient)
+    {
+        public float* Input => input;
+        public float* OutputGradient => outputGradient;
+        public float* Output => output;
+        public float* InputGradient => inputGradient;
+    }
+
+    // The per-channel vectors a pass reads and writes; those it does not use are null.
+    private readonly struct Statistics(
+        float* weight, float* bias, float* runningMean, float* runningVariance, float* savedMean, float* savedInverseStd, float* weightGradient, float* biasGradient)
+    {
+        public float* Weight => weight;
+        public float* Bias => bias;
+        public float* RunningMean => runningMean;
+        public float* RunningVariance => runningVariance;
+        public float* SavedMean => savedMean;
+        public float* SavedInverseStd => savedInverseStd;
+        public float* WeightGradient => weightGradient;
+        public float* BiasGradient => biasGradient;
+    }
+
+    private readonly struct ChannelWork(Pass pass, Tensors tensors, Statistics statistics, int batch, int channels, int plane, double epsilon, double momentum) : IPartitionedWork
+    {
+        // Below this many values per part one core finishes before a second would wake.
+        private const long ValuesPerPart = 1 << 15;
+
+        public Tensors Tensors => tensors;
+        public Statistics Statistics => statistics;
+        public int Batch => batch;
+        public int PlaneSize => plane;
+        public double Epsilon => epsilon;
+        public double Momentum => momentum;
+        public int Parts => (int)Math.Clamp((long)batch * channels * plane / ValuesPerPart, 1, Math.Min(Math.Max(channels, 1), WorkerPool.Concurrency));
+
+        public void Execute(int part)
+        {
+            int parts = Parts;
+            int first = (int)((long)channels * part / parts), end = (int)((long)channels * (part + 1) / parts);
+            for (int c = first; c < end; c++)
+            {
+                switch (pass)
+                {
+                    case Pass.Training: TrainChannel(this, c); break;
+                    case Pass.Evaluation: EvaluateChannel(this, c); break;
+                    default: BackwardChannel(this, c, pass == Pass.BackwardAfterTraining); break;
+                }
+            }
+        }
+
+        public Span<float> Plane(float* tensor, int n, int c) => new(tensor + ((long)n * channels + c) * plane, plane);
+    }
 }
