@@ -76,8 +76,8 @@ internal sealed record RunSettings(
     }
 
     /// <summary>
-    /// An invariant, round-trip description of a setting: numbers as <c>R</c>, sequences in brackets, and any other value
-    /// (an optimizer, a schedule, one a user wrote) as its type name and public properties, sorted by name.
+    /// An invariant, round-trip description of a setting: numbers as <c>R</c>, sequences in brackets, a record (an optimizer,
+    /// a schedule, one a user wrote) as its type name and public properties sorted by name, anything else by its own text.
     /// </summary>
     internal static string Describe(object? value) => value switch
     {
@@ -88,11 +88,13 @@ internal sealed record RunSettings(
         double number => number.ToString("R", CultureInfo.InvariantCulture),
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         IEnumerable items => "[" + string.Join(", ", items.Cast<object?>().Select(Describe)) + "]",
-        _ => value.GetType().Name + "(" + string.Join(
+        // Only records' properties are their settings: a delegate's or a type's would lead anywhere.
+        _ when value.GetType().GetMethod("<Clone>$") is not null => value.GetType().Name + "(" + string.Join(
             ", ",
             value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance)
                 .Where(property => property.GetIndexParameters().Length == 0)
                 .OrderBy(property => property.Name, StringComparer.Ordinal)
                 .Select(property => property.Name + "=" + Describe(property.GetValue(value)))) + ")",
+        _ => value.ToString() ?? value.GetType().Name,
     };
 }

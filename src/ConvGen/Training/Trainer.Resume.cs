@@ -29,12 +29,25 @@ public static partial class Trainer
         int finished = checkpoint.Step == 0 ? checkpoint.Epoch - 1 : checkpoint.Epoch;
         string? problem = options.Validate()
             ?? (checkpoint.Settings.Difference(RunSettings.Of(options, train.Count)) is { } difference ? "The checkpoint cannot continue this run: " + difference : null)
+            ?? CheckState(checkpoint.OptimizerState, options.EffectiveOptimizer, checkpoint.Definition.Layout)
             ?? (options.Epochs < finished
                 ? string.Create(CultureInfo.InvariantCulture, $"The checkpoint's run is already in epoch {checkpoint.Epoch}, past the {options.Epochs} epochs these options ask for.")
                 : null);
         return problem is null
             ? Fit(checkpoint.Definition, checkpoint.Model, train, options, validation, progress, checkpoint, cancellationToken)
             : Left<ConvGenError, TrainingResult<TNet>>(new ConvGenError(problem));
+    }
+
+    // The update writes every moment the optimizer keeps: a state with other sizes (an edited file) must not reach it.
+    private static string? CheckState(OptimizerState state, Optimizer optimizer, NetworkLayout layout)
+    {
+        OptimizerState needed = optimizer.CreateState(layout.TrainableCount);
+        return state.First.Length == needed.First.Length && state.Second.Length == needed.Second.Length
+            ? null
+            : string.Create(
+                CultureInfo.InvariantCulture,
+                $"The checkpoint's optimizer state holds moments of {state.First.Length} and {state.Second.Length} values, but {optimizer.GetType().Name} " +
+                $"on {layout.NetworkName} keeps {needed.First.Length} and {needed.Second.Length}.");
     }
 
     // The engine's state at a position: a copy the run can go on changing its own state after.

@@ -158,6 +158,25 @@ public sealed class TrainingCheckpointErrorTests : IDisposable
     }
 
     [Fact]
+    public void AnOptimizerStateOfOtherSizesNeverReachesTheUpdate()
+    {
+        // A consistent file whose second moment was cut away: Adam's update would write past the end of it.
+        byte[] whole = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, whole[..^(ResumableNet.Layout.TrainableCount * sizeof(float))]);
+        EditHeader(header =>
+        {
+            header.Remove("optimizer.second_moment");
+            header["__metadata__"]!["convgen.optimizer_moments"] = "1";
+        });
+        TrainingCheckpoint<ResumableNet> edited = Value(TrainingCheckpoint.Load<ResumableNet>(path));
+
+        Assert.Equal(
+            $"The checkpoint's optimizer state holds moments of {ResumableNet.Layout.TrainableCount} and 0 values, but Adam on ResumableNet keeps " +
+            $"{ResumableNet.Layout.TrainableCount} and {ResumableNet.Layout.TrainableCount}.",
+            Error(Trainer.Resume(edited, Train, Options)));
+    }
+
+    [Fact]
     public void ResumingWithFewerEpochsThanAlreadyRunIsRefused()
     {
         TrainingResult<ResumableNet> finished = Value(Trainer.Resume(Value(TrainingCheckpoint.Load<ResumableNet>(path)), Train, Options));
