@@ -9,7 +9,14 @@ namespace ConvGen.Samples.Mnist;
 /// </summary>
 public static class MnistConsole
 {
-    /// <summary>Runs <paramref name="settings"/>, showing live progress on <paramref name="console"/> when it is interactive; returns the exit code.</summary>
+    /// <summary>The exit code of a run stopped by Ctrl+C, as shells report an interrupted command (128 + SIGINT).</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>
+    /// Runs <paramref name="settings"/>, showing live progress on <paramref name="console"/> when it is interactive; returns the
+    /// exit code. Cancelling <paramref name="cancellationToken"/> (Ctrl+C) stops training before its next step and saves a
+    /// resumable checkpoint, whose path is printed with the <c>--resume</c> option that continues it.
+    /// </summary>
     public static async Task<int> RunAsync(MnistSettings settings, IAnsiConsole console, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         // Plain text goes to the writer, not Spectre: Spectre wraps redirected output at 80 columns, which breaks the summary table.
@@ -27,6 +34,13 @@ public static class MnistConsole
                 if (result.Training.StopReason is { } reason)
                 {
                     output.WriteLine(reason);
+                }
+
+                if (result.Test is null)
+                {
+                    output.WriteLine(string.Format(CultureInfo.InvariantCulture, "resumable checkpoint: {0}", result.CheckpointPath));
+                    output.WriteLine(string.Format(CultureInfo.InvariantCulture, "continue with the same options and --resume {0}", result.CheckpointPath));
+                    return Interrupted;
                 }
 
                 output.WriteLine(string.Format(CultureInfo.InvariantCulture, "checkpoint: {0}", result.CheckpointPath));

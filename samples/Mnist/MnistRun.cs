@@ -20,15 +20,21 @@ public sealed record MnistSettings(
 {
     /// <summary>Notebook 002's explicit L2 penalty lambda (<c>loss + lambda * sum(p^2)</c>); 0, the default, leaves it out.</summary>
     public float L2Penalty { get; init; }
+
+    /// <summary>A resumable checkpoint to continue, written by a run stopped with Ctrl+C; null starts afresh.</summary>
+    public string? Resume { get; init; }
 }
 
-/// <summary>What a finished run reports.</summary>
-public sealed record MnistOutcome(EvaluationResult Test, string CheckpointPath, TrainingResult<MnistNet> Training);
+/// <summary>
+/// What a run reports: when it finished, the test figures and the model's checkpoint; when it was cancelled, no test
+/// figures and the resumable checkpoint that <c>--resume</c> continues.
+/// </summary>
+public sealed record MnistOutcome(EvaluationResult? Test, string CheckpointPath, TrainingResult<MnistNet> Training);
 
 /// <summary>
-/// The run as one pipeline of error values: checkpoint folder -> load -> (limit) -> train -> evaluate -> save. Any step
-/// that fails short-circuits with a message naming the file or setting; nothing is written unless training finished,
-/// and a run that diverged is a failure (its last finite model is no trained result).
+/// The run as one pipeline of error values: checkpoint folder -> load -> (limit) -> train or resume -> evaluate -> save.
+/// Any step that fails short-circuits with a message naming the file or setting; a run that diverged is a failure (its
+/// last finite model is no trained result). A cancelled run (Ctrl+C) saves a resumable checkpoint instead of the model.
 /// </summary>
 public static class MnistRun
 {
@@ -61,10 +67,16 @@ public static class MnistRun
         return
             from data in loaded
             from train in Limit(data.Train, settings.TrainLimit, settings.Seed)
-            from fitted in Trainer.Fit(MnistNet.Initialize(settings.Seed), train, options, validation: null, progress)
+            from fitted in settings.Resume is { } resume
+                ? TrainingCheckpoint.Load<MnistNet>(resume).Bind(checkpoint => Trainer.Resume(checkpoint, train, options, validation: null, progress, cancellationToken))
+                : Trainer.Fit(MnistNet.Initialize(settings.Seed), train, options, validation: null, progress, cancellationToken)
             from trained in Converged(fitted)
-            from path in SaveCheckpoint(trained.Model, checkpointFolder, settings)
-            select new MnistOutcome(Evaluation.Evaluate(trained.Model, data.Test), path, trained);
+            from outcome in trained.Checkpoint is { } checkpoint && trained.Cancelled
+                ? SaveFile(checkpointFolder, settings, $"{settings.DataSet}-seed{settings.Seed}.resume.safetensors", path => TrainingCheckpoint.Save(checkpoint, path))
+                    .Map(path => new MnistOutcome(Test: null, path, trained))
+                : SaveFile(checkpointFolder, settings, $"{settings.DataSet}-seed{settings.Seed}-epochs{settings.Epochs}.safetensors", path => Checkpoint.Save(trained.Model, path))
+                    .Map(path => new MnistOutcome(Evaluation.Evaluate(trained.Model, data.Test), path, trained))
+            select outcome;
     }
 
     private static Either<ConvGenError, Dataset> Limit(Dataset train, int? limit, int seed)
@@ -114,10 +126,9 @@ public static class MnistRun
         return Right<ConvGenError, string>(folder);
     }
 
-    private static Either<ConvGenError, string> SaveCheckpoint(MnistNet model, string folder, MnistSettings settings)
+    private static Either<ConvGenError, string> SaveFile(string folder, MnistSettings settings, FormattableString name, Func<string, Either<ConvGenError, Unit>> save)
     {
-        string name = string.Create(CultureInfo.InvariantCulture, $"{settings.DataSet}-seed{settings.Seed}-epochs{settings.Epochs}.safetensors");
-        string path = Path.Combine(folder, name);
+        string path = Path.Combine(folder, FormattableString.Invariant(name));
         try
         {
             Directory.CreateDirectory(folder);
@@ -127,6 +138,6 @@ public static class MnistRun
             return Left<ConvGenError, string>(new ConvGenError($"{settings.CheckpointFolder}: cannot create the checkpoint folder ({exception.Message})."));
         }
 
-        return Checkpoint.Save(model, path).Map(_ => path);
+        return save(path).Map(_ => path);
     }
 }

@@ -8,7 +8,7 @@ namespace ConvGen.TorchSharp;
 /// <summary>The TorchSharp backend for networks composed at run time.</summary>
 public static partial class TorchBackend
 {
-    /// <summary>As <see cref="Trainer.Fit(SequentialNetwork, Dataset, TrainingOptions, Dataset?, IProgress{TrainingEvent}?)"/>, on <paramref name="device"/>.</summary>
+    /// <summary>As <see cref="Trainer.Fit(SequentialNetwork, Dataset, TrainingOptions, Dataset?, IProgress{TrainingEvent}?, CancellationToken)"/>, on <paramref name="device"/>.</summary>
     public static Either<ConvGenError, TrainingResult<SequentialNetwork>> Fit(
         SequentialNetwork model, Dataset train, TrainingOptions options, TorchDevice? device = null, Dataset? validation = null, IProgress<TrainingEvent>? progress = null)
     {

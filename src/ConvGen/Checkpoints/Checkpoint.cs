@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using ConvGen.IO;
 using LanguageExt;
 using static LanguageExt.Prelude;
@@ -42,11 +43,19 @@ public static partial class Checkpoint
 
     /// <summary>As the public overloads, for any network <paramref name="definition"/> describes.</summary>
     internal static Either<ConvGenError, TNet> Load<TNet>(NetworkDefinition<TNet> definition, string path)
-        where TNet : class
+        where TNet : class =>
+        ReadFile(path, _ => definition.Layout.Parameters).Map(file => definition.FromParameters(file.Tensors));
+
+    /// <summary>
+    /// The tensors and metadata of the safetensors file at <paramref name="path"/>, whose header metadata decides the
+    /// tensors to expect (<paramref name="layoutFor"/>); any problem with the file is an error that names it.
+    /// </summary>
+    internal static Either<ConvGenError, (ParameterSet Tensors, IReadOnlyDictionary<string, string> Metadata)> ReadFile(
+        string path, Func<IReadOnlyDictionary<string, string>, Either<string, ImmutableArray<ParameterInfo>>> layoutFor)
     {
         if (FileErrors.CheckPath(path) is { } badPath)
         {
-            return Left<ConvGenError, TNet>(badPath);
+            return badPath;
         }
 
         try
@@ -57,16 +66,16 @@ public static partial class Checkpoint
             if (length < sizeof(ulong))
             {
                 string what = length == 0 ? " (an empty file, a pipe or a device)" : string.Empty;
-                return Left<ConvGenError, TNet>(new ConvGenError(
-                    $"{path}: {length} bytes{what} are too few for a safetensors file, which starts with an 8-byte header length."));
+                return new ConvGenError(
+                    $"{path}: {length} bytes{what} are too few for a safetensors file, which starts with an 8-byte header length.");
             }
 
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.SequentialScan);
-            return SafeTensors.Read(file, Math.Min(length, file.Length), definition.Layout.Parameters, path).Map(definition.FromParameters);
+            return SafeTensors.Read(file, Math.Min(length, file.Length), layoutFor, path);
         }
         catch (Exception exception) when (FileErrors.IsFileProblem(exception))
         {
-            return Left<ConvGenError, TNet>(FileErrors.Reading(path, exception));
+            return FileErrors.Reading(path, exception);
         }
     }
 }

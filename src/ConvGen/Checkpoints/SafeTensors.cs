@@ -92,7 +92,16 @@ public static class SafeTensors
     /// tensors in file order, so a checkpoint of any size reads in one pass with one small buffer.
     /// </summary>
     /// <exception cref="IOException">The stream fails, or ends before <paramref name="length"/> bytes.</exception>
-    internal static Either<ConvGenError, ParameterSet> Read(Stream stream, long length, ImmutableArray<ParameterInfo> layout, string source)
+    internal static Either<ConvGenError, ParameterSet> Read(Stream stream, long length, ImmutableArray<ParameterInfo> layout, string source) =>
+        Read(stream, length, _ => layout, source).Map(file => file.Tensors);
+
+    /// <summary>
+    /// As the other stream overload, with the layout to expect decided by the header's <c>__metadata__</c> (empty when
+    /// absent): <paramref name="layoutFor"/> returns it, or why the metadata cannot be used. Returns the tensors and the metadata.
+    /// </summary>
+    /// <exception cref="IOException">The stream fails, or ends before <paramref name="length"/> bytes.</exception>
+    internal static Either<ConvGenError, (ParameterSet Tensors, IReadOnlyDictionary<string, string> Metadata)> Read(
+        Stream stream, long length, Func<IReadOnlyDictionary<string, string>, Either<string, ImmutableArray<ParameterInfo>>> layoutFor, string source)
     {
         ConvGenError Error(string what) => new($"{source}: {what}");
         if (length < sizeof(ulong))
@@ -118,13 +127,21 @@ public static class SafeTensors
 
         byte[] header = new byte[headerLength];
         stream.ReadExactly(header);
-        if ((ParseHeader(header, out Dictionary<string, TensorEntry> entries)
-            ?? CheckEntries(entries, layout, available - (long)headerLength)) is { } problem)
+        if (ParseHeader(header, out Dictionary<string, TensorEntry> entries, out Dictionary<string, string> metadata) is { } malformed)
         {
-            return Error(problem);
+            return Error(malformed);
         }
 
-        // The entries tile the data exactly (checked above), so reading them in offset order walks the file once.
+        long dataLength = available - (long)headerLength;
+        return layoutFor(metadata).MapLeft(Error).Bind(layout =>
+            CheckEntries(entries, layout, dataLength) is { } problem
+                ? Left<ConvGenError, (ParameterSet, IReadOnlyDictionary<string, string>)>(Error(problem))
+                : Right<ConvGenError, (ParameterSet, IReadOnlyDictionary<string, string>)>((ReadTensors(stream, layout, entries), metadata)));
+    }
+
+    // The entries tile the data exactly (checked before), so reading them in offset order walks the file once.
+    private static ParameterSet ReadTensors(Stream stream, ImmutableArray<ParameterInfo> layout, Dictionary<string, TensorEntry> entries)
+    {
         float[] values = new float[layout.Sum(parameter => parameter.Length)];
         byte[] chunk = ArrayPool<byte>.Shared.Rent(ChunkFloats * sizeof(long));
         try
@@ -222,10 +239,11 @@ public static class SafeTensors
         return header;
     }
 
-    /// <summary>Reads the header's tensor entries into <paramref name="entries"/>; returns why it cannot, or null.</summary>
-    private static string? ParseHeader(byte[] header, out Dictionary<string, TensorEntry> entries)
+    /// <summary>Reads the header's tensor entries and metadata; returns why it cannot, or null.</summary>
+    private static string? ParseHeader(byte[] header, out Dictionary<string, TensorEntry> entries, out Dictionary<string, string> metadata)
     {
         entries = [];
+        metadata = [];
         try
         {
             using JsonDocument document = JsonDocument.Parse(header);
@@ -247,6 +265,11 @@ public static class SafeTensors
                     if (!IsStringMap(property.Value))
                     {
                         return $"{MetadataKey} must map names to strings.";
+                    }
+
+                    foreach (JsonProperty item in property.Value.EnumerateObject())
+                    {
+                        metadata[item.Name] = item.Value.GetString()!;
                     }
                 }
                 else if (TensorEntry.Parse(property.Value) is { } entry)

@@ -18,15 +18,18 @@ public static partial class Trainer
     /// <summary>
     /// Trains <paramref name="model"/> on <paramref name="train"/>; evaluates on <paramref name="validation"/> after each epoch if given.
     /// Returns the trained model and per-epoch history, or an error naming the setting or data that cannot be used.
+    /// Cancelling <paramref name="cancellationToken"/> stops the run before its next step, with the result's
+    /// <see cref="TrainingResult{TNet}.Checkpoint"/> holding what <see cref="Resume{TNet}(TrainingCheckpoint{TNet}, Dataset, TrainingOptions, Dataset?, IProgress{TrainingEvent}?, CancellationToken)"/> needs to continue.
     /// </summary>
     public static Either<ConvGenError, TrainingResult<TNet>> Fit<TNet>(
-        TNet model, Dataset train, TrainingOptions options, Dataset? validation = null, IProgress<TrainingEvent>? progress = null)
+        TNet model, Dataset train, TrainingOptions options, Dataset? validation = null, IProgress<TrainingEvent>? progress = null, CancellationToken cancellationToken = default)
         where TNet : class, INetwork<TNet> =>
-        Fit(NetworkDefinition.Of<TNet>(), model, train, options, validation, progress);
+        Fit(NetworkDefinition.Of<TNet>(), model, train, options, validation, progress, resumeFrom: null, cancellationToken);
 
-    /// <summary>As the public overloads, for any network <paramref name="definition"/> describes.</summary>
+    /// <summary>As the public overloads, for any network <paramref name="definition"/> describes; from <paramref name="resumeFrom"/>'s position when given.</summary>
     internal static Either<ConvGenError, TrainingResult<TNet>> Fit<TNet>(
-        NetworkDefinition<TNet> definition, TNet model, Dataset train, TrainingOptions options, Dataset? validation, IProgress<TrainingEvent>? progress)
+        NetworkDefinition<TNet> definition, TNet model, Dataset train, TrainingOptions options, Dataset? validation, IProgress<TrainingEvent>? progress,
+        TrainingCheckpoint<TNet>? resumeFrom, CancellationToken cancellationToken)
         where TNet : class
     {
         string? problem = options.Validate() ?? ClassificationLoss.Check(options.Loss, definition.Layout) ?? CheckData(definition.Layout, train)
@@ -46,20 +49,34 @@ public static partial class Trainer
 
         Optimizer optimizer = options.EffectiveOptimizer;
         int batchSize = Math.Min(options.BatchSize, train.Count);
-        var engine = new TrainingEngine<TNet>(definition, model, optimizer, optimizer.CreateState(definition.Layout.TrainableCount), batchSize, options.Loss, options.L2Penalty);
+        var engine = new TrainingEngine<TNet>(
+            definition, model, optimizer, resumeFrom?.OptimizerState ?? optimizer.CreateState(definition.Layout.TrainableCount), batchSize, options.Loss, options.L2Penalty);
         using var batches = new BatchPrefetcher(train, batchSize, options.Prefetch);
         var history = ImmutableArray.CreateBuilder<EpochMetrics>(options.Epochs);
-        (TNet Model, float Loss, int Epoch)? best = null;
-        int stepsTaken = 0;
-        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        history.AddRange(resumeFrom?.History ?? []);
+        BestEpoch<TNet>? best = resumeFrom?.Best;
+        RunPosition start = resumeFrom?.Position ?? RunPosition.Start;
+        var settings = RunSettings.Of(options, train.Count);
+        int stepsTaken = start.StepsTaken;
+        for (int epoch = start.Epoch; epoch <= options.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
-            EpochOutcome outcome = RunEpoch(engine, batches, train, options, epoch, batchSize, progress, ref stepsTaken);
+            EpochOutcome outcome = RunEpoch(engine, batches, train, options, epoch == start.Epoch ? start : RunPosition.After(epoch - 1, stepsTaken), batchSize, progress, ref stepsTaken, cancellationToken);
             if (outcome.Divergence is { } divergence)
             {
                 return divergence.NothingToKeep
                     ? Left<ConvGenError, TrainingResult<TNet>>(new ConvGenError(divergence.Message))
-                    : Finish(engine, history, divergence.Message, diverged: true);
+                    : Finish(engine, history, divergence.Message, checkpoint: null) with { Diverged = true };
+            }
+
+            if (outcome.Cancelled is { } stopped)
+            {
+                TrainingCheckpoint<TNet> here = CheckpointOf(engine, stopped, history, best, settings);
+                return new TrainingResult<TNet>(here.Model, history.ToImmutable(), Cancelled(stopped, StepsPerEpoch(train.Count, batchSize, options.DropLast)), here.OptimizerState)
+                {
+                    Cancelled = true,
+                    Checkpoint = here,
+                };
             }
 
             double seconds = clock.Elapsed.TotalSeconds;
@@ -70,48 +87,65 @@ public static partial class Trainer
             };
             history.Add(metrics);
             progress?.Report(new EpochCompleted(options.Epochs, metrics));
+            bool lowest = validated is not null && (best is null || validated.Loss < best.Loss);
+            if (lowest)
+            {
+                // Early stopping hands the best model back; without it, only the loss is needed.
+                best = new BestEpoch<TNet>(epoch, validated!.Loss, options.Patience is null ? null : engine.Snapshot());
+            }
+
+            if (options.AfterEpoch.Count > 0
+                && EpochHooks.Run(options.AfterEpoch, metrics, lowest, CheckpointOf(engine, RunPosition.After(epoch, stepsTaken), history, best, settings)) is { } failed)
+            {
+                return Left<ConvGenError, TrainingResult<TNet>>(failed);
+            }
+
             if (validated is null || options.Patience is not int patience)
             {
                 continue;
             }
 
-            if (best is null || validated.Loss < best.Value.Loss)
+            if (!lowest && epoch - best!.Epoch >= patience)
             {
-                best = (engine.Snapshot(), validated.Loss, epoch);
-            }
-            else if (epoch - best.Value.Epoch >= patience)
-            {
-                string reason = $"Early stopping after epoch {epoch}: the validation loss has not improved for {patience} epochs; keeping epoch {best.Value.Epoch}'s model.";
-                return Right<ConvGenError, TrainingResult<TNet>>(new TrainingResult<TNet>(best.Value.Model, history.ToImmutable(), reason, engine.SnapshotState()));
+                string reason = $"Early stopping after epoch {epoch}: the validation loss has not improved for {patience} epochs; keeping epoch {best.Epoch}'s model.";
+                return Finish(engine, history, reason, CheckpointOf(engine, RunPosition.After(epoch, stepsTaken), history, best, settings)) with { Model = best.Model! };
             }
         }
 
-        return Finish(engine, history, stopReason: null);
+        return Finish(engine, history, stopReason: null, CheckpointOf(engine, RunPosition.After(options.Epochs, stepsTaken), history, best, settings));
     }
 
     private sealed record Divergence(string Message, bool NothingToKeep);
 
-    private sealed record EpochOutcome(float MeanLoss, float Accuracy, float LearningRate, Divergence? Divergence);
+    private sealed record EpochOutcome(float MeanLoss, float Accuracy, float LearningRate, Divergence? Divergence, RunPosition? Cancelled = null);
 
     // One pass over the shuffled training data; stops at the first step that diverges, with the engine holding the
     // last model whose loss and values were finite.
+    // A cancelled token stops it before the next step, at a position a resumed run continues from.
     private static EpochOutcome RunEpoch<TNet>(
-        TrainingEngine<TNet> engine, BatchPrefetcher batches, Dataset train, TrainingOptions options, int epoch, int batchSize,
-        IProgress<TrainingEvent>? progress, ref int stepsTaken)
+        TrainingEngine<TNet> engine, BatchPrefetcher batches, Dataset train, TrainingOptions options, RunPosition from, int batchSize,
+        IProgress<TrainingEvent>? progress, ref int stepsTaken, CancellationToken cancellationToken)
         where TNet : class
     {
         var clock = Stopwatch.StartNew();
+        int epoch = from.Epoch;
         int stepsPerEpoch = StepsPerEpoch(train.Count, batchSize, options.DropLast);
         int seenPerEpoch = Math.Min(train.Count, stepsPerEpoch * batchSize);
-        // HashCode.Combine would differ between processes: its seed is random. The mix is the same everywhere.
-        int[] order = Dataset.Permutation(train.Count, (int)Kernels.RandomHash.Mix((ulong)options.Seed, (ulong)epoch));
+        int[] order = Dataset.Permutation(train.Count, RunPosition.DataOrderSeed(options.Seed, epoch));
         int[] labels = new int[batchSize];
-        double lossSum = 0;
-        int correct = 0;
+        double lossSum = from.LossSum;
+        int correct = from.Correct;
         float baseRate = options.EffectiveOptimizer.LearningRate, rate = baseRate;
-        batches.Request(order, 0, Math.Min(batchSize, train.Count));
-        for (int step = 0; step < stepsPerEpoch; step++)
+        int seenBefore = from.Step * batchSize;
+        batches.Request(order, seenBefore, Math.Min(batchSize, train.Count - seenBefore));
+        for (int step = from.Step; step < stepsPerEpoch; step++)
         {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // The batch gathered for this step is dropped: a resumed run gathers it again from the same order.
+                return new EpochOutcome(float.NaN, float.NaN, rate, null, new RunPosition(epoch, step, stepsTaken, lossSum, correct));
+            }
+
             int start = step * batchSize, count = Math.Min(batchSize, train.Count - start);
             // This step's batch swaps in; the next one is gathered while the step runs.
             engine.TakeBatch(batches, ref labels);
@@ -120,8 +154,8 @@ public static partial class Trainer
                 batches.Request(order, start + batchSize, Math.Min(batchSize, train.Count - start - batchSize));
             }
 
-            ulong seed = Kernels.RandomHash.Mix((ulong)options.Seed, (ulong)((epoch - 1) * stepsPerEpoch + step));
             int runStep = ((epoch - 1) * stepsPerEpoch) + step;
+            ulong seed = RunPosition.DropoutSeed(options.Seed, runStep);
             rate = options.Schedule?.RateFor(epoch - 1, runStep, baseRate) ?? baseRate;
             (float loss, StepOutcome stepOutcome) = engine.Step(labels.AsSpan(0, count), count, seed, rate);
             if (stepOutcome != StepOutcome.Taken)
@@ -134,13 +168,14 @@ public static partial class Trainer
             lossSum += loss * count;
             correct += CountCorrect(engine.Output, labels.AsSpan(0, count), engine.Layout.OutputSize);
             int seen = start + count;
-            progress?.Report(new StepCompleted(epoch, options.Epochs, step + 1, stepsPerEpoch, loss, (float)correct / seen, seen / clock.Elapsed.TotalSeconds) { LearningRate = rate });
+            progress?.Report(new StepCompleted(epoch, options.Epochs, step + 1, stepsPerEpoch, loss, (float)correct / seen, (seen - seenBefore) / clock.Elapsed.TotalSeconds) { LearningRate = rate });
         }
 
         return new EpochOutcome((float)(lossSum / seenPerEpoch), (float)correct / seenPerEpoch, rate, null);
     }
 
-    private static int StepsPerEpoch(int samples, int batchSize, bool dropLast) => dropLast ? samples / batchSize : (samples + batchSize - 1) / batchSize;
+    /// <summary>Steps in an epoch of <paramref name="samples"/> samples in batches of <paramref name="batchSize"/>.</summary>
+    internal static int StepsPerEpoch(int samples, int batchSize, bool dropLast) => dropLast ? samples / batchSize : (samples + batchSize - 1) / batchSize;
 
     // Puts the engine on the model to keep and says honestly which one that is.
     private static Divergence Diverged<TNet>(TrainingEngine<TNet> engine, StepOutcome outcome, float loss, int epoch, int step, int stepsTaken)
@@ -171,11 +206,10 @@ public static partial class Trainer
 
     private static string Steps(int taken) => taken == 0 ? "the starting model" : taken == 1 ? "after 1 step" : $"after {taken} steps";
 
-    private static Either<ConvGenError, TrainingResult<TNet>> Finish<TNet>(
-        TrainingEngine<TNet> engine, ImmutableArray<EpochMetrics>.Builder history, string? stopReason, bool diverged = false)
+    private static TrainingResult<TNet> Finish<TNet>(
+        TrainingEngine<TNet> engine, ImmutableArray<EpochMetrics>.Builder history, string? stopReason, TrainingCheckpoint<TNet>? checkpoint)
         where TNet : class =>
-        Right<ConvGenError, TrainingResult<TNet>>(
-            new TrainingResult<TNet>(engine.Snapshot(), history.ToImmutable(), stopReason, engine.SnapshotState()) { Diverged = diverged });
+        new(checkpoint?.Model ?? engine.Snapshot(), history.ToImmutable(), stopReason, checkpoint?.OptimizerState ?? engine.SnapshotState()) { Checkpoint = checkpoint };
 
     /// <summary>Why <paramref name="data"/> cannot feed the network of <paramref name="layout"/>, or null when it can.</summary>
     internal static string? CheckData(NetworkLayout layout, Dataset data)

@@ -69,6 +69,9 @@ internal sealed class TrainingEngine<TNet>
     /// <summary>The layout of the network being trained.</summary>
     public NetworkLayout Layout => definition.Layout;
 
+    /// <summary>What the network being trained is.</summary>
+    public NetworkDefinition<TNet> Definition => definition;
+
     /// <summary>Makes the batch <paramref name="batches"/> gathered the next step's input and hands it the spent buffers to fill.</summary>
     public void TakeBatch(BatchPrefetcher batches, ref int[] labels) => batches.Take(workspace, ref labels);
 

@@ -42,6 +42,16 @@ public sealed record TrainingResult<TNet>(TNet Model, ImmutableArray<EpochMetric
     /// one, not a trained result, and <see cref="StopReason"/> says at which step it happened.
     /// </summary>
     public bool Diverged { get; init; }
+
+    /// <summary>True when the run's cancellation token stopped it: <see cref="Checkpoint"/> continues it.</summary>
+    public bool Cancelled { get; init; }
+
+    /// <summary>
+    /// Everything needed to continue the run from where it stopped, bit for bit as if it never had (see
+    /// <see cref="Trainer.Resume{TNet}(TrainingCheckpoint{TNet}, Data.Dataset, TrainingOptions, Data.Dataset?, IProgress{TrainingEvent}?, CancellationToken)"/>);
+    /// after early stopping, from the last epoch run, not the best. Null after a divergence, which a continuation would repeat.
+    /// </summary>
+    public TrainingCheckpoint<TNet>? Checkpoint { get; init; }
 }
 
 /// <summary>Loss, accuracy and confusion matrix of a model over a data set.</summary>

@@ -46,6 +46,13 @@ public sealed record TrainingOptions(int Epochs = 10, int BatchSize = 32, Optimi
     /// </summary>
     public LearningRateSchedule? Schedule { get; init; }
 
+    /// <summary>
+    /// Called in order after each epoch, once its validation figures are known: to save a resumable checkpoint every
+    /// epoch (<see cref="EpochHooks.SaveCheckpoint"/>), keep the model with the lowest validation loss
+    /// (<see cref="EpochHooks.KeepBest"/>), or anything else. An error a hook returns stops the run with that error.
+    /// </summary>
+    public IReadOnlyList<EpochHook> AfterEpoch { get; init; } = [];
+
     /// <summary>The optimizer this run uses.</summary>
     public Optimizer EffectiveOptimizer => Optimizer ?? new Adam();
 

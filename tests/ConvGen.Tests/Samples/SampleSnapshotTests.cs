@@ -106,7 +106,7 @@ public sealed class SampleSnapshotTests
 
     // The sample evaluates on every test image, ten times the work of its short training run: a copy of MNIST whose
     // test files hold only the first images keeps the test short. The training files are copied whole.
-    private static string MnistWithShortTestSet(TemporaryFolder work, int testImages)
+    internal static string MnistWithShortTestSet(TemporaryFolder work, int testImages)
     {
         string source = SharedData.Folder("mnist"), copy = work.File("mnist");
         Directory.CreateDirectory(copy);
