@@ -8,7 +8,7 @@ namespace ConvGen.Data;
 /// Labelled images as an immutable value: <c>N</c> samples of <c>C x H x W</c> float32 pixels (NCHW) and one class
 /// index each. Splitting and shuffling return new datasets; nothing a user holds is ever changed.
 /// </summary>
-public sealed class Dataset
+public sealed partial class Dataset
 {
     private readonly float[] images;
     private readonly int[] labels;
@@ -152,14 +152,10 @@ public sealed class Dataset
                 $"{Name}: normalizing needs a finite mean and a positive, finite standard deviation, got mean {mean} and std {std}.")));
         }
 
-        float[] normalized = new float[images.Length];
-        for (int i = 0; i < normalized.Length; i++)
-        {
-            normalized[i] = (images[i] - mean) / std;
-        }
-
-        // The labels array is shared: no dataset ever writes to its arrays.
-        return Right<ConvGenError, Dataset>(new Dataset(Name, normalized, labels, Channels, Height, Width, Classes));
+        float[] means = new float[Channels], stds = new float[Channels];
+        means.AsSpan().Fill(mean);
+        stds.AsSpan().Fill(std);
+        return Right<ConvGenError, Dataset>(NormalizedChannels(means, stds));
     }
 
     /// <inheritdoc/>
