@@ -77,7 +77,7 @@ public sealed partial class Dataset
             normalized[i] = (images[i] - mean[channel]) / std[channel];
         }
 
-        // The labels array is shared: no dataset ever writes to its arrays.
-        return new Dataset(Name, normalized, labels, Channels, Height, Width, Classes);
+        // The labels and targets are shared: no dataset ever writes to its arrays.
+        return new Dataset(Name, normalized, labels, Channels, Height, Width, Classes, targets, TargetSize);
     }
 }

@@ -29,7 +29,7 @@ public static partial class Trainer
         NetworkDefinition<TNet> definition, TNet model, Dataset train, TrainingOptions options, Dataset? validation, IProgress<TrainingEvent>? progress)
         where TNet : class
     {
-        string? problem = options.Validate() ?? ClassificationLoss.Check(options.Loss, definition.Layout) ?? CheckData(definition.Layout, train)
+        string? problem = options.Validate() ?? TargetLoss.Check(options.Loss, definition.Layout, train, validation) ?? CheckData(definition.Layout, train)
             ?? (validation is null ? null : CheckData(definition.Layout, validation))
             ?? (options.DropLast && train.Count < options.BatchSize
                 ? $"{train.Name}: dropping the last partial batch of {options.BatchSize} leaves no batch at all from {train.Count} samples."
@@ -46,7 +46,7 @@ public static partial class Trainer
 
         Optimizer optimizer = options.EffectiveOptimizer;
         int batchSize = Math.Min(options.BatchSize, train.Count);
-        var engine = new TrainingEngine<TNet>(definition, model, optimizer, optimizer.CreateState(definition.Layout.TrainableCount), batchSize, options.Loss, options.L2Penalty);
+        var engine = new TrainingEngine<TNet>(definition, model, optimizer, optimizer.CreateState(definition.Layout.TrainableCount), batchSize, options.Loss, options.L2Penalty, train.HasFloatTargets);
         using var batches = new BatchPrefetcher(train, batchSize, options.Prefetch);
         var history = ImmutableArray.CreateBuilder<EpochMetrics>(options.Epochs);
         (TNet Model, float Loss, int Epoch)? best = null;
@@ -67,6 +67,8 @@ public static partial class Trainer
             var metrics = new EpochMetrics(epoch, outcome.MeanLoss, outcome.Accuracy, validated?.Loss, validated?.Accuracy, seconds, train.Count / seconds)
             {
                 LearningRate = outcome.LearningRate,
+                TrainMeanAbsoluteError = outcome.MeanAbsoluteError,
+                ValidationMeanAbsoluteError = validated?.MeanAbsoluteError,
             };
             history.Add(metrics);
             progress?.Report(new EpochCompleted(options.Epochs, metrics));
@@ -91,7 +93,7 @@ public static partial class Trainer
 
     private sealed record Divergence(string Message, bool NothingToKeep);
 
-    private sealed record EpochOutcome(float MeanLoss, float Accuracy, float LearningRate, Divergence? Divergence);
+    private sealed record EpochOutcome(float MeanLoss, float Accuracy, float LearningRate, Divergence? Divergence, float? MeanAbsoluteError = null);
 
     // One pass over the shuffled training data; stops at the first step that diverges, with the engine holding the
     // last model whose loss and values were finite.
@@ -107,7 +109,7 @@ public static partial class Trainer
         int[] order = Dataset.Permutation(train.Count, (int)Kernels.RandomHash.Mix((ulong)options.Seed, (ulong)epoch));
         int[] labels = new int[batchSize];
         double lossSum = 0;
-        int correct = 0;
+        var tally = new PredictionTally(options.Loss, train.HasFloatTargets, engine.Layout.OutputSize);
         float baseRate = options.EffectiveOptimizer.LearningRate, rate = baseRate;
         batches.Request(order, 0, Math.Min(batchSize, train.Count));
         for (int step = 0; step < stepsPerEpoch; step++)
@@ -132,12 +134,12 @@ public static partial class Trainer
             stepsTaken++;
 
             lossSum += loss * count;
-            correct += CountCorrect(engine.Output, labels.AsSpan(0, count), engine.Layout.OutputSize);
+            tally.Add(engine.Output, labels.AsSpan(0, count), engine.Targets, count);
             int seen = start + count;
-            progress?.Report(new StepCompleted(epoch, options.Epochs, step + 1, stepsPerEpoch, loss, (float)correct / seen, seen / clock.Elapsed.TotalSeconds) { LearningRate = rate });
+            progress?.Report(new StepCompleted(epoch, options.Epochs, step + 1, stepsPerEpoch, loss, tally.Accuracy, seen / clock.Elapsed.TotalSeconds) { LearningRate = rate });
         }
 
-        return new EpochOutcome((float)(lossSum / seenPerEpoch), (float)correct / seenPerEpoch, rate, null);
+        return new EpochOutcome((float)(lossSum / seenPerEpoch), tally.Accuracy, rate, null, tally.MeanAbsoluteError);
     }
 
     private static int StepsPerEpoch(int samples, int batchSize, bool dropLast) => dropLast ? samples / batchSize : (samples + batchSize - 1) / batchSize;
@@ -229,30 +231,22 @@ public static partial class Trainer
             $"{layout.NetworkName}: the starting model holds a non-finite value ({parameters.Values[index]}) in {tensor.Name} at index {index - tensor.Offset}; training needs a finite model.");
     }
 
-    /// <summary>Copies the samples at <paramref name="indices"/> into a batch.</summary>
-    internal static void Gather(Dataset data, ReadOnlySpan<int> indices, Span<float> images, Span<int> labels)
+    /// <summary>Copies the samples at <paramref name="indices"/> into a batch: their labels, or their float targets if the data has them.</summary>
+    internal static void Gather(Dataset data, ReadOnlySpan<int> indices, Span<float> images, Span<int> labels, Span<float> targets = default)
     {
-        int size = data.SampleSize;
+        int size = data.SampleSize, targetSize = data.TargetSize;
         ReadOnlySpan<float> source = data.Images;
         for (int i = 0; i < indices.Length; i++)
         {
             source.Slice(indices[i] * size, size).CopyTo(images.Slice(i * size, size));
-            labels[i] = data.Labels[indices[i]];
-        }
-    }
-
-    /// <summary>How many rows of <paramref name="logits"/> have their largest value at the label.</summary>
-    internal static int CountCorrect(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classes)
-    {
-        int correct = 0;
-        for (int n = 0; n < labels.Length; n++)
-        {
-            if (Inference.ArgMax(logits.Slice(n * classes, classes)) == labels[n])
+            if (targetSize == 0)
             {
-                correct++;
+                labels[i] = data.Labels[indices[i]];
+            }
+            else
+            {
+                data.Targets.Slice(indices[i] * targetSize, targetSize).CopyTo(targets.Slice(i * targetSize, targetSize));
             }
         }
-
-        return correct;
     }
 }
