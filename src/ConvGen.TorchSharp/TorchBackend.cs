@@ -45,7 +45,7 @@ public static partial class TorchBackend
     {
         NetworkLayout layout = definition.Layout;
         string? problem = optimizer.Validate() ?? TorchOptimizer.Check(optimizer) ?? TrainingOptions.CheckL2Penalty(l2Penalty) ?? ClassificationLoss.Check(loss, layout)
-            ?? Trainer.CheckData(layout, batch)
+            ?? TargetLoss.ClassLabelsOnly(batch, TorchTrainer.Backend) ?? Trainer.CheckData(layout, batch)
             ?? (state.First.Length is not 0 && state.First.Length != layout.TrainableCount
                 ? $"The optimizer state is for {state.First.Length} parameters but {layout.NetworkName} has {layout.TrainableCount} trainable ones."
                 : null)
@@ -72,7 +72,7 @@ public static partial class TorchBackend
     internal static Either<ConvGenError, EvaluationResult> Evaluate<TNet>(NetworkDefinition<TNet> definition, TNet model, Dataset data, TorchDevice device, int batchSize, TrainingLoss loss)
         where TNet : class
     {
-        string? problem = Trainer.CheckData(definition.Layout, data) ?? ClassificationLoss.Check(loss, definition.Layout)
+        string? problem = TargetLoss.ClassLabelsOnly(data, TorchTrainer.Backend) ?? Trainer.CheckData(definition.Layout, data) ?? ClassificationLoss.Check(loss, definition.Layout)
             ?? (batchSize < 1 ? $"The batch size must be at least 1, got {batchSize}." : null);
         return problem is not null
             ? Left<ConvGenError, EvaluationResult>(new ConvGenError(problem))

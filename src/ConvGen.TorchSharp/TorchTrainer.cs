@@ -16,11 +16,15 @@ namespace ConvGen.TorchSharp;
 /// </summary>
 internal static class TorchTrainer
 {
+    /// <summary>This back end's name in messages.</summary>
+    public const string Backend = "the libtorch backend";
+
     public static Either<ConvGenError, TrainingResult<TNet>> Fit<TNet>(
         NetworkDefinition<TNet> definition, TNet model, Dataset train, TrainingOptions options, TorchDevice device, Dataset? validation, IProgress<TrainingEvent>? progress)
         where TNet : class
     {
         string? problem = options.Validate() ?? TorchOptimizer.Check(options.EffectiveOptimizer) ?? ClassificationLoss.Check(options.Loss, definition.Layout)
+            ?? TargetLoss.ClassLabelsOnly(train, Backend) ?? (validation is null ? null : TargetLoss.ClassLabelsOnly(validation, Backend))
             ?? Trainer.CheckData(definition.Layout, train) ?? (validation is null ? null : Trainer.CheckData(definition.Layout, validation))
             ?? (options.DropLast && train.Count < options.BatchSize
                 ? $"{train.Name}: dropping the last partial batch of {options.BatchSize} leaves no batch at all from {train.Count} samples."

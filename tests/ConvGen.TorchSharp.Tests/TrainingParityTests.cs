@@ -110,4 +110,17 @@ public sealed class TrainingParityTests
 
         Assert.StartsWith("The libtorch backend does not follow learning-rate schedules", outcome, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Float_targets_are_refused_rather_than_read_as_labels()
+    {
+        Dataset values = Digits.Train.Take(20).WithTargets(new float[20 * 10], 10).Match(Right: data => data, Left: error => throw new InvalidOperationException(error.Message));
+        var options = new TrainingOptions(Epochs: 1) { Loss = TrainingLoss.Mse };
+
+        string outcome = TorchBackend.Fit(DigitsNet.Initialize(seed: 7), values, options).Match(Right: _ => "trained", Left: error => error.Message);
+
+        Assert.Equal(
+            $"{values.Name}: holds float targets, which the libtorch backend does not train or evaluate yet; use Trainer.Fit and Evaluation.Evaluate, which do.",
+            outcome);
+    }
 }

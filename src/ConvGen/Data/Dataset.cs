@@ -5,15 +5,18 @@ using static LanguageExt.Prelude;
 namespace ConvGen.Data;
 
 /// <summary>
-/// Labelled images as an immutable value: <c>N</c> samples of <c>C x H x W</c> float32 pixels (NCHW) and one class
-/// index each. Splitting and shuffling return new datasets; nothing a user holds is ever changed.
+/// Labelled images as an immutable value: <c>N</c> samples of <c>C x H x W</c> float32 pixels (NCHW) and, per sample,
+/// either one class index or <see cref="TargetSize"/> float targets (as PyTorch's <c>TensorDataset</c> holds any target
+/// tensor: values to regress, or a 0/1 per label). Splitting and shuffling return new datasets; nothing a user holds is
+/// ever changed.
 /// </summary>
-public sealed class Dataset
+public sealed partial class Dataset
 {
     private readonly float[] images;
     private readonly int[] labels;
+    private readonly float[] targets;
 
-    private Dataset(string name, float[] images, int[] labels, int channels, int height, int width, int classes)
+    private Dataset(string name, float[] images, int[] labels, int channels, int height, int width, int classes, float[]? targets = null, int targetSize = 0)
     {
         Name = name;
         this.images = images;
@@ -22,6 +25,9 @@ public sealed class Dataset
         Height = height;
         Width = width;
         Classes = classes;
+        this.targets = targets ?? [];
+        TargetSize = targetSize;
+        Count = targetSize == 0 ? labels.Length : this.targets.Length / targetSize;
     }
 
     /// <summary>Where the data came from, for messages.</summary>
@@ -36,11 +42,11 @@ public sealed class Dataset
     /// <summary>Width per sample.</summary>
     public int Width { get; }
 
-    /// <summary>Number of classes; every label lies in <c>[0, Classes)</c>.</summary>
+    /// <summary>Number of classes; every label lies in <c>[0, Classes)</c>. 0 for a dataset of float targets.</summary>
     public int Classes { get; }
 
     /// <summary>Number of samples.</summary>
-    public int Count => labels.Length;
+    public int Count { get; }
 
     /// <summary>Values per sample, <c>C*H*W</c>.</summary>
     public int SampleSize => Channels * Height * Width;
@@ -48,7 +54,7 @@ public sealed class Dataset
     /// <summary>All pixels, <c>(N, C, H, W)</c>.</summary>
     public ReadOnlySpan<float> Images => images;
 
-    /// <summary>All labels, <c>(N)</c>.</summary>
+    /// <summary>All labels, <c>(N)</c>; empty for a dataset of float targets.</summary>
     public ReadOnlySpan<int> Labels => labels;
 
     /// <summary>The shape of one sample as <c>CxHxW</c>.</summary>
@@ -99,14 +105,22 @@ public sealed class Dataset
     public Dataset Select(ReadOnlySpan<int> indices, string? name = null)
     {
         var selectedImages = new float[indices.Length * SampleSize];
-        var selectedLabels = new int[indices.Length];
+        var selectedLabels = new int[TargetSize == 0 ? indices.Length : 0];
+        var selectedTargets = new float[indices.Length * TargetSize];
         for (int i = 0; i < indices.Length; i++)
         {
             images.AsSpan(indices[i] * SampleSize, SampleSize).CopyTo(selectedImages.AsSpan(i * SampleSize));
-            selectedLabels[i] = labels[indices[i]];
+            if (TargetSize == 0)
+            {
+                selectedLabels[i] = labels[indices[i]];
+            }
+            else
+            {
+                targets.AsSpan(indices[i] * TargetSize, TargetSize).CopyTo(selectedTargets.AsSpan(i * TargetSize));
+            }
         }
 
-        return new Dataset(name ?? Name, selectedImages, selectedLabels, Channels, Height, Width, Classes);
+        return new Dataset(name ?? Name, selectedImages, selectedLabels, Channels, Height, Width, Classes, selectedTargets, TargetSize);
     }
 
     /// <summary>
@@ -152,16 +166,13 @@ public sealed class Dataset
                 $"{Name}: normalizing needs a finite mean and a positive, finite standard deviation, got mean {mean} and std {std}.")));
         }
 
-        float[] normalized = new float[images.Length];
-        for (int i = 0; i < normalized.Length; i++)
-        {
-            normalized[i] = (images[i] - mean) / std;
-        }
-
-        // The labels array is shared: no dataset ever writes to its arrays.
-        return Right<ConvGenError, Dataset>(new Dataset(Name, normalized, labels, Channels, Height, Width, Classes));
+        float[] means = new float[Channels], stds = new float[Channels];
+        means.AsSpan().Fill(mean);
+        stds.AsSpan().Fill(std);
+        return Right<ConvGenError, Dataset>(NormalizedChannels(means, stds));
     }
 
     /// <inheritdoc/>
-    public override string ToString() => $"{Name}: {Count} samples of {SampleShapeText}, {Classes} classes";
+    public override string ToString() =>
+        $"{Name}: {Count} samples of {SampleShapeText}, " + (TargetSize == 0 ? $"{Classes} classes" : $"{TargetSize} float target{(TargetSize == 1 ? string.Empty : "s")} each");
 }

@@ -5,7 +5,14 @@ namespace ConvGen.Data;
 /// <summary>One file of a data set and the SHA-256 of its decompressed content (lowercase hex).</summary>
 /// <param name="FileName">The name on the mirrors and in the cache, e.g. <c>train-images-idx3-ubyte.gz</c>.</param>
 /// <param name="Sha256">The hash of the decompressed bytes, so a mirror that recompresses still verifies.</param>
-public sealed record DatasetFile(string FileName, string Sha256);
+public sealed record DatasetFile(string FileName, string Sha256)
+{
+    /// <summary>
+    /// True when <see cref="Sha256"/> is the hash of the file as stored, not of its decompressed content: for an archive
+    /// whose publishers give the hash of the <c>.tar.gz</c> itself, as CIFAR-10's do.
+    /// </summary>
+    public bool HashesStoredBytes { get; init; }
+}
 
 /// <summary>
 /// Where an IDX data set comes from: its name (also its cache folder), its class count, the mirrors that serve it

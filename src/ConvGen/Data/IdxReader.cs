@@ -191,7 +191,7 @@ public static class IdxReader
         }
 
         // A pipe's size is unknown: its bytes are taken in chunks as they arrive, so a header that lies costs only what was sent.
-        (byte[] values, long valuesRead) = contentSize is null ? ReadInChunks(content, valueCount) : ReadAtMost(content, valueCount);
+        (byte[] values, long valuesRead) = contentSize is null ? BoundedRead.InChunks(content, valueCount) : BoundedRead.AtMost(content, valueCount);
         if (valuesRead < valueCount)
         {
             return Error($"truncated: the header declares {shape} = {Count(valueCount)} bytes of data but only {Count(valuesRead)} follow.");
@@ -203,46 +203,6 @@ public static class IdxReader
         }
 
         return new IdxArray(dimensions.MoveToImmutable(), values);
-    }
-
-    private static (byte[] Values, long Read) ReadAtMost(Stream content, long count)
-    {
-        byte[] values = new byte[count];
-        return (values, content.ReadAtLeast(values, values.Length, throwOnEndOfStream: false));
-    }
-
-    // Up to `count` bytes in chunks of 64 MiB, joined once all have arrived; nothing (and the count read) when they do not.
-    private static (byte[] Values, long Read) ReadInChunks(Stream content, long count)
-    {
-        const int ChunkBytes = 64 << 20;
-        if (count <= ChunkBytes)
-        {
-            return ReadAtMost(content, count);
-        }
-
-        var chunks = new List<byte[]>();
-        long read = 0;
-        while (read < count)
-        {
-            (byte[] chunk, long got) = ReadAtMost(content, Math.Min(ChunkBytes, count - read));
-            read += got;
-            if (got < chunk.Length)
-            {
-                return ([], read);
-            }
-
-            chunks.Add(chunk);
-        }
-
-        byte[] values = new byte[count];
-        long offset = 0;
-        foreach (byte[] chunk in chunks)
-        {
-            chunk.CopyTo(values, offset);
-            offset += chunk.Length;
-        }
-
-        return (values, read);
     }
 
     private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

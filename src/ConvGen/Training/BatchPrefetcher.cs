@@ -19,6 +19,7 @@ internal sealed class BatchPrefetcher : IDisposable
     private readonly SemaphoreSlim gathered = new(0);
     private float[] images;
     private int[] labels;
+    private float[] targets;
     private int[] order = [];
     private int start;
     private int count;
@@ -35,6 +36,7 @@ internal sealed class BatchPrefetcher : IDisposable
         this.data = data;
         images = new float[batchCapacity * data.SampleSize];
         labels = new int[batchCapacity];
+        targets = new float[batchCapacity * data.TargetSize];
         if (background)
         {
             Interlocked.Increment(ref liveThreads);
@@ -71,10 +73,11 @@ internal sealed class BatchPrefetcher : IDisposable
 
     /// <summary>
     /// Waits for the requested batch and swaps it in: <paramref name="workspace"/>'s input buffer and <paramref name="batchLabels"/>
-    /// become the batch, and their old arrays become this prefetcher's, to gather the next batch into.
+    /// become the batch (and <paramref name="batchTargets"/> its float targets, if the data has them), and their old
+    /// arrays become this prefetcher's, to gather the next batch into.
     /// </summary>
     /// <exception cref="InvalidOperationException">No batch was requested.</exception>
-    public void Take(NetworkWorkspace workspace, ref int[] batchLabels)
+    public void Take(NetworkWorkspace workspace, ref int[] batchLabels, ref float[] batchTargets)
     {
         if (!pending)
         {
@@ -94,6 +97,7 @@ internal sealed class BatchPrefetcher : IDisposable
         pending = false;
         workspace.ExchangeInput(ref images);
         (labels, batchLabels) = (batchLabels, labels);
+        (targets, batchTargets) = (batchTargets, targets);
     }
 
     /// <summary>Stops the background thread, after the batch it is gathering if any.</summary>
@@ -116,7 +120,7 @@ internal sealed class BatchPrefetcher : IDisposable
         gathered.Dispose();
     }
 
-    private void Gather() => Trainer.Gather(data, order.AsSpan(start, count), images, labels);
+    private void Gather() => Trainer.Gather(data, order.AsSpan(start, count), images, labels, targets);
 
     private void GatherLoop()
     {

@@ -37,9 +37,7 @@ internal static class ClassificationLoss
         {
             TrainingLoss.CrossEntropy => CrossEntropy.LossAndGradient(output, labels, outputGradient, batch, classes),
             TrainingLoss.Nll => NllLoss.LossAndGradient(output, labels, outputGradient, batch, classes),
-            TrainingLoss.BceWithLogits => BceWithLogitsLoss.LossAndGradient(rows, OneHot(labels, oneHot, batch, classes), outputGradient),
-            TrainingLoss.Bce => BceLoss.LossAndGradient(rows, OneHot(labels, oneHot, batch, classes), outputGradient),
-            _ => MseLoss.LossAndGradient(rows, OneHot(labels, oneHot, batch, classes), outputGradient),
+            _ => TargetLoss.LossAndGradient(loss, rows, OneHot(labels, oneHot, batch, classes), outputGradient),
         };
     }
 
@@ -54,9 +52,7 @@ internal static class ClassificationLoss
         {
             TrainingLoss.CrossEntropy => CrossEntropy.Loss(output, labels, batch, classes),
             TrainingLoss.Nll => NllLoss.Loss(output, labels, batch, classes),
-            TrainingLoss.BceWithLogits => BceWithLogitsLoss.Loss(rows, OneHot(labels, oneHot, batch, classes)),
-            TrainingLoss.Bce => BceLoss.Loss(rows, OneHot(labels, oneHot, batch, classes)),
-            _ => MseLoss.Loss(rows, OneHot(labels, oneHot, batch, classes)),
+            _ => TargetLoss.Loss(loss, rows, OneHot(labels, oneHot, batch, classes)),
         };
     }
 

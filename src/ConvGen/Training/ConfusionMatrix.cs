@@ -34,7 +34,7 @@ public sealed class ConfusionMatrix
     /// <summary>A fixed-width table, truth down the side, predictions across.</summary>
     public override string ToString()
     {
-        int width = Math.Max(4, counts.Max().ToString(CultureInfo.InvariantCulture).Length + 1);
+        int width = Math.Max(4, counts.DefaultIfEmpty().Max().ToString(CultureInfo.InvariantCulture).Length + 1);
         var text = new StringBuilder("truth\\pred".PadRight(11));
         for (int predicted = 0; predicted < Classes; predicted++)
         {

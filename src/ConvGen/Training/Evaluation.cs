@@ -16,7 +16,7 @@ public static partial class Evaluation
     internal static EvaluationResult Evaluate<TNet>(NetworkDefinition<TNet> definition, TNet model, Dataset data, int batchSize, TrainingLoss loss)
         where TNet : class
     {
-        string? problem = Trainer.CheckData(definition.Layout, data) ?? ClassificationLoss.Check(loss, definition.Layout);
+        string? problem = Trainer.CheckData(definition.Layout, data) ?? TargetLoss.Check(loss, definition.Layout, data);
         if (problem is not null)
         {
             throw new ArgumentException(problem, nameof(data));
@@ -29,8 +29,11 @@ public static partial class Evaluation
         int classes = definition.Layout.OutputSize, correct = 0;
         double lossSum = 0;
         int[] indices = new int[capacity], labels = new int[capacity];
-        int[] confusion = new int[classes * classes];
-        float[] oneHot = new float[ClassificationLoss.NeedsOneHot(loss) ? capacity * classes : 0];
+        bool floatTargets = data.HasFloatTargets;
+        int[] confusion = new int[floatTargets ? 0 : classes * classes];
+        float[] oneHot = new float[ClassificationLoss.NeedsOneHot(loss) && !floatTargets ? capacity * classes : 0];
+        float[] targets = new float[floatTargets ? capacity * classes : 0];
+        var tally = new PredictionTally(loss, floatTargets, classes);
         for (int start = 0; start < data.Count; start += capacity)
         {
             int count = Math.Min(capacity, data.Count - start);
@@ -39,8 +42,15 @@ public static partial class Evaluation
                 indices[i] = start + i;
             }
 
-            Trainer.Gather(data, indices.AsSpan(0, count), workspace.Input, labels);
+            Trainer.Gather(data, indices.AsSpan(0, count), workspace.Input, labels, targets);
             workspace.Forward(definition.ParametersOf(model).Values, count, training: false, seed: 0);
+            if (floatTargets)
+            {
+                lossSum += TargetLoss.Loss(loss, workspace.Output[..(count * classes)], targets.AsSpan(0, count * classes)) * count;
+                tally.Add(workspace.Output, labels, targets, count);
+                continue;
+            }
+
             lossSum += ClassificationLoss.Loss(loss, workspace.Output, labels.AsSpan(0, count), oneHot, count, classes) * count;
             for (int n = 0; n < count; n++)
             {
@@ -50,6 +60,8 @@ public static partial class Evaluation
             }
         }
 
-        return new EvaluationResult((float)(lossSum / data.Count), correct, data.Count, new ConfusionMatrix(classes, confusion));
+        return floatTargets
+            ? new EvaluationResult((float)(lossSum / data.Count), (int)tally.Right, (int)tally.Judged, new ConfusionMatrix(0, [])) { MeanAbsoluteError = tally.MeanAbsoluteError }
+            : new EvaluationResult((float)(lossSum / data.Count), correct, data.Count, new ConfusionMatrix(classes, confusion));
     }
 }

@@ -32,7 +32,7 @@ public static partial class Trainer
         TrainingCheckpoint<TNet>? resumeFrom, CancellationToken cancellationToken)
         where TNet : class
     {
-        string? problem = options.Validate() ?? ClassificationLoss.Check(options.Loss, definition.Layout) ?? CheckData(definition.Layout, train)
+        string? problem = options.Validate() ?? TargetLoss.Check(options.Loss, definition.Layout, train, validation) ?? CheckData(definition.Layout, train)
             ?? (validation is null ? null : CheckData(definition.Layout, validation))
             ?? (options.DropLast && train.Count < options.BatchSize
                 ? $"{train.Name}: dropping the last partial batch of {options.BatchSize} leaves no batch at all from {train.Count} samples."
@@ -50,7 +50,8 @@ public static partial class Trainer
         Optimizer optimizer = options.EffectiveOptimizer;
         int batchSize = Math.Min(options.BatchSize, train.Count);
         var engine = new TrainingEngine<TNet>(
-            definition, model, optimizer, resumeFrom?.OptimizerState ?? optimizer.CreateState(definition.Layout.TrainableCount), batchSize, options.Loss, options.L2Penalty);
+            definition, model, optimizer, resumeFrom?.OptimizerState ?? optimizer.CreateState(definition.Layout.TrainableCount), batchSize, options.Loss, options.L2Penalty,
+            train.HasFloatTargets);
         using var batches = new BatchPrefetcher(train, batchSize, options.Prefetch);
         var history = ImmutableArray.CreateBuilder<EpochMetrics>(options.Epochs);
         history.AddRange(resumeFrom?.History ?? []);
@@ -84,6 +85,8 @@ public static partial class Trainer
             var metrics = new EpochMetrics(epoch, outcome.MeanLoss, outcome.Accuracy, validated?.Loss, validated?.Accuracy, seconds, train.Count / seconds)
             {
                 LearningRate = outcome.LearningRate,
+                TrainMeanAbsoluteError = outcome.MeanAbsoluteError,
+                ValidationMeanAbsoluteError = validated?.MeanAbsoluteError,
             };
             history.Add(metrics);
             progress?.Report(new EpochCompleted(options.Epochs, metrics));
@@ -117,7 +120,8 @@ public static partial class Trainer
 
     private sealed record Divergence(string Message, bool NothingToKeep);
 
-    private sealed record EpochOutcome(float MeanLoss, float Accuracy, float LearningRate, Divergence? Divergence, RunPosition? Cancelled = null);
+    private sealed record EpochOutcome(
+        float MeanLoss, float Accuracy, float LearningRate, Divergence? Divergence, float? MeanAbsoluteError = null, RunPosition? Cancelled = null);
 
     // One pass over the shuffled training data; stops at the first step that diverges, with the engine holding the
     // last model whose loss and values were finite.
@@ -134,7 +138,7 @@ public static partial class Trainer
         int[] order = Dataset.Permutation(train.Count, RunPosition.DataOrderSeed(options.Seed, epoch));
         int[] labels = new int[batchSize];
         double lossSum = from.LossSum;
-        int correct = from.Correct;
+        var tally = new PredictionTally(options.Loss, train.HasFloatTargets, engine.Layout.OutputSize, from.Predictions);
         float baseRate = options.EffectiveOptimizer.LearningRate, rate = baseRate;
         int seenBefore = from.Step * batchSize;
         batches.Request(order, seenBefore, Math.Min(batchSize, train.Count - seenBefore));
@@ -143,7 +147,7 @@ public static partial class Trainer
             if (cancellationToken.IsCancellationRequested)
             {
                 // The batch gathered for this step is dropped: a resumed run gathers it again from the same order.
-                return new EpochOutcome(float.NaN, float.NaN, rate, null, new RunPosition(epoch, step, stepsTaken, lossSum, correct));
+                return new EpochOutcome(float.NaN, float.NaN, rate, null, Cancelled: new RunPosition(epoch, step, stepsTaken, lossSum, tally.Sums));
             }
 
             int start = step * batchSize, count = Math.Min(batchSize, train.Count - start);
@@ -166,12 +170,12 @@ public static partial class Trainer
             stepsTaken++;
 
             lossSum += loss * count;
-            correct += CountCorrect(engine.Output, labels.AsSpan(0, count), engine.Layout.OutputSize);
+            tally.Add(engine.Output, labels.AsSpan(0, count), engine.Targets, count);
             int seen = start + count;
-            progress?.Report(new StepCompleted(epoch, options.Epochs, step + 1, stepsPerEpoch, loss, (float)correct / seen, (seen - seenBefore) / clock.Elapsed.TotalSeconds) { LearningRate = rate });
+            progress?.Report(new StepCompleted(epoch, options.Epochs, step + 1, stepsPerEpoch, loss, tally.Accuracy, (seen - seenBefore) / clock.Elapsed.TotalSeconds) { LearningRate = rate });
         }
 
-        return new EpochOutcome((float)(lossSum / seenPerEpoch), (float)correct / seenPerEpoch, rate, null);
+        return new EpochOutcome((float)(lossSum / seenPerEpoch), tally.Accuracy, rate, null, tally.MeanAbsoluteError);
     }
 
     /// <summary>Steps in an epoch of <paramref name="samples"/> samples in batches of <paramref name="batchSize"/>.</summary>
@@ -263,30 +267,22 @@ public static partial class Trainer
             $"{layout.NetworkName}: the starting model holds a non-finite value ({parameters.Values[index]}) in {tensor.Name} at index {index - tensor.Offset}; training needs a finite model.");
     }
 
-    /// <summary>Copies the samples at <paramref name="indices"/> into a batch.</summary>
-    internal static void Gather(Dataset data, ReadOnlySpan<int> indices, Span<float> images, Span<int> labels)
+    /// <summary>Copies the samples at <paramref name="indices"/> into a batch: their labels, or their float targets if the data has them.</summary>
+    internal static void Gather(Dataset data, ReadOnlySpan<int> indices, Span<float> images, Span<int> labels, Span<float> targets = default)
     {
-        int size = data.SampleSize;
+        int size = data.SampleSize, targetSize = data.TargetSize;
         ReadOnlySpan<float> source = data.Images;
         for (int i = 0; i < indices.Length; i++)
         {
             source.Slice(indices[i] * size, size).CopyTo(images.Slice(i * size, size));
-            labels[i] = data.Labels[indices[i]];
-        }
-    }
-
-    /// <summary>How many rows of <paramref name="logits"/> have their largest value at the label.</summary>
-    internal static int CountCorrect(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classes)
-    {
-        int correct = 0;
-        for (int n = 0; n < labels.Length; n++)
-        {
-            if (Inference.ArgMax(logits.Slice(n * classes, classes)) == labels[n])
+            if (targetSize == 0)
             {
-                correct++;
+                labels[i] = data.Labels[indices[i]];
+            }
+            else
+            {
+                data.Targets.Slice(indices[i] * targetSize, targetSize).CopyTo(targets.Slice(i * targetSize, targetSize));
             }
         }
-
-        return correct;
     }
 }

@@ -133,7 +133,10 @@ public static class TrainingCheckpoint
             new("convgen.step", Text(position.Step)),
             new("convgen.steps_taken", Text(position.StepsTaken)),
             new("convgen.epoch_loss_sum", Text(position.LossSum)),
-            new("convgen.epoch_correct", Text(position.Correct)),
+            new("convgen.epoch_right", Text(position.Predictions.Right)),
+            new("convgen.epoch_judged", Text(position.Predictions.Judged)),
+            new("convgen.epoch_absolute_error", Text(position.Predictions.AbsoluteError)),
+            new("convgen.epoch_values", Text(position.Predictions.Values)),
             new("convgen.optimizer_moments", Text(MomentsOf(checkpoint.OptimizerState))),
             new("convgen.optimizer_step", Text(checkpoint.OptimizerState.Step)),
             new("convgen.schedule_position", settings.SchedulePosition(position) is { } index ? Text(index) : "none"),
@@ -158,7 +161,9 @@ public static class TrainingCheckpoint
             read.Whole("convgen.run.training_samples", minimum: 1));
         var position = new RunPosition(
             read.Whole("convgen.epoch", minimum: 1), read.Whole("convgen.step"), read.Whole("convgen.steps_taken"),
-            read.Number("convgen.epoch_loss_sum"), read.Whole("convgen.epoch_correct"));
+            read.Number("convgen.epoch_loss_sum"),
+            new PredictionSums(
+                read.Count("convgen.epoch_right"), read.Count("convgen.epoch_judged"), read.Number("convgen.epoch_absolute_error"), read.Count("convgen.epoch_values")));
         int optimizerStep = read.Whole("convgen.optimizer_step");
         string bestEpoch = read.Text("convgen.best_epoch"), bestLoss = read.Text("convgen.best_loss");
         ImmutableArray<EpochMetrics> history = read.Problem is null ? read.History("convgen.history") : [];
@@ -217,6 +222,8 @@ public static class TrainingCheckpoint
                 json.WriteString("seconds", Text(epoch.Seconds));
                 json.WriteString("images_per_second", Text(epoch.ImagesPerSecond));
                 json.WriteString("learning_rate", Text(epoch.LearningRate));
+                json.WriteString("train_mean_absolute_error", epoch.TrainMeanAbsoluteError is { } trainError ? Text(trainError) : "none");
+                json.WriteString("validation_mean_absolute_error", epoch.ValidationMeanAbsoluteError is { } validationError ? Text(validationError) : "none");
                 json.WriteEndObject();
             }
 
@@ -247,6 +254,9 @@ public static class TrainingCheckpoint
         public int Whole(string key, int minimum = 0, int maximum = int.MaxValue) =>
             Parse(key, text => int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value) && value >= minimum && value <= maximum
                 ? value : null as int?, $"a whole number from {minimum} to {maximum}") ?? 0;
+
+        public long Count(string key) =>
+            Parse(key, text => long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long value) ? value : null as long?, "a count") ?? 0;
 
         public double Number(string key) =>
             Parse(key, text => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? value : null as double?, "a number") ?? 0;
@@ -289,6 +299,8 @@ public static class TrainingCheckpoint
                     double.Parse(epoch.GetProperty("images_per_second").GetString()!, CultureInfo.InvariantCulture))
                 {
                     LearningRate = Single(epoch, "learning_rate")!.Value,
+                    TrainMeanAbsoluteError = Single(epoch, "train_mean_absolute_error"),
+                    ValidationMeanAbsoluteError = Single(epoch, "validation_mean_absolute_error"),
                 })];
             }
             catch (Exception exception) when (exception is JsonException or InvalidOperationException or KeyNotFoundException or FormatException or ArgumentNullException)

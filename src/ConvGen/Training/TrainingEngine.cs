@@ -41,12 +41,15 @@ internal sealed class TrainingEngine<TNet>
     private readonly TrainingLoss loss;
     private readonly float l2Penalty;
     private readonly float[] oneHot;
+    private readonly bool floatTargets;
+    private float[] targets;
     private readonly int trainableCount;
     private readonly float[] previousParameters;
     private readonly OptimizerState previousState;
 
     public TrainingEngine(
-        NetworkDefinition<TNet> definition, TNet model, Optimizer optimizer, OptimizerState state, int batchCapacity, TrainingLoss loss = TrainingLoss.CrossEntropy, float l2Penalty = 0f)
+        NetworkDefinition<TNet> definition, TNet model, Optimizer optimizer, OptimizerState state, int batchCapacity, TrainingLoss loss = TrainingLoss.CrossEntropy, float l2Penalty = 0f,
+        bool floatTargets = false)
     {
         this.definition = definition;
         parameters = definition.ParametersOf(model).Values.ToArray();
@@ -57,7 +60,9 @@ internal sealed class TrainingEngine<TNet>
         classes = definition.Layout.OutputSize;
         this.loss = loss;
         this.l2Penalty = l2Penalty;
-        oneHot = ClassificationLoss.NeedsOneHot(loss) ? new float[batchCapacity * classes] : [];
+        oneHot = ClassificationLoss.NeedsOneHot(loss) && !floatTargets ? new float[batchCapacity * classes] : [];
+        this.floatTargets = floatTargets;
+        targets = floatTargets ? new float[batchCapacity * classes] : [];
         trainableCount = definition.Layout.TrainableCount;
         previousParameters = (float[])parameters.Clone();
         previousState = this.state.Clone();
@@ -73,7 +78,10 @@ internal sealed class TrainingEngine<TNet>
     public NetworkDefinition<TNet> Definition => definition;
 
     /// <summary>Makes the batch <paramref name="batches"/> gathered the next step's input and hands it the spent buffers to fill.</summary>
-    public void TakeBatch(BatchPrefetcher batches, ref int[] labels) => batches.Take(workspace, ref labels);
+    public void TakeBatch(BatchPrefetcher batches, ref int[] labels) => batches.Take(workspace, ref labels, ref targets);
+
+    /// <summary>The float targets of the batch in <see cref="Input"/>, <c>(N, outputs)</c>, for a data set that has them; empty otherwise.</summary>
+    public Span<float> Targets => targets;
 
     /// <summary>The logits of the last forward pass.</summary>
     public ReadOnlySpan<float> Output => workspace.Output;
@@ -87,7 +95,9 @@ internal sealed class TrainingEngine<TNet>
     public StepResult Step(ReadOnlySpan<int> labels, int batch, ulong seed, float learningRate)
     {
         workspace.Forward(parameters, batch, training: true, seed);
-        float value = ClassificationLoss.LossAndGradient(loss, workspace.Output, labels, workspace.OutputGradient, oneHot, batch, classes);
+        float value = floatTargets
+            ? TargetLoss.LossAndGradient(loss, workspace.Output[..(batch * classes)], targets.AsSpan(0, batch * classes), workspace.OutputGradient)
+            : ClassificationLoss.LossAndGradient(loss, workspace.Output, labels, workspace.OutputGradient, oneHot, batch, classes);
         if (!float.IsFinite(value))
         {
             return new StepResult(value, StepOutcome.LossNotFinite);

@@ -2,7 +2,11 @@ using System.Collections.Immutable;
 
 namespace ConvGen.Training;
 
-/// <summary>What one epoch did: mean training loss and accuracy, validation figures if a set was given, and throughput.</summary>
+/// <summary>
+/// What one epoch did: mean training loss and accuracy, validation figures if a set was given, and throughput. The
+/// accuracy is of class predictions, or per label for multi-label float targets; regression has none (NaN) and reports the
+/// mean absolute error instead, beside its loss, the mean squared error.
+/// </summary>
 public sealed record EpochMetrics(
     int Epoch,
     float TrainLoss,
@@ -14,6 +18,12 @@ public sealed record EpochMetrics(
 {
     /// <summary>The learning rate of the epoch's last step: the epoch's rate for a per-epoch schedule or none.</summary>
     public float LearningRate { get; init; }
+
+    /// <summary>For regression (float targets trained with MSE): the mean of <c>|output - target|</c> over the epoch's training batches; null otherwise.</summary>
+    public float? TrainMeanAbsoluteError { get; init; }
+
+    /// <summary>For regression with a validation set: the validation set's mean absolute error; null otherwise.</summary>
+    public float? ValidationMeanAbsoluteError { get; init; }
 }
 
 /// <summary>What a training run reports as it goes; the core library never writes to the console itself.</summary>
@@ -54,9 +64,18 @@ public sealed record TrainingResult<TNet>(TNet Model, ImmutableArray<EpochMetric
     public TrainingCheckpoint<TNet>? Checkpoint { get; init; }
 }
 
-/// <summary>Loss, accuracy and confusion matrix of a model over a data set.</summary>
+/// <summary>
+/// Loss, accuracy and confusion matrix of a model over a data set. <see cref="Count"/> is the predictions judged: one per
+/// sample for class labels; one per label and sample for multi-label float targets (trained with binary cross-entropy),
+/// a logit above 0 (a probability above 0.5) predicting a target above 0.5; none for regression (float targets trained
+/// with MSE), whose <see cref="Loss"/> is the mean squared error and <see cref="MeanAbsoluteError"/> the mean absolute one.
+/// The confusion matrix is of the classes, empty for float targets.
+/// </summary>
 public sealed record EvaluationResult(float Loss, int Correct, int Count, ConfusionMatrix Confusion)
 {
-    /// <summary>Correct predictions over samples, in [0, 1].</summary>
-    public float Accuracy => Count == 0 ? 0f : (float)Correct / Count;
+    /// <summary>Correct predictions over predictions judged, in [0, 1]; NaN when none were judged (regression).</summary>
+    public float Accuracy => Count == 0 ? float.NaN : (float)Correct / Count;
+
+    /// <summary>For regression: the mean of <c>|output - target|</c> over every output of every sample; null otherwise.</summary>
+    public float? MeanAbsoluteError { get; init; }
 }

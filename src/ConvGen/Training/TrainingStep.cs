@@ -29,7 +29,7 @@ public static partial class TrainingStep
         where TNet : class
     {
         NetworkLayout layout = definition.Layout;
-        string? problem = optimizer.Validate() ?? TrainingOptions.CheckL2Penalty(l2Penalty) ?? ClassificationLoss.Check(loss, layout) ?? Trainer.CheckData(layout, batch)
+        string? problem = optimizer.Validate() ?? TrainingOptions.CheckL2Penalty(l2Penalty) ?? TargetLoss.Check(loss, layout, batch) ?? Trainer.CheckData(layout, batch)
             ?? (state.First.Length is not 0 && state.First.Length != layout.TrainableCount
                 ? $"The optimizer state is for {state.First.Length} parameters but {layout.NetworkName} has {layout.TrainableCount} trainable ones."
                 : null)
@@ -41,9 +41,10 @@ public static partial class TrainingStep
             return Left<ConvGenError, (TNet, OptimizerState, float)>(new ConvGenError(problem));
         }
 
-        var engine = new TrainingEngine<TNet>(definition, model, optimizer, state, batch.Count, loss, l2Penalty);
+        var engine = new TrainingEngine<TNet>(definition, model, optimizer, state, batch.Count, loss, l2Penalty, batch.HasFloatTargets);
         int[] labels = batch.Labels.ToArray();
         batch.Images.CopyTo(engine.Input);
+        batch.Targets.CopyTo(engine.Targets);
         (float value, StepOutcome outcome) = engine.Step(labels, batch.Count, seed, optimizer.LearningRate);
         return outcome switch
         {

@@ -70,6 +70,23 @@ public sealed class AllocationTests
         AssertEngineStepsAllocateNothing(engine, AllocationNet.OutputSize);
     }
 
+    [Theory]
+    [InlineData(TrainingLoss.Mse)]
+    [InlineData(TrainingLoss.BceWithLogits)]
+    public void AnEngineStepOnFloatTargetsAllocatesNothingOnceWarm(TrainingLoss loss)
+    {
+        var optimizer = new Adam();
+        var engine = new TrainingEngine<AllocationNet>(NetworkDefinition.Of<AllocationNet>(),
+            AllocationNet.Initialize(seed: 0), optimizer, optimizer.CreateState(AllocationNet.Layout.TrainableCount), Batch, loss, floatTargets: true);
+        var random = new Random(3);
+        for (int i = 0; i < engine.Targets.Length; i++)
+        {
+            engine.Targets[i] = random.Next(2);
+        }
+
+        AssertEngineStepsAllocateNothing(engine, AllocationNet.OutputSize);
+    }
+
     [Fact]
     public void ATrainingEngineStepThroughBatchNormAllocatesNothingOnceWarm()
     {

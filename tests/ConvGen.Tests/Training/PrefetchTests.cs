@@ -35,13 +35,14 @@ public sealed class PrefetchTests
         int[] order = Dataset.Permutation(data.Count, seed: 3);
         NetworkWorkspace workspace = TinyDigitsNet.CreateWorkspace(16);
         int[] labels = new int[16];
+        float[] targets = [];
         using var batches = new BatchPrefetcher(data, 16, background: true);
 
         foreach (int start in new[] { 0, 16, 32 })
         {
             int count = Math.Min(16, data.Count - start);
             batches.Request(order, start, count);
-            batches.Take(workspace, ref labels);
+            batches.Take(workspace, ref labels, ref targets);
 
             Dataset expected = data.Select(order.AsSpan(start, count));
             BitAssert.Identical(expected.Images, workspace.Input[..expected.Images.Length], $"images of the batch at {start}");
@@ -55,11 +56,12 @@ public sealed class PrefetchTests
         Dataset data = Digits.Select(Enumerable.Range(0, 8).ToArray());
         NetworkWorkspace workspace = TinyDigitsNet.CreateWorkspace(4);
         int[] labels = new int[4];
+        float[] targets = [];
         using var batches = new BatchPrefetcher(data, 4, background: true);
 
         batches.Request([0, 1, 99, 2], 0, 4);
 
-        Assert.ThrowsAny<ArgumentException>(() => batches.Take(workspace, ref labels));
+        Assert.ThrowsAny<ArgumentException>(() => batches.Take(workspace, ref labels, ref targets));
     }
 
     [Fact]
@@ -67,8 +69,9 @@ public sealed class PrefetchTests
     {
         using var batches = new BatchPrefetcher(Digits, 4, background: false);
         int[] labels = new int[4];
+        float[] targets = [];
 
-        Assert.Throws<InvalidOperationException>(() => batches.Take(TinyDigitsNet.CreateWorkspace(4), ref labels));
+        Assert.Throws<InvalidOperationException>(() => batches.Take(TinyDigitsNet.CreateWorkspace(4), ref labels, ref targets));
     }
 
     private static TrainingResult<EveryLayerNet> Fit(Dataset train, Dataset validation, TrainingOptions options) =>
@@ -128,13 +131,14 @@ public sealed class PrefetchLifetimeTests
         int[] order = Dataset.Permutation(Digits.Count, seed: 2);
         NetworkWorkspace workspace = TinyDigitsNet.CreateWorkspace(32);
         int[] labels = new int[32];
+        float[] targets = [];
         using var batches = new BatchPrefetcher(Digits, 32, background: true);
         void Batches(int first, int count)
         {
             for (int step = first; step < first + count; step++)
             {
                 batches.Request(order, step * 32, 32);
-                batches.Take(workspace, ref labels);
+                batches.Take(workspace, ref labels, ref targets);
             }
         }
 

@@ -22,6 +22,18 @@ public sealed class ThreadCountTests
     public void OneThreadAndTwoGiveBitIdenticalWeightsThroughLeNet() =>
         AssertOneThreadAndTwoAgree<LeNet5>(RandomImages(count: 64, side: 28, seed: 5), new TrainingOptions(Epochs: 1, BatchSize: 32, new Adam(1e-3f), Seed: 7));
 
+    // Float targets (regression with MSE) go through their own loss and metrics: those too must not depend on the threads.
+    [Fact]
+    public void OneThreadAndTwoGiveBitIdenticalWeightsOnFloatTargets()
+    {
+        var random = new Random(8);
+        Dataset images = RandomImages(count: 64, side: 16, seed: 9);
+        Dataset data = images.WithTargets([.. Enumerable.Range(0, images.Count * AllocationNet.OutputSize).Select(_ => (float)random.NextDouble() * 4 - 2)], AllocationNet.OutputSize)
+            .Match(Right: dataset => dataset, Left: error => throw new InvalidOperationException(error.Message));
+
+        AssertOneThreadAndTwoAgree<AllocationNet>(data, new TrainingOptions(Epochs: 1, BatchSize: 32, new Adam(1e-3f), Seed: 8) { Loss = TrainingLoss.Mse });
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
