@@ -162,6 +162,9 @@ public sealed class Dataset
         return Right<ConvGenError, Dataset>(new Dataset(Name, normalized, labels, Channels, Height, Width, Classes));
     }
 
+    /// <summary>The same samples' labels with other pixels (as many), for transforms that never change the labels.</summary>
+    internal Dataset WithImages(float[] newImages) => new(Name, newImages, labels, Channels, Height, Width, Classes);
+
     /// <inheritdoc/>
     public override string ToString() => $"{Name}: {Count} samples of {SampleShapeText}, {Classes} classes";
 }

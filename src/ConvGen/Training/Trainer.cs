@@ -35,7 +35,7 @@ public static partial class Trainer
                 ? $"{train.Name}: dropping the last partial batch of {options.BatchSize} leaves no batch at all from {train.Count} samples."
                 : null)
             ?? BatchStatistics.CheckBatch(definition.Layout, BatchStatistics.SmallestBatch(train.Count, options.BatchSize, options.DropLast))
-            ?? CheckFinite(train) ?? (validation is null ? null : CheckFinite(validation))
+            ?? CheckFinite(train) ?? (validation is null ? null : CheckFinite(validation)) ?? options.Augmentation?.Check(train)
             ?? CheckFinite(definition.Layout, definition.ParametersOf(model))
             ?? options.Schedule?.CheckLength(options.Schedule.LastIndex(options.Epochs, StepsPerEpoch(train.Count, Math.Min(options.BatchSize, train.Count), options.DropLast)))
             ?? RunMemory.CheckTraining(definition.Layout, Math.Min(options.BatchSize, train.Count), options.EffectiveOptimizer, validation?.Count ?? 0, collect: true);
@@ -47,7 +47,7 @@ public static partial class Trainer
         Optimizer optimizer = options.EffectiveOptimizer;
         int batchSize = Math.Min(options.BatchSize, train.Count);
         var engine = new TrainingEngine<TNet>(definition, model, optimizer, optimizer.CreateState(definition.Layout.TrainableCount), batchSize, options.Loss, options.L2Penalty);
-        using var batches = new BatchPrefetcher(train, batchSize, options.Prefetch);
+        using var batches = new BatchPrefetcher(train, batchSize, options.Prefetch, BatchAugmenter.For(options.Augmentation, options.Seed, train));
         var history = ImmutableArray.CreateBuilder<EpochMetrics>(options.Epochs);
         (TNet Model, float Loss, int Epoch)? best = null;
         int stepsTaken = 0;
@@ -109,7 +109,7 @@ public static partial class Trainer
         double lossSum = 0;
         int correct = 0;
         float baseRate = options.EffectiveOptimizer.LearningRate, rate = baseRate;
-        batches.Request(order, 0, Math.Min(batchSize, train.Count));
+        batches.Request(order, 0, Math.Min(batchSize, train.Count), epoch);
         for (int step = 0; step < stepsPerEpoch; step++)
         {
             int start = step * batchSize, count = Math.Min(batchSize, train.Count - start);
@@ -117,7 +117,7 @@ public static partial class Trainer
             engine.TakeBatch(batches, ref labels);
             if (step + 1 < stepsPerEpoch)
             {
-                batches.Request(order, start + batchSize, Math.Min(batchSize, train.Count - start - batchSize));
+                batches.Request(order, start + batchSize, Math.Min(batchSize, train.Count - start - batchSize), epoch);
             }
 
             ulong seed = Kernels.RandomHash.Mix((ulong)options.Seed, (ulong)((epoch - 1) * stepsPerEpoch + step));
