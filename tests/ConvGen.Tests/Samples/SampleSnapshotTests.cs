@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
+using ConvGen.Samples.FashionAugmentation;
 using ConvGen.Samples.Convolutions;
 using ConvGen.Data;
 using ConvGen.Imaging;
@@ -47,6 +48,21 @@ public sealed class SampleSnapshotTests
         Dataset shortTest = test.Select(Enumerable.Range(0, 512).ToArray());
 
         Verify(output => Comparison.Run(output, shortTrain, shortTest, epochs: 1));
+    }
+
+    [Fact]
+    public void FashionAugmentation()
+    {
+        (Dataset train, Dataset test) = IdxDataset.Load(SharedData.Folder("fashion-mnist"), DatasetSource.FashionMnist)
+            .Match(Right: data => data, Left: error => throw new InvalidOperationException(error.Message));
+        using var metrics = new TemporaryFolder();
+
+        Verify(
+            output => AugmentationComparison.Run(output, train.Select(Dataset.Permutation(train.Count, seed: 1).AsSpan(0, 256)), test.Select(Enumerable.Range(0, 512).ToArray()), epochs: 2, metrics.Path),
+            text => text.Replace(metrics.Path, "{metrics}"));
+
+        // Each run's log: the header and one row per epoch.
+        Assert.All(new[] { "plain.csv", "augmented.csv" }, file => Assert.Equal(3, File.ReadAllLines(metrics.File(file)).Length));
     }
 
     [Fact]
