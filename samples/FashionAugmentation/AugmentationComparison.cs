@@ -21,8 +21,8 @@ public static class AugmentationComparison
     /// <summary>The plain run's pipeline: normalisation only.</summary>
     public static readonly Augmentation Plain = new(FashionMnistNormalize);
 
-    /// <summary>One run's outcome: the test accuracy after each epoch and the last epoch's training accuracy.</summary>
-    public sealed record Outcome(string Name, IReadOnlyList<float> TestAccuracy, float TrainAccuracy);
+    /// <summary>One run's outcome: the test loss and accuracy after each epoch and the last epoch's training accuracy.</summary>
+    public sealed record Outcome(string Name, IReadOnlyList<float> TestLoss, IReadOnlyList<float> TestAccuracy, float TrainAccuracy);
 
     /// <summary>Trains both runs on <paramref name="train"/>, testing on <paramref name="test"/> after every epoch; writes <c>plain.csv</c> and <c>augmented.csv</c> into <paramref name="metricsFolder"/>.</summary>
     public static (Outcome Plain, Outcome Augmented) Run(TextWriter output, Dataset train, Dataset test, int epochs, string metricsFolder, int seed = 1)
@@ -38,10 +38,13 @@ public static class AugmentationComparison
         Outcome augmented = Train("augmented", train, normalizedTest, options with { Augmentation = Augmented }, Path.Combine(metricsFolder, "augmented.csv"));
 
         output.WriteLine();
-        output.WriteLine($"{"epoch",5} {"plain test",12} {"augmented test",15}");
+        output.WriteLine($"{"",5}  {"plain",-24} augmented");
+        output.WriteLine($"{"epoch",5}  {"test loss",10} {"accuracy",13} {"test loss",10} {"accuracy",13}");
         for (int epoch = 0; epoch < epochs; epoch++)
         {
-            output.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,5} {1,12:P2} {2,15:P2}", epoch + 1, plain.TestAccuracy[epoch], augmented.TestAccuracy[epoch]));
+            output.WriteLine(string.Format(
+                CultureInfo.InvariantCulture, "{0,5}  {1,10:F4} {2,13:P2} {3,10:F4} {4,13:P2}",
+                epoch + 1, plain.TestLoss[epoch], plain.TestAccuracy[epoch], augmented.TestLoss[epoch], augmented.TestAccuracy[epoch]));
         }
 
         output.WriteLine();
@@ -54,7 +57,9 @@ public static class AugmentationComparison
     {
         using MetricsLog log = Value(MetricsLog.Create(metricsPath));
         TrainingResult<FashionNet> result = Value(Trainer.Fit(FashionNet.Initialize(options.Seed), train, options, validation: test, progress: log));
-        return new Outcome(name, [.. result.History.Select(epoch => epoch.ValidationAccuracy ?? float.NaN)], result.History[^1].TrainAccuracy);
+        return new Outcome(
+            name, [.. result.History.Select(epoch => epoch.ValidationLoss ?? float.NaN)], [.. result.History.Select(epoch => epoch.ValidationAccuracy ?? float.NaN)],
+            result.History[^1].TrainAccuracy);
     }
 
     private static T Value<T>(Either<ConvGenError, T> value) =>

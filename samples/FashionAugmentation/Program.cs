@@ -5,7 +5,7 @@ using ConvGen.Samples.FashionAugmentation;
 // Usage: FashionAugmentation [FASHION_MNIST_FOLDER] [TRAINING_IMAGES] [EPOCHS] [METRICS_FOLDER]
 string folder = args.Length > 0 ? args[0] : Path.Combine("..", "shared", "data", "fashion-mnist");
 int images = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000;
-int epochs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 15;
+int epochs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30;
 string metrics = args.Length > 3 ? args[3] : "metrics";
 return IdxDataset.Load(folder, DatasetSource.FashionMnist).Match(
     Right: data =>
