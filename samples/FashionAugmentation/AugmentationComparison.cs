@@ -1,5 +1,7 @@
 using System.Globalization;
 using ConvGen.Data;
+using ConvGen.Imaging;
+using ConvGen.Signal;
 using ConvGen.Training;
 using LanguageExt;
 
@@ -51,6 +53,23 @@ public static class AugmentationComparison
         output.WriteLine(string.Format(CultureInfo.InvariantCulture, "last epoch, training accuracy: plain {0:P2}, augmented {1:P2} (on the augmented images)", plain.TrainAccuracy, augmented.TrainAccuracy));
         output.WriteLine($"metrics logs: {Path.Combine(metricsFolder, "plain.csv")}, {Path.Combine(metricsFolder, "augmented.csv")}");
         return (plain, augmented);
+    }
+
+    /// <summary>
+    /// Draws the first <paramref name="images"/> training images (rows) as they are and as the augmented run trains on
+    /// them in epochs 1 to <paramref name="epochs"/> (columns, from <see cref="ConvGen.Data.Augmentation.ApplyTo"/>), as a PNG.
+    /// </summary>
+    public static void DrawAugmentedSamples(Dataset train, string path, int images = 6, int epochs = 5, int seed = 1)
+    {
+        Dataset first = train.Select([.. Enumerable.Range(0, images)]);
+        Dataset[] columns = [first, .. Enumerable.Range(1, epochs).Select(epoch => Value(Augmented.ApplyTo(first, seed, epoch)))];
+        var panels = new List<Matrix>();
+        for (int image = 0; image < images; image++)
+        {
+            panels.AddRange(columns.Select(column => Matrix.Create(column.Height, column.Width, column.Images.Slice(image * column.SampleSize, column.SampleSize))));
+        }
+
+        Png.Save(Heatmap.Grid(panels, columns: columns.Length, scale: 3, gap: 3), path);
     }
 
     private static Outcome Train(string name, Dataset train, Dataset test, TrainingOptions options, string metricsPath)

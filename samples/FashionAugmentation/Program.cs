@@ -13,6 +13,9 @@ return IdxDataset.Load(folder, DatasetSource.FashionMnist).Match(
         Console.WriteLine("Fashion-MNIST as shared here is not the official split: per class the first 6,000 images train, the rest test.");
         // A small training set, drawn at random: where augmentation helps most.
         Dataset train = data.Train.Select(Dataset.Permutation(data.Train.Count, seed: 1).AsSpan(0, Math.Min(images, data.Train.Count)));
+        Directory.CreateDirectory("pictures");
+        AugmentationComparison.DrawAugmentedSamples(train, Path.Combine("pictures", "augmented-samples.png"));
+        Console.WriteLine("pictures/augmented-samples.png: the first training images as they are and in epochs 1 to 5 of the augmented run");
         AugmentationComparison.Run(Console.Out, train, data.Test, epochs, metrics);
         return 0;
     },

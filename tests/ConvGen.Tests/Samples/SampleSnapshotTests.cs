@@ -31,6 +31,7 @@ public sealed class SampleSnapshotTests
     {
         [nameof(Digits)] = ["digits-training.svg"],
         [nameof(Kernels)] = ["kernels.png", "feature-maps.png", "exercise-training.svg"],
+        [nameof(FashionAugmentation)] = ["augmented-samples.png"],
     };
 
     [Fact]
@@ -56,13 +57,16 @@ public sealed class SampleSnapshotTests
         (Dataset train, Dataset test) = IdxDataset.Load(SharedData.Folder("fashion-mnist"), DatasetSource.FashionMnist)
             .Match(Right: data => data, Left: error => throw new InvalidOperationException(error.Message));
         using var metrics = new TemporaryFolder();
+        Dataset shortTrain = train.Select(Dataset.Permutation(train.Count, seed: 1).AsSpan(0, 256));
 
         Verify(
-            output => AugmentationComparison.Run(output, train.Select(Dataset.Permutation(train.Count, seed: 1).AsSpan(0, 256)), test.Select(Enumerable.Range(0, 512).ToArray()), epochs: 2, metrics.Path),
+            output => AugmentationComparison.Run(output, shortTrain, test.Select(Enumerable.Range(0, 512).ToArray()), epochs: 2, metrics.Path),
             text => text.Replace(metrics.Path, "{metrics}"));
 
         // Each run's log: the header and one row per epoch.
         Assert.All(new[] { "plain.csv", "augmented.csv" }, file => Assert.Equal(3, File.ReadAllLines(metrics.File(file)).Length));
+        AugmentationComparison.DrawAugmentedSamples(shortTrain, metrics.File("augmented-samples.png"));
+        VerifyPictures(metrics.Path);
     }
 
     [Fact]
