@@ -30,6 +30,7 @@ internal static class TorchTrainer
                 ? $"{train.Name}: dropping the last partial batch of {options.BatchSize} leaves no batch at all from {train.Count} samples."
                 : null)
             ?? BatchStatistics.CheckBatch(definition.Layout, BatchStatistics.SmallestBatch(train.Count, options.BatchSize, options.DropLast))
+            ?? options.Augmentation?.Check(train)
             ?? (options.Schedule is null ? null : "The libtorch backend does not follow learning-rate schedules yet; train without TrainingOptions.Schedule or with Trainer.Fit.");
         if (problem is not null)
         {
@@ -56,6 +57,7 @@ internal static class TorchTrainer
         int seenPerEpoch = Math.Min(train.Count, stepsPerEpoch * batchSize);
         float[] images = new float[batchSize * train.SampleSize];
         int[] labels = new int[batchSize];
+        BatchAugmenter? augmenter = BatchAugmenter.For(options.Augmentation, options.Seed, train);
         var history = ImmutableArray.CreateBuilder<EpochMetrics>(options.Epochs);
         (TNet Model, float Loss, int Epoch)? best = null;
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
@@ -69,6 +71,8 @@ internal static class TorchTrainer
             {
                 int start = step * batchSize, count = Math.Min(batchSize, train.Count - start);
                 Trainer.Gather(train, order.AsSpan(start, count), images, labels);
+                // The managed trainer's augmentation too, in line: the same augmented batches.
+                augmenter?.Apply(images.AsSpan(0, count * train.SampleSize), order.AsSpan(start, count), epoch);
                 (float loss, int right) = engine.Step(images, labels, count, options.Loss, options.L2Penalty, optimizer);
                 if (!float.IsFinite(loss))
                 {

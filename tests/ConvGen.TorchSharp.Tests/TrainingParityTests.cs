@@ -45,6 +45,27 @@ public sealed class TrainingParityTests
     }
 
     [Fact]
+    public void An_augmented_run_trains_on_the_managed_runs_augmented_batches()
+    {
+        var augmentation = new Augmentation(
+            new RandomCrop(1), new RandomHorizontalFlip(), new RandomAffine(10f, 0.1f, 0.1f) { Interpolation = Interpolation.Bilinear }, new Normalize(0.3f, 0.4f));
+        var options = new TrainingOptions(Epochs: 2, BatchSize: 32, Optimizer: new Sgd(0.05f, Momentum: 0.9f), Seed: 7) { Augmentation = augmentation };
+        DigitsNet model = DigitsNet.Initialize(seed: 7);
+
+        TrainingResult<DigitsNet> managed = Trainer.Fit(model, Digits.Train, options).Match(Right: r => r, Left: e => throw new InvalidOperationException(e.Message));
+        TrainingResult<DigitsNet> torch = TorchBackend.Fit(model, Digits.Train, options).Match(Right: r => r, Left: e => throw new InvalidOperationException(e.Message));
+        TrainingResult<DigitsNet> plain = TorchBackend.Fit(model, Digits.Train, options with { Augmentation = null }).Match(Right: r => r, Left: e => throw new InvalidOperationException(e.Message));
+
+        for (int epoch = 0; epoch < 2; epoch++)
+        {
+            float expected = managed.History[epoch].TrainLoss, actual = torch.History[epoch].TrainLoss;
+            // As the run above: rounding differs between the engines; other batches move the loss far more, as the plain run shows.
+            Assert.True(Math.Abs(expected - actual) <= 1e-3 * expected, $"epoch {epoch + 1}: managed loss {expected}, torch {actual}");
+            Assert.True(Math.Abs(plain.History[epoch].TrainLoss - actual) > 1e-2 * actual, $"epoch {epoch + 1}: the augmentation changed the torch loss only from {plain.History[epoch].TrainLoss} to {actual}");
+        }
+    }
+
+    [Fact]
     public void A_model_trained_on_torch_checkpoints_as_any_model()
     {
         var options = new TrainingOptions(Epochs: 1, BatchSize: 64, Optimizer: new Adam(1e-2f), Seed: 3);

@@ -172,6 +172,9 @@ public sealed partial class Dataset
         return Right<ConvGenError, Dataset>(NormalizedChannels(means, stds));
     }
 
+    /// <summary>The same samples' labels with other pixels (as many), for transforms that never change the labels.</summary>
+    internal Dataset WithImages(float[] newImages) => new(Name, newImages, labels, Channels, Height, Width, Classes);
+
     /// <inheritdoc/>
     public override string ToString() =>
         $"{Name}: {Count} samples of {SampleShapeText}, " + (TargetSize == 0 ? $"{Classes} classes" : $"{TargetSize} float target{(TargetSize == 1 ? string.Empty : "s")} each");

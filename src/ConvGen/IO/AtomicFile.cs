@@ -38,7 +38,7 @@ internal static class AtomicFile
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            return Left<ConvGenError, Unit>(new ConvGenError($"{path}: cannot be written ({exception.Message})"));
+            return Left<ConvGenError, Unit>(FileErrors.Writing(path, exception));
         }
         finally
         {

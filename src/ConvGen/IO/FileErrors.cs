@@ -16,4 +16,7 @@ internal static class FileErrors
     public static ConvGenError Reading(string path, Exception exception) => exception is FileNotFoundException or DirectoryNotFoundException
         ? new ConvGenError($"{path}: no such file.")
         : new ConvGenError($"{path}: cannot be read ({exception.Message})");
+
+    /// <summary>Why <paramref name="path"/> could not be written.</summary>
+    public static ConvGenError Writing(string path, Exception exception) => new($"{path}: cannot be written ({exception.Message})");
 }

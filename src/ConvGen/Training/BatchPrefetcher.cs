@@ -7,6 +7,7 @@ namespace ConvGen.Training;
 /// Double buffering for a training run: while a step computes on one batch, a background thread gathers the next into
 /// a second buffer; taking a batch swaps the two, so nothing is copied twice and nothing is allocated per step. The
 /// samples and their order are exactly those of gathering in line, which is what <c>background: false</c> does.
+/// An augmentation pipeline, if the run has one, transforms each batch as part of gathering it, off the training thread.
 /// Disposing stops the thread, whether the run finished, stopped early or failed.
 /// </summary>
 internal sealed class BatchPrefetcher : IDisposable
@@ -14,6 +15,7 @@ internal sealed class BatchPrefetcher : IDisposable
     private static int liveThreads;
 
     private readonly Dataset data;
+    private readonly BatchAugmenter? augmenter;
     private readonly Thread? thread;
     private readonly SemaphoreSlim requested = new(0);
     private readonly SemaphoreSlim gathered = new(0);
@@ -23,6 +25,7 @@ internal sealed class BatchPrefetcher : IDisposable
     private int[] order = [];
     private int start;
     private int count;
+    private int epoch;
     private bool pending;
     private volatile bool stopping;
     private ExceptionDispatchInfo? failure;
@@ -31,9 +34,11 @@ internal sealed class BatchPrefetcher : IDisposable
     /// <param name="data">The data set the batches come from.</param>
     /// <param name="batchCapacity">The most samples in one batch.</param>
     /// <param name="background">Gather on a background thread; otherwise in line, when the batch is taken.</param>
-    public BatchPrefetcher(Dataset data, int batchCapacity, bool background)
+    /// <param name="augmenter">Transforms each gathered batch; none when null.</param>
+    public BatchPrefetcher(Dataset data, int batchCapacity, bool background, BatchAugmenter? augmenter = null)
     {
         this.data = data;
+        this.augmenter = augmenter;
         images = new float[batchCapacity * data.SampleSize];
         labels = new int[batchCapacity];
         targets = new float[batchCapacity * data.TargetSize];
@@ -51,9 +56,12 @@ internal sealed class BatchPrefetcher : IDisposable
     /// <summary>Bytes the background thread had allocated after its last batch; a test's proof that gathering allocates nothing.</summary>
     internal long BackgroundAllocatedBytes { get; private set; }
 
-    /// <summary>Starts gathering <paramref name="samples"/> samples, those at <c>order[first..]</c>, as the next batch.</summary>
+    /// <summary>
+    /// Starts gathering <paramref name="samples"/> samples, those at <c>order[first..]</c>, as the next batch; augmented, if
+    /// the run is, as in epoch <paramref name="epochNumber"/>.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The previous batch was requested and not yet taken.</exception>
-    public void Request(int[] order, int first, int samples)
+    public void Request(int[] order, int first, int samples, int epochNumber = 1)
     {
         ObjectDisposedException.ThrowIf(stopping, this);
         if (pending)
@@ -64,6 +72,7 @@ internal sealed class BatchPrefetcher : IDisposable
         this.order = order;
         start = first;
         count = samples;
+        epoch = epochNumber;
         pending = true;
         if (thread is not null)
         {
@@ -120,7 +129,11 @@ internal sealed class BatchPrefetcher : IDisposable
         gathered.Dispose();
     }
 
-    private void Gather() => Trainer.Gather(data, order.AsSpan(start, count), images, labels, targets);
+    private void Gather()
+    {
+        Trainer.Gather(data, order.AsSpan(start, count), images, labels, targets);
+        augmenter?.Apply(images.AsSpan(0, count * data.SampleSize), order.AsSpan(start, count), epoch);
+    }
 
     private void GatherLoop()
     {

@@ -38,7 +38,7 @@ public static partial class Trainer
                 ? $"{train.Name}: dropping the last partial batch of {options.BatchSize} leaves no batch at all from {train.Count} samples."
                 : null)
             ?? BatchStatistics.CheckBatch(definition.Layout, BatchStatistics.SmallestBatch(train.Count, options.BatchSize, options.DropLast))
-            ?? CheckFinite(train) ?? (validation is null ? null : CheckFinite(validation))
+            ?? CheckFinite(train) ?? (validation is null ? null : CheckFinite(validation)) ?? options.Augmentation?.Check(train)
             ?? CheckFinite(definition.Layout, definition.ParametersOf(model))
             ?? options.Schedule?.CheckLength(options.Schedule.LastIndex(options.Epochs, StepsPerEpoch(train.Count, Math.Min(options.BatchSize, train.Count), options.DropLast)))
             ?? RunMemory.CheckTraining(definition.Layout, Math.Min(options.BatchSize, train.Count), options.EffectiveOptimizer, validation?.Count ?? 0, collect: true);
@@ -52,7 +52,7 @@ public static partial class Trainer
         var engine = new TrainingEngine<TNet>(
             definition, model, optimizer, resumeFrom?.OptimizerState ?? optimizer.CreateState(definition.Layout.TrainableCount), batchSize, options.Loss, options.L2Penalty,
             train.HasFloatTargets);
-        using var batches = new BatchPrefetcher(train, batchSize, options.Prefetch);
+        using var batches = new BatchPrefetcher(train, batchSize, options.Prefetch, BatchAugmenter.For(options.Augmentation, options.Seed, train));
         var history = ImmutableArray.CreateBuilder<EpochMetrics>(options.Epochs);
         history.AddRange(resumeFrom?.History ?? []);
         BestEpoch<TNet>? best = resumeFrom?.Best;
@@ -141,7 +141,7 @@ public static partial class Trainer
         var tally = new PredictionTally(options.Loss, train.HasFloatTargets, engine.Layout.OutputSize, from.Predictions);
         float baseRate = options.EffectiveOptimizer.LearningRate, rate = baseRate;
         int seenBefore = from.Step * batchSize;
-        batches.Request(order, seenBefore, Math.Min(batchSize, train.Count - seenBefore));
+        batches.Request(order, seenBefore, Math.Min(batchSize, train.Count - seenBefore), epoch);
         for (int step = from.Step; step < stepsPerEpoch; step++)
         {
             if (cancellationToken.IsCancellationRequested)
@@ -155,7 +155,7 @@ public static partial class Trainer
             engine.TakeBatch(batches, ref labels);
             if (step + 1 < stepsPerEpoch)
             {
-                batches.Request(order, start + batchSize, Math.Min(batchSize, train.Count - start - batchSize));
+                batches.Request(order, start + batchSize, Math.Min(batchSize, train.Count - start - batchSize), epoch);
             }
 
             int runStep = ((epoch - 1) * stepsPerEpoch) + step;

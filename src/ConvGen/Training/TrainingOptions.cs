@@ -1,3 +1,5 @@
+using ConvGen.Data;
+
 namespace ConvGen.Training;
 
 /// <summary>The settings of one training run. Defaults: 10 epochs, batch 32, Adam(1e-3), seed 0.</summary>
@@ -53,6 +55,12 @@ public sealed record TrainingOptions(int Epochs = 10, int BatchSize = 32, Optimi
     /// </summary>
     public IReadOnlyList<EpochHook> AfterEpoch { get; init; } = [];
 
+    /// <summary>
+    /// Data augmentation: the pipeline each training sample goes through when its batch is gathered (on the prefetch
+    /// thread), seeded by <see cref="Seed"/>, the epoch and the sample. Null (the default) trains on the samples as they are.
+    /// </summary>
+    public Augmentation? Augmentation { get; init; }
+
     /// <summary>The optimizer this run uses.</summary>
     public Optimizer EffectiveOptimizer => Optimizer ?? new Adam();
 
@@ -61,7 +69,7 @@ public sealed record TrainingOptions(int Epochs = 10, int BatchSize = 32, Optimi
         Epochs < 1 ? $"Epochs must be at least 1, got {Epochs}."
         : BatchSize < 1 ? $"The batch size must be at least 1, got {BatchSize}."
         : Patience < 1 ? $"Patience must be at least 1 epoch, got {Patience}."
-        : CheckL2Penalty(L2Penalty) ?? EffectiveOptimizer.Validate() ?? Schedule?.Validate();
+        : CheckL2Penalty(L2Penalty) ?? EffectiveOptimizer.Validate() ?? Schedule?.Validate() ?? Augmentation?.Validate();
 
     /// <summary>Why <paramref name="lambda"/> cannot be an L2 penalty, or null when it can.</summary>
     internal static string? CheckL2Penalty(float lambda) =>

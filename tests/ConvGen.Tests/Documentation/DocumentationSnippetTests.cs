@@ -6,7 +6,7 @@ using ConvGen.Tests.Packaging;
 namespace ConvGen.Tests.Documentation;
 
 /// <summary>
-/// The C# the documentation site shows compiles against the packages as a user gets them, and the getting-started
+/// The C# the documentation site and the README show compiles against the packages as a user gets them, and the getting-started
 /// program runs. A snippet takes part when an HTML comment (invisible on the site) stands right above its fence:
 /// <c>&lt;!-- compile-file --&gt;</c> for declarations, <c>&lt;!-- compile-program --&gt;</c> for the one program, and
 /// <c>&lt;!-- compile: USINGS | PARAMETERS --&gt;</c> for a fragment, compiled as a method body whose parameters are
@@ -20,9 +20,10 @@ public sealed partial class DocumentationSnippetTests
     {
         string site = Path.Combine(ChildProcess.Repository(), "docs", "site");
         var sources = new Dictionary<string, string>();
-        foreach (string page in Directory.GetFiles(site, "*.md", SearchOption.AllDirectories).Where(page => !page.Contains("_site", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        string readme = Path.Combine(ChildProcess.Repository(), "README.md");
+        foreach (string page in Directory.GetFiles(site, "*.md", SearchOption.AllDirectories).Where(page => !page.Contains("_site", StringComparison.Ordinal)).Order(StringComparer.Ordinal).Append(readme))
         {
-            string name = Path.GetRelativePath(site, page).Replace(Path.DirectorySeparatorChar, '_').Replace(".md", "", StringComparison.Ordinal).Replace('-', '_');
+            string name = page == readme ? "README" : Path.GetRelativePath(site, page).Replace(Path.DirectorySeparatorChar, '_').Replace(".md", "", StringComparison.Ordinal).Replace('-', '_');
             int index = 0;
             foreach (Match snippet in MarkedSnippet().Matches(File.ReadAllText(page).ReplaceLineEndings("\n")))
             {

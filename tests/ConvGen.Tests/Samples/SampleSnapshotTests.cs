@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
+using ConvGen.Samples.FashionAugmentation;
 using ConvGen.Samples.Convolutions;
 using ConvGen.Data;
 using ConvGen.Imaging;
@@ -30,6 +31,7 @@ public sealed class SampleSnapshotTests
     {
         [nameof(Digits)] = ["digits-training.svg"],
         [nameof(Kernels)] = ["kernels.png", "feature-maps.png", "exercise-training.svg"],
+        [nameof(FashionAugmentation)] = ["augmented-samples.png"],
     };
 
     [Fact]
@@ -47,6 +49,24 @@ public sealed class SampleSnapshotTests
         Dataset shortTest = test.Select(Enumerable.Range(0, 512).ToArray());
 
         Verify(output => Comparison.Run(output, shortTrain, shortTest, epochs: 1));
+    }
+
+    [Fact]
+    public void FashionAugmentation()
+    {
+        (Dataset train, Dataset test) = IdxDataset.Load(SharedData.Folder("fashion-mnist"), DatasetSource.FashionMnist)
+            .Match(Right: data => data, Left: error => throw new InvalidOperationException(error.Message));
+        using var metrics = new TemporaryFolder();
+        Dataset shortTrain = train.Select(Dataset.Permutation(train.Count, seed: 1).AsSpan(0, 256));
+
+        Verify(
+            output => AugmentationComparison.Run(output, shortTrain, test.Select(Enumerable.Range(0, 512).ToArray()), epochs: 2, metrics.Path),
+            text => text.Replace(metrics.Path, "{metrics}"));
+
+        // Each run's log: the header and one row per epoch.
+        Assert.All(new[] { "plain.csv", "augmented.csv" }, file => Assert.Equal(3, File.ReadAllLines(metrics.File(file)).Length));
+        AugmentationComparison.DrawAugmentedSamples(shortTrain, metrics.File("augmented-samples.png"));
+        VerifyPictures(metrics.Path);
     }
 
     [Fact]
