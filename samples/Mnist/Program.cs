@@ -1,8 +1,9 @@
 using System.CommandLine;
 using ConvGen.Samples.Mnist;
+using ConvGen.Samples.Support;
 using Spectre.Console;
 
-var data = new Option<string?>("--data") { Description = "Folder holding the four IDX files (raw or .gz). Without it: the cache folder, downloading what is missing." };
+var data = new Option<string?>("--data") { Description = "Folder holding the four IDX files (raw or .gz). Without it: shared/data/DATASET beside the repository if it is there, else the cache folder, downloading what is missing." };
 var dataSet = new Option<string>("--dataset") { Description = "mnist or fashion-mnist.", DefaultValueFactory = _ => "mnist" };
 var epochs = new Option<int>("--epochs") { Description = "Passes over the training data.", DefaultValueFactory = _ => 3 };
 var batchSize = new Option<int>("--batch-size") { Description = "Images per step.", DefaultValueFactory = _ => 64 };
@@ -19,11 +20,11 @@ var command = new RootCommand("Trains notebook 002's CNN on MNIST with ConvGen a
 command.SetAction(async (parsed, cancellationToken) =>
 {
     var settings = new MnistSettings(
-        parsed.GetValue(data), parsed.GetValue(dataSet)!, parsed.GetValue(epochs), parsed.GetValue(batchSize),
+        parsed.GetValue(data) ?? SharedData.ExistingFolder(parsed.GetValue(dataSet)!), parsed.GetValue(dataSet)!, parsed.GetValue(epochs), parsed.GetValue(batchSize),
         parsed.GetValue(learningRate), parsed.GetValue(seed), parsed.GetValue(checkpoints)!, parsed.GetValue(limit))
     {
         L2Penalty = parsed.GetValue(l2Penalty),
     };
     return await MnistConsole.RunAsync(settings, AnsiConsole.Console, Console.Out, Console.Error, cancellationToken);
 });
-return await command.Parse(args).InvokeAsync();
+return await SampleCommand.RunAsync(command, args);
