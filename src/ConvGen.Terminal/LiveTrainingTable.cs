@@ -6,7 +6,8 @@ namespace ConvGen.Terminal;
 /// <summary>The live display's table: a row per epoch, the last one filled in step by step while it runs.</summary>
 internal sealed class LiveTrainingTable
 {
-    private static readonly string[] Headers = ["epoch", "step", "loss", "accuracy", "val loss", "val accuracy", "learning rate", "images/s", "ETA"];
+    // Short headers, so the table fits an 80-column terminal with MNIST's step counts.
+    private static readonly string[] Headers = ["epoch", "step", "loss", "acc", "val loss", "val acc", "lr", "img/s", "ETA"];
     private readonly Table table;
 
     public LiveTrainingTable()

@@ -87,7 +87,7 @@ public sealed partial class TrainingDisplayTests
         Assert.Matches(Row("1/2", "2/4", "1.5000", "50.00%", "-", "-", "0.001", "64", "6s"), midway);
         // The finished table: epoch 1's final figures (3 timed steps in 3 s, 4 to go), epoch 2 done.
         string final = LastFrame(screen);
-        Assert.Matches(Row("epoch", "step", "loss", "accuracy", "val loss", "val accuracy", "learning rate", "images/s", "ETA"), final);
+        Assert.Matches(Row("epoch", "step", "loss", "acc", "val loss", "val acc", "lr", "img/s", "ETA"), final);
         Assert.Matches(Row("1/2", "4/4", "1.2500", "50.00%", "0.7500", "87.50%", "0.001", "85", "4s"), final);
         Assert.Matches(Row("2/2", "4/4", "0.2500", "100.00%", "0.5000", "93.75%", "0.0005", "90", "done"), final);
     }
