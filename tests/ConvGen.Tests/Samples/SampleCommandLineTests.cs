@@ -68,14 +68,13 @@ public sealed partial class SampleCommandLineTests
     }
 
     [Theory]
-    [InlineData(nameof(ConvolutionsTour))]
-    [InlineData(nameof(EdgeKernelLearning))]
-    public void ASampleWithoutOptionsRefusesAnArgumentInOneLine(string sampleType)
+    [InlineData(typeof(ConvolutionsTour))]
+    [InlineData(typeof(EdgeKernelLearning))]
+    public void ASampleWithoutOptionsRefusesAnArgumentInOneLine(Type sampleType)
     {
         using var work = new TemporaryFolder();
-        string sample = Sample(sampleType == nameof(ConvolutionsTour) ? typeof(ConvolutionsTour) : typeof(EdgeKernelLearning));
 
-        (int exit, string output, string error) = Run(work, sample, "--epochs", "3");
+        (int exit, string output, string error) = Run(work, Sample(sampleType), "--epochs", "3");
 
         Assert.Equal(2, exit);
         Assert.Equal("", output);
@@ -97,14 +96,13 @@ public sealed partial class SampleCommandLineTests
     }
 
     [Theory]
-    [InlineData(nameof(KernelsSample))]
-    [InlineData(nameof(Comparison))]
-    public void TheDefaultDataFolderIsTheSharedOneBesideTheRepository(string sampleType)
+    [InlineData(typeof(KernelsSample))]
+    [InlineData(typeof(Comparison))]
+    public void TheDefaultDataFolderIsTheSharedOneBesideTheRepository(Type sampleType)
     {
         using var work = new TemporaryFolder();
-        string sample = Sample(sampleType == nameof(KernelsSample) ? typeof(KernelsSample) : typeof(Comparison));
 
-        (int exit, string output, string error) = Run(work, sample, "--help");
+        (int exit, string output, string error) = Run(work, Sample(sampleType), "--help");
 
         Assert.True(exit == 0, output + error);
         Assert.Contains($"[default: {SharedData.Folder("fashion-mnist")}]", output.ReplaceLineEndings(" ").Replace("  ", " ", StringComparison.Ordinal), StringComparison.Ordinal);
