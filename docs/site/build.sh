@@ -7,4 +7,5 @@ cd "$(dirname "$0")/../.."
 dotnet tool restore >/dev/null
 dotnet build src/ConvGen.Plotting -c Release -nologo -v quiet   # and src/ConvGen, which it references
 dotnet build src/ConvGen.Onnx -c Release -nologo -v quiet
+dotnet build src/ConvGen.Terminal -c Release -nologo -v quiet
 dotnet docfx docs/site/docfx.json --warningsAsErrors

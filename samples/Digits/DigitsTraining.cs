@@ -1,6 +1,7 @@
 using System.Globalization;
 using ConvGen.Data;
 using ConvGen.Plotting;
+using ConvGen.Terminal;
 using ConvGen.Training;
 
 namespace ConvGen.Samples.Digits;
@@ -9,10 +10,10 @@ namespace ConvGen.Samples.Digits;
 public static class DigitsTraining
 {
     /// <summary>
-    /// Trains and evaluates, writing progress to <paramref name="output"/> and, when <paramref name="chartPath"/> is
-    /// given, the training curves there as SVG; returns the test accuracy in [0, 1].
+    /// Trains and evaluates, writing what it does to <paramref name="output"/>, its progress to <paramref name="display"/>
+    /// and, when <paramref name="chartPath"/> is given, the training curves there as SVG; returns the test accuracy in [0, 1].
     /// </summary>
-    public static float Run(TextWriter output, int epochs = 30, int seed = 7, string? chartPath = null)
+    public static float Run(TextWriter output, TrainingDisplay display, int epochs = 30, int seed = 7, string? chartPath = null)
     {
         Dataset all = DigitsData.LoadEmbedded();
         (Dataset train, Dataset test) = all.Split(0.8, seed);
@@ -20,14 +21,7 @@ public static class DigitsTraining
         output.WriteLine(DigitsNet.Summary());
         output.WriteLine();
 
-        TrainingResult<DigitsNet> result = Train(train, test, epochs, seed);
-        foreach (EpochMetrics epoch in result.History)
-        {
-            output.WriteLine(string.Format(
-                CultureInfo.InvariantCulture,
-                "epoch {0,2}: loss {1:F4}, train accuracy {2:P2}, test accuracy {3:P2}",
-                epoch.Epoch, epoch.TrainLoss, epoch.TrainAccuracy, epoch.ValidationAccuracy));
-        }
+        TrainingResult<DigitsNet> result = display.Show(progress => Train(train, test, epochs, seed, progress));
 
         if (chartPath is not null)
         {
@@ -40,11 +34,11 @@ public static class DigitsTraining
         return final.Accuracy;
     }
 
-    /// <summary>The run's training: Adam at 2e-3, batches of 32, <paramref name="test"/> as validation.</summary>
-    public static TrainingResult<DigitsNet> Train(Dataset train, Dataset test, int epochs, int seed)
+    /// <summary>The run's training: Adam at 2e-3, batches of 32, <paramref name="test"/> as validation, progress to <paramref name="progress"/>.</summary>
+    public static TrainingResult<DigitsNet> Train(Dataset train, Dataset test, int epochs, int seed, IProgress<TrainingEvent>? progress = null)
     {
         var options = new TrainingOptions(Epochs: epochs, BatchSize: 32, Optimizer: new Adam(LearningRate: 2e-3f), Seed: seed);
-        return Trainer.Fit(DigitsNet.Initialize(seed), train, options, validation: test).Match(
+        return Trainer.Fit(DigitsNet.Initialize(seed), train, options, validation: test, progress).Match(
             Right: trained => trained,
             Left: error => throw new InvalidOperationException(error.Message));
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ConvGen.Data;
 using ConvGen.Imaging.Skia;
+using ConvGen.Terminal;
 using ConvGen.Training;
 
 using ConvGen.Samples.Digits;
@@ -19,8 +20,8 @@ public static class DigitsPrediction
     /// </summary>
     public static readonly ImageInputOptions Input = ImageInputOptions.Greyscale(DigitsData.Side, DigitsData.Side) with { Invert = true };
 
-    /// <summary>Prints the prediction for <paramref name="imagePath"/>; returns the process exit code (1 when the image cannot be read).</summary>
-    public static int Run(TextWriter output, TextWriter errors, string imagePath, int epochs = 30, int seed = 7)
+    /// <summary>Prints the prediction for <paramref name="imagePath"/>, the training's progress on <paramref name="display"/>; returns the process exit code (1 when the image cannot be read).</summary>
+    public static int Run(TextWriter output, TextWriter errors, TrainingDisplay display, string imagePath, int epochs = 30, int seed = 7)
     {
         // Read the image first: a bad file should not cost a training run.
         return ImageInput.Load(imagePath, Input).Match(
@@ -28,7 +29,7 @@ public static class DigitsPrediction
             {
                 (Dataset train, Dataset test) = DigitsData.LoadEmbedded().Split(0.8, seed);
                 output.WriteLine($"training DigitsNet for {epochs} epochs on {train.Count} embedded digits (seed {seed})...");
-                DigitsNet model = DigitsTraining.Train(train, test, epochs, seed).Model;
+                DigitsNet model = display.Show(progress => DigitsTraining.Train(train, test, epochs, seed, progress)).Model;
                 float[] probabilities = Softmax(model.Predict(input, 1));
                 int predicted = Inference.ArgMax(probabilities);
                 output.WriteLine($"image: {imagePath}");

@@ -1,10 +1,13 @@
+using System.CommandLine;
 using ConvGen.Samples.DigitsPredict;
+using ConvGen.Samples.Support;
+using ConvGen.Terminal;
 
-// `dotnet run --project samples/DigitsPredict -c Release -- image.png`: train, then classify one image file.
-if (args is not [string imagePath])
+var image = new Argument<string>("image") { Description = "The image file (PNG, JPEG, WebP, GIF or BMP): dark ink on light paper." };
+var epochs = SampleOptions.Count("--epochs", "Passes over the embedded digits before predicting.", 30);
+var command = new RootCommand("Trains the Digits sample's network on the embedded digits, then predicts the digit in an image file.")
 {
-    Console.Error.WriteLine("usage: DigitsPredict <image file>  (PNG, JPEG, WebP, GIF or BMP; dark ink on light paper)");
-    return 2;
-}
-
-return DigitsPrediction.Run(Console.Out, Console.Error, imagePath);
+    image, epochs,
+};
+command.SetAction(parsed => DigitsPrediction.Run(Console.Out, Console.Error, TrainingDisplay.ForConsole(), parsed.GetValue(image)!, parsed.GetValue(epochs)));
+return await SampleCommand.RunAsync(command, args);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ConvGen.Data;
 using ConvGen.Plotting;
+using ConvGen.Terminal;
 using ConvGen.Training;
 using LanguageExt;
 
@@ -28,24 +29,17 @@ public static class FashionExercise
     public static Either<ConvGenError, (Dataset Train, Dataset Validation)> Load(string folder, int images = NotebookImages) =>
         IdxDataset.Load(folder, DatasetSource.FashionMnist).Map(data => (First(data.Train, images), First(data.Test, images)));
 
-    /// <summary>Trains, reports each epoch, and writes <c>exercise-training.svg</c> and <c>feature-maps.png</c> into <paramref name="folder"/>.</summary>
-    public static ExerciseNet Run(TextWriter output, Dataset train, Dataset validation, string folder, int epochs = 10, int seed = 1)
+    /// <summary>Trains, showing each epoch on <paramref name="display"/>, and writes <c>exercise-training.svg</c> and <c>feature-maps.png</c> into <paramref name="folder"/>.</summary>
+    public static ExerciseNet Run(TextWriter output, TrainingDisplay display, Dataset train, Dataset validation, string folder, int epochs = 10, int seed = 1)
     {
         var options = new TrainingOptions(epochs, BatchSize, new Adam(LearningRate), seed);
         output.WriteLine($"{train.Count} training and {validation.Count} validation images of Fashion-MNIST (as shared here: not the official split)");
         output.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0} epoch(s), Adam({1}), batch {2}, seed {3}", epochs, LearningRate, BatchSize, seed));
         output.WriteLine(ExerciseNet.Summary());
         output.WriteLine();
-        TrainingResult<ExerciseNet> result = Trainer.Fit(ExerciseNet.Initialize(seed), train, options, validation).Match(
+        TrainingResult<ExerciseNet> result = display.Show(progress => Trainer.Fit(ExerciseNet.Initialize(seed), train, options, validation, progress)).Match(
             Right: trained => trained,
             Left: error => throw new InvalidOperationException(error.Message));
-        foreach (EpochMetrics epoch in result.History)
-        {
-            output.WriteLine(string.Format(
-                CultureInfo.InvariantCulture,
-                "epoch {0,2}: train loss {1:F4}, accuracy {2:P1}; validation loss {3:F4}, accuracy {4:P1}",
-                epoch.Epoch, epoch.TrainLoss, epoch.TrainAccuracy, epoch.ValidationLoss, epoch.ValidationAccuracy));
-        }
 
         Directory.CreateDirectory(folder);
         // Loss on its own axis, accuracy in percent on the other: training and validation side by side, on one scale each.

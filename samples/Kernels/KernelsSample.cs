@@ -1,3 +1,5 @@
+using ConvGen.Terminal;
+
 namespace ConvGen.Samples.Kernels;
 
 /// <summary>
@@ -6,8 +8,8 @@ namespace ConvGen.Samples.Kernels;
 /// </summary>
 public static class KernelsSample
 {
-    /// <summary>Runs both parts, writing pictures into <paramref name="picturesFolder"/>; returns the process exit code.</summary>
-    public static int Run(TextWriter output, TextWriter error, string picturesFolder, string fashionMnistFolder, int images = FashionExercise.NotebookImages, int epochs = 10)
+    /// <summary>Runs both parts, writing pictures into <paramref name="picturesFolder"/> and part 2's progress to <paramref name="display"/>; returns the process exit code.</summary>
+    public static int Run(TextWriter output, TextWriter error, TrainingDisplay display, string picturesFolder, string fashionMnistFolder, int images = FashionExercise.NotebookImages, int epochs = 10)
     {
         output.WriteLine("# Part 1: one 8x8 kernel learns to look like a 3");
         KernelOfAThree.Run(output, picturesFolder);
@@ -16,14 +18,14 @@ public static class KernelsSample
         if (!Directory.Exists(fashionMnistFolder))
         {
             output.WriteLine($"skipped: no Fashion-MNIST folder at {Path.GetFullPath(fashionMnistFolder)}.");
-            output.WriteLine("Give the folder holding its four IDX files as the second argument: Kernels [PICTURES_FOLDER] [FASHION_MNIST_FOLDER]");
+            output.WriteLine("Give the folder holding its four IDX files with --data DIR.");
             return 0;
         }
 
         return FashionExercise.Load(fashionMnistFolder, images).Match(
             Right: data =>
             {
-                FashionExercise.Run(output, data.Train, data.Validation, picturesFolder, epochs);
+                FashionExercise.Run(output, display, data.Train, data.Validation, picturesFolder, epochs);
                 return 0;
             },
             Left: failure =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ConvGen.Terminal;
 using Spectre.Console;
 
 namespace ConvGen.Samples.Mnist;
@@ -27,7 +28,7 @@ public static class MnistConsole
             output.WriteLine(string.Format(CultureInfo.InvariantCulture, "L2 penalty: lambda = {0}, added to the training loss as lambda * sum(p^2)", settings.L2Penalty));
         }
 
-        var outcome = await ConsoleProgress.RunAsync(console, output, progress => MnistRun.RunAsync(settings, progress, cancellationToken));
+        var outcome = await TrainingDisplay.For(console, output).ShowAsync(progress => MnistRun.RunAsync(settings, progress, cancellationToken));
         return outcome.Match(
             Right: result =>
             {

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using ConvGen.Samples.Mnist;
+using ConvGen.Samples.Support;
 using Spectre.Console;
 
-var data = new Option<string?>("--data") { Description = "Folder holding the four IDX files (raw or .gz). Without it: the cache folder, downloading what is missing." };
+var data = new Option<string?>("--data") { Description = "Folder holding the four IDX files (raw or .gz). Without it: shared/data/DATASET beside the repository if it is there, else the cache folder, downloading what is missing." };
 var dataSet = new Option<string>("--dataset") { Description = "mnist or fashion-mnist.", DefaultValueFactory = _ => "mnist" };
 var epochs = new Option<int>("--epochs") { Description = "Passes over the training data.", DefaultValueFactory = _ => 3 };
 var batchSize = new Option<int>("--batch-size") { Description = "Images per step.", DefaultValueFactory = _ => 64 };
@@ -23,7 +24,7 @@ command.SetAction(async (parsed, cancellationToken) =>
     // the training, which runs in line, starts after that.
     await Task.Yield();
     var settings = new MnistSettings(
-        parsed.GetValue(data), parsed.GetValue(dataSet)!, parsed.GetValue(epochs), parsed.GetValue(batchSize),
+        parsed.GetValue(data) ?? SharedData.ExistingFolder(parsed.GetValue(dataSet)!), parsed.GetValue(dataSet)!, parsed.GetValue(epochs), parsed.GetValue(batchSize),
         parsed.GetValue(learningRate), parsed.GetValue(seed), parsed.GetValue(checkpoints)!, parsed.GetValue(limit))
     {
         L2Penalty = parsed.GetValue(l2Penalty),
@@ -33,4 +34,4 @@ command.SetAction(async (parsed, cancellationToken) =>
 });
 // Ctrl+C cancels the token; the run stops before its next step and saves a resumable checkpoint, which may take longer
 // than the library's default two seconds' grace before it ends the process.
-return await command.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(1) });
+return await SampleCommand.RunAsync(command, args, configuration: new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(1) });

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ConvGen.Data;
 using ConvGen.Onnx;
+using ConvGen.Terminal;
 using ConvGen.Training;
 using Microsoft.ML.OnnxRuntime;
 
@@ -17,15 +18,15 @@ public sealed record DeploymentResult(int TestCount, int Agreeing, float ConvGen
 /// <summary>Trains on the embedded digits, exports to ONNX, and runs the test split through both engines.</summary>
 public static class OnnxDeployment
 {
-    /// <summary>The whole path, reported to <paramref name="output"/>; the model is written to <paramref name="onnxPath"/>.</summary>
-    public static DeploymentResult Run(TextWriter output, string onnxPath, int epochs = 10, int seed = 7)
+    /// <summary>The whole path, reported to <paramref name="output"/> (the training's progress to <paramref name="display"/>); the model is written to <paramref name="onnxPath"/>.</summary>
+    public static DeploymentResult Run(TextWriter output, TrainingDisplay display, string onnxPath, int epochs = 10, int seed = 7)
     {
         Dataset all = DigitsData.LoadEmbedded();
         (Dataset train, Dataset test) = all.Split(0.8, seed);
         output.WriteLine($"data: {all.Count} images of {all.SampleShapeText}; train {train.Count}, test {test.Count} (seed {seed})");
 
         var options = new TrainingOptions(Epochs: epochs, BatchSize: 32, Optimizer: new Adam(LearningRate: 2e-3f), Seed: seed);
-        DeployableDigitsNet model = Trainer.Fit(DeployableDigitsNet.Initialize(seed), train, options).Match(
+        DeployableDigitsNet model = display.Show(progress => Trainer.Fit(DeployableDigitsNet.Initialize(seed), train, options, validation: null, progress)).Match(
             Right: trained => trained.Model,
             Left: error => throw new InvalidOperationException(error.Message));
         output.WriteLine($"trained {epochs} epochs");

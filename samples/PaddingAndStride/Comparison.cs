@@ -1,5 +1,6 @@
 using System.Globalization;
 using ConvGen.Data;
+using ConvGen.Terminal;
 using ConvGen.Training;
 
 namespace ConvGen.Samples.PaddingAndStride;
@@ -13,17 +14,17 @@ public static class Comparison
     /// <summary>One network's outcome.</summary>
     public sealed record Row(string Network, int Parameters, float TestLoss, float TestAccuracy);
 
-    /// <summary>Runs all four on <paramref name="train"/> and evaluates on <paramref name="test"/>.</summary>
-    public static IReadOnlyList<Row> Run(TextWriter output, Dataset train, Dataset test, int epochs, int seed = 1)
+    /// <summary>Runs all four on <paramref name="train"/>, showing their progress on <paramref name="display"/>, and evaluates on <paramref name="test"/>.</summary>
+    public static IReadOnlyList<Row> Run(TextWriter output, TrainingDisplay display, Dataset train, Dataset test, int epochs, int seed = 1)
     {
         var options = new TrainingOptions(epochs, BatchSize: 512, new Adam(0.005f), seed);
         output.WriteLine($"training on {train.Count} images, testing on {test.Count}; {epochs} epoch(s), Adam(0.005), batch 512, seed {seed}");
         Row[] rows =
         [
-            Train<BasicConvNet>(output, train, test, options),
-            Train<ConvNetPadding>(output, train, test, options),
-            Train<ConvNetDeeperPadding>(output, train, test, options),
-            Train<ConvNetPaddingStride>(output, train, test, options),
+            Train<BasicConvNet>(output, display, train, test, options),
+            Train<ConvNetPadding>(output, display, train, test, options),
+            Train<ConvNetDeeperPadding>(output, display, train, test, options),
+            Train<ConvNetPaddingStride>(output, display, train, test, options),
         ];
 
         output.WriteLine();
@@ -36,14 +37,14 @@ public static class Comparison
         return rows;
     }
 
-    private static Row Train<TNet>(TextWriter output, Dataset train, Dataset test, TrainingOptions options)
+    private static Row Train<TNet>(TextWriter output, TrainingDisplay display, Dataset train, Dataset test, TrainingOptions options)
         where TNet : class, INetwork<TNet>
     {
         NetworkLayout layout = TNet.Layout;
         output.WriteLine();
         output.WriteLine("## " + layout.NetworkName);
         output.WriteLine(layout.Summary);
-        TNet trained = Trainer.Fit(TNet.Initialize(options.Seed), train, options).Match(
+        TNet trained = display.Show(progress => Trainer.Fit(TNet.Initialize(options.Seed), train, options, validation: null, progress)).Match(
             Right: result => result.Model,
             Left: error => throw new InvalidOperationException(error.Message));
         EvaluationResult result = Evaluation.Evaluate(trained, test);

@@ -21,6 +21,18 @@ public sealed class DiagnosticTests
         """,
         Error("Linear 'fc1' declares 100 in-features but receives 3136: " + Mnist));
 
+    // The README's first example, word for word: the error sits on the 100 the user wrote, and the fix writes 128.
+    [Fact, DiagnosticTest("CG0001")]
+    public void TheReadmesDigitsNetExample() => Reports(
+        """
+        [Network(InputChannels = 1, InputHeight = 8, InputWidth = 8)]
+        [Conv2d(16, Kernel = 3, Padding = 1), ReLU, MaxPool2d(2)]
+        [Conv2d(32, Kernel = 3, Padding = 1), ReLU, MaxPool2d(2)]
+        [Flatten, Linear({|CG0001:100=>128|}, 64), ReLU, Dropout(0.25), Linear(64, 10)]
+        public sealed partial record DigitsNet;
+        """,
+        Error("Linear 'fc1' declares 100 in-features but receives 128: 1x8x8 -> conv1 16x8x8 -> relu1 16x8x8 -> pool1 16x4x4 -> conv2 32x4x4 -> relu2 32x4x4 -> pool2 32x2x2 -> flatten 128"));
+
     [Fact, DiagnosticTest("CG0001")]
     public void LinearInFeaturesMismatchByParameterName() => Reports(
         Network("Flatten, Linear({|CG0001:inFeatures: 100=>inFeatures: 64|}, outFeatures: 10, Name = \"classifier\")"),

@@ -38,6 +38,26 @@ public sealed partial class DigitsPredictTests
         Assert.DoesNotContain("training", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void HelpListsTheImageAndTheOptions()
+    {
+        (int exit, string output, string error) = RunDigitsPredict("--help");
+
+        Assert.True(exit == 0, output + error);
+        Assert.Contains("DigitsPredict <image> [options]", output, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^\s+--epochs <N>", output);
+    }
+
+    [Theory]
+    [InlineData(new[] { "digit.png", "--epochs", "many" }, "error: --epochs takes a whole number, got 'many'. (--help lists the options)")]
+    [InlineData(new string[0], "error: Required argument missing for command: 'DigitsPredict'. (--help lists the options)")]
+    public void ABadCommandLineIsOneLineAndExitCodeTwo(string[] arguments, string expected)
+    {
+        (int exit, string output, string error) = RunDigitsPredict(arguments);
+
+        Assert.Equal((2, "", expected), (exit, output, error.Trim()));
+    }
+
     private static (int Exit, string Output, string Error) RunDigitsPredict(params string[] arguments) =>
         ChildProcess.Dotnet(
             Path.GetTempPath(),

@@ -1,4 +1,5 @@
 using ConvGen.Samples.OnnxDeployment;
+using ConvGen.Terminal;
 
 namespace ConvGen.Onnx.Tests;
 
@@ -11,7 +12,7 @@ public sealed class DeploymentSampleTests
         using var folder = new TemporaryFolder();
         var output = new StringWriter();
 
-        DeploymentResult result = OnnxDeployment.Run(output, folder.File("digits.onnx"), epochs: 3);
+        DeploymentResult result = OnnxDeployment.Run(output, TrainingDisplay.Plain(output), folder.File("digits.onnx"), epochs: 3);
 
         Assert.Equal(360, result.TestCount);
         Assert.Equal(result.TestCount, result.Agreeing);

@@ -39,8 +39,8 @@ public sealed partial class DocumentationSnippetTests
 
         Assert.True(sources.Count >= 10, $"only {sources.Count} snippets are marked for compiling");
         using var work = new TemporaryFolder();
-        string version = PackageConsumer.Pack(work, "ConvGen.Plotting");
-        string consumer = PackageConsumer.Write(work, version, sources, "ConvGen.Plotting");
+        string version = PackageConsumer.Pack(work, "ConvGen.Plotting", "ConvGen.Terminal");
+        string consumer = PackageConsumer.Write(work, version, sources, "ConvGen.Plotting", "ConvGen.Terminal");
 
         (int exit, string output, string error) = ChildProcess.Dotnet(consumer, "run", "-c", "Release");
 

@@ -1,4 +1,5 @@
 using ConvGen.Samples.Kernels;
+using ConvGen.Terminal;
 
 namespace ConvGen.Tests.Samples;
 
@@ -13,14 +14,14 @@ public sealed class KernelsSampleTests
         var output = new StringWriter { NewLine = "\n" };
         var error = new StringWriter();
 
-        int exit = KernelsSample.Run(output, error, pictures, missing);
+        int exit = KernelsSample.Run(output, error, TrainingDisplay.Plain(output), pictures, missing);
 
         Assert.Equal((0, ""), (exit, error.ToString()));
         Assert.Contains("epoch 10: mean loss", output.ToString());
         Assert.True(File.Exists(Path.Combine(pictures, "kernels.png")), "part 1 drew no kernels.png");
         Assert.EndsWith(
             $"# Part 2: the exercise network on Fashion-MNIST\nskipped: no Fashion-MNIST folder at {missing}.\n" +
-            "Give the folder holding its four IDX files as the second argument: Kernels [PICTURES_FOLDER] [FASHION_MNIST_FOLDER]\n",
+            "Give the folder holding its four IDX files with --data DIR.\n",
             output.ToString());
         Assert.False(File.Exists(Path.Combine(pictures, "feature-maps.png")), "part 2 drew feature maps without data");
     }
@@ -33,7 +34,7 @@ public sealed class KernelsSampleTests
         Directory.CreateDirectory(data);
         var error = new StringWriter();
 
-        int exit = KernelsSample.Run(TextWriter.Null, error, work.File("pictures"), data);
+        int exit = KernelsSample.Run(TextWriter.Null, error, TrainingDisplay.Plain(TextWriter.Null), work.File("pictures"), data);
 
         Assert.Equal(1, exit);
         Assert.Equal($"error: {data}: holds neither train-images-idx3-ubyte.gz nor train-images-idx3-ubyte.", error.ToString().Trim());

@@ -12,6 +12,7 @@ using ConvGen.Samples.PaddingAndStride;
 using ConvGen.Samples.EdgeDetection;
 using ConvGen.Samples.Kernels;
 using ConvGen.Samples.Mnist;
+using ConvGen.Terminal;
 using Spectre.Console;
 
 namespace ConvGen.Tests.Samples;
@@ -48,7 +49,7 @@ public sealed class SampleSnapshotTests
         Dataset shortTrain = train.Select(Dataset.Permutation(train.Count, seed: 1).AsSpan(0, 1024));
         Dataset shortTest = test.Select(Enumerable.Range(0, 512).ToArray());
 
-        Verify(output => Comparison.Run(output, shortTrain, shortTest, epochs: 1));
+        Verify(output => Comparison.Run(output, TrainingDisplay.Plain(output), shortTrain, shortTest, epochs: 1), WithoutTimings);
     }
 
     [Fact]
@@ -77,7 +78,7 @@ public sealed class SampleSnapshotTests
         int exit = -1;
 
         // Both parts: the kernel of a 3 as the sample runs it, the exercise network on 256 images for 2 epochs.
-        Verify(output => exit = KernelsSample.Run(output, error, pictures.Path, SharedData.Folder("fashion-mnist"), images: 256, epochs: 2));
+        Verify(output => exit = KernelsSample.Run(output, error, TrainingDisplay.Plain(output), pictures.Path, SharedData.Folder("fashion-mnist"), images: 256, epochs: 2), WithoutTimings);
 
         Assert.Equal((0, ""), (exit, error.ToString()));
         VerifyPictures(pictures.Path);
@@ -88,7 +89,7 @@ public sealed class SampleSnapshotTests
     {
         using var pictures = new TemporaryFolder();
 
-        Verify(output => DigitsTraining.Run(output, epochs: 3, chartPath: pictures.File("digits-training.svg")), text => text.Replace(pictures.Path, "{pictures}"));
+        Verify(output => DigitsTraining.Run(output, TrainingDisplay.Plain(output), epochs: 3, chartPath: pictures.File("digits-training.svg")), text => WithoutTimings(text).Replace(pictures.Path, "{pictures}"));
 
         VerifyPictures(pictures.Path);
     }
@@ -150,9 +151,9 @@ public sealed class SampleSnapshotTests
         File.WriteAllBytes(Path.Combine(copy, name), file);
     }
 
-    // "1,234 images/s, 5.6 s" in the MNIST sample's epoch lines: different on every run.
+    // "1,234 images/s, 5.6 s, ETA 1m 02s" in the training display's epoch lines: different on every run.
     private static string WithoutTimings(string text) =>
-        Regex.Replace(text, @"[\d,]+ images/s, \d+\.\d s", "{images/s}, {seconds}");
+        Regex.Replace(text, @"[\d,]+ images/s, \d+\.\d s(, ETA [\dhms ]+)?$", "{images/s}, {seconds}", RegexOptions.Multiline);
 
     private static StringWriter NewOutput() => new() { NewLine = "\n" };
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using ConvGen.Samples.Digits;
+using ConvGen.Terminal;
 
 namespace ConvGen.Tests.Training;
 
@@ -10,7 +11,7 @@ public sealed class DigitsSampleTests
     public void TheDigitsSampleReachesItsAccuracy()
     {
         var output = new StringWriter();
-        float accuracy = DigitsTraining.Run(output);
+        float accuracy = DigitsTraining.Run(output, TrainingDisplay.Plain(output));
 
         Assert.True(accuracy >= 0.95f, $"test accuracy {accuracy:P2} is below 95%:\n{output}");
         string last = output.ToString().TrimEnd().Split('\n')[^1];

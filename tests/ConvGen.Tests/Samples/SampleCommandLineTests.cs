@@ -1,0 +1,145 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using ConvGen.Samples.Convolutions;
+using ConvGen.Samples.Digits;
+using ConvGen.Samples.EdgeDetection;
+using ConvGen.Samples.Kernels;
+using ConvGen.Samples.Mnist;
+using ConvGen.Samples.PaddingAndStride;
+
+namespace ConvGen.Tests.Samples;
+
+/// <summary>
+/// Every sample's command line as a user meets it, in a child process started in an empty temporary folder: <c>--help</c>
+/// lists the options, a bad argument is one line on stderr and exit code 2 with no trace, and the data beside the
+/// repository is found from the program's location, not the current folder. (DigitsPredict and OnnxExport, which
+/// bring SkiaSharp 4 and ONNX Runtime, are checked the same way in their own test projects.)
+/// </summary>
+public sealed partial class SampleCommandLineTests
+{
+    public static TheoryData<string, string[]> Samples => new()
+    {
+        { Sample(typeof(ConvolutionsTour)), [] },
+        { Sample(typeof(EdgeKernelLearning)), [] },
+        { Sample(typeof(DigitsTraining)), ["--epochs", "--seed", "--pictures"] },
+        { Sample(typeof(KernelsSample)), ["--pictures", "--data", "--epochs"] },
+        { Sample(typeof(Comparison)), ["--data", "--epochs"] },
+        { Sample(typeof(MnistNet)), ["--data", "--dataset", "--epochs", "--batch-size", "--learning-rate", "--seed", "--checkpoints", "--limit", "--l2-penalty"] },
+    };
+
+    public static TheoryData<string> Trainers => new() { Sample(typeof(DigitsTraining)), Sample(typeof(KernelsSample)), Sample(typeof(Comparison)) };
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void HelpListsTheOptions(string sample, string[] options)
+    {
+        using var work = new TemporaryFolder();
+
+        (int exit, string output, string error) = Run(work, sample, "--help");
+
+        Assert.True(exit == 0, output + error);
+        Assert.Equal("", error);
+        Assert.Contains("Usage:", output, StringComparison.Ordinal);
+        Assert.All(options.Append("--help"), option => Assert.Matches(@"(?m)^\s+(\S+, )*" + Regex.Escape(option) + @"\b", output));
+    }
+
+    [Theory]
+    [MemberData(nameof(Trainers))]
+    public void ANonNumberOfEpochsIsOneLineAndExitCodeTwo(string sample)
+    {
+        using var work = new TemporaryFolder();
+
+        (int exit, string output, string error) = Run(work, sample, "--epochs", "three");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("error: --epochs takes a whole number, got 'three'. (--help lists the options)\n", error.ReplaceLineEndings("\n"));
+        Assert.Equal("", output);
+    }
+
+    [Theory]
+    [MemberData(nameof(Trainers))]
+    public void NoEpochsAtAllIsRefusedTheSameWay(string sample)
+    {
+        using var work = new TemporaryFolder();
+
+        (int exit, _, string error) = Run(work, sample, "--epochs", "0");
+
+        Assert.Equal((2, "error: --epochs must be at least 1, got 0. (--help lists the options)"), (exit, error.Trim()));
+    }
+
+    [Theory]
+    [InlineData(typeof(ConvolutionsTour))]
+    [InlineData(typeof(EdgeKernelLearning))]
+    public void ASampleWithoutOptionsRefusesAnArgumentInOneLine(Type sampleType)
+    {
+        using var work = new TemporaryFolder();
+
+        (int exit, string output, string error) = Run(work, Sample(sampleType), "--epochs", "3");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Equal("error: Unrecognized command or argument '--epochs'. (--help lists the options)", error.Trim());
+    }
+
+    [Fact]
+    public void MnistRefusesANonNumberInOneLine()
+    {
+        using var work = new TemporaryFolder();
+
+        (int exit, string output, string error) = Run(work, Sample(typeof(MnistNet)), "--epochs", "three");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.StartsWith("error: Cannot parse argument 'three' for option '--epochs'", error, StringComparison.Ordinal);
+        Robustness.MnistCommandLineTests.AssertNoTraceAndNoCheckpoint(work, error);
+    }
+
+    [Theory]
+    [InlineData(typeof(KernelsSample))]
+    [InlineData(typeof(Comparison))]
+    public void TheDefaultDataFolderIsTheSharedOneBesideTheRepository(Type sampleType)
+    {
+        using var work = new TemporaryFolder();
+
+        (int exit, string output, string error) = Run(work, Sample(sampleType), "--help");
+
+        Assert.True(exit == 0, output + error);
+        Assert.Contains($"[default: {SharedData.Folder("fashion-mnist")}]", output.ReplaceLineEndings(" ").Replace("  ", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void KernelsFindsFashionMnistFromAnyFolderAndPrintsPlainProgressWhenRedirected()
+    {
+        using var work = new TemporaryFolder();
+
+        (int exit, string output, string error) = Run(work, Sample(typeof(KernelsSample)), "--epochs", "1", "--pictures", work.File("pictures"));
+
+        Assert.True(exit == 0, output + error);
+        Assert.Contains("1000 training and 1000 validation images of Fashion-MNIST", output, StringComparison.Ordinal);
+        // Redirected, the training display writes a plain line, not a live table.
+        Assert.Matches(@"(?m)^epoch 1/1: loss \d\.\d{4}, accuracy \d+\.\d\d%, validation loss \d\.\d{4}, validation accuracy \d+\.\d\d%, learning rate 0\.003, [\d,]+ images/s, \d+\.\d s$", output);
+        Assert.DoesNotContain("╭", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(work.File("pictures"), "feature-maps.png")), "part 2 drew no feature maps");
+    }
+
+    [Fact]
+    public void MnistWithoutDataUsesTheSharedFolderNotADownload()
+    {
+        using var work = new TemporaryFolder();
+        var environment = new Dictionary<string, string> { ["XDG_CACHE_HOME"] = work.File("cache") };
+
+        (int exit, string output, string error) = ChildProcess.Dotnet(
+            work.Path, environment, Sample(typeof(MnistNet)), "--epochs", "1", "--limit", "64", "--checkpoints", work.File("checkpoints"));
+
+        Assert.True(exit == 0, output + error);
+        Assert.Matches(@"(?m)^test accuracy: \d+\.\d\d%$", output);
+        Assert.False(Directory.Exists(work.File("cache")), "the run downloaded into the cache instead of reading shared/data/mnist");
+    }
+
+    private static (int Exit, string Output, string Error) Run(TemporaryFolder work, string sample, params string[] arguments) =>
+        ChildProcess.Dotnet(work.Path, [sample, .. arguments]);
+
+    // The sample's program, as built beside the tests.
+    private static string Sample(Type type) => type.Assembly.Location;
+}
