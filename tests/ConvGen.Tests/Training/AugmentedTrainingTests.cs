@@ -37,13 +37,14 @@ public sealed class AugmentedTrainingTests
         int[] order = Dataset.Permutation(Digits.Count, seed: 9);
         NetworkWorkspace workspace = TinyDigitsNet.CreateWorkspace(32);
         int[] labels = new int[32];
+        float[] targets = [];
         using var batches = new BatchPrefetcher(Digits, 32, background: true, BatchAugmenter.For(Everything, seed: 5, Digits));
 
         foreach (int epoch in new[] { 1, 2 })
         {
             Dataset expected = Value(Everything.ApplyTo(Digits, seed: 5, epoch)).Select(order.AsSpan(64, 32));
             batches.Request(order, 64, 32, epoch);
-            batches.Take(workspace, ref labels);
+            batches.Take(workspace, ref labels, ref targets);
 
             BitAssert.Identical(expected.Images, workspace.Input[..expected.Images.Length], $"the augmented batch of epoch {epoch}");
             Assert.Equal(expected.Labels.ToArray(), labels);
@@ -144,13 +145,14 @@ public sealed class AugmentedTrainingThreadTests
         int[] order = Dataset.Permutation(Digits.Count, seed: 2);
         NetworkWorkspace workspace = TinyDigitsNet.CreateWorkspace(20);
         int[] labels = new int[20];
+        float[] targets = [];
         using var batches = new BatchPrefetcher(Digits, 20, background: true, BatchAugmenter.For(AugmentedTrainingTests.Everything, seed: 1, Digits));
         void Batches(int epoch)
         {
             for (int step = 0; step < 10; step++)
             {
                 batches.Request(order, step * 20, 20, epoch);
-                batches.Take(workspace, ref labels);
+                batches.Take(workspace, ref labels, ref targets);
             }
         }
 

@@ -99,7 +99,7 @@ public sealed class FloatTargetFixtureTests
 
     private static TrainingResult<TNet> Fit<TNet>(NetworkDefinition<TNet> definition, TNet model, Dataset data, TrainingOptions options)
         where TNet : class =>
-        Trainer.Fit(definition, model, data, options, validation: null, progress: null).Match(result => result, error => throw new InvalidOperationException(error.Message));
+        Trainer.Fit(definition, model, data, options, validation: null, progress: null, resumeFrom: null, CancellationToken.None).Match(result => result, error => throw new InvalidOperationException(error.Message));
 
     private static TrainingLoss LossOf(FixtureCase fixture) => fixture.Text("loss") switch
     {
