@@ -33,7 +33,8 @@ public static partial class Evaluation
         int[] confusion = new int[floatTargets ? 0 : classes * classes];
         float[] oneHot = new float[ClassificationLoss.NeedsOneHot(loss) && !floatTargets ? capacity * classes : 0];
         float[] targets = new float[floatTargets ? capacity * classes : 0];
-        var tally = new PredictionTally(loss, floatTargets, classes);
+        long[] rightPerLabel = new long[floatTargets ? classes : 0];
+        var tally = new PredictionTally(loss, floatTargets, classes, rightPerLabel: rightPerLabel);
         for (int start = 0; start < data.Count; start += capacity)
         {
             int count = Math.Min(capacity, data.Count - start);
@@ -61,7 +62,11 @@ public static partial class Evaluation
         }
 
         return floatTargets
-            ? new EvaluationResult((float)(lossSum / data.Count), (int)tally.Right, (int)tally.Judged, new ConfusionMatrix(0, [])) { MeanAbsoluteError = tally.MeanAbsoluteError }
+            ? new EvaluationResult((float)(lossSum / data.Count), (int)tally.Right, (int)tally.Judged, new ConfusionMatrix(0, []))
+            {
+                MeanAbsoluteError = tally.MeanAbsoluteError,
+                PerLabelAccuracy = tally.MeanAbsoluteError is null ? [.. rightPerLabel.Select(count => (float)count / data.Count)] : [],
+            }
             : new EvaluationResult((float)(lossSum / data.Count), correct, data.Count, new ConfusionMatrix(classes, confusion));
     }
 }

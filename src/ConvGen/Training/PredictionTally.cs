@@ -13,6 +13,7 @@ internal struct PredictionTally
     private readonly bool multiLabel;
     private readonly float threshold;
     private readonly int outputs;
+    private readonly long[]? rightPerLabel;
     private long right;
     private long judged;
     private double absoluteError;
@@ -20,10 +21,12 @@ internal struct PredictionTally
 
     /// <summary>
     /// A tally for <paramref name="outputs"/> outputs per sample, trained with <paramref name="loss"/> on class labels or on
-    /// float targets, continuing from <paramref name="sums"/> (a resumed epoch's) when given.
+    /// float targets, continuing from <paramref name="sums"/> (a resumed epoch's) when given; <paramref name="rightPerLabel"/>,
+    /// if given, counts each label's right predictions apart (multi-label).
     /// </summary>
-    public PredictionTally(TrainingLoss loss, bool floatTargets, int outputs, PredictionSums sums = default)
+    public PredictionTally(TrainingLoss loss, bool floatTargets, int outputs, PredictionSums sums = default, long[]? rightPerLabel = null)
     {
+        this.rightPerLabel = rightPerLabel;
         regression = floatTargets && loss == TrainingLoss.Mse;
         multiLabel = floatTargets && !regression;
         threshold = loss == TrainingLoss.Bce ? 0.5f : 0f;
@@ -63,7 +66,12 @@ internal struct PredictionTally
         {
             for (int i = 0; i < count; i++)
             {
-                right += (output[i] > threshold) == (targets[i] > 0.5f) ? 1 : 0;
+                int isRight = (output[i] > threshold) == (targets[i] > 0.5f) ? 1 : 0;
+                right += isRight;
+                if (rightPerLabel is not null)
+                {
+                    rightPerLabel[i % outputs] += isRight;
+                }
             }
 
             judged += count;

@@ -78,4 +78,7 @@ public sealed record EvaluationResult(float Loss, int Correct, int Count, Confus
 
     /// <summary>For regression: the mean of <c>|output - target|</c> over every output of every sample; null otherwise.</summary>
     public float? MeanAbsoluteError { get; init; }
+
+    /// <summary>For multi-label targets: each label's accuracy over the samples, in output order (their mean is <see cref="Accuracy"/>); empty otherwise.</summary>
+    public ImmutableArray<float> PerLabelAccuracy { get; init; } = [];
 }

@@ -83,6 +83,7 @@ public sealed class FloatTargetFixtureTests
             NumericAssert.Matches(fixture.Tensor("mae"), [], [evaluated.MeanAbsoluteError!.Value], "MAE", 1e-5);
             Assert.Equal(0, evaluated.Count);
             Assert.True(float.IsNaN(evaluated.Accuracy));
+            Assert.Empty(evaluated.PerLabelAccuracy);
         }
         else
         {
@@ -90,6 +91,7 @@ public sealed class FloatTargetFixtureTests
             NumericAssert.Matches(fixture.Tensor("label_accuracy"), [], [evaluated.Accuracy], "per-label accuracy", 1e-6);
             Assert.Equal(samples * layout.OutputSize, evaluated.Count);
             Assert.Null(evaluated.MeanAbsoluteError);
+            Assert.Equal(evaluated.Accuracy, evaluated.PerLabelAccuracy.Average(), 1e-6);
         }
     }
 

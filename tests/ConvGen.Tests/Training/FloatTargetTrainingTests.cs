@@ -138,6 +138,12 @@ public sealed class FloatTargetTrainingTests
         int right = Enumerable.Range(0, logits.Length).Count(i => logits[i] > 0 == test.Targets[i] > 0.5f);
         Assert.Equal(test.Count * 3, evaluated.Count);
         Assert.Equal(right, evaluated.Correct);
+        for (int label = 0; label < 3; label++)
+        {
+            int rightForLabel = Enumerable.Range(0, test.Count).Count(n => logits[(n * 3) + label] > 0 == test.Targets[(n * 3) + label] > 0.5f);
+            Assert.Equal((float)rightForLabel / test.Count, evaluated.PerLabelAccuracy[label]);
+        }
+
         Assert.Equal(evaluated.Accuracy, result.History[^1].ValidationAccuracy);
         Assert.Null(evaluated.MeanAbsoluteError);
         Assert.True(evaluated.Accuracy > 0.9f, $"per-label accuracy {evaluated.Accuracy}");
