@@ -299,8 +299,8 @@ public static class TrainingCheckpoint
                     double.Parse(epoch.GetProperty("images_per_second").GetString()!, CultureInfo.InvariantCulture))
                 {
                     LearningRate = Single(epoch, "learning_rate")!.Value,
-                    TrainMeanAbsoluteError = Single(epoch, "train_mean_absolute_error"),
-                    ValidationMeanAbsoluteError = Single(epoch, "validation_mean_absolute_error"),
+                    TrainMeanAbsoluteError = Optional(epoch, "train_mean_absolute_error"),
+                    ValidationMeanAbsoluteError = Optional(epoch, "validation_mean_absolute_error"),
                 })];
             }
             catch (Exception exception) when (exception is JsonException or InvalidOperationException or KeyNotFoundException or FormatException or ArgumentNullException)
@@ -308,6 +308,9 @@ public static class TrainingCheckpoint
                 return null;
             }
         }
+
+        // Figures only some runs have (the mean absolute error of a regression) may be left out.
+        private static float? Optional(JsonElement epoch, string name) => epoch.TryGetProperty(name, out _) ? Single(epoch, name) : null;
 
         private static float? Single(JsonElement epoch, string name) =>
             epoch.GetProperty(name).GetString() is "none" ? null : float.Parse(epoch.GetProperty(name).GetString()!, CultureInfo.InvariantCulture);
