@@ -2,6 +2,7 @@ using System.Globalization;
 using ConvGen.Data;
 using ConvGen.Imaging;
 using ConvGen.Signal;
+using ConvGen.Terminal;
 using ConvGen.Training;
 using LanguageExt;
 
@@ -10,7 +11,8 @@ namespace ConvGen.Samples.FashionAugmentation;
 /// <summary>
 /// Trains <see cref="FashionNet"/> twice from the same start on the same few training images, once on the images as
 /// they are and once through an augmentation pipeline, both normalised alike, and prints the test accuracy of each
-/// epoch side by side. Each run also writes its metrics log (one CSV row per epoch) into a folder.
+/// epoch side by side, showing each run's progress on a <see cref="TrainingDisplay"/>. Each run also writes its
+/// metrics log (one CSV row per epoch) into a folder.
 /// </summary>
 public static class AugmentationComparison
 {
@@ -26,8 +28,11 @@ public static class AugmentationComparison
     /// <summary>One run's outcome: the test loss and accuracy after each epoch and the last epoch's training accuracy.</summary>
     public sealed record Outcome(string Name, IReadOnlyList<float> TestLoss, IReadOnlyList<float> TestAccuracy, float TrainAccuracy);
 
-    /// <summary>Trains both runs on <paramref name="train"/>, testing on <paramref name="test"/> after every epoch; writes <c>plain.csv</c> and <c>augmented.csv</c> into <paramref name="metricsFolder"/>.</summary>
-    public static (Outcome Plain, Outcome Augmented) Run(TextWriter output, Dataset train, Dataset test, int epochs, string metricsFolder, int seed = 1)
+    /// <summary>
+    /// Trains both runs on <paramref name="train"/>, showing their progress on <paramref name="display"/> and testing on
+    /// <paramref name="test"/> after every epoch; writes <c>plain.csv</c> and <c>augmented.csv</c> into <paramref name="metricsFolder"/>.
+    /// </summary>
+    public static (Outcome Plain, Outcome Augmented) Run(TextWriter output, TrainingDisplay display, Dataset train, Dataset test, int epochs, string metricsFolder, int seed = 1)
     {
         var options = new TrainingOptions(epochs, BatchSize: 32, new Adam(2e-3f), seed);
         output.WriteLine($"training FashionNet ({FashionNet.Layout.ParameterCount:N0} parameters) on {train.Count} images, testing on {test.Count}; {epochs} epochs, Adam(0.002), batch 32, seed {seed}");
@@ -36,8 +41,8 @@ public static class AugmentationComparison
         Directory.CreateDirectory(metricsFolder);
         // The test images take only the fixed part of the pipeline: the normalisation both runs share.
         Dataset normalizedTest = Value(Augmented.ForEvaluation(test));
-        Outcome plain = Train("plain", train, normalizedTest, options with { Augmentation = Plain }, Path.Combine(metricsFolder, "plain.csv"));
-        Outcome augmented = Train("augmented", train, normalizedTest, options with { Augmentation = Augmented }, Path.Combine(metricsFolder, "augmented.csv"));
+        Outcome plain = Train(output, display, "plain", train, normalizedTest, options with { Augmentation = Plain }, Path.Combine(metricsFolder, "plain.csv"));
+        Outcome augmented = Train(output, display, "augmented", train, normalizedTest, options with { Augmentation = Augmented }, Path.Combine(metricsFolder, "augmented.csv"));
 
         output.WriteLine();
         output.WriteLine($"{"",5}  {"plain",-24} augmented");
@@ -72,10 +77,16 @@ public static class AugmentationComparison
         Png.Save(Heatmap.Grid(panels, columns: columns.Length, scale: 3, gap: 3), path);
     }
 
-    private static Outcome Train(string name, Dataset train, Dataset test, TrainingOptions options, string metricsPath)
+    private static Outcome Train(TextWriter output, TrainingDisplay display, string name, Dataset train, Dataset test, TrainingOptions options, string metricsPath)
     {
-        using MetricsLog log = Value(MetricsLog.Create(metricsPath));
-        TrainingResult<FashionNet> result = Value(Trainer.Fit(FashionNet.Initialize(options.Seed), train, options, validation: test, progress: log));
+        output.WriteLine();
+        output.WriteLine($"## {name}");
+        // The log writes each epoch's row, then passes the event on to the display.
+        TrainingResult<FashionNet> result = display.Show(progress =>
+        {
+            using MetricsLog log = Value(MetricsLog.Create(metricsPath, next: progress));
+            return Value(Trainer.Fit(FashionNet.Initialize(options.Seed), train, options, validation: test, progress: log));
+        });
         return new Outcome(
             name, [.. result.History.Select(epoch => epoch.ValidationLoss ?? float.NaN)], [.. result.History.Select(epoch => epoch.ValidationAccuracy ?? float.NaN)],
             result.History[^1].TrainAccuracy);

@@ -1,26 +1,34 @@
-using System.Globalization;
+using System.CommandLine;
 using ConvGen.Data;
 using ConvGen.Samples.FashionAugmentation;
+using ConvGen.Samples.Support;
+using ConvGen.Terminal;
 
-// Usage: FashionAugmentation [FASHION_MNIST_FOLDER] [TRAINING_IMAGES] [EPOCHS] [METRICS_FOLDER]
-string folder = args.Length > 0 ? args[0] : Path.Combine("..", "shared", "data", "fashion-mnist");
-int images = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000;
-int epochs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30;
-string metrics = args.Length > 3 ? args[3] : "metrics";
-return IdxDataset.Load(folder, DatasetSource.FashionMnist).Match(
-    Right: data =>
+var data = SampleOptions.DataFolder("fashion-mnist", "Folder holding Fashion-MNIST's four IDX files (default: shared/data/fashion-mnist beside the repository).");
+var images = SampleOptions.Count("--images", "Training images, drawn at random (seed 1) from the training set; both runs train on the same ones.", 2000);
+var epochs = SampleOptions.Count("--epochs", "Passes over the training images, for each of the two runs.", 30);
+var metrics = SampleOptions.OutputFolder("--metrics", "Where the runs' metrics logs plain.csv and augmented.csv go.", "metrics");
+var pictures = SampleOptions.OutputFolder("--pictures", "Where augmented-samples.png goes.", "pictures");
+var command = new RootCommand("The same small CNN trained on a few Fashion-MNIST images with and without augmentation (random crop and flip), test accuracy side by side.")
+{
+    data, images, epochs, metrics, pictures,
+};
+command.SetAction(parsed => IdxDataset.Load(parsed.GetValue(data)!, DatasetSource.FashionMnist).Match(
+    Right: loaded =>
     {
         Console.WriteLine("Fashion-MNIST as shared here is not the official split: per class the first 6,000 images train, the rest test.");
         // A small training set, drawn at random: where augmentation helps most.
-        Dataset train = data.Train.Select(Dataset.Permutation(data.Train.Count, seed: 1).AsSpan(0, Math.Min(images, data.Train.Count)));
-        Directory.CreateDirectory("pictures");
-        AugmentationComparison.DrawAugmentedSamples(train, Path.Combine("pictures", "augmented-samples.png"));
-        Console.WriteLine("pictures/augmented-samples.png: the first training images as they are and in epochs 1 to 5 of the augmented run");
-        AugmentationComparison.Run(Console.Out, train, data.Test, epochs, metrics);
+        Dataset train = loaded.Train.Select(Dataset.Permutation(loaded.Train.Count, seed: 1).AsSpan(0, Math.Min(parsed.GetValue(images), loaded.Train.Count)));
+        string picture = Path.Combine(parsed.GetValue(pictures)!, "augmented-samples.png");
+        Directory.CreateDirectory(parsed.GetValue(pictures)!);
+        AugmentationComparison.DrawAugmentedSamples(train, picture, images: Math.Min(6, train.Count));
+        Console.WriteLine($"{picture}: the first training images as they are and in epochs 1 to 5 of the augmented run");
+        AugmentationComparison.Run(Console.Out, TrainingDisplay.ForConsole(), train, loaded.Test, parsed.GetValue(epochs), parsed.GetValue(metrics)!);
         return 0;
     },
     Left: error =>
     {
         Console.Error.WriteLine("error: " + error.Message);
         return 1;
-    });
+    }));
+return await SampleCommand.RunAsync(command, args);

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using ConvGen.Samples.Convolutions;
 using ConvGen.Samples.Digits;
 using ConvGen.Samples.EdgeDetection;
+using ConvGen.Samples.FashionAugmentation;
 using ConvGen.Samples.Kernels;
 using ConvGen.Samples.Mnist;
 using ConvGen.Samples.PaddingAndStride;
@@ -24,10 +25,11 @@ public sealed partial class SampleCommandLineTests
         { Sample(typeof(DigitsTraining)), ["--epochs", "--seed", "--pictures"] },
         { Sample(typeof(KernelsSample)), ["--pictures", "--data", "--epochs"] },
         { Sample(typeof(Comparison)), ["--data", "--epochs"] },
+        { Sample(typeof(AugmentationComparison)), ["--data", "--images", "--epochs", "--metrics", "--pictures"] },
         { Sample(typeof(MnistNet)), ["--data", "--dataset", "--epochs", "--batch-size", "--learning-rate", "--seed", "--checkpoints", "--limit", "--l2-penalty"] },
     };
 
-    public static TheoryData<string> Trainers => new() { Sample(typeof(DigitsTraining)), Sample(typeof(KernelsSample)), Sample(typeof(Comparison)) };
+    public static TheoryData<string> Trainers => new() { Sample(typeof(DigitsTraining)), Sample(typeof(KernelsSample)), Sample(typeof(Comparison)), Sample(typeof(AugmentationComparison)) };
 
     [Theory]
     [MemberData(nameof(Samples))]
@@ -98,6 +100,7 @@ public sealed partial class SampleCommandLineTests
     [Theory]
     [InlineData(typeof(KernelsSample))]
     [InlineData(typeof(Comparison))]
+    [InlineData(typeof(AugmentationComparison))]
     public void TheDefaultDataFolderIsTheSharedOneBesideTheRepository(Type sampleType)
     {
         using var work = new TemporaryFolder();
@@ -121,6 +124,44 @@ public sealed partial class SampleCommandLineTests
         Assert.Matches(@"(?m)^epoch 1/1: loss \d\.\d{4}, accuracy \d+\.\d\d%, validation loss \d\.\d{4}, validation accuracy \d+\.\d\d%, learning rate 0\.003, [\d,]+ images/s, \d+\.\d s$", output);
         Assert.DoesNotContain("╭", output, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(work.File("pictures"), "feature-maps.png")), "part 2 drew no feature maps");
+    }
+
+    [Fact]
+    public void FashionAugmentationRefusesNoTrainingImagesTheSameWay()
+    {
+        using var work = new TemporaryFolder();
+
+        (int exit, string output, string error) = Run(work, Sample(typeof(AugmentationComparison)), "--images", "0");
+
+        Assert.Equal((2, "", "error: --images must be at least 1, got 0. (--help lists the options)"), (exit, output, error.Trim()));
+    }
+
+    [Fact]
+    public void FashionAugmentationRefusesItsOldPositionalArgumentsInOneLine()
+    {
+        using var work = new TemporaryFolder();
+
+        (int exit, string output, string error) = Run(work, Sample(typeof(AugmentationComparison)), "../shared/data/fashion-mnist", "2000", "30");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Equal("error: Unrecognized command or argument '../shared/data/fashion-mnist'. (--help lists the options)", error.Trim());
+    }
+
+    [Fact]
+    public void FashionAugmentationFindsFashionMnistFromAnyFolderAndPrintsPlainProgressWhenRedirected()
+    {
+        using var work = new TemporaryFolder();
+
+        (int exit, string output, string error) = Run(work, Sample(typeof(AugmentationComparison)), "--images", "64", "--epochs", "1");
+
+        Assert.True(exit == 0, output + error);
+        Assert.Contains("on 64 images, testing on 10000; 1 epochs", output, StringComparison.Ordinal);
+        // Redirected, the training display writes a plain line per epoch of each run, not a live table.
+        Assert.Equal(2, Regex.Matches(output, @"(?m)^epoch 1/1: loss \d\.\d{4}, accuracy \d+\.\d\d%, validation loss \d\.\d{4}, validation accuracy \d+\.\d\d%, learning rate 0\.002, [\d,]+ images/s, \d+\.\d s$").Count);
+        Assert.DoesNotContain("╭", output, StringComparison.Ordinal);
+        // The default output folders, relative to the current folder.
+        Assert.All(new[] { "metrics/plain.csv", "metrics/augmented.csv", "pictures/augmented-samples.png" }, file => Assert.True(File.Exists(work.File(file)), file + " is missing"));
     }
 
     [Fact]
