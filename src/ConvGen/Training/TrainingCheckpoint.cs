@@ -58,15 +58,15 @@ public sealed class TrainingCheckpoint<TNet>
 
 /// <summary>
 /// Where a run stands: the epoch it is in (from 1), the steps of it taken, the steps of the whole run, and the epoch's
-/// running loss sum (over samples) and correct count, so the epoch's mean loss and accuracy come out as if never interrupted.
+/// running loss sum (over samples), correct count and seconds, so the epoch's figures come out as if never interrupted.
 /// </summary>
-internal sealed record RunPosition(int Epoch, int Step, int StepsTaken, double LossSum, int Correct)
+internal sealed record RunPosition(int Epoch, int Step, int StepsTaken, double LossSum, int Correct, double Seconds)
 {
     /// <summary>Before the first step.</summary>
-    public static RunPosition Start { get; } = new(1, 0, 0, 0, 0);
+    public static RunPosition Start { get; } = new(1, 0, 0, 0, 0, 0);
 
     /// <summary>The start of the epoch after <paramref name="epoch"/>.</summary>
-    public static RunPosition After(int epoch, int stepsTaken) => new(epoch + 1, 0, stepsTaken, 0, 0);
+    public static RunPosition After(int epoch, int stepsTaken) => new(epoch + 1, 0, stepsTaken, 0, 0, 0);
 
     /// <summary>The run's step index this position's next step has, counted from 0 across epochs.</summary>
     public int RunStep(int stepsPerEpoch) => ((Epoch - 1) * stepsPerEpoch) + Step;

@@ -134,6 +134,7 @@ public static class TrainingCheckpoint
             new("convgen.steps_taken", Text(position.StepsTaken)),
             new("convgen.epoch_loss_sum", Text(position.LossSum)),
             new("convgen.epoch_correct", Text(position.Correct)),
+            new("convgen.epoch_seconds", Text(position.Seconds)),
             new("convgen.optimizer_moments", Text(MomentsOf(checkpoint.OptimizerState))),
             new("convgen.optimizer_step", Text(checkpoint.OptimizerState.Step)),
             new("convgen.schedule_position", settings.SchedulePosition(position) is { } index ? Text(index) : "none"),
@@ -158,7 +159,7 @@ public static class TrainingCheckpoint
             read.Whole("convgen.run.training_samples", minimum: 1));
         var position = new RunPosition(
             read.Whole("convgen.epoch", minimum: 1), read.Whole("convgen.step"), read.Whole("convgen.steps_taken"),
-            read.Number("convgen.epoch_loss_sum"), read.Whole("convgen.epoch_correct"));
+            read.Number("convgen.epoch_loss_sum"), read.Whole("convgen.epoch_correct"), read.Number("convgen.epoch_seconds"));
         int optimizerStep = read.Whole("convgen.optimizer_step");
         string bestEpoch = read.Text("convgen.best_epoch"), bestLoss = read.Text("convgen.best_loss");
         ImmutableArray<EpochMetrics> history = read.Problem is null ? read.History("convgen.history") : [];
