@@ -15,6 +15,16 @@ internal static class ChildProcess
     /// <summary>As the other overload, with <paramref name="environment"/> added to the child's environment (a GC heap limit, say).</summary>
     public static (int Exit, string Output, string Error) Dotnet(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
+        using Process process = Start(workingDirectory, environment, arguments);
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), "dotnet " + string.Join(" ", arguments) + " did not finish");
+        return (process.ExitCode, output, error.Result);
+    }
+
+    /// <summary>Starts <c>dotnet</c> with <paramref name="arguments"/>, output and error redirected, for a test that talks to it while it runs.</summary>
+    public static Process Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach ((string name, string value) in environment)
         {
@@ -28,11 +38,7 @@ internal static class ChildProcess
 
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
-        using Process process = Process.Start(start)!;
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), "dotnet " + string.Join(" ", arguments) + " did not finish");
-        return (process.ExitCode, output, error.Result);
+        return Process.Start(start)!;
     }
 
     /// <summary>The repository's root: the folder holding ConvGen.sln above the test assembly.</summary>

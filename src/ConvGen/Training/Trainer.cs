@@ -80,7 +80,8 @@ public static partial class Trainer
                 };
             }
 
-            double seconds = clock.Elapsed.TotalSeconds;
+            // A resumed epoch's time includes what it ran before it stopped.
+            double seconds = clock.Elapsed.TotalSeconds + (epoch == start.Epoch ? start.Seconds : 0);
             EvaluationResult? validated = validation is null ? null : Evaluation.Evaluate(definition, engine.Snapshot(), validation, batchSize: 256, options.Loss);
             var metrics = new EpochMetrics(epoch, outcome.MeanLoss, outcome.Accuracy, validated?.Loss, validated?.Accuracy, seconds, train.Count / seconds)
             {
@@ -147,7 +148,8 @@ public static partial class Trainer
             if (cancellationToken.IsCancellationRequested)
             {
                 // The batch gathered for this step is dropped: a resumed run gathers it again from the same order.
-                return new EpochOutcome(float.NaN, float.NaN, rate, null, Cancelled: new RunPosition(epoch, step, stepsTaken, lossSum, tally.Sums));
+                return new EpochOutcome(
+                    float.NaN, float.NaN, rate, null, Cancelled: new RunPosition(epoch, step, stepsTaken, lossSum, tally.Sums, from.Seconds + clock.Elapsed.TotalSeconds));
             }
 
             int start = step * batchSize, count = Math.Min(batchSize, train.Count - start);

@@ -58,16 +58,16 @@ public sealed class TrainingCheckpoint<TNet>
 
 /// <summary>
 /// Where a run stands: the epoch it is in (from 1), the steps of it taken, the steps of the whole run, and the epoch's
-/// running loss sum (over samples) and prediction sums, so the epoch's mean loss, accuracy and mean absolute error come out
-/// as if never interrupted.
+/// running loss sum (over samples), prediction sums and seconds, so the epoch's figures (mean loss, accuracy, mean absolute
+/// error, time) come out as if never interrupted.
 /// </summary>
-internal sealed record RunPosition(int Epoch, int Step, int StepsTaken, double LossSum, PredictionSums Predictions)
+internal sealed record RunPosition(int Epoch, int Step, int StepsTaken, double LossSum, PredictionSums Predictions, double Seconds)
 {
     /// <summary>Before the first step.</summary>
-    public static RunPosition Start { get; } = new(1, 0, 0, 0, default);
+    public static RunPosition Start { get; } = new(1, 0, 0, 0, default, 0);
 
     /// <summary>The start of the epoch after <paramref name="epoch"/>.</summary>
-    public static RunPosition After(int epoch, int stepsTaken) => new(epoch + 1, 0, stepsTaken, 0, default);
+    public static RunPosition After(int epoch, int stepsTaken) => new(epoch + 1, 0, stepsTaken, 0, default, 0);
 
     /// <summary>The run's step index this position's next step has, counted from 0 across epochs.</summary>
     public int RunStep(int stepsPerEpoch) => ((Epoch - 1) * stepsPerEpoch) + Step;

@@ -137,6 +137,7 @@ public static class TrainingCheckpoint
             new("convgen.epoch_judged", Text(position.Predictions.Judged)),
             new("convgen.epoch_absolute_error", Text(position.Predictions.AbsoluteError)),
             new("convgen.epoch_values", Text(position.Predictions.Values)),
+            new("convgen.epoch_seconds", Text(position.Seconds)),
             new("convgen.optimizer_moments", Text(MomentsOf(checkpoint.OptimizerState))),
             new("convgen.optimizer_step", Text(checkpoint.OptimizerState.Step)),
             new("convgen.schedule_position", settings.SchedulePosition(position) is { } index ? Text(index) : "none"),
@@ -163,7 +164,8 @@ public static class TrainingCheckpoint
             read.Whole("convgen.epoch", minimum: 1), read.Whole("convgen.step"), read.Whole("convgen.steps_taken"),
             read.Number("convgen.epoch_loss_sum"),
             new PredictionSums(
-                read.Count("convgen.epoch_right"), read.Count("convgen.epoch_judged"), read.Number("convgen.epoch_absolute_error"), read.Count("convgen.epoch_values")));
+                read.Count("convgen.epoch_right"), read.Count("convgen.epoch_judged"), read.Number("convgen.epoch_absolute_error"), read.Count("convgen.epoch_values")),
+            read.Number("convgen.epoch_seconds"));
         int optimizerStep = read.Whole("convgen.optimizer_step");
         string bestEpoch = read.Text("convgen.best_epoch"), bestLoss = read.Text("convgen.best_loss");
         ImmutableArray<EpochMetrics> history = read.Problem is null ? read.History("convgen.history") : [];

@@ -88,6 +88,7 @@ public sealed class TrainingCheckpointErrorTests : IDisposable
     [Theory]
     [InlineData("convgen.epoch")]
     [InlineData("convgen.optimizer_step")]
+    [InlineData("convgen.epoch_seconds")]
     [InlineData("convgen.history")]
     [InlineData("convgen.run.optimizer")]
     [InlineData("convgen.rng.dropout")]

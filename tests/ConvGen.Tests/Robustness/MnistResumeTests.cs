@@ -44,14 +44,7 @@ public sealed class MnistResumeTests
     // Starts the sample, sends it SIGINT once it reports its first epoch, and returns how it ended.
     private static (int Exit, string Output, string Error) RunAndInterrupt(string workingDirectory, string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using Process process = Process.Start(start)!;
+        using Process process = ChildProcess.Start(workingDirectory, new Dictionary<string, string>(), arguments);
         Task<string> error = process.StandardError.ReadToEndAsync();
         var output = new System.Text.StringBuilder();
         string? line;

@@ -72,7 +72,7 @@ public sealed class ThreadCountTests
         }
     }
 
-    private static Dataset RandomImages(int count, int side, int seed)
+    internal static Dataset RandomImages(int count, int side, int seed)
     {
         var random = new Random(seed);
         float[] images = Enumerable.Range(0, count * side * side).Select(_ => (float)random.NextDouble()).ToArray();
