@@ -79,6 +79,12 @@ public sealed class Sequential
             throw new ArgumentException($"layers[{list.IndexOf(null!)}] is null.", nameof(layers));
         }
 
+        if (list.FirstOrDefault(layer => layer.Spec.IsMerge) is Layer merge)
+        {
+            return Fail<ConvGenError, Sequential>(new ConvGenError(
+                $"layers[{list.IndexOf(merge).ToString(CultureInfo.InvariantCulture)}] {merge.Kind}: a Sequential runs a chain of layers; declare residual and concatenated networks with [Network] and [Block]"));
+        }
+
         // The generator's planner, over the same declarations a [Network] attribute list gives it.
         PlannedNetwork plan = NetworkPlanner.Plan(name, input, [.. list.Select(layer => layer.Spec)]);
         ImmutableArray<string> warnings = [.. plan.Diagnostics.Where(diagnostic => !diagnostic.IsError).Select(Message)];

@@ -87,6 +87,19 @@ namespace ConvGen.Planning
                     Shape = BatchNormShape,
                     Tensors = BatchNormTensors,
                 },
+                // Merges: the planner walks their blocks and checks what they join (NetworkPlanner's graph walk), not Shape.
+                new LayerEntry(LayerKind.Residual, "Residual", "res", InputKind.Any)
+                {
+                    Attributes = new[] { "ResidualAttribute`1", "ResidualAttribute`2" },
+                    DecidesSize = true,
+                    // The addition writes max(0, a + b) into the ReLU's buffer: one pass fewer.
+                    AppliesFollowing = new[] { LayerKind.ReLU },
+                },
+                new LayerEntry(LayerKind.Concat, "Concat", "cat", InputKind.Any)
+                {
+                    Attributes = new[] { "ConcatAttribute`2", "ConcatAttribute`3" },
+                    DecidesSize = true,
+                },
             };
             var byKind = new Dictionary<LayerKind, LayerEntry>();
             foreach (LayerEntry entry in entries)
