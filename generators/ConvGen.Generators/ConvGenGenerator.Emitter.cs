@@ -353,7 +353,7 @@ namespace ConvGen.Generators
                 }
 
                 // An inference workspace never runs backward: no room for the gradients.
-                foreach (string gradient in Enumerable.Range(0, gradientBuffers).Select(GradientBuffers.NameOf))
+                foreach (string gradient in Enumerable.Range(0, gradientBuffers).Select(GradientBuffer))
                 {
                     writer.WriteLine("private readonly float[] " + gradient + (gradientBuffers == 2 ? "; // activation gradients, ping-pong" : "; // activation gradients, reused as values' gradients are done"));
                     allocations.Add(gradient + " = forTraining ? new float[batchCapacity * " + Int(plan.LargestActivation) + "] : [];");
@@ -501,21 +501,18 @@ namespace ConvGen.Generators
                         writer.WriteLine("parameterGradients.Slice(BufferStart).Clear(); // buffers are not learned");
                     }
 
-                    var gradients = new GradientBuffers(writer, plan);
-                    writer.WriteLine("outputGradient.Slice(0, batch * OutputSize).CopyTo(" + gradients.Start() + ");");
-                    for (int i = plan.Layers.Count - 1; i >= first; i--)
+                    GradientSchedule schedule = GradientSchedule.For(plan.Planned);
+                    writer.WriteLine("outputGradient.Slice(0, batch * OutputSize).CopyTo(" + GradientBuffer(0) + ");");
+                    foreach (NodeGradient step in schedule.Steps)
                     {
+                        int i = step.Node;
                         LayerPlan layer = plan.Layers[i];
-                        if (!layer.Planned.NeedsGradient)
-                        {
-                            continue;
-                        }
-
                         LayerSpec m = layer.Spec;
-                        bool needInputGradient = gradients.Needed(layer.Planned.Inputs[0]);
+                        bool needInputGradient = step.InputGradient;
                         string x = layer.InputBuffer;
-                        string held = gradients.Of(i), gradient = held, spare = gradients.Spare();
-                        writer.WriteLine("// " + Comment(layer.Name) + ": " + layer.Output + " -> " + (layer.Spec.IsMerge ? string.Join(", ", layer.Planned.Inputs.Select(input => gradients.Name(input))) : layer.Input.ToString()));
+                        // The kernels write the input's gradient in place, or into the spare buffer the schedule chose.
+                        string gradient = GradientBuffer(step.Buffer), spare = step.Spare is int apart ? GradientBuffer(apart) : string.Empty;
+                        writer.WriteLine("// " + Comment(layer.Name) + ": " + layer.Output + " -> " + (layer.Spec.IsMerge ? string.Join(", ", layer.Planned.Inputs.Select(input => ValueName(plan, input))) : layer.Input.ToString()));
                         switch (layer.Kind)
                         {
                             case LayerKind.Conv1d:
@@ -598,28 +595,18 @@ namespace ConvGen.Generators
                                 writer.WriteLine("// a view: the gradient passes through unchanged");
                                 break;
                             case LayerKind.Residual:
-                                // The sum passes its gradient to both branches unchanged.
-                                gradients.Share(layer.Planned.Inputs[1], gradient, layer.Output.Volume);
-                                gradients.Pass(layer.Planned.Inputs[0], gradient, layer.Output.Volume);
-                                continue;
                             case LayerKind.Concat:
-                                long offset = 0;
-                                int branch = 0;
-                                foreach ((string _, long size) in ConcatParts(plan, layer))
-                                {
-                                    gradients.Split(layer.Planned.Inputs[branch++], gradient, size, layer.Output.Volume, offset);
-                                    offset += size;
-                                }
-
-                                gradients.Release(gradient);
-                                continue;
+                                // A sum passes its gradient to both branches, a concatenation splits it: the moves below.
+                                break;
                         }
 
-                        // The input's gradient is in 'gradient', in place or in the spare buffer it was swapped with.
-                        gradients.Done(held, gradient, layer.Planned.Inputs[0], layer.Input.Volume);
+                        foreach (GradientMove move in step.Moves)
+                        {
+                            WriteMove(writer, plan, move);
+                        }
                     }
 
-                    buffers = gradients.Count;
+                    buffers = schedule.BufferCount;
                 }
 
                 writer.Indent--;
@@ -650,6 +637,31 @@ namespace ConvGen.Generators
                 writer.Indent--;
                 writer.WriteLine("}");
             }
+
+            // Moves between gradient buffers after a node's backward pass, as the schedule lists them.
+            private static void WriteMove(IndentedTextWriter writer, NetworkPlan plan, GradientMove move)
+            {
+                string from = GradientBuffer(move.From), to = GradientBuffer(move.To);
+                switch (move.Kind)
+                {
+                    case GradientMoveKind.Accumulate:
+                        writer.WriteLine(Kernels + ".Merges.Accumulate(" + Prefix(to, move.Volume) + ", " + Prefix(from, move.Volume) + "); // " + ValueName(plan, move.Value) + " is read twice");
+                        break;
+                    case GradientMoveKind.Copy:
+                        writer.WriteLine(Prefix(from, move.Volume) + ".CopyTo(" + to + ");");
+                        break;
+                    case GradientMoveKind.Split:
+                        writer.WriteLine(Kernels + ".Merges.ConcatBackward(" + from + ", " + to + ", batch, partSize: " + Int(move.Volume) + ", outputSize: " + Int(move.OutputSize)
+                            + ", offset: " + Int(move.Offset) + ", accumulate: " + (move.Accumulate ? "true" : "false") + ");");
+                        break;
+                }
+            }
+
+            // gradientA, gradientB, ...: the workspace's gradient buffers, by the schedule's index.
+            private static string GradientBuffer(int index) => "gradient" + (index < 26 ? ((char)('A' + index)).ToString() : Int(index));
+
+            // A value's name in comments: a node's, or the network's input.
+            private static string ValueName(NetworkPlan plan, int node) => node == PlannedLayer.NetworkInput ? "input" : Comment(plan.Layers[node].Name);
 
             // A concatenation's inputs: each branch's buffer and its values per sample, in order.
             private static IEnumerable<(string Buffer, long Size)> ConcatParts(NetworkPlan plan, LayerPlan layer) =>

@@ -20,8 +20,7 @@ public sealed record Concat(ImmutableArray<ImmutableArray<Layer>> Branches) : La
     // The join alone: its branches are nodes of their own.
     internal override Layer Resolved(PlannedLayer plan) => new Concat(ImmutableArray<ImmutableArray<Layer>>.Empty) { Name = plan.Name };
 
-    // Sequential.Create refuses merges for now: a Sequential runs a chain.
-    internal override LayerRunner CreateRunner(PlannedLayer plan, int batchCapacity) => throw new NotSupportedException("A Sequential runs a chain of layers.");
+    internal override LayerRunner CreateRunner(PlannedLayer plan, int batchCapacity) => new MergeRunner(plan, batchCapacity);
 
     /// <inheritdoc/>
     public bool Equals(Concat? other) =>

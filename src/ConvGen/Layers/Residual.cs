@@ -24,8 +24,7 @@ public sealed record Residual(ImmutableArray<Layer> Main) : Layer
     // The addition alone: its branches are nodes of their own.
     internal override Layer Resolved(PlannedLayer plan) => new Residual(ImmutableArray<Layer>.Empty) { Name = plan.Name };
 
-    // Sequential.Create refuses merges for now: a Sequential runs a chain.
-    internal override LayerRunner CreateRunner(PlannedLayer plan, int batchCapacity) => throw new NotSupportedException("A Sequential runs a chain of layers.");
+    internal override LayerRunner CreateRunner(PlannedLayer plan, int batchCapacity) => new MergeRunner(plan, batchCapacity);
 
     /// <summary>A branch's layers as the planner reads a block.</summary>
     internal static BlockSpec Block(ImmutableArray<Layer> layers, string name) =>
