@@ -11,6 +11,7 @@ using ConvGen.Samples.PaddingAndStride;
 using ConvGen.Samples.EdgeDetection;
 using ConvGen.Samples.Kernels;
 using ConvGen.Samples.Mnist;
+using ConvGen.Samples.ResNet;
 using Spectre.Console;
 
 namespace ConvGen.Tests.Samples;
@@ -47,6 +48,20 @@ public sealed class SampleSnapshotTests
         Dataset shortTest = test.Select(Enumerable.Range(0, 512).ToArray());
 
         Verify(output => Comparison.Run(output, shortTrain, shortTest, epochs: 1));
+    }
+
+    [Fact]
+    public void ResNet()
+    {
+        (Dataset train, Dataset test) = IdxDataset.Load(SharedData.Folder("fashion-mnist"), DatasetSource.FashionMnist)
+            .Match(Right: data => data, Left: error => throw new InvalidOperationException(error.Message));
+        Dataset shortTrain = train.Select(Dataset.Permutation(train.Count, seed: 1).AsSpan(0, 512));
+        Dataset shortTest = test.Select(Enumerable.Range(0, 256).ToArray());
+
+        // Times differ on every run: the epoch lines' and the comparison's.
+        Verify(
+            output => ResNetComparison.Run(output, shortTrain, shortTest, epochs: 1, batchSize: 64),
+            text => Regex.Replace(WithoutTimings(text), @"\d+\.\d s\n", "{seconds}\n"));
     }
 
     [Fact]
