@@ -9,7 +9,7 @@
 #   bash benchmarks/run.sh all        # all three; also e2e, kernels, or several: run.sh e2e epoch
 #   RUNS=5 bash benchmarks/run.sh     # repeat everything 5 times; the table gives min / median / max of each ratio
 #   MAX_LOAD=2.5 bash benchmarks/run.sh  # before each suite, wait until the 1-minute load average is below 2.5
-#   NETWORK=lenet bash benchmarks/run.sh e2e  # only one network's e2e cases (mnist or lenet), both sides
+#   NETWORK=lenet bash benchmarks/run.sh e2e  # only one network's e2e cases (mnist, lenet or resnet), both sides
 #
 # PyTorch runs at its best here: OpenMP OpenBLAS, OPENBLAS_CORETYPE=SkylakeX, tuned malloc. THREADS (default: all
 # cores) sets both sides' threads; MNIST_DATA (default ../shared/data/mnist) is the IDX folder for the epoch.
@@ -75,7 +75,8 @@ compare() {
   local ours theirs torchsharp=""
   ours="$(convgen benchmarks/ConvGen.Benchmarks/bin/Release/net10.0/ConvGen.Benchmarks.dll "$1" ${3:+"$3"})"
   echo "$ours"
-  if [ "$1" = e2e ]; then
+  # The TorchSharp engine has no residual sums yet: no TorchSharp column for samples/ResNet's network.
+  if [ "$1" = e2e ] && [ "${3:-}" != resnet ]; then
     torchsharp="$(convgen benchmarks/ConvGen.TorchSharp.Benchmarks/bin/Release/net10.0/ConvGen.TorchSharp.Benchmarks.dll e2e ${3:+"$3"})"
     echo "$torchsharp"
   fi

@@ -19,13 +19,13 @@ public static class EndToEndRunner
     // Warm-up lasts at least this long, as in bench.py: a LeNet run is a tenth of a second.
     private const double WarmupSeconds = 1.0;
 
-    /// <summary>Every case, or only <paramref name="network"/>'s ("mnist" or "lenet").</summary>
+    /// <summary>Every case, or only <paramref name="network"/>'s ("mnist", "lenet" or "resnet").</summary>
     public static void Run(string? network)
     {
-        bool mnist = network is null or "mnist", lenet = network is null or "lenet";
-        if (!mnist && !lenet)
+        bool mnist = network is null or "mnist", lenet = network is null or "lenet", resnet = network is null or "resnet";
+        if (!mnist && !lenet && !resnet)
         {
-            throw new ArgumentException($"e2e: unknown network '{network}'; choose mnist or lenet.", nameof(network));
+            throw new ArgumentException($"e2e: unknown network '{network}'; choose mnist, lenet or resnet.", nameof(network));
         }
 
         Console.WriteLine($"ConvGen e2e: {Environment.ProcessorCount} cores, MnistNet ({MnistNet.ParameterCount:N0} parameters), LeNet ({LeNet.ParameterCount:N0}), {Runs} runs per case");
@@ -48,6 +48,13 @@ public static class EndToEndRunner
         if (lenet)
         {
             Infer<LeNet>("lenet", batch: 256);
+        }
+
+        // samples/ResNet's network: residual sums, projection shortcuts, BatchNorm after every convolution.
+        if (resnet)
+        {
+            Train<ConvGen.Samples.ResNet.FashionResNet>("resnet", batch: 64);
+            Infer<ConvGen.Samples.ResNet.FashionResNet>("resnet", batch: 256);
         }
     }
 

@@ -1,8 +1,8 @@
 """The cases of ConvGen's `e2e` runner in PyTorch, under the same names: full training steps (forward, cross-entropy,
-backward, Adam) of notebook 002's network at batch 64 and 256 and of LeNet-5 at batch 256, and inference of both at
-batch 256, printed as images per second.
+backward, Adam) of notebook 002's network at batch 64 and 256, of LeNet-5 at batch 256 and of samples/ResNet's
+network at batch 64, and inference of all three at batch 256, printed as images per second.
 
-Usage: bench.py [--threads N] [--runs R] [--network mnist|lenet]
+Usage: bench.py [--threads N] [--runs R] [--network mnist|lenet|resnet]
 """
 import argparse
 import statistics
@@ -78,6 +78,9 @@ def main() -> None:
         infer("mnist", 256, args.runs)
     if wanted("lenet"):
         infer("lenet", 256, args.runs)
+    if wanted("resnet"):
+        train("resnet", 64, args.runs)
+        infer("resnet", 256, args.runs)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The networks the benchmarks time, as ConvGen declares them (benchmarks/ConvGen.Benchmarks/MnistNet.cs, LeNet.cs)."""
+"""The networks the benchmarks time, as ConvGen declares them (benchmarks/ConvGen.Benchmarks/MnistNet.cs, LeNet.cs, samples/ResNet/FashionResNet.cs)."""
 import torch.nn as nn
 
 
@@ -18,4 +18,36 @@ def lenet() -> nn.Module:
         nn.Flatten(), nn.Linear(400, 120), nn.Sigmoid(), nn.Linear(120, 84), nn.Sigmoid(), nn.Linear(84, 10))
 
 
-NETWORKS = {"mnist": notebook_002, "lenet": lenet}
+class Residual(nn.Module):
+    """y = main(x) + shortcut(x), the shortcut the identity when not given."""
+
+    def __init__(self, main: nn.Module, shortcut: nn.Module = None):
+        super().__init__()
+        self.main = main
+        self.shortcut = shortcut
+
+    def forward(self, x):
+        return self.main(x) + (x if self.shortcut is None else self.shortcut(x))
+
+
+def _basic(c_in: int, c_out: int, stride: int) -> nn.Module:
+    return nn.Sequential(
+        nn.Conv2d(c_in, c_out, 3, stride=stride, padding=1, bias=False), nn.BatchNorm2d(c_out), nn.ReLU(),
+        nn.Conv2d(c_out, c_out, 3, padding=1, bias=False), nn.BatchNorm2d(c_out))
+
+
+def _project(c_in: int, c_out: int) -> nn.Module:
+    return nn.Sequential(nn.Conv2d(c_in, c_out, 1, stride=2, bias=False), nn.BatchNorm2d(c_out))
+
+
+def resnet() -> nn.Module:
+    """samples/ResNet's FashionResNet: a stem and three residual units (16, 32, 64 channels), 77.8 k parameters."""
+    return nn.Sequential(
+        nn.Conv2d(1, 16, 3, padding=1, bias=False), nn.BatchNorm2d(16), nn.ReLU(),
+        Residual(_basic(16, 16, 1)), nn.ReLU(),
+        Residual(_basic(16, 32, 2), _project(16, 32)), nn.ReLU(),
+        Residual(_basic(32, 64, 2), _project(32, 64)), nn.ReLU(),
+        nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))
+
+
+NETWORKS = {"mnist": notebook_002, "lenet": lenet, "resnet": resnet}

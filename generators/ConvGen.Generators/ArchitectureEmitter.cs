@@ -97,6 +97,11 @@ namespace ConvGen.Generators
                     AddIf(settings, "Eps", CSharpText.Double(m.Eps), !m.Eps.Equals(LayerDefaults.BatchNormEps));
                     AddIf(settings, "Momentum", CSharpText.Double(m.Momentum), !m.Momentum.Equals(LayerDefaults.BatchNormMomentum));
                     break;
+                case LayerKind.Residual:
+                case LayerKind.Concat:
+                    // The merge alone: its branches' layers are nodes of their own.
+                    constructor = layer.Kind + "([])";
+                    break;
                 default:
                     // ReLU, Sigmoid, Tanh, Flatten, Softmax, LogSoftmax: a name and nothing else.
                     constructor = layer.Kind.ToString();

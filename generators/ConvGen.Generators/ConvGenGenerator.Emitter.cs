@@ -21,7 +21,7 @@ namespace ConvGen.Generators
         /// Writes the generated half of a network record: summary, layout, initialisation, and a workspace whose
         /// Forward and Backward are one kernel call per layer with every size a literal. Only runs on error-free analyses.
         /// </summary>
-        internal static class Emitter
+        internal static partial class Emitter
         {
             private const string Runtime = "global::ConvGen";
             private const string Kernels = "global::ConvGen.Kernels";
@@ -249,11 +249,23 @@ namespace ConvGen.Generators
                 writer.WriteLine("public sealed class Workspace : " + Runtime + ".NetworkWorkspace");
                 writer.WriteLine("{");
                 writer.Indent++;
+                // Backward first, aside: it decides how many gradient buffers the workspace holds.
+                using var backwardText = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+                using var backward = new IndentedTextWriter(backwardText, "    ") { Indent = writer.Indent };
+                int gradientBuffers = WriteBackward(backward, plan);
+                backward.Flush();
                 WriteGeometries(writer, plan);
-                WriteBuffers(writer, plan);
+                WriteBuffers(writer, plan, gradientBuffers);
                 WriteForward(writer, plan);
                 writer.WriteLine();
-                WriteBackward(writer, plan);
+                int indent = writer.Indent;
+                writer.Indent = 0;
+                foreach (string line in backwardText.ToString().TrimEnd('\n').Split('\n'))
+                {
+                    writer.WriteLine(line);
+                }
+
+                writer.Indent = indent;
                 writer.Indent--;
                 writer.WriteLine("}");
             }
@@ -308,7 +320,7 @@ namespace ConvGen.Generators
                 }
             }
 
-            private static void WriteBuffers(IndentedTextWriter writer, NetworkPlan plan)
+            private static void WriteBuffers(IndentedTextWriter writer, NetworkPlan plan, int gradientBuffers)
             {
                 var allocations = new List<string>();
                 void Field(string type, string name, string perSample, string comment)
@@ -341,9 +353,9 @@ namespace ConvGen.Generators
                 }
 
                 // An inference workspace never runs backward: no room for the gradients.
-                foreach (string gradient in new[] { "gradientA", "gradientB" })
+                foreach (string gradient in Enumerable.Range(0, gradientBuffers).Select(GradientBuffer))
                 {
-                    writer.WriteLine("private readonly float[] " + gradient + "; // activation gradients, ping-pong");
+                    writer.WriteLine("private readonly float[] " + gradient + (gradientBuffers == 2 ? "; // activation gradients, ping-pong" : "; // activation gradients, reused as values' gradients are done"));
                     allocations.Add(gradient + " = forTraining ? new float[batchCapacity * " + Int(plan.LargestActivation) + "] : [];");
                 }
 
@@ -445,6 +457,21 @@ namespace ConvGen.Generators
                         case LayerKind.Dropout:
                             writer.WriteLine(Kernels + ".InvertedDropout.Forward(" + Prefix(x, layer.Input.Volume) + ", " + layer.OutputBuffer + ", " + layer.Field + "Mask, " + Float(m.Probability) + ", training, " + Kernels + ".RandomHash.Mix(seed, " + Int(layer.Index) + "));");
                             break;
+                        case LayerKind.Residual:
+                            // With the ReLU after it, in the ReLU's buffer: max(0, main + shortcut) in one pass.
+                            writer.WriteLine(Kernels + ".Merges." + (layer.AppliesFollowingRelu ? "AddRelu(" : "Add(") + Prefix(layer.InputBuffers[0], layer.Output.Volume) + ", "
+                                + Prefix(layer.InputBuffers[1], layer.Output.Volume) + ", " + Prefix(layer.OutputBuffer, layer.Output.Volume) + ");");
+                            break;
+                        case LayerKind.Concat:
+                            long offset = 0;
+                            foreach ((string part, long size) in ConcatParts(plan, layer))
+                            {
+                                writer.WriteLine(Kernels + ".Merges.ConcatForward(" + Prefix(part, size) + ", " + layer.OutputBuffer + ", batch, partSize: " + Int(size) + ", outputSize: "
+                                    + Int(layer.Output.Volume) + ", offset: " + Int(offset) + ");");
+                                offset += size;
+                            }
+
+                            break;
                     }
                 }
 
@@ -454,8 +481,10 @@ namespace ConvGen.Generators
                 writer.WriteLine("}");
             }
 
-            private static void WriteBackward(IndentedTextWriter writer, NetworkPlan plan)
+            // Returns how many gradient buffers the pass uses, which the workspace then allocates.
+            private static int WriteBackward(IndentedTextWriter writer, NetworkPlan plan)
             {
+                int buffers = 2;
                 writer.WriteLine("/// <inheritdoc/>");
                 writer.WriteLine("protected override void BackwardCore(global::System.ReadOnlySpan<float> parameters, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> outputGradient, int batch, global::System.Span<float> parameterGradients)");
                 writer.WriteLine("{");
@@ -467,20 +496,23 @@ namespace ConvGen.Generators
                 }
                 else
                 {
-                    string gradient = "gradientA", spare = "gradientB";
                     if (plan.BufferCount > 0)
                     {
                         writer.WriteLine("parameterGradients.Slice(BufferStart).Clear(); // buffers are not learned");
                     }
 
-                    writer.WriteLine("outputGradient.Slice(0, batch * OutputSize).CopyTo(gradientA);");
-                    for (int i = plan.Layers.Count - 1; i >= first; i--)
+                    GradientSchedule schedule = GradientSchedule.For(plan.Planned);
+                    writer.WriteLine("outputGradient.Slice(0, batch * OutputSize).CopyTo(" + GradientBuffer(0) + ");");
+                    foreach (NodeGradient step in schedule.Steps)
                     {
+                        int i = step.Node;
                         LayerPlan layer = plan.Layers[i];
                         LayerSpec m = layer.Spec;
-                        bool needInputGradient = i > first;
+                        bool needInputGradient = step.InputGradient;
                         string x = layer.InputBuffer;
-                        writer.WriteLine("// " + Comment(layer.Name) + ": " + layer.Output + " -> " + layer.Input);
+                        // The kernels write the input's gradient in place, or into the spare buffer the schedule chose.
+                        string gradient = GradientBuffer(step.Buffer), spare = step.Spare is int apart ? GradientBuffer(apart) : string.Empty;
+                        writer.WriteLine("// " + Comment(layer.Name) + ": " + layer.Output + " -> " + (layer.Spec.IsMerge ? string.Join(", ", layer.Planned.Inputs.Select(input => ValueName(plan, input))) : layer.Input.ToString()));
                         switch (layer.Kind)
                         {
                             case LayerKind.Conv1d:
@@ -562,12 +594,24 @@ namespace ConvGen.Generators
                             case LayerKind.Flatten:
                                 writer.WriteLine("// a view: the gradient passes through unchanged");
                                 break;
+                            case LayerKind.Residual:
+                            case LayerKind.Concat:
+                                // A sum passes its gradient to both branches, a concatenation splits it: the moves below.
+                                break;
+                        }
+
+                        foreach (GradientMove move in step.Moves)
+                        {
+                            WriteMove(writer, plan, move);
                         }
                     }
+
+                    buffers = schedule.BufferCount;
                 }
 
                 writer.Indent--;
                 writer.WriteLine("}");
+                return buffers;
             }
 
             // Training normalises with the batch's statistics and moves the running ones, in the workspace's copy of the
@@ -593,6 +637,35 @@ namespace ConvGen.Generators
                 writer.Indent--;
                 writer.WriteLine("}");
             }
+
+            // Moves between gradient buffers after a node's backward pass, as the schedule lists them.
+            private static void WriteMove(IndentedTextWriter writer, NetworkPlan plan, GradientMove move)
+            {
+                string from = GradientBuffer(move.From), to = GradientBuffer(move.To);
+                switch (move.Kind)
+                {
+                    case GradientMoveKind.Accumulate:
+                        writer.WriteLine(Kernels + ".Merges.Accumulate(" + Prefix(to, move.Volume) + ", " + Prefix(from, move.Volume) + "); // " + ValueName(plan, move.Value) + " is read twice");
+                        break;
+                    case GradientMoveKind.Copy:
+                        writer.WriteLine(Prefix(from, move.Volume) + ".CopyTo(" + to + ");");
+                        break;
+                    case GradientMoveKind.Split:
+                        writer.WriteLine(Kernels + ".Merges.ConcatBackward(" + from + ", " + to + ", batch, partSize: " + Int(move.Volume) + ", outputSize: " + Int(move.OutputSize)
+                            + ", offset: " + Int(move.Offset) + ", accumulate: " + (move.Accumulate ? "true" : "false") + ");");
+                        break;
+                }
+            }
+
+            // gradientA, gradientB, ...: the workspace's gradient buffers, by the schedule's index.
+            private static string GradientBuffer(int index) => "gradient" + (index < 26 ? ((char)('A' + index)).ToString() : Int(index));
+
+            // A value's name in comments: a node's, or the network's input.
+            private static string ValueName(NetworkPlan plan, int node) => node == PlannedLayer.NetworkInput ? "input" : Comment(plan.Layers[node].Name);
+
+            // A concatenation's inputs: each branch's buffer and its values per sample, in order.
+            private static IEnumerable<(string Buffer, long Size)> ConcatParts(NetworkPlan plan, LayerPlan layer) =>
+                layer.Planned.Inputs.Select((input, k) => (layer.InputBuffers[k], input == PlannedLayer.NetworkInput ? plan.InputShape.Volume : plan.Layers[input].Output.Volume));
 
             private static string BatchNormSizes(LayerPlan layer) =>
                 "channels: " + Int(layer.Input.Channels) + ", plane: " + Int(layer.Input.Height * layer.Input.Width);

@@ -23,7 +23,7 @@ namespace ConvGen.Generators
         internal static class Parser
         {
             // Every layer attribute the catalogue names, by its full name.
-            private static readonly Dictionary<string, LayerKind> LayerAttributes = LayerCatalog.All
+            internal static readonly Dictionary<string, LayerKind> LayerAttributes = LayerCatalog.All
                 .SelectMany(entry => entry.Attributes.Select(attribute => new KeyValuePair<string, LayerKind>("ConvGen." + attribute, entry.Kind)))
                 .ToDictionary(pair => pair.Key, pair => pair.Value);
 
@@ -64,12 +64,11 @@ namespace ConvGen.Generators
 
                 var layers = new List<LayerSpec>();
                 var sources = new List<LayerSource>();
-                bool layersElsewhere = false;
+                bool layersElsewhere = false, blocksRead = true;
                 foreach (AttributeData attribute in symbol.GetAttributes())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    string? attributeName = attribute.AttributeClass?.ToDisplayString();
-                    if (attributeName is null || !LayerAttributes.TryGetValue(attributeName, out LayerKind kind))
+                    if (AttributeKey(attribute.AttributeClass) is not string attributeName || !LayerAttributes.TryGetValue(attributeName, out LayerKind kind))
                     {
                         continue;
                     }
@@ -86,8 +85,17 @@ namespace ConvGen.Generators
                     }
 
                     var source = new LayerSource(LocationInfo.From(syntax), ArgumentSites(kind, syntax).ToEquatableArray());
-                    layers.Add(ReadLayer(kind, attribute, source));
+                    var blocks = new BlockReader(source.Location, syntax.Name.ToString(), diagnostics, cancellationToken);
+                    LayerSpec? layer = blocks.Layer(kind, attribute, source);
+                    blocksRead &= layer is not null;
+                    layers.Add(layer ?? new LayerSpec(kind));
                     sources.Add(source);
+                }
+
+                if (!blocksRead)
+                {
+                    // A block that cannot be read has been reported where it is used; there is no network to plan.
+                    return new ParseResult(null, null, diagnostics.ToEquatableArray());
                 }
 
                 if (layersElsewhere)
@@ -107,7 +115,11 @@ namespace ConvGen.Generators
                 return new ParseResult(model, networkSource, diagnostics.ToEquatableArray());
             }
 
-            private static LayerSpec ReadLayer(LayerKind kind, AttributeData attribute, LayerSource source)
+            /// <summary>An attribute class's full metadata name, <c>ConvGen.Conv2dAttribute</c> or <c>ConvGen.ResidualAttribute`1</c>: generic ones by arity.</summary>
+            internal static string? AttributeKey(INamedTypeSymbol? type) =>
+                type is null ? null : type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + type.MetadataName : type.MetadataName;
+
+            internal static LayerSpec ReadLayer(LayerKind kind, AttributeData attribute, LayerSource source)
             {
                 int Positional(int index) =>
                     index < attribute.ConstructorArguments.Length && attribute.ConstructorArguments[index].Value is int value ? value : 0;
@@ -179,7 +191,7 @@ namespace ConvGen.Generators
             }
 
             // Positional arguments are named after the constructor parameters they bind to, so diagnostics can point at them.
-            private static IEnumerable<ArgumentSite> ArgumentSites(LayerKind kind, AttributeSyntax syntax)
+            internal static IEnumerable<ArgumentSite> ArgumentSites(LayerKind kind, AttributeSyntax syntax)
             {
                 if (syntax.ArgumentList is null)
                 {
@@ -230,9 +242,9 @@ namespace ConvGen.Generators
                 return syntax is null || (syntax.SyntaxTree == declaration.SyntaxTree && declaration.Span.Contains(syntax.Span));
             }
 
-            private static bool HasNamed(AttributeData attribute, string name) => attribute.NamedArguments.Any(pair => pair.Key == name);
+            internal static bool HasNamed(AttributeData attribute, string name) => attribute.NamedArguments.Any(pair => pair.Key == name);
 
-            private static T Named<T>(AttributeData attribute, string name, T fallback)
+            internal static T Named<T>(AttributeData attribute, string name, T fallback)
             {
                 foreach (KeyValuePair<string, TypedConstant> pair in attribute.NamedArguments)
                 {

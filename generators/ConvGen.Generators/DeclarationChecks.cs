@@ -44,8 +44,8 @@ namespace ConvGen.Generators
             INamedTypeSymbol symbol, TypeDeclarationSyntax declaration, NetworkModel model, NetworkSource source, Compilation compilation, CancellationToken cancellationToken)
         {
             var diagnostics = new List<DiagnosticInfo>();
-            string[] names = NetworkPlanner.LayerNames(model.Layers);
-            DeclaredLayer[] layers = model.Layers.Select((layer, i) => new DeclaredLayer(layer, names[i], source.Layers[i])).ToArray();
+            // Every layer, those inside blocks too (by their dotted names, located on the top-level use): each becomes members.
+            DeclaredLayer[] layers = NetworkPlanner.AllLayers(model.Layers).Select(layer => new DeclaredLayer(layer.Spec, layer.Name, source.Layers[layer.Site])).ToArray();
             CheckRecordForm(symbol, declaration, diagnostics, cancellationToken);
             CheckNames(symbol, declaration, model, layers, compilation, diagnostics);
             CheckLayerNames(layers, diagnostics);

@@ -15,6 +15,12 @@ public sealed class GeneratedCodeTests
     [Fact, Snapshot(Networks.MnistHintName)]
     public void NotebookMnist() => VerifyGenerated(Networks.Mnist);
 
+    [Fact, Snapshot("Networks.SmallResNet.g.cs")]
+    public void ResidualUnitsWithIdentityAndProjectionShortcuts() => VerifyGenerated(Networks.SmallResNet);
+
+    [Fact, Snapshot("Networks.BranchNet.g.cs")]
+    public void ConcatenatedBranchesWithANestedResidualUnit() => VerifyGenerated(Networks.Branches);
+
     [Fact, Snapshot("Networks.AveragingNet.g.cs")]
     public void AveragePoolingAndBiasFreeConvolution() => VerifyGenerated("""
         using ConvGen;

@@ -65,8 +65,9 @@ public sealed partial class SequentialParityTests
             warned += runtimeWarnings.Length > 0 ? 1 : 0;
         }
 
-        // Both verdicts must come up often, or the comparison proves little about either.
-        Assert.True(fitting > NetworksPerSeed / 4 && refused > NetworksPerSeed / 4 && warned >= NetworksPerSeed / 25, $"{fitting} fitted, {refused} refused, {warned} warned");
+        // Both verdicts must come up often, or the comparison proves little about either. (A window narrower than its
+        // stride no longer warns, CG0007, so fewer lists warn than fail.)
+        Assert.True(fitting > NetworksPerSeed / 4 && refused > NetworksPerSeed / 4 && warned >= NetworksPerSeed / 32, $"{fitting} fitted, {refused} refused, {warned} warned");
     }
 
     // The generator's diagnostics of one severity, as text, in the order reported.

@@ -304,6 +304,51 @@ namespace ConvGen.Generators.Diagnostics
             isEnabledByDefault: true,
             helpLinkUri: HelpLinkRoot + "CG0032.md");
 
+        public static readonly DiagnosticDescriptor ResidualShapeMismatch = new DiagnosticDescriptor(
+            id: "CG0033",
+            title: "Residual branch and shortcut give different shapes",
+            messageFormat: DiagnosticIds.Formats[DiagnosticIds.ResidualShapeMismatch],
+            category: Shapes,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0033.md");
+
+        public static readonly DiagnosticDescriptor ConcatSizeMismatch = new DiagnosticDescriptor(
+            id: "CG0034",
+            title: "Concatenated branches differ in height or width",
+            messageFormat: DiagnosticIds.Formats[DiagnosticIds.ConcatSizeMismatch],
+            category: Shapes,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0034.md");
+
+        public static readonly DiagnosticDescriptor EmptyBlock = new DiagnosticDescriptor(
+            id: "CG0035",
+            title: "Block without layers",
+            messageFormat: "Block '{0}' used by '{1}' declares no layers; give it at least one layer attribute",
+            category: Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0035.md");
+
+        public static readonly DiagnosticDescriptor RecursiveBlock = new DiagnosticDescriptor(
+            id: "CG0036",
+            title: "Block uses itself",
+            messageFormat: "Block '{0}' uses itself ({1}); a block cannot contain itself",
+            category: Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0036.md");
+
+        public static readonly DiagnosticDescriptor UnsupportedBlock = new DiagnosticDescriptor(
+            id: "CG0037",
+            title: "Type used as a block is not a top-level, non-generic, non-abstract [Block] record",
+            messageFormat: "'{0}' used by '{1}' {2}: {3}",
+            category: Declaration,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkRoot + "CG0037.md");
+
         public static readonly IReadOnlyList<DiagnosticDescriptor> All = new[]
         {
             LinearInFeaturesMismatch, OutputSizeBelowOne, NonPositiveSize, InvalidInputShape, LinearWithoutFlatten,
@@ -314,7 +359,7 @@ namespace ConvGen.Generators.Diagnostics
             InputBothSequenceAndImage, SequenceAndImageLayersMixed,
             BatchNormFeaturesMismatch, BatchNormSettingOutOfRange,
             UnsupportedRecordForm, NameTakenByGeneratedMember, NetworkNamedLikeReferencedSymbol, LayerIdentifiersCollide, NegativeSlopeNotFinite,
-            LayerNameTooLong,
+            LayerNameTooLong, ResidualShapeMismatch, ConcatSizeMismatch, EmptyBlock, RecursiveBlock, UnsupportedBlock,
         };
 
         private static readonly Dictionary<string, DiagnosticDescriptor> ByIdMap = All.ToDictionary(descriptor => descriptor.Id);

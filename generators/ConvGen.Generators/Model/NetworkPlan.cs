@@ -45,10 +45,11 @@ namespace ConvGen.Generators.Model
     /// <summary>One planned layer with the names the emitter gives it: identifiers, and the buffers it reads and writes.</summary>
     internal sealed class LayerPlan
     {
-        public LayerPlan(PlannedLayer planned, string inputBuffer, string outputBuffer)
+        public LayerPlan(PlannedLayer planned, string[] inputBuffers, string outputBuffer)
         {
             Planned = planned;
-            InputBuffer = inputBuffer;
+            InputBuffers = inputBuffers;
+            InputBuffer = inputBuffers[0];
             OutputBuffer = outputBuffer;
             Identifier = Identifiers.Pascal(planned.Name);
             Field = Identifiers.Camel(planned.Name);
@@ -75,8 +76,11 @@ namespace ConvGen.Generators.Model
 
         public ActivationShape Output => Planned.Output;
 
-        /// <summary>The buffer holding this layer's input: the previous layer's output, or <c>input</c>.</summary>
+        /// <summary>The buffer holding this layer's (first) input: the output of the node it reads, or <c>input</c>.</summary>
         public string InputBuffer { get; }
+
+        /// <summary>The buffers of every value it reads, in order: a merge reads two or more.</summary>
+        public string[] InputBuffers { get; }
 
         /// <summary>
         /// The buffer holding this layer's output; Flatten is a view of its input's, and a convolution that applies the
@@ -134,18 +138,18 @@ namespace ConvGen.Generators.Model
         {
             Model = model;
             Planned = planned;
-            string buffer = "input";
+            string Buffer(int node) => node == PlannedLayer.NetworkInput ? "input" : Layers[node].OutputBuffer;
             for (int i = 0; i < planned.Layers.Count; i++)
             {
                 PlannedLayer layer = planned.Layers[i];
-                // A view reads its input's buffer; a convolution doing the next activation writes into that activation's.
-                string output = layer.Entry.IsView ? buffer
+                string[] inputs = layer.Inputs.Select(Buffer).ToArray();
+                // A view reads its input's buffer; a layer doing the next activation writes into that activation's.
+                string output = layer.Entry.IsView ? inputs[0]
                     : layer.AppliesFollowing is not null ? Identifiers.Camel(planned.Layers[i + 1].Name) + "Output"
                     : Identifiers.Camel(layer.Name) + "Output";
-                var plan = new LayerPlan(layer, buffer, output);
+                var plan = new LayerPlan(layer, inputs, output);
                 Layers.Add(plan);
                 Parameters.AddRange(new[] { plan.Weight, plan.Bias }.Where(parameter => parameter is not null).Select(parameter => parameter!));
-                buffer = output;
             }
 
             // The vector's order: learned values layer by layer, then the buffers.

@@ -21,13 +21,17 @@ public sealed class Sequential
 {
     private readonly PlannedNetwork plan;
 
+    // The layer value of each planned node, in the plan's order: a merge's branches' layers, then the merge itself.
+    private readonly ImmutableArray<Layer> nodes;
+
     private Sequential(ImmutableArray<Layer> layers, PlannedNetwork plan, ImmutableArray<string> warnings)
     {
         this.plan = plan;
         Layers = layers;
+        nodes = [.. Nodes(layers)];
         Warnings = warnings;
         Layout = BuildLayout(plan);
-        Architecture = Describe(plan, layers);
+        Architecture = Describe(plan, nodes);
         Definition = new NetworkDefinition<SequentialNetwork>(Layout, Architecture, CreateWorkspace, CreateInferenceWorkspace, FromParameters, network => network.Parameters);
     }
 
@@ -77,6 +81,17 @@ public sealed class Sequential
         if (list.Any(layer => layer is null))
         {
             throw new ArgumentException($"layers[{list.IndexOf(null!)}] is null.", nameof(layers));
+        }
+
+        if (list.Any(layer => layer is Residual or Concat && Nodes([layer]).Any(inner => inner is null)))
+        {
+            throw new ArgumentException($"A branch of layers[{list.IndexOf(list.First(layer => Nodes([layer]).Any(inner => inner is null)))}] holds a null layer.", nameof(layers));
+        }
+
+        // A branch without layers is a block without layers, which the generator refuses too (CG0035).
+        if (list.Select((layer, index) => (layer, index)).FirstOrDefault(pair => EmptyBranch(pair.layer)) is ({ } empty, int at))
+        {
+            return Fail<ConvGenError, Sequential>(new ConvGenError($"layers[{at.ToString(CultureInfo.InvariantCulture)}] {empty.Kind} has a branch without layers; give every branch at least one layer"));
         }
 
         // The generator's planner, over the same declarations a [Network] attribute list gives it.
@@ -142,7 +157,7 @@ public sealed class Sequential
     private SequentialWorkspace Workspace(int batchCapacity, bool forTraining)
     {
         NetworkWorkspace.CheckCapacity(batchCapacity, plan.LargestActivation);
-        return new SequentialWorkspace(plan, Layers, Layout, batchCapacity, forTraining);
+        return new SequentialWorkspace(plan, nodes, Layout, batchCapacity, forTraining);
     }
 
     /// <inheritdoc/>
@@ -159,6 +174,22 @@ public sealed class Sequential
         [.. plan.Tensors.Select(tensor => new ParameterInfo(
             tensor.Key, (int)tensor.Offset, [.. tensor.Spec.Shape.Select(size => (int)size)], tensor.Spec.Trainable, tensor.Spec.IsCount))],
         string.Join("\n", plan.SummaryLines));
+
+    // Whether a merge, here or inside one of its branches, has a branch without layers.
+    private static bool EmptyBranch(Layer layer) => layer switch
+    {
+        Residual residual => residual.Main.IsDefaultOrEmpty || residual.Main.Any(EmptyBranch) || (!residual.Shortcut.IsDefault && residual.Shortcut.Any(EmptyBranch)),
+        Concat concat => concat.Branches.IsDefaultOrEmpty || concat.Branches.Any(branch => branch.IsDefaultOrEmpty || branch.Any(EmptyBranch)),
+        _ => false,
+    };
+
+    // In the planner's order: a residual unit's main branch, its shortcut, then the sum; a concatenation's branches, then the join.
+    private static IEnumerable<Layer> Nodes(IEnumerable<Layer> layers) => layers.SelectMany(layer => layer switch
+    {
+        Residual residual => Nodes(residual.Main.IsDefault ? [] : residual.Main).Concat(Nodes(residual.Shortcut.IsDefault ? [] : residual.Shortcut)).Append(residual),
+        Concat concat => (concat.Branches.IsDefault ? [] : concat.Branches).SelectMany(branch => Nodes(branch.IsDefault ? [] : branch)).Append(concat),
+        _ => [layer],
+    });
 
     // Each node names the values its planned layer reads: the network's input or earlier nodes.
     private static Architecture Describe(PlannedNetwork plan, ImmutableArray<Layer> layers) => new(

@@ -46,7 +46,7 @@ namespace ConvGen.Networks
             {
                 rows.Add(new[]
                 {
-                    layer.Name + " (" + layer.Kind + ")",
+                    Indent(layer.Name) + layer.Name + " (" + layer.Kind + ")",
                     Shape(layer.OutputShape),
                     Number(layer.Parameters),
                     Number(layer.MultiplyAdds),
@@ -108,6 +108,9 @@ namespace ConvGen.Networks
             string jump = sequence || field.JumpHeight == field.JumpWidth ? Invariant(field.JumpWidth) : Invariant(field.JumpHeight) + "x" + Invariant(field.JumpWidth);
             return size + " / " + jump;
         }
+
+        // A layer inside a block (res2.conv1, res2.shortcut.conv1) is indented by its depth: the table reads as the tree.
+        private static string Indent(string name) => new string(' ', 2 * name.Count(c => c == '.'));
 
         private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

@@ -33,6 +33,8 @@ namespace ConvGen.Planning
         public const string SequenceAndImageLayersMixed = "CG0024";
         public const string BatchNormFeaturesMismatch = "CG0025";
         public const string BatchNormSettingOutOfRange = "CG0026";
+        public const string ResidualShapeMismatch = "CG0033";
+        public const string ConcatSizeMismatch = "CG0034";
 
         /// <summary>The planner's warnings; everything else it reports is an error.</summary>
         public static readonly HashSet<string> Warnings = new HashSet<string> { StrideLeavesInputUnused, AsymmetricSamePadding, ParametersTooLarge, ActivationsTooLarge };
@@ -63,6 +65,8 @@ namespace ConvGen.Planning
             [SequenceAndImageLayersMixed] = "{0} '{1}' needs a {2} input but receives {3}: {4}",
             [BatchNormFeaturesMismatch] = "BatchNorm2d '{0}' declares {1} features but receives {2}: {3}",
             [BatchNormSettingOutOfRange] = "BatchNorm2d '{0}' declares {1} = {2}, but {1} must be {3}",
+            [ResidualShapeMismatch] = "Residual '{0}' cannot add its branches: main {1} ({2}) but shortcut {3} ({4})",
+            [ConcatSizeMismatch] = "Concat '{0}' joins branches of different {1}: '{2}' gives {3} ({4}) but '{5}' gives {6} ({7})",
         };
     }
 }

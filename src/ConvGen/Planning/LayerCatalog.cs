@@ -44,6 +44,7 @@ namespace ConvGen.Planning
                         ShapeRules.AdaptiveWidestWindow(input.Height, output.Height), ShapeRules.AdaptiveWidestWindow(input.Width, output.Width),
                         Math.Max(1, input.Height / output.Height), Math.Max(1, input.Width / output.Width)),
                     DecidesSize = true,
+                    Backward = BackwardTarget.Apart,
                 },
                 Activation(LayerKind.ReLU, "relu"),
                 Activation(LayerKind.LeakyReLU, "leakyrelu"),
@@ -63,6 +64,7 @@ namespace ConvGen.Planning
                     Shape = LinearShape,
                     Tensors = (layer, _) => WeightAndBias(new long[] { layer.OutFeatures, layer.InFeatures }, layer.OutFeatures, layer.Bias),
                     MultiplyAdds = (layer, _, _) => (long)layer.InFeatures * layer.OutFeatures,
+                    Backward = BackwardTarget.ApartWhenNeeded,
                     DecidesSize = true,
                     SizeArgument = "OutFeatures",
                 },
@@ -86,6 +88,20 @@ namespace ConvGen.Planning
                 {
                     Shape = BatchNormShape,
                     Tensors = BatchNormTensors,
+                    Backward = BackwardTarget.Apart,
+                },
+                // Merges: the planner walks their blocks and checks what they join (NetworkPlanner's graph walk), not Shape.
+                new LayerEntry(LayerKind.Residual, "Residual", "res", InputKind.Any)
+                {
+                    Attributes = new[] { "ResidualAttribute`1", "ResidualAttribute`2" },
+                    DecidesSize = true,
+                    // The addition writes max(0, a + b) into the ReLU's buffer: one pass fewer.
+                    AppliesFollowing = new[] { LayerKind.ReLU },
+                },
+                new LayerEntry(LayerKind.Concat, "Concat", "cat", InputKind.Any)
+                {
+                    Attributes = new[] { "ConcatAttribute`2", "ConcatAttribute`3" },
+                    DecidesSize = true,
                 },
             };
             var byKind = new Dictionary<LayerKind, LayerEntry>();
@@ -115,6 +131,7 @@ namespace ConvGen.Planning
                 layer.Dilation.Height * (layer.Kernel.Height - 1L) + 1, layer.Dilation.Width * (layer.Kernel.Width - 1L) + 1, layer.Stride.Height, layer.Stride.Width),
             DecidesSize = true,
             ChannelArgument = "OutChannels",
+            Backward = BackwardTarget.ApartWhenNeeded,
             AppliesFollowing = kind == LayerKind.Conv2d ? new[] { LayerKind.ReLU, LayerKind.Sigmoid } : new LayerKind[0],
         };
 
@@ -123,6 +140,7 @@ namespace ConvGen.Planning
             Shape = PoolingShape,
             Widen = (field, layer, _, _) => field.Through(layer.Kernel.Height, layer.Kernel.Width, layer.Stride.Height, layer.Stride.Width),
             DecidesSize = true,
+            Backward = BackwardTarget.Apart,
             AppliesPreviousBackward = activationBefore,
         };
 

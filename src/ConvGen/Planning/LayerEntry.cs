@@ -6,6 +6,14 @@ using ConvGen.Shapes;
 
 namespace ConvGen.Planning
 {
+    /// <summary>Where a layer's backward pass leaves the gradient of its input: over its output's (in place), or in another buffer.</summary>
+    internal enum BackwardTarget
+    {
+        InPlace,
+        ApartWhenNeeded,
+        Apart,
+    }
+
     /// <summary>What a layer takes in: any activation, <c>C x H x W</c> planes, a <c>C x L</c> sequence, or flat features.</summary>
     internal enum InputKind
     {
@@ -100,6 +108,12 @@ namespace ConvGen.Planning
 
         /// <summary>The activations whose forward pass it can do as it writes (a convolution on the fast kernel: ReLU, sigmoid).</summary>
         public LayerKind[] AppliesFollowing { get; set; } = new LayerKind[0];
+
+        /// <summary>
+        /// Where its backward pass writes its input's gradient: in place (activations, dropout, a view), in another buffer
+        /// when that gradient is wanted (convolution, linear), or always in another buffer (pooling, batch norm).
+        /// </summary>
+        public BackwardTarget Backward { get; set; }
 
         /// <summary>The activation before it whose backward pass it can do as it passes gradients back (a max pool: ReLU).</summary>
         public LayerKind? AppliesPreviousBackward { get; set; }

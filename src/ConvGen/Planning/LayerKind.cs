@@ -20,5 +20,11 @@ namespace ConvGen.Planning
         LogSoftmax,
         BatchNorm2d,
         ELU,
+
+        /// <summary>A residual unit's addition: its main branch's output plus its shortcut's (or its input's).</summary>
+        Residual,
+
+        /// <summary>Branches joined along the channels.</summary>
+        Concat,
     }
 }

@@ -79,6 +79,15 @@ namespace ConvGen.Planning
         public double Momentum { get; init; } = LayerDefaults.BatchNormMomentum;
 
         /// <summary>
+        /// The blocks a merge uses: a <see cref="LayerKind.Residual"/>'s main branch and, when it has one, its shortcut; a
+        /// <see cref="LayerKind.Concat"/>'s branches. Null for every other kind.
+        /// </summary>
+        public BlockList? Blocks { get; init; }
+
+        /// <summary>Whether it uses blocks: a residual unit or a concatenation.</summary>
+        public bool IsMerge => Kind == LayerKind.Residual || Kind == LayerKind.Concat;
+
+        /// <summary>
         /// A convolution's zeros before (above, to the left) and after (below, to the right) each axis: <c>"valid"</c> none,
         /// <c>"same"</c> <c>d*(k-1)</c> in all per axis with the odd one after, as PyTorch; else <see cref="Padding"/> on both sides.
         /// </summary>

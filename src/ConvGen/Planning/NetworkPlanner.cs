@@ -22,7 +22,7 @@ namespace ConvGen.Planning
     /// diagnostics, parameter layout, convolution kernels, fusions and summary, through the rules of
     /// <see cref="LayerCatalog"/>. The generator prints the plan; a run-time <c>Sequential</c> runs it. A pure function.
     /// </summary>
-    internal static class NetworkPlanner
+    internal static partial class NetworkPlanner
     {
         // Buffers are float[] indexed by int: a layer's batch of activations must stay addressable.
         public const long MaxValuesPerSample = int.MaxValue / 64;
@@ -73,33 +73,15 @@ namespace ConvGen.Planning
                 return false;
             }
 
-            string[] names = Names(plan, layers);
             var network = new[] { new PlanSite(PlanSite.NetworkLayer, null) };
             step.SizeSources = network;
             step.ChannelSources = network;
             var count = new ParameterCount();
-            for (int i = 0; i < layers.Count; i++)
+            var walk = new GraphWalk(plan, step, count);
+            int node = PlannedLayer.NetworkInput;
+            if (!walk.Sequence(layers, string.Empty, null, ref node, ref shape, derivation))
             {
-                LayerSpec layer = layers[i];
-                LayerEntry entry = LayerCatalog.Of(layer.Kind);
-                step.Layer = i;
-                step.Kind = entry.PyTorchName;
-                step.Name = names[i];
-                step.Shape = shape;
-                ActivationShape? next = AcceptsInput(step, entry) ? entry.Shape(step, layer) : null;
-                if (next is null || TooLarge(step, next.Value))
-                {
-                    return false;
-                }
-
-                // A chain: each layer reads the one before it, the first the network's input.
-                var planned = new PlannedLayer(i, layer, names[i], new[] { i == 0 ? PlannedLayer.NetworkInput : i - 1 }, shape, next.Value);
-                count.Add(planned);
-                Track(step, entry, i);
-                plan.Layers.Add(planned);
-                shape = next.Value;
-                derivation.Add(names[i] + " " + shape);
-                step.Derivation = string.Join(" -> ", derivation);
+                return false;
             }
 
             CheckMemory(plan, input.Shape, count);
@@ -131,8 +113,49 @@ namespace ConvGen.Planning
             return names;
         }
 
-        // A name given twice is an error: names become checkpoint keys.
-        private static string[] Names(PlannedNetwork plan, IReadOnlyList<LayerSpec> layers)
+        /// <summary>
+        /// Every layer of a declaration with the name the plan gives it, blocks walked (<c>res2.conv1</c>,
+        /// <c>res2.shortcut.conv1</c>, <c>cat1.branch2.conv1</c>; a merge itself as <c>res2</c>), and the top-level
+        /// declaration it belongs to.
+        /// </summary>
+        public static IEnumerable<(LayerSpec Spec, string Name, int Site)> AllLayers(IReadOnlyList<LayerSpec> layers)
+        {
+            string[] names = LayerNames(layers);
+            for (int i = 0; i < layers.Count; i++)
+            {
+                foreach ((LayerSpec spec, string name) in Within(layers[i], names[i]))
+                {
+                    yield return (spec, name, i);
+                }
+            }
+        }
+
+        // A layer, or a merge's blocks' layers under its name and then the merge itself.
+        private static IEnumerable<(LayerSpec Spec, string Name)> Within(LayerSpec layer, string name)
+        {
+            BlockList blocks = layer.Blocks ?? new BlockList();
+            for (int b = 0; b < blocks.Count; b++)
+            {
+                string prefix = name + "." + BranchPrefix(layer.Kind, b);
+                string[] names = LayerNames(blocks[b].Layers);
+                for (int i = 0; i < names.Length; i++)
+                {
+                    foreach (var inner in Within(blocks[b].Layers[i], prefix + names[i]))
+                    {
+                        yield return inner;
+                    }
+                }
+            }
+
+            yield return (layer, name);
+        }
+
+        /// <summary>What a branch's layer names start with inside a merge: nothing for a residual's main branch, <c>shortcut.</c>, <c>branch2.</c>.</summary>
+        internal static string BranchPrefix(LayerKind merge, int branch) =>
+            merge == LayerKind.Concat ? "branch" + Text(branch + 1) + "." : branch == 0 ? string.Empty : "shortcut.";
+
+        // A name given twice is an error: names become checkpoint keys. Inside a block it belongs to the use.
+        private static string[] Names(PlannedNetwork plan, IReadOnlyList<LayerSpec> layers, int? useSite)
         {
             string[] names = LayerNames(layers);
             var seen = new HashSet<string>();
@@ -140,7 +163,7 @@ namespace ConvGen.Planning
             {
                 if (!seen.Add(names[i]))
                 {
-                    plan.Diagnostics.Add(new PlanDiagnostic(DiagnosticIds.DuplicateLayerName, i, "Name", null, new[] { names[i] }));
+                    plan.Diagnostics.Add(new PlanDiagnostic(DiagnosticIds.DuplicateLayerName, useSite ?? i, useSite is null ? "Name" : null, null, new[] { names[i] }));
                 }
             }
 
@@ -170,21 +193,22 @@ namespace ConvGen.Planning
             }
         }
 
-        // Which sites now decide the size and the channels: secondary locations of a mismatch further on.
-        private static void Track(ShapeStep step, LayerEntry entry, int index)
+        // Which sites now decide the size and the channels: secondary locations of a mismatch further on. Inside a block,
+        // the use's whole attribute.
+        private static void Track(ShapeStep step, LayerEntry entry, int site, bool inBlock)
         {
             if (entry.DecidesSize)
             {
-                step.SizeSources = new[] { new PlanSite(index, entry.SizeArgument) };
+                step.SizeSources = new[] { new PlanSite(site, inBlock ? null : entry.SizeArgument) };
             }
             else if (entry.JoinsSize)
             {
-                step.SizeSources = step.SizeSources.Concat(new[] { new PlanSite(index, null) }).ToArray();
+                step.SizeSources = step.SizeSources.Concat(new[] { new PlanSite(site, null) }).ToArray();
             }
 
             if (entry.ChannelArgument is not null)
             {
-                step.ChannelSources = new[] { new PlanSite(index, entry.ChannelArgument) };
+                step.ChannelSources = new[] { new PlanSite(site, inBlock ? null : entry.ChannelArgument) };
             }
         }
 
@@ -253,7 +277,8 @@ namespace ConvGen.Planning
             }
 
             plan.ParameterCount = offset;
-            FieldAndJump? field = new FieldAndJump(1, 1, 1, 1);
+            FieldAndJump? inputField = new FieldAndJump(1, 1, 1, 1);
+            FieldAndJump? FieldOf(int node) => node == PlannedLayer.NetworkInput ? inputField : plan.Layers[node].ReceptiveField;
             plan.LargestActivation = plan.Input.Volume;
             for (int i = 0; i < plan.Layers.Count; i++)
             {
@@ -262,10 +287,15 @@ namespace ConvGen.Planning
                 layer.ParameterCount = tensors[i].Where(tensor => tensor.Trainable).Sum(tensor => tensor.Length);
                 layer.BufferStart = plan.TrainableCount;
                 layer.MultiplyAdds = layer.Entry.MultiplyAdds(layer.Spec, layer.Input, layer.Output);
-                field = layer.Output.IsFlat || field is null ? null : layer.Entry.Widen(field.Value, layer.Spec, layer.Input, layer.Output);
-                layer.ReceptiveField = field;
+                // A merge sees what its widest branch sees.
+                FieldAndJump?[] fields = layer.Inputs.Select(FieldOf).ToArray();
+                layer.ReceptiveField = layer.Output.IsFlat || fields.Any(field => field is null) ? null
+                    : layer.Spec.IsMerge ? fields.Select(field => field!.Value).Aggregate(Widest)
+                    : layer.Entry.Widen(fields[0]!.Value, layer.Spec, layer.Input, layer.Output);
                 ResolvePadding(layer);
                 plan.LargestActivation = System.Math.Max(plan.LargestActivation, layer.Output.Volume);
+                // Its output's gradient is needed when it or a layer before it learns.
+                layer.NeedsGradient = layer.ParameterCount > 0 || layer.Inputs.Any(input => input != PlannedLayer.NetworkInput && plan.Layers[input].NeedsGradient);
             }
 
             Fuse(plan);
@@ -277,6 +307,9 @@ namespace ConvGen.Planning
                     layer.Name, layer.Entry.PyTorchName, layer.Output.Dimensions, layer.ParameterCount, layer.MultiplyAdds, layer.ReceptiveField, layer.ActivationBytes)).ToList(),
                 plan.BufferCount);
         }
+
+        private static FieldAndJump Widest(FieldAndJump a, FieldAndJump b) => new FieldAndJump(
+            System.Math.Max(a.Height, b.Height), System.Math.Max(a.Width, b.Width), System.Math.Max(a.JumpHeight, b.JumpHeight), System.Math.Max(a.JumpWidth, b.JumpWidth));
 
         // A convolution's padding before and after each axis ("same" resolved as PyTorch, "valid" none), and its kernel.
         private static void ResolvePadding(PlannedLayer layer)
@@ -297,19 +330,31 @@ namespace ConvGen.Planning
         // over the activations fewer, and nothing reads the plain output. A max pool after a ReLU (an average pool after a
         // sigmoid) applies the activation's backward pass as it routes the gradients: one pass fewer on the way back, when
         // that activation's backward pass runs at all (it comes after the first layer with learned values).
+        // Only between neighbours where the second is the first's one reader and reads nothing else: in a graph, a value a
+        // shortcut reads too must keep its own buffer and its own backward pass.
         private static void Fuse(PlannedNetwork plan)
         {
-            int first = plan.FirstLearnedLayer;
+            int[] readers = new int[plan.Layers.Count];
+            foreach (int input in plan.Layers.SelectMany(layer => layer.Inputs).Where(input => input != PlannedLayer.NetworkInput))
+            {
+                readers[input]++;
+            }
+
             for (int i = 0; i + 1 < plan.Layers.Count; i++)
             {
                 PlannedLayer layer = plan.Layers[i], next = plan.Layers[i + 1];
+                if (readers[i] != 1 || next.Inputs.Length != 1 || next.Inputs[0] != i)
+                {
+                    continue;
+                }
+
                 if (!layer.UsesGeneralKernel && layer.Entry.AppliesFollowing.Contains(next.Kind))
                 {
                     layer.AppliesFollowing = next.Kind;
                     next.AppliedByPrevious = true;
                 }
 
-                if (first >= 0 && i >= first && next.Entry.AppliesPreviousBackward == layer.Kind)
+                if (layer.NeedsGradient && next.Entry.AppliesPreviousBackward == layer.Kind)
                 {
                     next.AppliesPreviousBackward = layer.Kind;
                     layer.BackwardAppliedByNext = true;

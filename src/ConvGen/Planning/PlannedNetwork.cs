@@ -108,6 +108,9 @@ namespace ConvGen.Planning
         /// <summary>Whether the layer after it does its backward pass.</summary>
         public bool BackwardAppliedByNext { get; internal set; }
 
+        /// <summary>Whether the gradient of its output is needed: it or a layer before it has learned values.</summary>
+        public bool NeedsGradient { get; internal set; }
+
         /// <summary>Whether its output gets a buffer: it computes one (not a view) and does not leave its work to the layer before.</summary>
         public bool HasBuffer => !Entry.IsView && !AppliedByPrevious;
     }

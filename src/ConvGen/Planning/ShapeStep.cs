@@ -39,13 +39,21 @@ namespace ConvGen.Planning
         /// <summary>The sites that decided the channels flowing in.</summary>
         public IReadOnlyList<PlanSite> ChannelSources { get; set; } = new PlanSite[0];
 
+        /// <summary>
+        /// Whether the layer is inside a block: <see cref="Layer"/> is then the declaration that uses the block, and a
+        /// problem belongs to that whole attribute (its arguments are the use's, not the layer's), with no code fix.
+        /// </summary>
+        public bool InBlock { get; set; }
+
         /// <summary>Reports a problem on this layer's <paramref name="argument"/>, else <paramref name="fallback"/>, else the whole layer.</summary>
         public void Report(string id, string? argument, string? fallback, params string[] arguments) =>
-            diagnostics.Add(new PlanDiagnostic(id, Layer, argument, fallback, arguments));
+            diagnostics.Add(InBlock ? new PlanDiagnostic(id, Layer, null, null, arguments) : new PlanDiagnostic(id, Layer, argument, fallback, arguments));
 
         /// <summary>Reports a mismatch whose right value is known: a code fix writes <paramref name="inferred"/>.</summary>
         public void ReportFixable(string id, string argument, string inferred, IReadOnlyList<PlanSite> sources, params string[] arguments) =>
-            diagnostics.Add(new PlanDiagnostic(id, Layer, argument, null, arguments) { InferredValue = inferred, Sources = sources });
+            diagnostics.Add(InBlock
+                ? new PlanDiagnostic(id, Layer, null, null, arguments)
+                : new PlanDiagnostic(id, Layer, argument, null, arguments) { InferredValue = inferred, Sources = sources });
 
         /// <summary>Whether <paramref name="value"/> is at least <paramref name="minimum"/>; reports it on <paramref name="argument"/> when not.</summary>
         public bool RequireAtLeast(LayerSpec layer, string argument, string what, int value, int minimum)
@@ -118,8 +126,10 @@ namespace ConvGen.Planning
                 return null;
             }
 
-            // Ceil mode exists to cover the rows floor mode would leave over.
-            long unused = ceil ? 0 : ShapeRules.UnusedInputSize(input, kernel, stride, padding, dilation);
+            // Ceil mode exists to cover the rows floor mode would leave over. A window narrower than its stride skips rows
+            // between windows by design (ResNet's 1x1 stride-2 projection): the ones after the last are no different.
+            bool subsamples = dilation * (kernel - 1L) + 1 < stride;
+            long unused = ceil || subsamples ? 0 : ShapeRules.UnusedInputSize(input, kernel, stride, padding, dilation);
             if (unused > 0)
             {
                 Report(

@@ -90,6 +90,30 @@ internal static class EquivalentNetworks
         new Conv2d(4) { Kernel = 2 }, new BatchNorm2d { Momentum = 0.5 }, new Sigmoid(), new Flatten(), new Linear(4, 3),
     ]);
 
+    /// <summary>Twin of <see cref="ResidualNet"/>: residual values with identity and projection shortcuts, and a concatenation.</summary>
+    public static Sequential Residual => Build((4, 6, 6), nameof(ResidualNet), ResidualLayers(smooth: false));
+
+    /// <summary>Twin of <see cref="SmoothResidualNet"/>: the same graph with tanh for the ReLUs inside and after the units.</summary>
+    public static Sequential SmoothResidual => Build((4, 6, 6), nameof(SmoothResidualNet), ResidualLayers(smooth: true));
+
+    private static Layer[] ResidualLayers(bool smooth)
+    {
+        Layer Activation() => smooth ? new Tanh() : new ReLU();
+        return
+        [
+            new Conv2d(8) { Kernel = 3, Padding = 1 }, new BatchNorm2d(), Activation(),
+            new Residual([new Conv2d(8) { Kernel = 3, Padding = 1 }, new BatchNorm2d(), Activation(), new Conv2d(8) { Kernel = 3, Padding = 1 }, new BatchNorm2d()]),
+            Activation(),
+            new Residual([new Conv2d(16) { Kernel = 3, Stride = 2, Padding = 1 }, new BatchNorm2d(), Activation(), new Conv2d(16) { Kernel = 3, Padding = 1 }, new BatchNorm2d()])
+            {
+                Shortcut = [new Conv2d(16) { Kernel = 1, Stride = 2 }, new BatchNorm2d()],
+            },
+            Activation(),
+            new Concat([[new Conv2d(4) { Kernel = 1 }], [new Conv2d(4) { Kernel = 3, Padding = 1 }, Activation()]]),
+            new GlobalAvgPool2d(), new Flatten(), new Linear(8, 5),
+        ];
+    }
+
     /// <summary>Twin of <see cref="BorderAverageLinearNet"/>: average pooling without the padding in the divisor, in ceil mode.</summary>
     public static Sequential BorderAverage => Build((1, 6, 6), nameof(BorderAverageLinearNet),
     [

@@ -35,6 +35,8 @@ public sealed class SequentialEquivalenceTests
         [nameof(BorderAverageLinearNet)] = Twin.Of<BorderAverageLinearNet>(EquivalentNetworks.BorderAverage),
         [nameof(GlobalPoolingNet)] = Twin.Of<GlobalPoolingNet>(EquivalentNetworks.GlobalPooling),
         [nameof(SequenceNet)] = Twin.Of<SequenceNet>(EquivalentNetworks.Sequence),
+        [nameof(ResidualNet)] = Twin.Of<ResidualNet>(EquivalentNetworks.Residual),
+        [nameof(SmoothResidualNet)] = Twin.Of<SmoothResidualNet>(EquivalentNetworks.SmoothResidual),
     };
 
     [Theory]

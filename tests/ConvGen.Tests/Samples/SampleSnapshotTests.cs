@@ -13,6 +13,7 @@ using ConvGen.Samples.EdgeDetection;
 using ConvGen.Samples.Kernels;
 using ConvGen.Samples.Mnist;
 using ConvGen.Terminal;
+using ConvGen.Samples.ResNet;
 using Spectre.Console;
 
 namespace ConvGen.Tests.Samples;
@@ -68,6 +69,20 @@ public sealed class SampleSnapshotTests
         Assert.All(new[] { "plain.csv", "augmented.csv" }, file => Assert.Equal(3, File.ReadAllLines(metrics.File(file)).Length));
         AugmentationComparison.DrawAugmentedSamples(shortTrain, metrics.File("augmented-samples.png"));
         VerifyPictures(metrics.Path);
+    }
+
+    [Fact]
+    public void ResNet()
+    {
+        (Dataset train, Dataset test) = IdxDataset.Load(SharedData.Folder("fashion-mnist"), DatasetSource.FashionMnist)
+            .Match(Right: data => data, Left: error => throw new InvalidOperationException(error.Message));
+        Dataset shortTrain = train.Select(Dataset.Permutation(train.Count, seed: 1).AsSpan(0, 512));
+        Dataset shortTest = test.Select(Enumerable.Range(0, 256).ToArray());
+
+        // Times differ on every run: the epoch lines' and the comparison's.
+        Verify(
+            output => ResNetComparison.Run(output, shortTrain, shortTest, epochs: 1, batchSize: 64),
+            text => Regex.Replace(WithoutTimings(text), @"\d+\.\d s\n", "{seconds}\n"));
     }
 
     [Fact]

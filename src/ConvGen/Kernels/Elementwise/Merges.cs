@@ -1,0 +1,58 @@
+using System.Numerics.Tensors;
+
+namespace ConvGen.Kernels;
+
+/// <summary>
+/// Where branches meet: a residual unit's addition (with the ReLU after it, fused), a concatenation along the channels,
+/// and the backward passes of both (a value read twice receives the sum of both gradients; a concatenation splits its
+/// gradient). Activations are NCHW per sample; every loop is single-threaded and in a fixed order, so results are the
+/// same on any core count.
+/// </summary>
+public static class Merges
+{
+    /// <summary><c>output = first + second</c>, element by element.</summary>
+    public static void Add(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> output) => TensorPrimitives.Add(first, second, output);
+
+    /// <summary><c>output = max(0, first + second)</c>: a residual addition and the ReLU after it in one pass over the output.</summary>
+    public static void AddRelu(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> output)
+    {
+        TensorPrimitives.Add(first, second, output[..first.Length]);
+        TensorPrimitives.Max(output[..first.Length], 0f, output);
+    }
+
+    /// <summary><c>sum += gradient</c>: a second reader's gradient joins the first's.</summary>
+    public static void Accumulate(Span<float> sum, ReadOnlySpan<float> gradient) => TensorPrimitives.Add(sum[..gradient.Length], gradient, sum);
+
+    /// <summary>
+    /// Copies each sample's <paramref name="partSize"/> values of one branch into the concatenation's sample of
+    /// <paramref name="outputSize"/> values, starting at <paramref name="offset"/> (the channels of the branches before it times the plane).
+    /// </summary>
+    public static void ConcatForward(ReadOnlySpan<float> part, Span<float> output, int batch, int partSize, int outputSize, int offset)
+    {
+        for (int n = 0; n < batch; n++)
+        {
+            part.Slice(n * partSize, partSize).CopyTo(output.Slice(n * outputSize + offset, partSize));
+        }
+    }
+
+    /// <summary>
+    /// One branch's slice of a concatenation's gradient: written to <paramref name="partGradient"/>, or added to what it
+    /// holds when <paramref name="accumulate"/> (the branch's input is read by another node too).
+    /// </summary>
+    public static void ConcatBackward(ReadOnlySpan<float> gradient, Span<float> partGradient, int batch, int partSize, int outputSize, int offset, bool accumulate)
+    {
+        for (int n = 0; n < batch; n++)
+        {
+            ReadOnlySpan<float> source = gradient.Slice(n * outputSize + offset, partSize);
+            Span<float> destination = partGradient.Slice(n * partSize, partSize);
+            if (accumulate)
+            {
+                TensorPrimitives.Add(destination, source, destination);
+            }
+            else
+            {
+                source.CopyTo(destination);
+            }
+        }
+    }
+}
