@@ -210,6 +210,9 @@ public sealed class GeneratedCodeFuzzTests(ITestOutputHelper output)
         string type = Pick(random, TypeNames, plain: "Net", plainChance: 0.5);
         string ns = Pick(random, Namespaces);
         var file = new StringBuilder("using ConvGen;\n");
+        // Blocks the layer stacks may use as residual units and concatenated branches (one keeps any shape).
+        file.Append("/// <summary>Keeps the shape.</summary>\n[Block]\n[ReLU, Tanh]\npublic sealed partial record FuzzKeep;\n");
+        file.Append("/// <summary>Two channels.</summary>\n[Block]\n[Conv2d(2, Kernel = 1), BatchNorm2d]\npublic sealed partial record FuzzPoint;\n");
         if (random.Next(8) == 0)
         {
             file.Append("public record Base;\n");
@@ -327,6 +330,13 @@ public sealed class GeneratedCodeFuzzTests(ITestOutputHelper output)
                     ])));
                     size = layers[^1].StartsWith("MaxPool2d(2", StringComparison.Ordinal) ? size / 2 : size;
 
+                    break;
+                case 8 when !sequence:
+                    // Merges: an identity unit keeps the shape; a concatenation adds FuzzPoint's 2 channels; a unit whose
+                    // main branch and shortcut are both FuzzPoint gives 2.
+                    int merge = random.Next(3);
+                    layers.Add(Named(merge == 0 ? "Residual<FuzzKeep>" : merge == 1 ? "Concat<FuzzKeep, FuzzPoint>" : "Residual<FuzzPoint, FuzzPoint>"));
+                    channels = merge == 1 ? channels + 2 : merge == 2 ? 2 : channels;
                     break;
                 default:
                     layers.Add(Named("Dropout(" + Pick(random, ["0.5", "0", "0.25", "0.999999999"]) + ")"));
