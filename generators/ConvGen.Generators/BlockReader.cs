@@ -23,11 +23,13 @@ namespace ConvGen.Generators
         private readonly LocationInfo? useLocation;
         private readonly string useText;
         private readonly List<DiagnosticInfo> diagnostics;
+        private readonly List<BlockSource> blockSources;
         private readonly CancellationToken cancellationToken;
         private readonly List<INamedTypeSymbol> path = new List<INamedTypeSymbol>();
 
-        public BlockReader(LocationInfo? useLocation, string useText, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        public BlockReader(LocationInfo? useLocation, string useText, List<DiagnosticInfo> diagnostics, List<BlockSource> blockSources, CancellationToken cancellationToken)
         {
+            this.blockSources = blockSources;
             this.useLocation = useLocation;
             this.useText = useText;
             this.diagnostics = diagnostics;
@@ -105,6 +107,7 @@ namespace ConvGen.Generators
 
             path.Add(block);
             var layers = new List<LayerSpec>();
+            var written = new List<LayerSource>();
             foreach (AttributeData attribute in block.GetAttributes())
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -115,8 +118,8 @@ namespace ConvGen.Generators
                 }
 
                 // Only to read which arguments were written; diagnostics inside a block go to the use.
-                var written = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
-                var source = new LayerSource(null, written is null ? EquatableArray<ArgumentSite>.Empty : ConvGenGenerator.Parser.ArgumentSites(kind, written).ToEquatableArray());
+                var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+                var source = new LayerSource(null, syntax is null ? EquatableArray<ArgumentSite>.Empty : ConvGenGenerator.Parser.ArgumentSites(kind, syntax).ToEquatableArray());
                 LayerSpec? layer = Layer(kind, attribute, source);
                 if (layer is null)
                 {
@@ -125,6 +128,7 @@ namespace ConvGen.Generators
                 }
 
                 layers.Add(layer);
+                written.Add(source with { Location = LocationInfo.From(syntax) });
             }
 
             path.RemoveAt(path.Count - 1);
@@ -134,6 +138,8 @@ namespace ConvGen.Generators
                 return null;
             }
 
+            // Where the block's layers were written, for a code fix that edits the block (a projection's out-channels).
+            blockSources.Add(new BlockSource(block.Name, written.ToEquatableArray()));
             return new BlockSpec(block.Name, layers.ToArray());
         }
 

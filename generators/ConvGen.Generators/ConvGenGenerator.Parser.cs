@@ -64,6 +64,7 @@ namespace ConvGen.Generators
 
                 var layers = new List<LayerSpec>();
                 var sources = new List<LayerSource>();
+                var blockSources = new List<BlockSource>();
                 bool layersElsewhere = false, blocksRead = true;
                 foreach (AttributeData attribute in symbol.GetAttributes())
                 {
@@ -85,7 +86,7 @@ namespace ConvGen.Generators
                     }
 
                     var source = new LayerSource(LocationInfo.From(syntax), ArgumentSites(kind, syntax).ToEquatableArray());
-                    var blocks = new BlockReader(source.Location, syntax.Name.ToString(), diagnostics, cancellationToken);
+                    var blocks = new BlockReader(source.Location, syntax.Name.ToString(), diagnostics, blockSources, cancellationToken);
                     LayerSpec? layer = blocks.Layer(kind, attribute, source);
                     blocksRead &= layer is not null;
                     layers.Add(layer ?? new LayerSpec(kind));
@@ -110,7 +111,7 @@ namespace ConvGen.Generators
                     Named(network, "InputWidth", 0),
                     HasNamed(network, "InputLength") ? Named(network, "InputLength", 0) : (int?)null);
                 var model = new NetworkModel(ns, symbol.Name, input, layers.ToEquatableArray(), HintNames.For(symbol, context.SemanticModel.Compilation, NetworkAttributeName));
-                var networkSource = new NetworkSource(LocationInfo.From(network.ApplicationSyntaxReference?.GetSyntax(cancellationToken)), sources.ToEquatableArray());
+                var networkSource = new NetworkSource(LocationInfo.From(network.ApplicationSyntaxReference?.GetSyntax(cancellationToken)), sources.ToEquatableArray(), blockSources.ToEquatableArray());
                 diagnostics.AddRange(DeclarationChecks.Check(symbol, declaration, model, networkSource, context.SemanticModel.Compilation, cancellationToken));
                 return new ParseResult(model, networkSource, diagnostics.ToEquatableArray());
             }

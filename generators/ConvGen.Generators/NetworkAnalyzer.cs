@@ -33,6 +33,12 @@ namespace ConvGen.Generators
         {
             var info = new DiagnosticInfo(
                 diagnostic.Id, source.Locate(diagnostic.Layer, diagnostic.Argument, diagnostic.FallbackArgument), diagnostic.Arguments.ToEquatableArray(), EquatableArray<LocationInfo>.Empty);
+            if (diagnostic.BlockFix is BlockSite fix && source.Locate(fix) is LocationInfo argument)
+            {
+                // The fix edits the block's declaration, wherever it is: its argument is the first secondary location.
+                return info with { InferredValue = fix.Value, FixArgument = fix.Argument, AdditionalLocations = new[] { argument }.ToEquatableArray() };
+            }
+
             if (diagnostic.InferredValue is null)
             {
                 return info;

@@ -14,10 +14,17 @@ namespace ConvGen.Generators.Model
         LocationInfo? Location,
         EquatableArray<string> MessageArguments,
         EquatableArray<LocationInfo> AdditionalLocations,
-        string? InferredValue = null)
+        string? InferredValue = null,
+        string? FixArgument = null)
     {
         /// <summary>The diagnostic property holding the inferred value; the code fix reads it.</summary>
         public const string InferredValueProperty = "ConvGen.InferredValue";
+
+        /// <summary>
+        /// The diagnostic property naming the argument the code fix writes in the declaration at the first additional
+        /// location (a block's layer), when it is not the diagnostic's own location: <c>OutChannels</c>, <c>Stride</c>.
+        /// </summary>
+        public const string FixArgumentProperty = "ConvGen.FixArgument";
 
         public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] messageArguments)
         {
@@ -30,6 +37,11 @@ namespace ConvGen.Generators.Model
             ImmutableDictionary<string, string?> properties = InferredValue is null
                 ? ImmutableDictionary<string, string?>.Empty
                 : ImmutableDictionary<string, string?>.Empty.Add(InferredValueProperty, InferredValue);
+            if (FixArgument is not null)
+            {
+                properties = properties.Add(FixArgumentProperty, FixArgument);
+            }
+
             return Diagnostic.Create(
                 Diagnostics.DiagnosticDescriptors.ById(Id),
                 Location?.ToLocation(compilation) ?? Microsoft.CodeAnalysis.Location.None,

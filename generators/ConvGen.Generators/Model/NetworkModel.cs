@@ -1,3 +1,4 @@
+using System.Linq;
 using ConvGen.Generators.Helpers;
 using ConvGen.Planning;
 
@@ -51,9 +52,29 @@ namespace ConvGen.Generators.Model
         }
     }
 
-    /// <summary>Where a network declaration and its layers were written, beside its <see cref="NetworkModel"/>.</summary>
-    internal sealed record NetworkSource(LocationInfo? NetworkLocation, EquatableArray<LayerSource> Layers)
+    /// <summary>Where a block's layers were written, by the block record's name: what a code fix inside the block edits.</summary>
+    internal sealed record BlockSource(string TypeName, EquatableArray<LayerSource> Layers);
+
+    /// <summary>Where a network declaration, its layers and the blocks they use were written, beside its <see cref="NetworkModel"/>.</summary>
+    internal sealed record NetworkSource(LocationInfo? NetworkLocation, EquatableArray<LayerSource> Layers, EquatableArray<BlockSource> Blocks)
     {
+        /// <summary>
+        /// Where a block's argument is (the whole layer attribute when it was not written), or null when the block's name
+        /// does not say which declaration it is (two blocks of one name) or the layer is not there.
+        /// </summary>
+        public LocationInfo? Locate(BlockSite site)
+        {
+            BlockSource[] named = Blocks.Where(block => block.TypeName == site.Block).Distinct().ToArray();
+            if (named.Length != 1 || site.Layer >= named[0].Layers.Count)
+            {
+                return null;
+            }
+
+            // Stride = s beside a written StrideHeight or StrideWidth would not say which one wins.
+            LayerSource layer = named[0].Layers[site.Layer];
+            return layer.Declares(site.Argument + "Height") || layer.Declares(site.Argument + "Width") ? null : layer.LocationOf(site.Argument, null);
+        }
+
         /// <summary>Where a planner site is: the network attribute, or a layer's argument (else the fallback, else the attribute).</summary>
         public LocationInfo? Locate(int layer, string? argument, string? fallback) =>
             layer == PlanSite.NetworkLayer || layer >= Layers.Count ? NetworkLocation : Layers[layer].LocationOf(argument, fallback);

@@ -108,7 +108,7 @@ namespace ConvGen.Planning
                 step.InBlock = false;
                 step.Kind = LayerCatalog.Of(use.Kind).PyTorchName;
                 step.Name = name;
-                ActivationShape? joined = use.Kind == LayerKind.Residual ? Sum(name, ends) : Channels(name, ends);
+                ActivationShape? joined = use.Kind == LayerKind.Residual ? Sum(name, ends, blocks.Count == 2 ? blocks[1] : null, shape) : Channels(name, ends);
                 if (joined is null || TooLarge(step, joined.Value))
                 {
                     return false;
@@ -121,7 +121,8 @@ namespace ConvGen.Planning
                 return true;
             }
 
-            private ActivationShape? Sum(string name, List<(int Node, ActivationShape Shape, string Derivation, string Label)> ends)
+            // A projection shortcut (a second block) that one argument would fix carries that argument to the code fix.
+            private ActivationShape? Sum(string name, List<(int Node, ActivationShape Shape, string Derivation, string Label)> ends, BlockSpec? projection, ActivationShape input)
             {
                 var (main, shortcut) = (ends[0], ends[1]);
                 if (main.Shape == shortcut.Shape)
@@ -129,7 +130,11 @@ namespace ConvGen.Planning
                     return main.Shape;
                 }
 
-                Report(DiagnosticIds.ResidualShapeMismatch, name, main.Shape.ToString(), main.Derivation, shortcut.Shape.ToString(), shortcut.Derivation);
+                plan.Diagnostics.Add(
+                    new PlanDiagnostic(DiagnosticIds.ResidualShapeMismatch, step.Layer, null, null, new[] { name, main.Shape.ToString(), main.Derivation, shortcut.Shape.ToString(), shortcut.Derivation })
+                    {
+                        BlockFix = projection is null ? null : ProjectionFix(projection, input, main.Shape, shortcut.Shape),
+                    });
                 return null;
             }
 

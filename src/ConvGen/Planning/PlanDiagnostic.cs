@@ -15,6 +15,12 @@ namespace ConvGen.Planning
     }
 
     /// <summary>
+    /// An argument of a layer inside a block's declaration that a code fix writes: the block record's name, the layer's
+    /// index among the block's layers, the argument (<c>OutChannels</c>, <c>Stride</c>) and the value to write.
+    /// </summary>
+    internal readonly record struct BlockSite(string Block, int Layer, string Argument, string Value);
+
+    /// <summary>
     /// One problem the planner found, as an ID and message arguments (never text), with where it belongs: the argument at
     /// fault, or <see cref="FallbackArgument"/> when that one was not written, or the whole layer. A mismatch whose right
     /// value is known carries it (<see cref="InferredValue"/>, what a code fix writes) and the sites that decided it.
@@ -24,6 +30,9 @@ namespace ConvGen.Planning
         public string? InferredValue { get; init; }
 
         public IReadOnlyList<PlanSite> Sources { get; init; } = new PlanSite[0];
+
+        /// <summary>For a mismatch a block's declaration can fix (a residual's projection), the argument there to write and its value.</summary>
+        public BlockSite? BlockFix { get; init; }
 
         public bool IsError => !DiagnosticIds.Warnings.Contains(Id);
 
