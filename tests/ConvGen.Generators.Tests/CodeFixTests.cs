@@ -1,10 +1,6 @@
-using System.Collections.Immutable;
 using ConvGen.CodeFixes;
 using ConvGen.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.Text;
 
 namespace ConvGen.Generators.Tests;
 
@@ -32,7 +28,8 @@ public sealed class CodeFixTests
         string source = "using ConvGen;\n[Network(InputChannels = 1, InputHeight = 28, InputWidth = 28)]\n" + layers + "\npublic sealed partial record Net;\n";
         Diagnostic diagnostic = GeneratorDriverHelper.Run(source).GeneratorDiagnostics.Single(d => d.Id == id);
 
-        (string fixedSource, string actionTitle) = await ApplyFixAsync(source, diagnostic);
+        (string[] fixedSources, string actionTitle) = await CodeFixRunner.ApplyAsync(new InferredSizeCodeFixProvider(), [source], diagnostic);
+        string fixedSource = fixedSources[0];
 
         Assert.Equal(title, actionTitle);
         Assert.Contains(fixedText, fixedSource);
@@ -43,26 +40,5 @@ public sealed class CodeFixTests
     public void TheProviderFixesExactlyTheMismatchDiagnostics()
     {
         Assert.Equal(["CG0001", "CG0008", "CG0025"], new InferredSizeCodeFixProvider().FixableDiagnosticIds.Order());
-    }
-
-    private static async Task<(string Source, string Title)> ApplyFixAsync(string source, Diagnostic diagnostic)
-    {
-        Compilation compilation = GeneratorDriverHelper.Compile(source);
-        using var workspace = new AdhocWorkspace();
-        ProjectInfo projectInfo = ProjectInfo.Create(
-            ProjectId.CreateNewId(), VersionStamp.Default, "Networks", "Networks", LanguageNames.CSharp,
-            compilationOptions: compilation.Options, parseOptions: GeneratorDriverHelper.ParseOptions, metadataReferences: compilation.References);
-        Project project = workspace.AddProject(projectInfo);
-        Document document = workspace.AddDocument(project.Id, "Source0.cs", SourceText.From(source));
-
-        var actions = new List<CodeAction>();
-        var context = new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None);
-        await new InferredSizeCodeFixProvider().RegisterCodeFixesAsync(context);
-
-        CodeAction fix = Assert.Single(actions);
-        ImmutableArray<CodeActionOperation> operations = await fix.GetOperationsAsync(CancellationToken.None);
-        Solution changed = Assert.IsType<ApplyChangesOperation>(Assert.Single(operations)).ChangedSolution;
-        SourceText text = await changed.GetDocument(document.Id)!.GetTextAsync();
-        return (text.ToString(), fix.Title);
     }
 }

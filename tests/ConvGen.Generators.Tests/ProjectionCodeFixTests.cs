@@ -1,10 +1,8 @@
-using System.Collections.Immutable;
 using ConvGen.CodeFixes;
 using ConvGen.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.Text;
 
 namespace ConvGen.Generators.Tests;
 
@@ -112,41 +110,9 @@ public sealed class ProjectionCodeFixTests
         + "/// <summary>Widens to 64 channels.</summary>\n[Block]\n[Conv2d(64, Kernel = 1)]\npublic sealed partial record Widen64;\n\n"
         + "/// <summary>The shortcut.</summary>\n[Block]\n" + projection + "\npublic sealed partial record Project;\n\n" + Network;
 
-    private static async Task<List<CodeAction>> ActionsAsync(string[] sources, Diagnostic diagnostic) => (await FixAsync(sources, diagnostic)).Actions;
+    private static Task<List<CodeAction>> ActionsAsync(string[] sources, Diagnostic diagnostic) =>
+        CodeFixRunner.ActionsAsync(new ProjectionCodeFixProvider(), sources, diagnostic);
 
-    // The sources as one project's documents, at the paths the generator's diagnostics name, and the fixes offered.
-    private static async Task<(List<CodeAction> Actions, Document[] Documents)> FixAsync(string[] sources, Diagnostic diagnostic)
-    {
-        Compilation compilation = GeneratorDriverHelper.Compile(sources);
-        using var workspace = new AdhocWorkspace();
-        ProjectInfo projectInfo = ProjectInfo.Create(
-            ProjectId.CreateNewId(), VersionStamp.Default, "Networks", "Networks", LanguageNames.CSharp,
-            compilationOptions: compilation.Options, parseOptions: GeneratorDriverHelper.ParseOptions, metadataReferences: compilation.References);
-        Project project = workspace.AddProject(projectInfo);
-        Document[] documents = sources.Select((source, index) => workspace.AddDocument(DocumentInfo.Create(
-            DocumentId.CreateNewId(project.Id), "Source" + index + ".cs", loader: TextLoader.From(TextAndVersion.Create(SourceText.From(source), VersionStamp.Default)),
-            filePath: "Source" + index + ".cs")).Id).ToArray()
-            .Select(id => workspace.CurrentSolution.GetDocument(id)!).ToArray();
-
-        var actions = new List<CodeAction>();
-        var context = new CodeFixContext(documents[0], diagnostic, (action, _) => actions.Add(action), CancellationToken.None);
-        await new ProjectionCodeFixProvider().RegisterCodeFixesAsync(context);
-        return (actions, documents);
-    }
-
-    // The one fix offered, applied: every document's text after it.
-    private static async Task<string[]> ApplyAsync(string[] sources, Diagnostic diagnostic)
-    {
-        (List<CodeAction> actions, Document[] documents) = await FixAsync(sources, diagnostic);
-        CodeAction fix = Assert.Single(actions);
-        ImmutableArray<CodeActionOperation> operations = await fix.GetOperationsAsync(CancellationToken.None);
-        Solution changed = Assert.IsType<ApplyChangesOperation>(Assert.Single(operations)).ChangedSolution;
-        var texts = new List<string>();
-        foreach (Document document in documents)
-        {
-            texts.Add((await changed.GetDocument(document.Id)!.GetTextAsync()).ToString());
-        }
-
-        return texts.ToArray();
-    }
+    private static async Task<string[]> ApplyAsync(string[] sources, Diagnostic diagnostic) =>
+        (await CodeFixRunner.ApplyAsync(new ProjectionCodeFixProvider(), sources, diagnostic)).Sources;
 }
