@@ -72,17 +72,18 @@ public sealed partial class SampleCommandLineTests
     }
 
     [Theory]
-    [InlineData(typeof(ConvolutionsTour))]
-    [InlineData(typeof(EdgeKernelLearning))]
-    public void ASampleWithoutOptionsRefusesAnArgumentInOneLine(Type sampleType)
+    [InlineData(typeof(ConvolutionsTour), "--epochs")]
+    [InlineData(typeof(EdgeKernelLearning), "--epochs")]
+    [InlineData(typeof(ResNetComparison), "--learning-rate")]
+    public void AnUnknownOptionIsRefusedInOneLine(Type sampleType, string option)
     {
         using var work = new TemporaryFolder();
 
-        (int exit, string output, string error) = Run(work, Sample(sampleType), "--epochs", "3");
+        (int exit, string output, string error) = Run(work, Sample(sampleType), option, "3");
 
         Assert.Equal(2, exit);
         Assert.Equal("", output);
-        Assert.Equal("error: Unrecognized command or argument '--epochs'. (--help lists the options)", error.Trim());
+        Assert.Equal($"error: Unrecognized command or argument '{option}'. (--help lists the options)", error.Trim());
     }
 
     [Fact]
@@ -139,12 +140,14 @@ public sealed partial class SampleCommandLineTests
         Assert.Equal((2, "", "error: --images must be at least 1, got 0. (--help lists the options)"), (exit, output, error.Trim()));
     }
 
-    [Fact]
-    public void FashionAugmentationRefusesItsOldPositionalArgumentsInOneLine()
+    [Theory]
+    [InlineData(typeof(AugmentationComparison), new[] { "../shared/data/fashion-mnist", "2000", "30" })]
+    [InlineData(typeof(ResNetComparison), new[] { "../shared/data/fashion-mnist", "10", "--no-baseline" })]
+    public void OldPositionalArgumentsAreRefusedInOneLine(Type sampleType, string[] arguments)
     {
         using var work = new TemporaryFolder();
 
-        (int exit, string output, string error) = Run(work, Sample(typeof(AugmentationComparison)), "../shared/data/fashion-mnist", "2000", "30");
+        (int exit, string output, string error) = Run(work, Sample(sampleType), arguments);
 
         Assert.Equal(2, exit);
         Assert.Equal("", output);
@@ -178,30 +181,6 @@ public sealed partial class SampleCommandLineTests
         (int exit, string output, string error) = Run(work, Sample(typeof(ResNetComparison)), option, "0");
 
         Assert.Equal((2, "", $"error: {option} must be at least 1, got 0. (--help lists the options)"), (exit, output, error.Trim()));
-    }
-
-    [Fact]
-    public void ResNetRefusesAnUnknownOptionInOneLine()
-    {
-        using var work = new TemporaryFolder();
-
-        (int exit, string output, string error) = Run(work, Sample(typeof(ResNetComparison)), "--learning-rate", "0.01");
-
-        Assert.Equal(2, exit);
-        Assert.Equal("", output);
-        Assert.Equal("error: Unrecognized command or argument '--learning-rate'. (--help lists the options)", error.Trim());
-    }
-
-    [Fact]
-    public void ResNetRefusesItsOldPositionalArgumentsInOneLine()
-    {
-        using var work = new TemporaryFolder();
-
-        (int exit, string output, string error) = Run(work, Sample(typeof(ResNetComparison)), "../shared/data/fashion-mnist", "10", "--no-baseline");
-
-        Assert.Equal(2, exit);
-        Assert.Equal("", output);
-        Assert.Equal("error: Unrecognized command or argument '../shared/data/fashion-mnist'. (--help lists the options)", error.Trim());
     }
 
     [Fact]
