@@ -2,30 +2,35 @@ using System.Diagnostics;
 using System.Globalization;
 using ConvGen.Data;
 using ConvGen.Samples.Mnist;
+using ConvGen.Terminal;
 using ConvGen.Training;
 
 namespace ConvGen.Samples.ResNet;
 
 /// <summary>
 /// Trains <see cref="FashionResNet"/> and, to compare, notebook 002's plain CNN (<see cref="MnistNet"/>) on the same
-/// split with the same optimizer, schedule and seed, then prints both test accuracies and times side by side.
+/// split with the same optimizer, schedule and seed, showing each run's progress on a <see cref="TrainingDisplay"/>,
+/// then prints both test accuracies and times side by side.
 /// </summary>
 public static class ResNetComparison
 {
     /// <summary>Both runs' figures: test accuracy in [0, 1], and training time in seconds.</summary>
     public sealed record Figures(string Network, int Parameters, double TestAccuracy, double Seconds);
 
-    /// <summary>Prints the ResNet's summary, one line an epoch for each network, and the comparison.</summary>
-    public static IReadOnlyList<Figures> Run(TextWriter output, Dataset train, Dataset test, int epochs, int batchSize = 128, bool withBaseline = true)
+    /// <summary>
+    /// Prints the ResNet's summary, trains each network on <paramref name="train"/> showing its progress on
+    /// <paramref name="display"/> and testing on <paramref name="test"/> after every epoch, then prints the comparison.
+    /// </summary>
+    public static IReadOnlyList<Figures> Run(TextWriter output, TrainingDisplay display, Dataset train, Dataset test, int epochs, int batchSize = 128, bool withBaseline = true)
     {
         output.WriteLine(FashionResNet.Summary());
         output.WriteLine();
         // Adam with a cosine decay over the run: the same for both networks.
         var options = new TrainingOptions(epochs, batchSize, new Adam(2e-3f), Seed: 1) { Schedule = new CosineAnnealing(epochs) };
-        var figures = new List<Figures> { Train(output, "FashionResNet", FashionResNet.Initialize(1), FashionResNet.Layout, train, test, options) };
+        var figures = new List<Figures> { Train(output, display, "FashionResNet", FashionResNet.Initialize(1), FashionResNet.Layout, train, test, options) };
         if (withBaseline)
         {
-            figures.Add(Train(output, "MnistNet (notebook 002)", MnistNet.Initialize(1), MnistNet.Layout, train, test, options));
+            figures.Add(Train(output, display, "MnistNet (notebook 002)", MnistNet.Initialize(1), MnistNet.Layout, train, test, options));
         }
 
         output.WriteLine();
@@ -38,30 +43,14 @@ public static class ResNetComparison
         return figures;
     }
 
-    private static Figures Train<TNet>(TextWriter output, string name, TNet model, NetworkLayout layout, Dataset train, Dataset test, TrainingOptions options)
+    private static Figures Train<TNet>(TextWriter output, TrainingDisplay display, string name, TNet model, NetworkLayout layout, Dataset train, Dataset test, TrainingOptions options)
         where TNet : class, INetwork<TNet>
     {
         output.WriteLine(name + ":");
         var clock = Stopwatch.StartNew();
-        var progress = new Progress(output);
-        TrainingResult<TNet> trained = Trainer.Fit(model, train, options, validation: test, progress)
+        TrainingResult<TNet> trained = display.Show(progress => Trainer.Fit(model, train, options, validation: test, progress))
             .Match(Right: result => result, Left: error => throw new InvalidOperationException(error.Message));
         double seconds = clock.Elapsed.TotalSeconds;
         return new Figures(name, layout.TrainableCount, Evaluation.Evaluate(trained.Model, test).Accuracy, seconds);
-    }
-
-    // One line an epoch, written as it completes.
-    private sealed class Progress(TextWriter output) : IProgress<TrainingEvent>
-    {
-        public void Report(TrainingEvent value)
-        {
-            if (value is EpochCompleted { Metrics: var m } epoch)
-            {
-                output.WriteLine(string.Format(
-                    CultureInfo.InvariantCulture,
-                    "  epoch {0}/{1}: loss {2:F4}, train accuracy {3:P2}, test accuracy {4:P2}, {5:N0} images/s, {6:F1} s",
-                    m.Epoch, epoch.Epochs, m.TrainLoss, m.TrainAccuracy, m.ValidationAccuracy ?? 0, m.ImagesPerSecond, m.Seconds));
-            }
-        }
     }
 }

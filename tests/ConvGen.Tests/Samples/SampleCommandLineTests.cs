@@ -7,6 +7,7 @@ using ConvGen.Samples.FashionAugmentation;
 using ConvGen.Samples.Kernels;
 using ConvGen.Samples.Mnist;
 using ConvGen.Samples.PaddingAndStride;
+using ConvGen.Samples.ResNet;
 
 namespace ConvGen.Tests.Samples;
 
@@ -26,10 +27,11 @@ public sealed partial class SampleCommandLineTests
         { Sample(typeof(KernelsSample)), ["--pictures", "--data", "--epochs"] },
         { Sample(typeof(Comparison)), ["--data", "--epochs"] },
         { Sample(typeof(AugmentationComparison)), ["--data", "--images", "--epochs", "--metrics", "--pictures"] },
+        { Sample(typeof(ResNetComparison)), ["--data", "--epochs", "--batch-size", "--images", "--test-images", "--no-baseline"] },
         { Sample(typeof(MnistNet)), ["--data", "--dataset", "--epochs", "--batch-size", "--learning-rate", "--seed", "--checkpoints", "--limit", "--l2-penalty"] },
     };
 
-    public static TheoryData<string> Trainers => new() { Sample(typeof(DigitsTraining)), Sample(typeof(KernelsSample)), Sample(typeof(Comparison)), Sample(typeof(AugmentationComparison)) };
+    public static TheoryData<string> Trainers => new() { Sample(typeof(DigitsTraining)), Sample(typeof(KernelsSample)), Sample(typeof(Comparison)), Sample(typeof(AugmentationComparison)), Sample(typeof(ResNetComparison)) };
 
     [Theory]
     [MemberData(nameof(Samples))]
@@ -70,17 +72,18 @@ public sealed partial class SampleCommandLineTests
     }
 
     [Theory]
-    [InlineData(typeof(ConvolutionsTour))]
-    [InlineData(typeof(EdgeKernelLearning))]
-    public void ASampleWithoutOptionsRefusesAnArgumentInOneLine(Type sampleType)
+    [InlineData(typeof(ConvolutionsTour), "--epochs")]
+    [InlineData(typeof(EdgeKernelLearning), "--epochs")]
+    [InlineData(typeof(ResNetComparison), "--learning-rate")]
+    public void AnUnknownOptionIsRefusedInOneLine(Type sampleType, string option)
     {
         using var work = new TemporaryFolder();
 
-        (int exit, string output, string error) = Run(work, Sample(sampleType), "--epochs", "3");
+        (int exit, string output, string error) = Run(work, Sample(sampleType), option, "3");
 
         Assert.Equal(2, exit);
         Assert.Equal("", output);
-        Assert.Equal("error: Unrecognized command or argument '--epochs'. (--help lists the options)", error.Trim());
+        Assert.Equal($"error: Unrecognized command or argument '{option}'. (--help lists the options)", error.Trim());
     }
 
     [Fact]
@@ -101,6 +104,7 @@ public sealed partial class SampleCommandLineTests
     [InlineData(typeof(KernelsSample))]
     [InlineData(typeof(Comparison))]
     [InlineData(typeof(AugmentationComparison))]
+    [InlineData(typeof(ResNetComparison))]
     public void TheDefaultDataFolderIsTheSharedOneBesideTheRepository(Type sampleType)
     {
         using var work = new TemporaryFolder();
@@ -136,12 +140,14 @@ public sealed partial class SampleCommandLineTests
         Assert.Equal((2, "", "error: --images must be at least 1, got 0. (--help lists the options)"), (exit, output, error.Trim()));
     }
 
-    [Fact]
-    public void FashionAugmentationRefusesItsOldPositionalArgumentsInOneLine()
+    [Theory]
+    [InlineData(typeof(AugmentationComparison), new[] { "../shared/data/fashion-mnist", "2000", "30" })]
+    [InlineData(typeof(ResNetComparison), new[] { "../shared/data/fashion-mnist", "10", "--no-baseline" })]
+    public void OldPositionalArgumentsAreRefusedInOneLine(Type sampleType, string[] arguments)
     {
         using var work = new TemporaryFolder();
 
-        (int exit, string output, string error) = Run(work, Sample(typeof(AugmentationComparison)), "../shared/data/fashion-mnist", "2000", "30");
+        (int exit, string output, string error) = Run(work, Sample(sampleType), arguments);
 
         Assert.Equal(2, exit);
         Assert.Equal("", output);
@@ -162,6 +168,36 @@ public sealed partial class SampleCommandLineTests
         Assert.DoesNotContain("╭", output, StringComparison.Ordinal);
         // The default output folders, relative to the current folder.
         Assert.All(new[] { "metrics/plain.csv", "metrics/augmented.csv", "pictures/augmented-samples.png" }, file => Assert.True(File.Exists(work.File(file)), file + " is missing"));
+    }
+
+    [Theory]
+    [InlineData("--batch-size")]
+    [InlineData("--images")]
+    [InlineData("--test-images")]
+    public void ResNetRefusesZeroImagesTheSameWay(string option)
+    {
+        using var work = new TemporaryFolder();
+
+        (int exit, string output, string error) = Run(work, Sample(typeof(ResNetComparison)), option, "0");
+
+        Assert.Equal((2, "", $"error: {option} must be at least 1, got 0. (--help lists the options)"), (exit, output, error.Trim()));
+    }
+
+    [Fact]
+    public void ResNetFindsFashionMnistFromAnyFolderAndPrintsPlainProgressWhenRedirected()
+    {
+        using var work = new TemporaryFolder();
+
+        (int exit, string output, string error) = Run(
+            work, Sample(typeof(ResNetComparison)), "--images", "64", "--test-images", "32", "--epochs", "1", "--batch-size", "32", "--no-baseline");
+
+        Assert.True(exit == 0, output + error);
+        Assert.Contains("Total parameters: 77,754", output, StringComparison.Ordinal);
+        // Redirected, the training display writes a plain line per epoch, not a live table; --no-baseline trains the ResNet only.
+        Assert.Single(Regex.Matches(output, @"(?m)^epoch 1/1: loss \d\.\d{4}, accuracy \d+\.\d\d%, validation loss \d\.\d{4}, validation accuracy \d+\.\d\d%, learning rate [\d.]+, [\d,]+ images/s, \d+\.\d s$"));
+        Assert.DoesNotContain("╭", output, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^FashionResNet +77,754 +\d+\.\d\d% +\d+\.\d s$", output);
+        Assert.DoesNotContain("MnistNet", output, StringComparison.Ordinal);
     }
 
     [Fact]
