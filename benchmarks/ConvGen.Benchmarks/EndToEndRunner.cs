@@ -100,7 +100,9 @@ public static class EndToEndRunner
         private readonly int batch, steps;
         private readonly NetworkWorkspace workspace;
         private readonly float[] parameters = TNet.Initialize(seed: 0).Parameters.Values.ToArray();
-        private readonly float[] gradients = new float[TNet.Layout.TrainableCount];
+        // Gradients for every parameter slot, BatchNorm buffers included (the workspace writes them all); Adam moves the learned prefix.
+        private readonly float[] gradients = new float[TNet.Layout.ParameterCount];
+        private readonly int trainable = TNet.Layout.TrainableCount;
         private readonly int[] labels;
         private readonly Adam optimizer = new();
         private readonly OptimizerState state = new Adam().CreateState(TNet.Layout.TrainableCount);
@@ -128,7 +130,8 @@ public static class EndToEndRunner
                 workspace.Forward(parameters, batch, training: true, seed: step++);
                 LastLoss = CrossEntropy.LossAndGradient(workspace.Output, labels, workspace.OutputGradient, batch, TNet.Layout.OutputSize);
                 workspace.Backward(parameters, batch, gradients);
-                optimizer.Update(parameters, gradients, state);
+                optimizer.Update(parameters.AsSpan(0, trainable), gradients.AsSpan(0, trainable), state);
+                workspace.UpdatedBuffers.CopyTo(parameters.AsSpan(trainable));
             }
         }
     }
