@@ -33,7 +33,7 @@ public static unsafe class BatchNormalization
                 nameof(batch));
         }
 
-        CheckFits(input.Length, output.Length, Shortest(weight, bias, runningMean, runningVariance, savedMean, savedInverseStd), batch, channels, plane);
+        CheckFits(input.Length, output.Length, Shortest(weight.Length, bias.Length, runningMean.Length, runningVariance.Length, savedMean.Length, savedInverseStd.Length), batch, channels, plane);
         fixed (float* x = input, y = output, w = weight, b = bias, rm = runningMean, rv = runningVariance, sm = savedMean, si = savedInverseStd)
         {
             var work = new ChannelWork(Pass.Training, new Tensors(x, null, y, null), new Statistics(w, b, rm, rv, sm, si, null, null), batch, channels, plane, epsilon, momentum);
@@ -50,7 +50,7 @@ public static unsafe class BatchNormalization
         ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVariance, Span<float> savedMean, Span<float> savedInverseStd,
         int batch, int channels, int plane, double epsilon)
     {
-        CheckFits(input.Length, output.Length, Shortest(weight, bias, runningMean, runningVariance, savedMean, savedInverseStd), batch, channels, plane);
+        CheckFits(input.Length, output.Length, Shortest(weight.Length, bias.Length, runningMean.Length, runningVariance.Length, savedMean.Length, savedInverseStd.Length), batch, channels, plane);
         fixed (float* x = input, y = output, w = weight, b = bias, rm = runningMean, rv = runningVariance, sm = savedMean, si = savedInverseStd)
         {
             var work = new ChannelWork(Pass.Evaluation, new Tensors(x, null, y, null), new Statistics(w, b, rm, rv, sm, si, null, null), batch, channels, plane, epsilon, 0);
@@ -72,7 +72,7 @@ public static unsafe class BatchNormalization
         int batch, int channels, int plane, bool training)
     {
         CheckFits(
-            input.Length, Math.Min(outputGradient.Length, inputGradient.Length), Shortest(weight, savedMean, savedInverseStd, weightGradient, biasGradient, weight),
+            input.Length, Math.Min(outputGradient.Length, inputGradient.Length), Shortest(weight.Length, savedMean.Length, savedInverseStd.Length, weightGradient.Length, biasGradient.Length),
             batch, channels, plane);
         fixed (float* x = input, dy = outputGradient, w = weight, sm = savedMean, si = savedInverseStd, dx = inputGradient, dw = weightGradient, db = biasGradient)
         {
@@ -168,9 +168,16 @@ public static unsafe class BatchNormalization
         }
     }
 
-    private static int Shortest(
-        ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> c, ReadOnlySpan<float> d, ReadOnlySpan<float> e, ReadOnlySpan<float> f) =>
-        Math.Min(Math.Min(Math.Min(a.Length, b.Length), Math.Min(c.Length, d.Length)), Math.Min(e.Length, f.Length));
+    private static int Shortest(params ReadOnlySpan<int> lengths)
+    {
+        int shortest = int.MaxValue;
+        foreach (int length in lengths)
+        {
+            shortest = Math.Min(shortest, length);
+        }
+
+        return shortest;
+    }
 
     private enum Pass
     {
