@@ -16,8 +16,13 @@ public sealed class Conv2dTests
         { new Conv2dGeometry(2, 5, 5, 3, 3, 3, 1, 1, 2, 2, 0, 0), 1 },
         // Padding as wide as the kernel: some outputs see only padding, and the input gradient's spread starts off the buffer.
         { new Conv2dGeometry(2, 4, 5, 3, 7, 8, 2, 2, 1, 1, 2, 2), 2 },
-        // Stride 3: the last input rows and columns meet no window, and the input gradient spreads with gaps of two.
+        // Stride 3: the last input rows and columns meet no window; the input gradient's nine phases have 1 or 2 taps an axis.
         { new Conv2dGeometry(3, 10, 9, 4, 4, 3, 3, 3, 3, 3, 2, 1), 3 },
+        // The ResNet sample's downsampling units: a 3x3 stride-2 convolution and its 1x1 stride-2 projection, whose
+        // odd input rows and columns meet no tap; strides that differ between the axes, and a kernel wider than its stride.
+        { new Conv2dGeometry(16, 28, 28, 32, 14, 14, 3, 3, 2, 2, 1, 1), 3 },
+        { new Conv2dGeometry(16, 14, 14, 32, 7, 7, 1, 1, 2, 2, 0, 0), 2 },
+        { new Conv2dGeometry(3, 9, 11, 5, 5, 4, 3, 5, 2, 3, 1, 2), 2 },
         // LeNet's two convolutions: few output channels, computed along wide rows (one block of six, then three blocks,
         // the last part empty); batches that give each of the weight gradient's slices several samples.
         { new Conv2dGeometry(1, 28, 28, 6, 28, 28, 5, 5, 1, 1, 2, 2), 10 },

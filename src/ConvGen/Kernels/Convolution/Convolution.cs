@@ -8,7 +8,7 @@ namespace ConvGen.Kernels;
 /// 2-D cross-correlation (what PyTorch calls convolution) over NCHW float32 batches, as implicit GEMM: the weights are
 /// packed once per call and multiplied with each sample's zero-padded input read through tables of offsets
 /// (<see cref="ImplicitConvolution"/>), so no unfolded (im2col) matrix is ever written. The input gradient is the same
-/// correlation run backwards: the output gradient spread out by the stride, with the kernel flipped.
+/// correlation run backwards: the output gradient padded, with the kernel flipped, one stride phase at a time when strided.
 /// </summary>
 public static unsafe class Convolution
 {
@@ -110,8 +110,8 @@ public static unsafe class Convolution
 
     /// <summary>
     /// Gradient of the input: <c>dX_n = fold(W^T * dY_n)</c>, <c>(N, C_out, H', W') -> (N, C_in, H, W)</c>. Overwrites <paramref name="inputGradient"/>.
-    /// Computed as a correlation of the output gradient, spread out by the stride and padded by <c>kernel - 1 - padding</c>,
-    /// with the kernel flipped and its channels swapped.
+    /// Computed as a correlation of the output gradient, padded by <c>kernel - 1 - padding</c>, with the kernel flipped
+    /// and its channels swapped; with a stride, one stride phase of the input at a time (<see cref="StridePhases"/>).
     /// </summary>
     public static void BackwardInput(
         ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> weight, Span<float> inputGradient,
@@ -122,6 +122,13 @@ public static unsafe class Convolution
         int taps = g.OutChannels * g.KernelHeight * g.KernelWidth;
         fixed (float* gradientStart = outputGradient, weightStart = weight, inputGradientStart = inputGradient)
         {
+            if (StridePhases.Applies(g))
+            {
+                var phases = new PhaseWork(StridePhases.Build(weightStart, g), gradientStart, g.OutputSize, inputGradientStart, g.InputSize);
+                WorkerPool.Run(ref phases, batch);
+                return;
+            }
+
             float* flipped = ScratchBuffers.Get(ScratchPurpose.Partials, g.WeightSize);
             FlipKernel(weightStart, flipped, g);
             var spread = new Spread(
@@ -201,6 +208,13 @@ public static unsafe class Convolution
                 LogisticFunction.Apply(sampleResult, sampleResult, resultSize);
             }
         }
+    }
+
+    /// <summary>One sample's input gradient per part, phase by phase (<see cref="StridePhases"/>).</summary>
+    private readonly struct PhaseWork(StridePhases phases, float* outputGradient, int outputSize, float* inputGradient, int inputSize) : IPartitionedWork
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Execute(int sample) => phases.InputGradient(outputGradient + (nint)sample * outputSize, inputGradient + (nint)sample * inputSize);
     }
 
     /// <summary>Weight and bias gradients of one fixed slice of the batch per part, into that slice's partial sums.</summary>
