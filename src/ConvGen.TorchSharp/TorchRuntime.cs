@@ -8,7 +8,8 @@ namespace ConvGen.TorchSharp;
 
 /// <summary>
 /// Starts libtorch once per process, before the first torch call: glibc's malloc thresholds raised, the native library
-/// loaded by hand so that a failure is one clear message, then the thread counts set.
+/// loaded by hand so that a failure is one clear message, the thread counts set, then convolution gradients checked
+/// (<see cref="ConvolutionSelfCheck"/>).
 /// </summary>
 internal static partial class TorchRuntime
 {
@@ -60,7 +61,7 @@ internal static partial class TorchRuntime
             }
         }
 
-        return null;
+        return ConvolutionSelfCheck.Run();
     }
 
     /// <summary>
