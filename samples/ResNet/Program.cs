@@ -5,14 +5,15 @@ using ConvGen.Samples.Support;
 using ConvGen.Terminal;
 
 var data = SampleOptions.DataFolder("fashion-mnist", "Folder holding Fashion-MNIST's four IDX files (default: shared/data/fashion-mnist beside the repository).");
-var epochs = SampleOptions.Count("--epochs", "Passes over the training images, for each network.", 10);
+var epochs = SampleOptions.Count("--epochs", "Passes over the training images, for each network.", 15);
 var batchSize = SampleOptions.Count("--batch-size", "Images per training step.", 128);
 var images = SampleOptions.Count("--images", "Training images: all of them unless fewer, then drawn at random (seed 1); both networks train on the same ones.", 60_000);
 var testImages = SampleOptions.Count("--test-images", "Test images: the first N of the test set (a quick run).", 10_000);
+var noAugmentation = new Option<bool>("--no-augmentation") { Description = "Train on the images as they are, without mirroring half of them at random." };
 var noBaseline = new Option<bool>("--no-baseline") { Description = "Train the ResNet only, without notebook 002's plain CNN beside it." };
 var command = new RootCommand("A small ResNet on Fashion-MNIST beside notebook 002's plain CNN on the same split, test accuracies and times side by side.")
 {
-    data, epochs, batchSize, images, testImages, noBaseline,
+    data, epochs, batchSize, images, testImages, noAugmentation, noBaseline,
 };
 command.SetAction(parsed => IdxDataset.Load(parsed.GetValue(data)!, DatasetSource.FashionMnist).Match(
     Right: loaded =>
@@ -22,7 +23,8 @@ command.SetAction(parsed => IdxDataset.Load(parsed.GetValue(data)!, DatasetSourc
         int trainCount = parsed.GetValue(images);
         Dataset train = trainCount >= loaded.Train.Count ? loaded.Train : loaded.Train.Select(Dataset.Permutation(loaded.Train.Count, seed: 1).AsSpan(0, trainCount));
         Dataset test = loaded.Test.Select([.. Enumerable.Range(0, Math.Min(parsed.GetValue(testImages), loaded.Test.Count))]);
-        ResNetComparison.Run(Console.Out, TrainingDisplay.ForConsole(), train, test, parsed.GetValue(epochs), parsed.GetValue(batchSize), withBaseline: !parsed.GetValue(noBaseline));
+        ResNetComparison.Run(Console.Out, TrainingDisplay.ForConsole(), train, test, parsed.GetValue(epochs), parsed.GetValue(batchSize), withBaseline: !parsed.GetValue(noBaseline),
+            augmentation: parsed.GetValue(noAugmentation) ? null : ResNetComparison.Mirroring);
         return 0;
     },
     Left: error =>

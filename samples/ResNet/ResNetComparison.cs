@@ -14,6 +14,13 @@ namespace ConvGen.Samples.ResNet;
 /// </summary>
 public static class ResNetComparison
 {
+    /// <summary>
+    /// The default augmentation: each training image mirrored left to right half the time. Clothes look the same
+    /// mirrored. Over 15 epochs without it the ResNet overfits (training accuracy 98.4%, test 92.86%); with it, 95.9%
+    /// and 93.29% (single-network runs, <c>--no-baseline</c>).
+    /// </summary>
+    public static readonly Augmentation Mirroring = new(new RandomHorizontalFlip());
+
     /// <summary>Both runs' figures: test accuracy in [0, 1], and training time in seconds.</summary>
     public sealed record Figures(string Network, int Parameters, double TestAccuracy, double Seconds);
 
@@ -21,12 +28,13 @@ public static class ResNetComparison
     /// Prints the ResNet's summary, trains each network on <paramref name="train"/> showing its progress on
     /// <paramref name="display"/> and testing on <paramref name="test"/> after every epoch, then prints the comparison.
     /// </summary>
-    public static IReadOnlyList<Figures> Run(TextWriter output, TrainingDisplay display, Dataset train, Dataset test, int epochs, int batchSize = 128, bool withBaseline = true)
+    public static IReadOnlyList<Figures> Run(
+        TextWriter output, TrainingDisplay display, Dataset train, Dataset test, int epochs, int batchSize = 128, bool withBaseline = true, Augmentation? augmentation = null)
     {
         output.WriteLine(FashionResNet.Summary());
         output.WriteLine();
-        // Adam with a cosine decay over the run: the same for both networks.
-        var options = new TrainingOptions(epochs, batchSize, new Adam(2e-3f), Seed: 1) { Schedule = new CosineAnnealing(epochs) };
+        // Adam with a cosine decay over the run, and the same augmentation: the same for both networks.
+        var options = new TrainingOptions(epochs, batchSize, new Adam(2e-3f), Seed: 1) { Schedule = new CosineAnnealing(epochs), Augmentation = augmentation };
         var figures = new List<Figures> { Train(output, display, "FashionResNet", FashionResNet.Initialize(1), FashionResNet.Layout, train, test, options) };
         if (withBaseline)
         {

@@ -27,7 +27,7 @@ public sealed partial class SampleCommandLineTests
         { Sample(typeof(KernelsSample)), ["--pictures", "--data", "--epochs"] },
         { Sample(typeof(Comparison)), ["--data", "--epochs"] },
         { Sample(typeof(AugmentationComparison)), ["--data", "--images", "--epochs", "--metrics", "--pictures"] },
-        { Sample(typeof(ResNetComparison)), ["--data", "--epochs", "--batch-size", "--images", "--test-images", "--no-baseline"] },
+        { Sample(typeof(ResNetComparison)), ["--data", "--epochs", "--batch-size", "--images", "--test-images", "--no-augmentation", "--no-baseline"] },
         { Sample(typeof(MnistNet)), ["--data", "--dataset", "--epochs", "--batch-size", "--learning-rate", "--seed", "--checkpoints", "--limit", "--l2-penalty"] },
     };
 
