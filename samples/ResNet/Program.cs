@@ -10,10 +10,11 @@ var batchSize = SampleOptions.Count("--batch-size", "Images per training step.",
 var images = SampleOptions.Count("--images", "Training images: all of them unless fewer, then drawn at random (seed 1); both networks train on the same ones.", 60_000);
 var testImages = SampleOptions.Count("--test-images", "Test images: the first N of the test set (a quick run).", 10_000);
 var noAugmentation = new Option<bool>("--no-augmentation") { Description = "Train on the images as they are, without mirroring half of them at random." };
+var pictures = SampleOptions.OutputFolder("--pictures", $"Where {ResNetComparison.ChartFile} (both networks' accuracy per epoch) goes.", "pictures");
 var noBaseline = new Option<bool>("--no-baseline") { Description = "Train the ResNet only, without notebook 002's plain CNN beside it." };
 var command = new RootCommand("A small ResNet on Fashion-MNIST beside notebook 002's plain CNN on the same split, test accuracies and times side by side.")
 {
-    data, epochs, batchSize, images, testImages, noAugmentation, noBaseline,
+    data, epochs, batchSize, images, testImages, noAugmentation, pictures, noBaseline,
 };
 command.SetAction(parsed => IdxDataset.Load(parsed.GetValue(data)!, DatasetSource.FashionMnist).Match(
     Right: loaded =>
@@ -23,8 +24,9 @@ command.SetAction(parsed => IdxDataset.Load(parsed.GetValue(data)!, DatasetSourc
         int trainCount = parsed.GetValue(images);
         Dataset train = trainCount >= loaded.Train.Count ? loaded.Train : loaded.Train.Select(Dataset.Permutation(loaded.Train.Count, seed: 1).AsSpan(0, trainCount));
         Dataset test = loaded.Test.Select([.. Enumerable.Range(0, Math.Min(parsed.GetValue(testImages), loaded.Test.Count))]);
-        ResNetComparison.Run(Console.Out, TrainingDisplay.ForConsole(), train, test, parsed.GetValue(epochs), parsed.GetValue(batchSize), withBaseline: !parsed.GetValue(noBaseline),
+        var figures = ResNetComparison.Run(Console.Out, TrainingDisplay.ForConsole(), train, test, parsed.GetValue(epochs), parsed.GetValue(batchSize), withBaseline: !parsed.GetValue(noBaseline),
             augmentation: parsed.GetValue(noAugmentation) ? null : ResNetComparison.Mirroring);
+        Console.WriteLine($"accuracy per epoch: {ResNetComparison.SaveChart(parsed.GetValue(pictures)!, figures)}");
         return 0;
     },
     Left: error =>

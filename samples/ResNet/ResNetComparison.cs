@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ConvGen.Data;
+using ConvGen.Plotting;
 using ConvGen.Samples.Mnist;
 using ConvGen.Terminal;
 using ConvGen.Training;
@@ -21,8 +22,11 @@ public static class ResNetComparison
     /// </summary>
     public static readonly Augmentation Mirroring = new(new RandomHorizontalFlip());
 
-    /// <summary>Both runs' figures: test accuracy in [0, 1], and training time in seconds.</summary>
-    public sealed record Figures(string Network, int Parameters, double TestAccuracy, double Seconds);
+    /// <summary>The chart <see cref="SaveChart"/> writes, in the pictures folder.</summary>
+    public const string ChartFile = "resnet-comparison.svg";
+
+    /// <summary>Both runs' figures: test accuracy in [0, 1], training time in seconds, and the epochs' metrics.</summary>
+    public sealed record Figures(string Network, int Parameters, double TestAccuracy, double Seconds, IReadOnlyList<EpochMetrics> History);
 
     /// <summary>
     /// Prints the ResNet's summary, trains each network on <paramref name="train"/> showing its progress on
@@ -51,6 +55,16 @@ public static class ResNetComparison
         return figures;
     }
 
+    /// <summary>Writes the networks' training and validation accuracy per epoch, side by side, as <see cref="ChartFile"/> in <paramref name="folder"/>; returns its path.</summary>
+    public static string SaveChart(string folder, IReadOnlyList<Figures> figures)
+    {
+        Directory.CreateDirectory(folder);
+        string path = Path.Combine(folder, ChartFile);
+        string title = string.Format(CultureInfo.InvariantCulture, "Fashion-MNIST, {0} epochs", figures.Max(row => row.History.Count));
+        File.WriteAllText(path, TrainingChart.Svg(TrainingChart.Compare(title, [.. figures.Select(row => (row.Network, row.History))])));
+        return path;
+    }
+
     private static Figures Train<TNet>(TextWriter output, TrainingDisplay display, string name, TNet model, NetworkLayout layout, Dataset train, Dataset test, TrainingOptions options)
         where TNet : class, INetwork<TNet>
     {
@@ -59,6 +73,6 @@ public static class ResNetComparison
         TrainingResult<TNet> trained = display.Show(progress => Trainer.Fit(model, train, options, validation: test, progress))
             .Match(Right: result => result, Left: error => throw new InvalidOperationException(error.Message));
         double seconds = clock.Elapsed.TotalSeconds;
-        return new Figures(name, layout.TrainableCount, Evaluation.Evaluate(trained.Model, test).Accuracy, seconds);
+        return new Figures(name, layout.TrainableCount, Evaluation.Evaluate(trained.Model, test).Accuracy, seconds, trained.History);
     }
 }

@@ -24,6 +24,9 @@ public static partial class TrainingChart
     private static readonly Color TrainingLoss = Color.FromHex("#d62728"), ValidationLoss = Color.FromHex("#ff7f0e");
     private static readonly Color TrainingAccuracy = Color.FromHex("#1f77b4"), ValidationAccuracy = Color.FromHex("#2ca02c");
 
+    // One colour per run in a comparison, matplotlib's first ones.
+    private static readonly Color[] RunColors = [Color.FromHex("#1f77b4"), Color.FromHex("#d62728"), Color.FromHex("#2ca02c"), Color.FromHex("#9467bd")];
+
     /// <summary>
     /// A chart of <paramref name="history"/>: training loss and accuracy, and the validation loss and accuracy of the
     /// epochs that have them. Returns ScottPlot's plot, to adjust further or to save with <see cref="SavePng"/> or
@@ -60,6 +63,45 @@ public static partial class TrainingChart
         plot.Axes.SetLimitsX(firstEpoch - margin, lastEpoch + margin);
         plot.Axes.SetLimitsY(0, highestLoss * 1.08, plot.Axes.Left);
         plot.Axes.SetLimitsY(0, 100, plot.Axes.Right);
+        plot.ShowLegend(Edge.Bottom);
+        return plot;
+    }
+
+    /// <summary>
+    /// Networks side by side: each run's training accuracy (round markers) and validation accuracy (square markers) in
+    /// a colour of its own, epochs along the bottom. The accuracy axis runs from a little below the lowest value to
+    /// 100%, since runs worth comparing differ by tenths of a percent; its ticks say where it starts.
+    /// </summary>
+    /// <exception cref="ArgumentException">No runs, or a run without epochs.</exception>
+    public static Plot Compare(string title, IReadOnlyList<(string Name, IReadOnlyList<EpochMetrics> History)> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        if (runs.Count == 0 || runs.Any(run => run.History is not { Count: > 0 }))
+        {
+            throw new ArgumentException("A comparison chart needs at least one run, and every run at least one epoch.", nameof(runs));
+        }
+
+        var plot = new Plot();
+        plot.Font.Set(FontName);
+        plot.Title(title);
+        plot.XLabel("epoch");
+        plot.YLabel("accuracy (%)");
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        for (int i = 0; i < runs.Count; i++)
+        {
+            (string name, IReadOnlyList<EpochMetrics> history) = runs[i];
+            Color color = RunColors[i % RunColors.Length];
+            double[] epochs = history.Select(epoch => (double)epoch.Epoch).ToArray();
+            AddLine(plot, epochs, history.Select(epoch => (double?)epoch.TrainAccuracy * 100), name + ", training", color.WithAlpha(0.55), MarkerShape.FilledCircle, plot.Axes.Left);
+            AddLine(plot, epochs, history.Select(epoch => (double?)epoch.ValidationAccuracy * 100), name + ", validation", color, MarkerShape.FilledSquare, plot.Axes.Left);
+        }
+
+        IEnumerable<EpochMetrics> all = runs.SelectMany(run => run.History);
+        double lowest = all.SelectMany(epoch => new[] { epoch.TrainAccuracy, epoch.ValidationAccuracy ?? 1f }).Where(float.IsFinite).Min() * 100;
+        double first = all.Min(epoch => epoch.Epoch), last = all.Max(epoch => epoch.Epoch);
+        double margin = Math.Max(0.25, (last - first) * 0.03);
+        plot.Axes.SetLimitsX(first - margin, last + margin);
+        plot.Axes.SetLimitsY(Math.Max(0, Math.Floor(lowest) - 1), 100, plot.Axes.Left);
         plot.ShowLegend(Edge.Bottom);
         return plot;
     }

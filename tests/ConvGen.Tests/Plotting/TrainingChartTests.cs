@@ -99,6 +99,41 @@ public sealed partial class TrainingChartTests
     public void AnEmptyHistoryIsRefused() =>
         Assert.Throws<ArgumentException>(() => TrainingChart.Create(Title, []));
 
+    [Fact]
+    public void AComparisonDrawsEachRunsValidationPointsInItsColourOnAnAxisFromBelowTheLowestTo100()
+    {
+        // A second run 5 points better than History at every epoch: validation 45% to 75%.
+        EpochMetrics[] better = History.Select(epoch => epoch with { TrainAccuracy = epoch.TrainAccuracy + 0.05f, ValidationAccuracy = epoch.ValidationAccuracy + 0.05f }).ToArray();
+        using var folder = new TemporaryFolder();
+        string path = folder.File("comparison.png");
+        Plot plot = TrainingChart.Compare(Title, [("first", History), ("second", better)]);
+        plot.SavePng(path, TrainingChart.DefaultWidth, TrainingChart.DefaultHeight);
+        RgbImage image = Png.Decode(File.ReadAllBytes(path), path).Match(Right: decoded => decoded, Left: error => throw new InvalidOperationException(error.Message));
+        PixelRect data = plot.RenderManager.LastRender.DataRect;
+
+        foreach ((EpochMetrics[] run, (int, int, int) colour) in new[] { (History, (0x1f, 0x77, 0xb4)), (better, (0xd6, 0x27, 0x28)) })
+        {
+            foreach (EpochMetrics epoch in run)
+            {
+                AssertColourNear(image, plot.GetPixel(new Coordinates(epoch.Epoch, epoch.ValidationAccuracy!.Value * 100), plot.Axes.Bottom, plot.Axes.Left), colour, $"validation accuracy of epoch {epoch.Epoch}");
+            }
+        }
+
+        // The lowest value, 40% (History's first validation), sits above the bottom edge; 100% is the top edge.
+        Assert.InRange(plot.GetPixel(new Coordinates(1, 40), plot.Axes.Bottom, plot.Axes.Left).Y, data.Top, data.Bottom - 1);
+        Assert.Equal(data.Top, plot.GetPixel(new Coordinates(1, 100), plot.Axes.Bottom, plot.Axes.Left).Y, 1);
+        Assert.Equal(
+            ["first, training", "first, validation", "second, training", "second, validation"],
+            plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().Select(line => line.LegendText));
+    }
+
+    [Fact]
+    public void AComparisonWithoutRunsOrWithAnEmptyRunIsRefused()
+    {
+        Assert.Throws<ArgumentException>(() => TrainingChart.Compare(Title, []));
+        Assert.Throws<ArgumentException>(() => TrainingChart.Compare(Title, [("first", History), ("empty", [])]));
+    }
+
     // The point's pixel, or one of its neighbours (a marker is 5 px across), has the colour, allowing for antialiasing.
     private static void AssertColourNear(RgbImage image, Pixel pixel, (int R, int G, int B) colour, string what)
     {

@@ -27,7 +27,7 @@ public sealed partial class SampleCommandLineTests
         { Sample(typeof(KernelsSample)), ["--pictures", "--data", "--epochs"] },
         { Sample(typeof(Comparison)), ["--data", "--epochs"] },
         { Sample(typeof(AugmentationComparison)), ["--data", "--images", "--epochs", "--metrics", "--pictures"] },
-        { Sample(typeof(ResNetComparison)), ["--data", "--epochs", "--batch-size", "--images", "--test-images", "--no-augmentation", "--no-baseline"] },
+        { Sample(typeof(ResNetComparison)), ["--data", "--epochs", "--batch-size", "--images", "--test-images", "--no-augmentation", "--pictures", "--no-baseline"] },
         { Sample(typeof(MnistNet)), ["--data", "--dataset", "--epochs", "--batch-size", "--learning-rate", "--seed", "--checkpoints", "--limit", "--l2-penalty"] },
     };
 
@@ -198,6 +198,10 @@ public sealed partial class SampleCommandLineTests
         Assert.DoesNotContain("╭", output, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^FashionResNet +77,754 +\d+\.\d\d% +\d+\.\d s$", output);
         Assert.DoesNotContain("MnistNet", output, StringComparison.Ordinal);
+        // The accuracy chart goes to ./pictures by default, with the one network's curves.
+        string chart = File.ReadAllText(work.File(Path.Combine("pictures", ResNetComparison.ChartFile)));
+        Assert.Contains("FashionResNet, validation", chart, StringComparison.Ordinal);
+        Assert.DoesNotContain("MnistNet", chart, StringComparison.Ordinal);
     }
 
     [Fact]
