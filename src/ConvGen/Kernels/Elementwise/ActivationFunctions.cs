@@ -5,6 +5,33 @@ namespace ConvGen.Kernels;
 // The activations' element-wise rules for ElementwiseLoop, one tiny struct each. Every one does per lane exactly what
 // its scalar rule did, so the width does not change a bit.
 
+/// <summary><c>y = max(x, 0)</c> as <see cref="MathF.Max"/> takes it: NaN stays NaN, -0 becomes +0.</summary>
+internal readonly struct Relu : IUnaryFunction
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVector Invoke<TLanes, TVector>(TVector input)
+        where TLanes : struct, IVectorLanes<TVector>
+        where TVector : unmanaged => TLanes.Max(input, TLanes.Broadcast(0f));
+}
+
+/// <summary><c>z = x + y</c>.</summary>
+internal readonly struct Sum : IBinaryFunction
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVector Invoke<TLanes, TVector>(TVector first, TVector second)
+        where TLanes : struct, IVectorLanes<TVector>
+        where TVector : unmanaged => TLanes.Add(first, second);
+}
+
+/// <summary><c>z = max(x + y, 0)</c>: a residual addition and the ReLU after it.</summary>
+internal readonly struct SumRelu : IBinaryFunction
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVector Invoke<TLanes, TVector>(TVector first, TVector second)
+        where TLanes : struct, IVectorLanes<TVector>
+        where TVector : unmanaged => TLanes.Max(TLanes.Add(first, second), TLanes.Broadcast(0f));
+}
+
 /// <summary><c>dX = dY where y &gt; 0, else 0</c>, from the forward output y (x: y, y: dY).</summary>
 internal readonly struct ReluGradient : IBinaryFunction
 {

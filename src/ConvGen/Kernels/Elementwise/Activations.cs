@@ -7,14 +7,16 @@ namespace ConvGen.Kernels;
 public static class Activations
 {
     /// <summary><c>y = max(0, x)</c>.</summary>
-    public static void ReluForward(ReadOnlySpan<float> input, Span<float> output) => TensorPrimitives.Max(input, 0f, output);
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ReluForward(ReadOnlySpan<float> input, Span<float> output) =>
+        ElementwiseLoop.Map(default(Relu), input, output[..input.Length], acrossCores: true);
 
     /// <summary>
     /// In place: <c>dX = dY where y &gt; 0, else 0</c>, from the forward output y (PyTorch's choice of 0 as the gradient at 0).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReluBackward(ReadOnlySpan<float> output, Span<float> gradient) =>
-        ElementwiseLoop.Map(default(ReluGradient), output[..gradient.Length], gradient, gradient);
+        ElementwiseLoop.Map(default(ReluGradient), output[..gradient.Length], gradient, gradient, acrossCores: true);
 
     /// <summary><c>y = x</c> where <c>x &gt; 0</c>, else <c>negativeSlope * x</c>, as <c>torch.nn.LeakyReLU</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

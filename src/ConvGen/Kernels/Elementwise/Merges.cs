@@ -5,23 +5,22 @@ namespace ConvGen.Kernels;
 /// <summary>
 /// Where branches meet: a residual unit's addition (with the ReLU after it, fused), a concatenation along the channels,
 /// and the backward passes of both (a value read twice receives the sum of both gradients; a concatenation splits its
-/// gradient). Activations are NCHW per sample; every loop is single-threaded and in a fixed order, so results are the
-/// same on any core count.
+/// gradient). Activations are NCHW per sample. The element-wise merges split long spans between the cores; each value
+/// depends on its own inputs only, so results are the same on any core count.
 /// </summary>
 public static class Merges
 {
     /// <summary><c>output = first + second</c>, element by element.</summary>
-    public static void Add(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> output) => TensorPrimitives.Add(first, second, output);
+    public static void Add(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> output) =>
+        ElementwiseLoop.Map(default(Sum), first, second, output[..first.Length], acrossCores: true);
 
     /// <summary><c>output = max(0, first + second)</c>: a residual addition and the ReLU after it in one pass over the output.</summary>
     public static void AddRelu(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> output)
-    {
-        TensorPrimitives.Add(first, second, output[..first.Length]);
-        TensorPrimitives.Max(output[..first.Length], 0f, output);
-    }
+        => ElementwiseLoop.Map(default(SumRelu), first, second, output[..first.Length], acrossCores: true);
 
     /// <summary><c>sum += gradient</c>: a second reader's gradient joins the first's.</summary>
-    public static void Accumulate(Span<float> sum, ReadOnlySpan<float> gradient) => TensorPrimitives.Add(sum[..gradient.Length], gradient, sum);
+    public static void Accumulate(Span<float> sum, ReadOnlySpan<float> gradient) =>
+        ElementwiseLoop.Map(default(Sum), sum[..gradient.Length], gradient, sum[..gradient.Length], acrossCores: true);
 
     /// <summary>
     /// Copies each sample's <paramref name="partSize"/> values of one branch into the concatenation's sample of
