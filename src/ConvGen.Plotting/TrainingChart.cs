@@ -41,15 +41,9 @@ public static partial class TrainingChart
             throw new ArgumentException("A training chart needs at least one epoch.", nameof(history));
         }
 
-        var plot = new Plot();
-        // One named sans-serif face rather than whatever the system lists first (DejaVu Serif on Debian), so the
-        // text reads the same in PNG and SVG; where DejaVu is missing Skia falls back to its default face.
-        plot.Font.Set(FontName);
-        plot.Title(title);
-        plot.XLabel("epoch");
+        Plot plot = EpochChart(title);
         plot.Axes.Left.Label.Text = "loss";
         plot.Axes.Right.Label.Text = "accuracy (%)";
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
 
         double[] epochs = history.Select(epoch => (double)epoch.Epoch).ToArray();
         AddLine(plot, epochs, history.Select(epoch => (double?)epoch.TrainLoss), "training loss", TrainingLoss, MarkerShape.FilledCircle, plot.Axes.Left);
@@ -58,9 +52,7 @@ public static partial class TrainingChart
         AddLine(plot, epochs, history.Select(epoch => (double?)epoch.ValidationAccuracy * 100), "validation accuracy", ValidationAccuracy, MarkerShape.FilledSquare, plot.Axes.Right);
 
         double highestLoss = history.SelectMany(epoch => new[] { epoch.TrainLoss, epoch.ValidationLoss ?? 0f }).Where(float.IsFinite).DefaultIfEmpty(1f).Max();
-        double lastEpoch = epochs[^1], firstEpoch = epochs[0];
-        double margin = Math.Max(0.25, (lastEpoch - firstEpoch) * 0.03);
-        plot.Axes.SetLimitsX(firstEpoch - margin, lastEpoch + margin);
+        FitEpochs(plot, epochs[0], epochs[^1]);
         plot.Axes.SetLimitsY(0, highestLoss * 1.08, plot.Axes.Left);
         plot.Axes.SetLimitsY(0, 100, plot.Axes.Right);
         plot.ShowLegend(Edge.Bottom);
@@ -81,12 +73,8 @@ public static partial class TrainingChart
             throw new ArgumentException("A comparison chart needs at least one run, and every run at least one epoch.", nameof(runs));
         }
 
-        var plot = new Plot();
-        plot.Font.Set(FontName);
-        plot.Title(title);
-        plot.XLabel("epoch");
+        Plot plot = EpochChart(title);
         plot.YLabel("accuracy (%)");
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         for (int i = 0; i < runs.Count; i++)
         {
             (string name, IReadOnlyList<EpochMetrics> history) = runs[i];
@@ -98,9 +86,7 @@ public static partial class TrainingChart
 
         IEnumerable<EpochMetrics> all = runs.SelectMany(run => run.History);
         double lowest = all.SelectMany(epoch => new[] { epoch.TrainAccuracy, epoch.ValidationAccuracy ?? 1f }).Where(float.IsFinite).Min() * 100;
-        double first = all.Min(epoch => epoch.Epoch), last = all.Max(epoch => epoch.Epoch);
-        double margin = Math.Max(0.25, (last - first) * 0.03);
-        plot.Axes.SetLimitsX(first - margin, last + margin);
+        FitEpochs(plot, all.Min(epoch => epoch.Epoch), all.Max(epoch => epoch.Epoch));
         plot.Axes.SetLimitsY(Math.Max(0, Math.Floor(lowest) - 1), 100, plot.Axes.Left);
         plot.ShowLegend(Edge.Bottom);
         return plot;
@@ -137,6 +123,26 @@ public static partial class TrainingChart
 
             return match.Value.Replace(name, renamed, StringComparison.Ordinal);
         });
+    }
+
+    // A titled plot with whole epochs along the bottom. One named sans-serif face rather than whatever the system lists
+    // first (DejaVu Serif on Debian), so the text reads the same in PNG and SVG; where DejaVu is missing Skia falls back
+    // to its default face.
+    private static Plot EpochChart(string title)
+    {
+        var plot = new Plot();
+        plot.Font.Set(FontName);
+        plot.Title(title);
+        plot.XLabel("epoch");
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        return plot;
+    }
+
+    // The epochs from first to last, with a little room on either side so the end markers are whole.
+    private static void FitEpochs(Plot plot, double first, double last)
+    {
+        double margin = Math.Max(0.25, (last - first) * 0.03);
+        plot.Axes.SetLimitsX(first - margin, last + margin);
     }
 
     // One curve through the epochs that have a value; nothing when none has (no validation set).

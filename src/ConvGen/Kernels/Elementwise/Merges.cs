@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace ConvGen.Kernels;
 
 /// <summary>
@@ -46,7 +44,7 @@ public static class Merges
             Span<float> destination = partGradient.Slice(n * partSize, partSize);
             if (accumulate)
             {
-                TensorPrimitives.Add(destination, source, destination);
+                Accumulate(destination, source);
             }
             else
             {
