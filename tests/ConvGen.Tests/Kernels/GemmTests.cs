@@ -73,6 +73,34 @@ public sealed class GemmTests
         Assert.Equal(whole, byPieces);
     }
 
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void ANarrowProductHasTheBitsOfTheSameColumnsOfAWideOne(bool transposeA, bool transposeB)
+    {
+        // Sixteen columns fit one 512-bit register and run in one-register tiles; forty run in two-register tiles
+        // (and paired panels). The first sixteen columns must come out the same either way, to the bit.
+        const int m = 50, k = 300, narrow = 16, wide = 40;
+        var random = new Random(6);
+        float[] a = RandomValues(m * k, random), wideB = RandomValues(k * wide, random);
+        var narrowB = new float[k * narrow];
+        for (int p = 0; p < k; p++)
+        {
+            for (int j = 0; j < narrow; j++)
+            {
+                narrowB[transposeB ? j * k + p : p * narrow + j] = wideB[transposeB ? j * k + p : p * wide + j];
+            }
+        }
+
+        var wideC = new float[m * wide];
+        var narrowC = new float[m * narrow];
+        Gemm.Multiply(transposeA, transposeB, m, wide, k, a, wideB, wideC, accumulate: false);
+        Gemm.Multiply(transposeA, transposeB, m, narrow, k, a, narrowB, narrowC, accumulate: false);
+        for (int i = 0; i < m; i++)
+        {
+            BitAssert.Identical(wideC.AsSpan(i * wide, narrow), narrowC.AsSpan(i * narrow, narrow), $"row {i}");
+        }
+    }
+
     [Fact]
     public void TwoTransposedOperandsAreRefused()
     {

@@ -17,14 +17,15 @@ internal readonly unsafe struct StridePhases
     private readonly Phase* phases;
     private readonly int phaseCount;
     private readonly Spread spread;
-    private readonly int inChannels, inputPlane;
+    private readonly int inChannels, inputPlane, inputWidth, strideY, strideX;
     private readonly bool someInputMeetsNoTap;
 
-    private StridePhases(Phase* phases, int phaseCount, Spread spread, int inChannels, int inputPlane, bool someInputMeetsNoTap)
+    private StridePhases(Phase* phases, int phaseCount, Spread spread, int inChannels, int inputPlane, int inputWidth, int strideY, int strideX, bool someInputMeetsNoTap)
     {
         this.phases = phases;
         (this.phaseCount, this.spread) = (phaseCount, spread);
-        (this.inChannels, this.inputPlane, this.someInputMeetsNoTap) = (inChannels, inputPlane, someInputMeetsNoTap);
+        (this.inChannels, this.inputPlane, this.inputWidth, this.strideY, this.strideX) = (inChannels, inputPlane, inputWidth, strideY, strideX);
+        this.someInputMeetsNoTap = someInputMeetsNoTap;
     }
 
     /// <summary>Whether the phases pay: a stride above 1 on either axis (dilation and groups go to <see cref="Conv2dGeneral"/>).</summary>
@@ -55,9 +56,9 @@ internal readonly unsafe struct StridePhases
             }
         }
 
-        // Phases and their pixel tables share one buffer: phaseCount records, then offsets and positions.
+        // Phases and their pixel tables share one buffer: phaseCount records, then the offsets.
         int phaseFloats = (phaseCount * sizeof(Phase) + sizeof(float) - 1) / sizeof(float);
-        float* tables = ScratchBuffers.Get(ScratchPurpose.RowOffsets, checked(phaseFloats + (int)(2 * pixels)));
+        float* tables = ScratchBuffers.Get(ScratchPurpose.RowOffsets, checked(phaseFloats + (int)pixels));
         var phases = (Phase*)tables;
         int* pixelTable = (int*)(tables + phaseFloats);
         int* tapTable = ScratchBuffers.GetOffsets(ScratchPurpose.DepthOffsets, checked((int)taps));
@@ -74,10 +75,10 @@ internal readonly unsafe struct StridePhases
                 int pixelRows = rows.Count(ry), pixelColumns = columns.Count(rx);
                 int phasePixels = pixelRows * pixelColumns, phaseTaps = g.OutChannels * tapRows * tapColumns;
                 someInputMeetsNoTap |= phasePixels > 0 && phaseTaps == 0;
-                phases[phase] = new Phase(phasePixels, phaseTaps, pixelTable, pixelTable + phasePixels, tapTable, packed);
-
                 // Pixel (i, j) of the phase is input pixel (first + i) * stride + r - padding on each axis; its window
                 // starts taps - 1 rows (columns) above it in the output gradient, where the flipped kernel's first tap lies.
+                int firstPosition = (rows.First(ry) * g.StrideHeight + ry - g.PaddingHeight) * g.InputWidth + columns.First(rx) * g.StrideWidth + rx - g.PaddingWidth;
+                phases[phase] = new Phase(phasePixels, pixelColumns, firstPosition, phaseTaps, pixelTable, tapTable, packed);
                 for (int i = 0, pixel = 0; i < pixelRows; i++)
                 {
                     int m = rows.First(ry) + i;
@@ -85,7 +86,6 @@ internal readonly unsafe struct StridePhases
                     {
                         int n = columns.First(rx) + j;
                         pixelTable[pixel] = (m - (tapRows - 1) + rows.Margin) * spread.BufferWidth + n - (tapColumns - 1) + columns.Margin;
-                        pixelTable[phasePixels + pixel] = (m * g.StrideHeight + ry - g.PaddingHeight) * g.InputWidth + n * g.StrideWidth + rx - g.PaddingWidth;
                     }
                 }
 
@@ -113,13 +113,13 @@ internal readonly unsafe struct StridePhases
                     GemmPacking.PackPanels(rearranged, 1, g.InChannels, g.InChannels, phaseTaps, Gemm.TileColumns, packed);
                 }
 
-                pixelTable += 2 * phasePixels;
+                pixelTable += phasePixels;
                 tapTable += phaseTaps;
                 packed += PackedSize(phaseTaps, g.InChannels);
             }
         }
 
-        return new StridePhases(phases, phaseCount, spread, g.InChannels, g.InputHeight * g.InputWidth, someInputMeetsNoTap);
+        return new StridePhases(phases, phaseCount, spread, g.InChannels, g.InputHeight * g.InputWidth, g.InputWidth, g.StrideHeight, g.StrideWidth, someInputMeetsNoTap);
     }
 
     /// <summary>One sample's input gradient, <c>C_in x H x W</c> at <paramref name="inputGradient"/>, from its output gradient.</summary>
@@ -145,13 +145,29 @@ internal readonly unsafe struct StridePhases
             float* product = ScratchBuffers.Get(ScratchPurpose.Product, phase.Pixels * inChannels);
             new BlockedProduct(GemmOperand.Implicit(buffer, phase.PixelOffsets, phase.TapOffsets), GemmOperand.Packed(phase.PackedWeights), phase.Pixels, inChannels, phase.Taps, product, inChannels, accumulate: false)
                 .MultiplyRange(0, phase.Pixels, 0, inChannels);
-            for (int pixel = 0; pixel < phase.Pixels; pixel++)
+            // Pixel-major to channel-major in registers, then each channel's rows out at the stride: writing the
+            // product pixel by pixel would touch every channel's plane for each value.
+            float* planes = ScratchBuffers.Get(ScratchPurpose.PhasePlanes, phase.Pixels * inChannels);
+            Transposition.Transpose(product, phase.Pixels, inChannels, inChannels, planes, phase.Pixels, bias: null);
+            SpreadRows(planes, phase, inputGradient);
+        }
+    }
+
+    // Channel c's phase pixel (i, j) goes to input position FirstPosition + i * strideY * width + j * strideX of plane c.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void SpreadRows(float* planes, in Phase phase, float* inputGradient)
+    {
+        int columns = phase.Columns, rows = phase.Pixels / columns;
+        nint rowStep = (nint)strideY * inputWidth;
+        for (int c = 0; c < inChannels; c++)
+        {
+            float* source = planes + (nint)c * phase.Pixels;
+            float* row = inputGradient + (nint)c * inputPlane + phase.FirstPosition;
+            for (int i = 0; i < rows; i++, source += columns, row += rowStep)
             {
-                float* source = product + (nint)pixel * inChannels;
-                float* target = inputGradient + phase.Positions[pixel];
-                for (int c = 0; c < inChannels; c++)
+                for (int j = 0; j < columns; j++)
                 {
-                    target[(nint)c * inputPlane] = source[c];
+                    row[(nint)j * strideX] = source[j];
                 }
             }
         }
@@ -159,16 +175,21 @@ internal readonly unsafe struct StridePhases
 
     private static long PackedSize(long taps, int inChannels) => (inChannels + Gemm.TileColumns - 1) / Gemm.TileColumns * (long)Gemm.TileColumns * taps;
 
-    /// <summary>One phase: its input pixels (offsets into the padded output gradient, and positions in the input plane), taps and packed kernel.</summary>
-    private readonly struct Phase(int pixels, int taps, int* pixelOffsets, int* positions, int* tapOffsets, float* packedWeights)
+    /// <summary>
+    /// One phase: its input pixels (a grid <paramref name="columns"/> wide whose first is at <paramref name="firstPosition"/>
+    /// of the input plane, with offsets into the padded output gradient), taps and packed kernel.
+    /// </summary>
+    private readonly struct Phase(int pixels, int columns, int firstPosition, int taps, int* pixelOffsets, int* tapOffsets, float* packedWeights)
     {
         public int Pixels { get; } = pixels;
+
+        public int Columns { get; } = columns;
+
+        public int FirstPosition { get; } = firstPosition;
 
         public int Taps { get; } = taps;
 
         public int* PixelOffsets { get; } = pixelOffsets;
-
-        public int* Positions { get; } = positions;
 
         public int* TapOffsets { get; } = tapOffsets;
 

@@ -102,13 +102,15 @@ internal static unsafe class GemmBlocked
 
                             int* rowOffsets = packedA != null ? PanelRows : rows == tileRows ? a.RowOffsets + row : EdgeRows(a.RowOffsets + row, rows, edgeRows);
                             int* depthOffsets = packedA != null ? PanelSteps : a.DepthOffsets + depthBlock;
-                            if (rows == tileRows && columns == tileColumns)
+                            // A tile whose columns fit one register runs narrow: the other register would only multiply B's padding.
+                            bool narrow = columns <= TLanes.Count;
+                            if (rows == tileRows && columns == (narrow ? TLanes.Count : tileColumns))
                             {
-                                GemmMicroKernel.Run<TLanes, TVector>(blockDepth, values, rowOffsets, depthOffsets, panel, tile, cStride, overwrite);
+                                GemmMicroKernel.Run<TLanes, TVector>(blockDepth, values, rowOffsets, depthOffsets, panel, tile, cStride, overwrite, narrow);
                             }
                             else
                             {
-                                GemmMicroKernel.Run<TLanes, TVector>(blockDepth, values, rowOffsets, depthOffsets, panel, edgeTile, tileColumns, overwrite: true);
+                                GemmMicroKernel.Run<TLanes, TVector>(blockDepth, values, rowOffsets, depthOffsets, panel, edgeTile, tileColumns, overwrite: true, narrow);
                                 StoreEdge(edgeTile, tileColumns, tile, cStride, rows, columns, overwrite);
                             }
                         }

@@ -24,11 +24,22 @@ internal static unsafe class GemmMicroKernel
     /// for the six rows, and B a packed panel of <paramref name="depth"/> steps of 2w values; C rows are
     /// <paramref name="cStride"/> apart. Each value of C is summed in step order, one fused multiply-add per step.
     /// </summary>
+    /// <para>
+    /// <paramref name="narrow"/>: only the first register of columns, <c>C[r, 0..w]</c>, for a tile whose columns fit
+    /// one (B's panel is still 2w wide, zero past the product's last column). Six accumulators, half the multiply-adds,
+    /// and each value summed exactly as the full tile sums it.
+    /// </para>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<TLanes, TVector>(int depth, float* a, int* rowOffsets, int* depthOffsets, float* b, float* c, nint cStride, bool overwrite)
+    public static void Run<TLanes, TVector>(int depth, float* a, int* rowOffsets, int* depthOffsets, float* b, float* c, nint cStride, bool overwrite, bool narrow = false)
         where TLanes : struct, IVectorLanes<TVector>
         where TVector : unmanaged
     {
+        if (narrow)
+        {
+            RunNarrow<TLanes, TVector>(depth, a, rowOffsets, depthOffsets, b, c, cStride, overwrite);
+            return;
+        }
+
         int width = TLanes.Count;
         PrefetchTile(c, cStride, 2 * width);
         float* a0 = a + rowOffsets[0], a1 = a + rowOffsets[1], a2 = a + rowOffsets[2];
@@ -42,6 +53,42 @@ internal static unsafe class GemmMicroKernel
 
         tile.Store(c, cStride, overwrite);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunNarrow<TLanes, TVector>(int depth, float* a, int* rowOffsets, int* depthOffsets, float* b, float* c, nint cStride, bool overwrite)
+        where TLanes : struct, IVectorLanes<TVector>
+        where TVector : unmanaged
+    {
+        int width = TLanes.Count;
+        PrefetchTile(c, cStride, width);
+        float* a0 = a + rowOffsets[0], a1 = a + rowOffsets[1], a2 = a + rowOffsets[2];
+        float* a3 = a + rowOffsets[3], a4 = a + rowOffsets[4], a5 = a + rowOffsets[5];
+        TVector c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
+        for (int p = 0; p < depth; p++, b += 2 * width)
+        {
+            nint offset = depthOffsets[p];
+            TVector x = TLanes.Load(b);
+            c0 = TLanes.MultiplyAdd(TLanes.Broadcast(a0[offset]), x, c0);
+            c1 = TLanes.MultiplyAdd(TLanes.Broadcast(a1[offset]), x, c1);
+            c2 = TLanes.MultiplyAdd(TLanes.Broadcast(a2[offset]), x, c2);
+            c3 = TLanes.MultiplyAdd(TLanes.Broadcast(a3[offset]), x, c3);
+            c4 = TLanes.MultiplyAdd(TLanes.Broadcast(a4[offset]), x, c4);
+            c5 = TLanes.MultiplyAdd(TLanes.Broadcast(a5[offset]), x, c5);
+        }
+
+        StoreNarrow<TLanes, TVector>(c, c0, overwrite);
+        StoreNarrow<TLanes, TVector>(c + cStride, c1, overwrite);
+        StoreNarrow<TLanes, TVector>(c + 2 * cStride, c2, overwrite);
+        StoreNarrow<TLanes, TVector>(c + 3 * cStride, c3, overwrite);
+        StoreNarrow<TLanes, TVector>(c + 4 * cStride, c4, overwrite);
+        StoreNarrow<TLanes, TVector>(c + 5 * cStride, c5, overwrite);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreNarrow<TLanes, TVector>(float* row, TVector value, bool overwrite)
+        where TLanes : struct, IVectorLanes<TVector>
+        where TVector : unmanaged =>
+        TLanes.Store(row, overwrite ? value : TLanes.Add(TLanes.Load(row), value));
 
     /// <summary>
     /// Whether <see cref="RunPair{TLanes, TVector}"/> suits this register width: its 24 accumulators, the operands

@@ -43,6 +43,9 @@ internal enum ScratchPurpose
     /// <summary>A part's weight gradient summed lane by lane, before the lanes are added (<see cref="WideRowCorrelation"/>).</summary>
     LaneSums,
 
+    /// <summary>One sample's share of an input gradient in one stride phase, channel by channel, before it is put in place (<see cref="StridePhases"/>).</summary>
+    PhasePlanes,
+
     Count,
 }
 
