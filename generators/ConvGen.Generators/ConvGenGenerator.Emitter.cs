@@ -329,9 +329,14 @@ namespace ConvGen.Generators
                     allocations.Add(name + " = new " + type + "[" + perSample + "];");
                 }
 
-                foreach (LayerPlan layer in plan.Layers.Where(layer => layer.OwnsOutput))
+                foreach (LayerPlan layer in plan.Layers)
                 {
-                    Field("float", layer.OutputBuffer, "batchCapacity * " + Int(layer.Output.Volume), Comment(layer.Name) + " output, N x " + layer.Output);
+                    // A layer that applies the activation after it writes into that activation's buffer.
+                    if (layer.OwnsOutput)
+                    {
+                        Field("float", layer.OutputBuffer, "batchCapacity * " + Int(layer.Output.Volume), Comment(layer.Name) + " output, N x " + layer.Output);
+                    }
+
                     if (layer.Kind == LayerKind.MaxPool2d)
                     {
                         Field("int", layer.Field + "Indices", "batchCapacity * " + Int(layer.Output.Volume), Comment(layer.Name) + " argmax within each plane");
@@ -621,11 +626,13 @@ namespace ConvGen.Generators
                 LayerSpec m = layer.Spec;
                 string weights = WeightSlice(layer, "parameters") + ", " + BiasSlice(layer, "parameters") + ", " + layer.OutputBuffer;
                 string saved = layer.Field + "Mean, " + layer.Field + "InverseStd, batch, " + BatchNormSizes(layer) + ", epsilon: " + Double(m.Eps);
+                // With the ReLU after it, in the ReLU's buffer: max(0, y) on the way out.
+                string relu = layer.AppliesFollowingRelu ? ", relu: true" : "";
                 writer.WriteLine("if (training)");
                 writer.WriteLine("{");
                 writer.Indent++;
                 writer.WriteLine(Kernels + ".BatchNormalization.ForwardTraining(" + layer.InputBuffer + ", " + weights + ", "
-                    + BufferSlice(layer.RunningMean!) + ", " + BufferSlice(layer.RunningVariance!) + ", " + saved + ", momentum: " + Double(m.Momentum) + ");");
+                    + BufferSlice(layer.RunningMean!) + ", " + BufferSlice(layer.RunningVariance!) + ", " + saved + ", momentum: " + Double(m.Momentum) + relu + ");");
                 writer.WriteLine("BufferUpdates[" + layer.BatchesTracked!.OffsetName + " - BufferStart] += 1f;");
                 writer.Indent--;
                 writer.WriteLine("}");
@@ -633,7 +640,7 @@ namespace ConvGen.Generators
                 writer.WriteLine("{");
                 writer.Indent++;
                 writer.WriteLine(Kernels + ".BatchNormalization.ForwardEvaluation(" + layer.InputBuffer + ", " + weights + ", "
-                    + Slice("parameters", layer.RunningMean!) + ", " + Slice("parameters", layer.RunningVariance!) + ", " + saved + ");");
+                    + Slice("parameters", layer.RunningMean!) + ", " + Slice("parameters", layer.RunningVariance!) + ", " + saved + relu + ");");
                 writer.Indent--;
                 writer.WriteLine("}");
             }

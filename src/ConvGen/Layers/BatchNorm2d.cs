@@ -46,14 +46,14 @@ public sealed record BatchNorm2d(int? NumFeatures = null) : Layer
             {
                 Kernels.BatchNormalization.ForwardTraining(
                     input, Weight(parameters), Bias(parameters), Output, Tensor(bufferUpdates, RunningMean, Plan.BufferStart), Tensor(bufferUpdates, RunningVariance, Plan.BufferStart), mean, inverseStd,
-                    batch, channels, plane, layer.Eps, layer.Momentum);
+                    batch, channels, plane, layer.Eps, layer.Momentum, relu: Plan.AppliesFollowing == LayerKind.ReLU);
                 Tensor(bufferUpdates, BatchesTracked, Plan.BufferStart)[0] += 1f;
             }
             else
             {
                 Kernels.BatchNormalization.ForwardEvaluation(
                     input, Weight(parameters), Bias(parameters), Output, Tensor(parameters, RunningMean), Tensor(parameters, RunningVariance), mean, inverseStd,
-                    batch, channels, plane, layer.Eps);
+                    batch, channels, plane, layer.Eps, relu: Plan.AppliesFollowing == LayerKind.ReLU);
             }
         }
 

@@ -89,6 +89,8 @@ namespace ConvGen.Planning
                     Shape = BatchNormShape,
                     Tensors = BatchNormTensors,
                     Backward = BackwardTarget.Apart,
+                    // The normalisation writes max(0, y) into the ReLU's buffer: one pass fewer.
+                    AppliesFollowing = new[] { LayerKind.ReLU },
                 },
                 // Merges: the planner walks their blocks and checks what they join (NetworkPlanner's graph walk), not Shape.
                 new LayerEntry(LayerKind.Residual, "Residual", "res", InputKind.Any)

@@ -215,14 +215,12 @@ partial record BatchNormNet : global::ConvGen.INetwork<BatchNormNet>
             PaddingHeight: 0, PaddingWidth: 0);
 
         private readonly float[] conv1Output; // conv1 output, N x 4x4x4
-        private readonly float[] bn1Output; // bn1 output, N x 4x4x4
         private readonly float[] bn1Mean; // bn1 mean per channel of the last pass: the batch's or the running one
         private readonly float[] bn1InverseStd; // bn1 1/sqrt(var + eps) per channel of the last pass
         private readonly float[] relu1Output; // relu1 output, N x 4x4x4
         private readonly float[] pool1Output; // pool1 output, N x 4x2x2
         private readonly int[] pool1Indices; // pool1 argmax within each plane
         private readonly float[] conv2Output; // conv2 output, N x 6x1x1
-        private readonly float[] bn2Output; // bn2 output, N x 6x1x1
         private readonly float[] bn2Mean; // bn2 mean per channel of the last pass: the batch's or the running one
         private readonly float[] bn2InverseStd; // bn2 1/sqrt(var + eps) per channel of the last pass
         private readonly float[] relu2Output; // relu2 output, N x 6x1x1
@@ -237,14 +235,12 @@ partial record BatchNormNet : global::ConvGen.INetwork<BatchNormNet>
         {
             global::ConvGen.NetworkWorkspace.CheckCapacity(batchCapacity, 72);
             conv1Output = new float[batchCapacity * 64];
-            bn1Output = new float[batchCapacity * 64];
             bn1Mean = new float[4];
             bn1InverseStd = new float[4];
             relu1Output = new float[batchCapacity * 64];
             pool1Output = new float[batchCapacity * 16];
             pool1Indices = new int[batchCapacity * 16];
             conv2Output = new float[batchCapacity * 6];
-            bn2Output = new float[batchCapacity * 6];
             bn2Mean = new float[6];
             bn2InverseStd = new float[6];
             relu2Output = new float[batchCapacity * 6];
@@ -262,15 +258,15 @@ partial record BatchNormNet : global::ConvGen.INetwork<BatchNormNet>
             // bn1: 4x4x4 -> 4x4x4
             if (training)
             {
-                global::ConvGen.Kernels.BatchNormalization.ForwardTraining(conv1Output, parameters.Slice(Bn1WeightOffset, 4), parameters.Slice(Bn1BiasOffset, 4), bn1Output, BufferUpdates.Slice(Bn1RunningMeanOffset - BufferStart, 4), BufferUpdates.Slice(Bn1RunningVarOffset - BufferStart, 4), bn1Mean, bn1InverseStd, batch, channels: 4, plane: 16, epsilon: 1E-05, momentum: 0.1);
+                global::ConvGen.Kernels.BatchNormalization.ForwardTraining(conv1Output, parameters.Slice(Bn1WeightOffset, 4), parameters.Slice(Bn1BiasOffset, 4), relu1Output, BufferUpdates.Slice(Bn1RunningMeanOffset - BufferStart, 4), BufferUpdates.Slice(Bn1RunningVarOffset - BufferStart, 4), bn1Mean, bn1InverseStd, batch, channels: 4, plane: 16, epsilon: 1E-05, momentum: 0.1, relu: true);
                 BufferUpdates[Bn1NumBatchesTrackedOffset - BufferStart] += 1f;
             }
             else
             {
-                global::ConvGen.Kernels.BatchNormalization.ForwardEvaluation(conv1Output, parameters.Slice(Bn1WeightOffset, 4), parameters.Slice(Bn1BiasOffset, 4), bn1Output, parameters.Slice(Bn1RunningMeanOffset, 4), parameters.Slice(Bn1RunningVarOffset, 4), bn1Mean, bn1InverseStd, batch, channels: 4, plane: 16, epsilon: 1E-05);
+                global::ConvGen.Kernels.BatchNormalization.ForwardEvaluation(conv1Output, parameters.Slice(Bn1WeightOffset, 4), parameters.Slice(Bn1BiasOffset, 4), relu1Output, parameters.Slice(Bn1RunningMeanOffset, 4), parameters.Slice(Bn1RunningVarOffset, 4), bn1Mean, bn1InverseStd, batch, channels: 4, plane: 16, epsilon: 1E-05, relu: true);
             }
             // relu1: 4x4x4 -> 4x4x4
-            global::ConvGen.Kernels.Activations.ReluForward(bn1Output.AsSpan(0, batch * 64), relu1Output);
+            // applied by bn1 as it wrote relu1Output
             // pool1: 4x4x4 -> 4x2x2
             global::ConvGen.Kernels.Pooling.MaxForward(relu1Output, pool1Output, pool1Indices, batch * 4, Pool1Geometry);
             // conv2: 4x2x2 -> 6x1x1
@@ -278,15 +274,15 @@ partial record BatchNormNet : global::ConvGen.INetwork<BatchNormNet>
             // bn2: 6x1x1 -> 6x1x1
             if (training)
             {
-                global::ConvGen.Kernels.BatchNormalization.ForwardTraining(conv2Output, parameters.Slice(Bn2WeightOffset, 6), parameters.Slice(Bn2BiasOffset, 6), bn2Output, BufferUpdates.Slice(Bn2RunningMeanOffset - BufferStart, 6), BufferUpdates.Slice(Bn2RunningVarOffset - BufferStart, 6), bn2Mean, bn2InverseStd, batch, channels: 6, plane: 1, epsilon: 0.001, momentum: 0.3);
+                global::ConvGen.Kernels.BatchNormalization.ForwardTraining(conv2Output, parameters.Slice(Bn2WeightOffset, 6), parameters.Slice(Bn2BiasOffset, 6), relu2Output, BufferUpdates.Slice(Bn2RunningMeanOffset - BufferStart, 6), BufferUpdates.Slice(Bn2RunningVarOffset - BufferStart, 6), bn2Mean, bn2InverseStd, batch, channels: 6, plane: 1, epsilon: 0.001, momentum: 0.3, relu: true);
                 BufferUpdates[Bn2NumBatchesTrackedOffset - BufferStart] += 1f;
             }
             else
             {
-                global::ConvGen.Kernels.BatchNormalization.ForwardEvaluation(conv2Output, parameters.Slice(Bn2WeightOffset, 6), parameters.Slice(Bn2BiasOffset, 6), bn2Output, parameters.Slice(Bn2RunningMeanOffset, 6), parameters.Slice(Bn2RunningVarOffset, 6), bn2Mean, bn2InverseStd, batch, channels: 6, plane: 1, epsilon: 0.001);
+                global::ConvGen.Kernels.BatchNormalization.ForwardEvaluation(conv2Output, parameters.Slice(Bn2WeightOffset, 6), parameters.Slice(Bn2BiasOffset, 6), relu2Output, parameters.Slice(Bn2RunningMeanOffset, 6), parameters.Slice(Bn2RunningVarOffset, 6), bn2Mean, bn2InverseStd, batch, channels: 6, plane: 1, epsilon: 0.001, relu: true);
             }
             // relu2: 6x1x1 -> 6x1x1
-            global::ConvGen.Kernels.Activations.ReluForward(bn2Output.AsSpan(0, batch * 6), relu2Output);
+            // applied by bn2 as it wrote relu2Output
             // flatten: 6x1x1 -> 6
             // a view of relu2Output: nothing to compute
             // fc1: 6 -> 3

@@ -375,12 +375,10 @@ partial record SmallResNet : global::ConvGen.INetwork<SmallResNet>
             PaddingHeight: 0, PaddingWidth: 0);
 
         private readonly float[] conv1Output; // conv1 output, N x 8x8x8
-        private readonly float[] bn1Output; // bn1 output, N x 8x8x8
         private readonly float[] bn1Mean; // bn1 mean per channel of the last pass: the batch's or the running one
         private readonly float[] bn1InverseStd; // bn1 1/sqrt(var + eps) per channel of the last pass
         private readonly float[] relu1Output; // relu1 output, N x 8x8x8
         private readonly float[] res1Conv1Output; // res1.conv1 output, N x 8x8x8
-        private readonly float[] res1Bn1Output; // res1.bn1 output, N x 8x8x8
         private readonly float[] res1Bn1Mean; // res1.bn1 mean per channel of the last pass: the batch's or the running one
         private readonly float[] res1Bn1InverseStd; // res1.bn1 1/sqrt(var + eps) per channel of the last pass
         private readonly float[] res1Relu1Output; // res1.relu1 output, N x 8x8x8
@@ -390,7 +388,6 @@ partial record SmallResNet : global::ConvGen.INetwork<SmallResNet>
         private readonly float[] res1Bn2InverseStd; // res1.bn2 1/sqrt(var + eps) per channel of the last pass
         private readonly float[] relu2Output; // relu2 output, N x 8x8x8
         private readonly float[] res2Conv1Output; // res2.conv1 output, N x 16x4x4
-        private readonly float[] res2Bn1Output; // res2.bn1 output, N x 16x4x4
         private readonly float[] res2Bn1Mean; // res2.bn1 mean per channel of the last pass: the batch's or the running one
         private readonly float[] res2Bn1InverseStd; // res2.bn1 1/sqrt(var + eps) per channel of the last pass
         private readonly float[] res2Relu1Output; // res2.relu1 output, N x 16x4x4
@@ -416,12 +413,10 @@ partial record SmallResNet : global::ConvGen.INetwork<SmallResNet>
         {
             global::ConvGen.NetworkWorkspace.CheckCapacity(batchCapacity, 512);
             conv1Output = new float[batchCapacity * 512];
-            bn1Output = new float[batchCapacity * 512];
             bn1Mean = new float[8];
             bn1InverseStd = new float[8];
             relu1Output = new float[batchCapacity * 512];
             res1Conv1Output = new float[batchCapacity * 512];
-            res1Bn1Output = new float[batchCapacity * 512];
             res1Bn1Mean = new float[8];
             res1Bn1InverseStd = new float[8];
             res1Relu1Output = new float[batchCapacity * 512];
@@ -431,7 +426,6 @@ partial record SmallResNet : global::ConvGen.INetwork<SmallResNet>
             res1Bn2InverseStd = new float[8];
             relu2Output = new float[batchCapacity * 512];
             res2Conv1Output = new float[batchCapacity * 256];
-            res2Bn1Output = new float[batchCapacity * 256];
             res2Bn1Mean = new float[16];
             res2Bn1InverseStd = new float[16];
             res2Relu1Output = new float[batchCapacity * 256];
@@ -460,29 +454,29 @@ partial record SmallResNet : global::ConvGen.INetwork<SmallResNet>
             // bn1: 8x8x8 -> 8x8x8
             if (training)
             {
-                global::ConvGen.Kernels.BatchNormalization.ForwardTraining(conv1Output, parameters.Slice(Bn1WeightOffset, 8), parameters.Slice(Bn1BiasOffset, 8), bn1Output, BufferUpdates.Slice(Bn1RunningMeanOffset - BufferStart, 8), BufferUpdates.Slice(Bn1RunningVarOffset - BufferStart, 8), bn1Mean, bn1InverseStd, batch, channels: 8, plane: 64, epsilon: 1E-05, momentum: 0.1);
+                global::ConvGen.Kernels.BatchNormalization.ForwardTraining(conv1Output, parameters.Slice(Bn1WeightOffset, 8), parameters.Slice(Bn1BiasOffset, 8), relu1Output, BufferUpdates.Slice(Bn1RunningMeanOffset - BufferStart, 8), BufferUpdates.Slice(Bn1RunningVarOffset - BufferStart, 8), bn1Mean, bn1InverseStd, batch, channels: 8, plane: 64, epsilon: 1E-05, momentum: 0.1, relu: true);
                 BufferUpdates[Bn1NumBatchesTrackedOffset - BufferStart] += 1f;
             }
             else
             {
-                global::ConvGen.Kernels.BatchNormalization.ForwardEvaluation(conv1Output, parameters.Slice(Bn1WeightOffset, 8), parameters.Slice(Bn1BiasOffset, 8), bn1Output, parameters.Slice(Bn1RunningMeanOffset, 8), parameters.Slice(Bn1RunningVarOffset, 8), bn1Mean, bn1InverseStd, batch, channels: 8, plane: 64, epsilon: 1E-05);
+                global::ConvGen.Kernels.BatchNormalization.ForwardEvaluation(conv1Output, parameters.Slice(Bn1WeightOffset, 8), parameters.Slice(Bn1BiasOffset, 8), relu1Output, parameters.Slice(Bn1RunningMeanOffset, 8), parameters.Slice(Bn1RunningVarOffset, 8), bn1Mean, bn1InverseStd, batch, channels: 8, plane: 64, epsilon: 1E-05, relu: true);
             }
             // relu1: 8x8x8 -> 8x8x8
-            global::ConvGen.Kernels.Activations.ReluForward(bn1Output.AsSpan(0, batch * 512), relu1Output);
+            // applied by bn1 as it wrote relu1Output
             // res1.conv1: 8x8x8 -> 8x8x8
             global::ConvGen.Kernels.Convolution.Forward(relu1Output, parameters.Slice(Res1Conv1WeightOffset, 576), parameters.Slice(Res1Conv1BiasOffset, 8), res1Conv1Output, batch, Res1Conv1Geometry);
             // res1.bn1: 8x8x8 -> 8x8x8
             if (training)
             {
-                global::ConvGen.Kernels.BatchNormalization.ForwardTraining(res1Conv1Output, parameters.Slice(Res1Bn1WeightOffset, 8), parameters.Slice(Res1Bn1BiasOffset, 8), res1Bn1Output, BufferUpdates.Slice(Res1Bn1RunningMeanOffset - BufferStart, 8), BufferUpdates.Slice(Res1Bn1RunningVarOffset - BufferStart, 8), res1Bn1Mean, res1Bn1InverseStd, batch, channels: 8, plane: 64, epsilon: 1E-05, momentum: 0.1);
+                global::ConvGen.Kernels.BatchNormalization.ForwardTraining(res1Conv1Output, parameters.Slice(Res1Bn1WeightOffset, 8), parameters.Slice(Res1Bn1BiasOffset, 8), res1Relu1Output, BufferUpdates.Slice(Res1Bn1RunningMeanOffset - BufferStart, 8), BufferUpdates.Slice(Res1Bn1RunningVarOffset - BufferStart, 8), res1Bn1Mean, res1Bn1InverseStd, batch, channels: 8, plane: 64, epsilon: 1E-05, momentum: 0.1, relu: true);
                 BufferUpdates[Res1Bn1NumBatchesTrackedOffset - BufferStart] += 1f;
             }
             else
             {
-                global::ConvGen.Kernels.BatchNormalization.ForwardEvaluation(res1Conv1Output, parameters.Slice(Res1Bn1WeightOffset, 8), parameters.Slice(Res1Bn1BiasOffset, 8), res1Bn1Output, parameters.Slice(Res1Bn1RunningMeanOffset, 8), parameters.Slice(Res1Bn1RunningVarOffset, 8), res1Bn1Mean, res1Bn1InverseStd, batch, channels: 8, plane: 64, epsilon: 1E-05);
+                global::ConvGen.Kernels.BatchNormalization.ForwardEvaluation(res1Conv1Output, parameters.Slice(Res1Bn1WeightOffset, 8), parameters.Slice(Res1Bn1BiasOffset, 8), res1Relu1Output, parameters.Slice(Res1Bn1RunningMeanOffset, 8), parameters.Slice(Res1Bn1RunningVarOffset, 8), res1Bn1Mean, res1Bn1InverseStd, batch, channels: 8, plane: 64, epsilon: 1E-05, relu: true);
             }
             // res1.relu1: 8x8x8 -> 8x8x8
-            global::ConvGen.Kernels.Activations.ReluForward(res1Bn1Output.AsSpan(0, batch * 512), res1Relu1Output);
+            // applied by res1.bn1 as it wrote res1Relu1Output
             // res1.conv2: 8x8x8 -> 8x8x8
             global::ConvGen.Kernels.Convolution.Forward(res1Relu1Output, parameters.Slice(Res1Conv2WeightOffset, 576), parameters.Slice(Res1Conv2BiasOffset, 8), res1Conv2Output, batch, Res1Conv2Geometry);
             // res1.bn2: 8x8x8 -> 8x8x8
@@ -504,15 +498,15 @@ partial record SmallResNet : global::ConvGen.INetwork<SmallResNet>
             // res2.bn1: 16x4x4 -> 16x4x4
             if (training)
             {
-                global::ConvGen.Kernels.BatchNormalization.ForwardTraining(res2Conv1Output, parameters.Slice(Res2Bn1WeightOffset, 16), parameters.Slice(Res2Bn1BiasOffset, 16), res2Bn1Output, BufferUpdates.Slice(Res2Bn1RunningMeanOffset - BufferStart, 16), BufferUpdates.Slice(Res2Bn1RunningVarOffset - BufferStart, 16), res2Bn1Mean, res2Bn1InverseStd, batch, channels: 16, plane: 16, epsilon: 1E-05, momentum: 0.1);
+                global::ConvGen.Kernels.BatchNormalization.ForwardTraining(res2Conv1Output, parameters.Slice(Res2Bn1WeightOffset, 16), parameters.Slice(Res2Bn1BiasOffset, 16), res2Relu1Output, BufferUpdates.Slice(Res2Bn1RunningMeanOffset - BufferStart, 16), BufferUpdates.Slice(Res2Bn1RunningVarOffset - BufferStart, 16), res2Bn1Mean, res2Bn1InverseStd, batch, channels: 16, plane: 16, epsilon: 1E-05, momentum: 0.1, relu: true);
                 BufferUpdates[Res2Bn1NumBatchesTrackedOffset - BufferStart] += 1f;
             }
             else
             {
-                global::ConvGen.Kernels.BatchNormalization.ForwardEvaluation(res2Conv1Output, parameters.Slice(Res2Bn1WeightOffset, 16), parameters.Slice(Res2Bn1BiasOffset, 16), res2Bn1Output, parameters.Slice(Res2Bn1RunningMeanOffset, 16), parameters.Slice(Res2Bn1RunningVarOffset, 16), res2Bn1Mean, res2Bn1InverseStd, batch, channels: 16, plane: 16, epsilon: 1E-05);
+                global::ConvGen.Kernels.BatchNormalization.ForwardEvaluation(res2Conv1Output, parameters.Slice(Res2Bn1WeightOffset, 16), parameters.Slice(Res2Bn1BiasOffset, 16), res2Relu1Output, parameters.Slice(Res2Bn1RunningMeanOffset, 16), parameters.Slice(Res2Bn1RunningVarOffset, 16), res2Bn1Mean, res2Bn1InverseStd, batch, channels: 16, plane: 16, epsilon: 1E-05, relu: true);
             }
             // res2.relu1: 16x4x4 -> 16x4x4
-            global::ConvGen.Kernels.Activations.ReluForward(res2Bn1Output.AsSpan(0, batch * 256), res2Relu1Output);
+            // applied by res2.bn1 as it wrote res2Relu1Output
             // res2.conv2: 16x4x4 -> 16x4x4
             global::ConvGen.Kernels.Convolution.Forward(res2Relu1Output, parameters.Slice(Res2Conv2WeightOffset, 2304), parameters.Slice(Res2Conv2BiasOffset, 16), res2Conv2Output, batch, Res2Conv2Geometry);
             // res2.bn2: 16x4x4 -> 16x4x4

@@ -56,7 +56,11 @@ public sealed class ElementwiseLoopTests
 
     [Fact]
     public void BatchNormScaleAndShiftIsXTimesScalePlusShift() =>
-        EveryLength((x, y) => BatchNormPlanes.ScaleAndShift(x, 1.7f, -0.3f, y), x => x * 1.7f + -0.3f);
+        EveryLength((x, y) => BatchNormPlanes.ScaleAndShift(x, 1.7f, -0.3f, y, relu: false), x => x * 1.7f + -0.3f);
+
+    [Fact]
+    public void BatchNormScaleAndShiftWithTheReluAfterItIsMathFMaxOfTheAffineValue() =>
+        EveryLength((x, y) => BatchNormPlanes.ScaleAndShift(x, 1.7f, -0.3f, y, relu: true), x => MathF.Max(x * 1.7f + -0.3f, 0f));
 
     [Fact]
     public void BatchNormInputGradientIsTheAffineRuleOfGradientAndDeviation()

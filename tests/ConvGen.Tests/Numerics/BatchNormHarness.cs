@@ -14,17 +14,17 @@ public static class BatchNormHarness
     /// <summary>One pass over <c>(batch, channels, plane)</c> values in training or evaluation mode.</summary>
     public static BatchNormPass Forward(
         float[] input, float[] weight, float[] bias, float[] runningMean, float[] runningVariance,
-        int batch, int channels, int plane, bool training, double epsilon, double momentum)
+        int batch, int channels, int plane, bool training, double epsilon, double momentum, bool relu = false)
     {
         float[] output = NaNs(input.Length), savedMean = NaNs(channels), savedInverseStd = NaNs(channels);
         float[] mean = (float[])runningMean.Clone(), variance = (float[])runningVariance.Clone();
         if (training)
         {
-            BatchNormalization.ForwardTraining(input, weight, bias, output, mean, variance, savedMean, savedInverseStd, batch, channels, plane, epsilon, momentum);
+            BatchNormalization.ForwardTraining(input, weight, bias, output, mean, variance, savedMean, savedInverseStd, batch, channels, plane, epsilon, momentum, relu);
         }
         else
         {
-            BatchNormalization.ForwardEvaluation(input, weight, bias, output, mean, variance, savedMean, savedInverseStd, batch, channels, plane, epsilon);
+            BatchNormalization.ForwardEvaluation(input, weight, bias, output, mean, variance, savedMean, savedInverseStd, batch, channels, plane, epsilon, relu);
         }
 
         return new BatchNormPass(output, savedMean, savedInverseStd, mean, variance);

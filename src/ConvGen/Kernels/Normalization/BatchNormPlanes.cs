@@ -101,11 +101,30 @@ internal static class BatchNormPlanes
         return (totalSum, totalDot);
     }
 
-    /// <summary><c>y = x * scale + shift</c>.</summary>
-    public static void ScaleAndShift(ReadOnlySpan<float> input, float scale, float shift, Span<float> output) =>
-        ElementwiseLoop.Map(new ScaledAndShifted(scale, shift), input, output);
+    /// <summary><c>y = x * scale + shift</c>, or with <paramref name="relu"/> <c>max(x * scale + shift, 0)</c>: bit for bit the ReLU of the plain result.</summary>
+    public static void ScaleAndShift(ReadOnlySpan<float> input, float scale, float shift, Span<float> output, bool relu)
+    {
+        if (relu)
+        {
+            ElementwiseLoop.Map(new ScaledAndShiftedRelu(scale, shift), input, output);
+        }
+        else
+        {
+            ElementwiseLoop.Map(new ScaledAndShifted(scale, shift), input, output);
+        }
+    }
 
-    /// <summary><c>dX = dY * gain + (x - mean) * deviationFactor + offset</c>.</summary>
+    /// <summary><c>y = max(x * scale + shift, 0)</c>, the ReLU as <see cref="Relu"/> takes it, for <see cref="ElementwiseLoop"/>.</summary>
+internal readonly struct ScaledAndShiftedRelu(float scale, float shift) : IUnaryFunction
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVector Invoke<TLanes, TVector>(TVector input)
+        where TLanes : struct, IVectorLanes<TVector>
+        where TVector : unmanaged =>
+        TLanes.Max(new ScaledAndShifted(scale, shift).Invoke<TLanes, TVector>(input), TLanes.Broadcast(0f));
+}
+
+/// <summary><c>dX = dY * gain + (x - mean) * deviationFactor + offset</c>.</summary>
     public static void InputGradient(
         ReadOnlySpan<float> gradient, ReadOnlySpan<float> input, float mean, float gain, float deviationFactor, float offset, Span<float> inputGradient) =>
         ElementwiseLoop.Map(new NormalizedInputGradient(mean, gain, deviationFactor, offset), gradient, input, inputGradient);
@@ -128,6 +147,16 @@ internal readonly struct ScaledAndShifted(float scale, float shift) : IUnaryFunc
         where TLanes : struct, IVectorLanes<TVector>
         where TVector : unmanaged =>
         TLanes.Add(TLanes.Multiply(input, TLanes.Broadcast(scale)), TLanes.Broadcast(shift));
+}
+
+/// <summary><c>y = max(x * scale + shift, 0)</c>, the ReLU as <see cref="Relu"/> takes it, for <see cref="ElementwiseLoop"/>.</summary>
+internal readonly struct ScaledAndShiftedRelu(float scale, float shift) : IUnaryFunction
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVector Invoke<TLanes, TVector>(TVector input)
+        where TLanes : struct, IVectorLanes<TVector>
+        where TVector : unmanaged =>
+        TLanes.Max(new ScaledAndShifted(scale, shift).Invoke<TLanes, TVector>(input), TLanes.Broadcast(0f));
 }
 
 /// <summary><c>dX = dY * gain + (x - mean) * deviationFactor + offset</c> (x: dY, y: x), for <see cref="ElementwiseLoop"/>.</summary>

@@ -23,7 +23,7 @@ public static unsafe class BatchNormalization
     public static void ForwardTraining(
         ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output,
         Span<float> runningMean, Span<float> runningVariance, Span<float> savedMean, Span<float> savedInverseStd,
-        int batch, int channels, int plane, double epsilon, double momentum)
+        int batch, int channels, int plane, double epsilon, double momentum, bool relu = false)
     {
         long count = (long)batch * plane;
         if (count < 2)
@@ -36,7 +36,7 @@ public static unsafe class BatchNormalization
         CheckFits(input.Length, output.Length, Shortest(weight.Length, bias.Length, runningMean.Length, runningVariance.Length, savedMean.Length, savedInverseStd.Length), batch, channels, plane);
         fixed (float* x = input, y = output, w = weight, b = bias, rm = runningMean, rv = runningVariance, sm = savedMean, si = savedInverseStd)
         {
-            var work = new ChannelWork(Pass.Training, new Tensors(x, null, y, null), new Statistics(w, b, rm, rv, sm, si, null, null), batch, channels, plane, epsilon, momentum);
+            var work = new ChannelWork(Pass.Training, new Tensors(x, null, y, null), new Statistics(w, b, rm, rv, sm, si, null, null), batch, channels, plane, epsilon, momentum, relu);
             WorkerPool.Run(ref work, work.Parts);
         }
     }
@@ -48,12 +48,12 @@ public static unsafe class BatchNormalization
     public static void ForwardEvaluation(
         ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output,
         ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVariance, Span<float> savedMean, Span<float> savedInverseStd,
-        int batch, int channels, int plane, double epsilon)
+        int batch, int channels, int plane, double epsilon, bool relu = false)
     {
         CheckFits(input.Length, output.Length, Shortest(weight.Length, bias.Length, runningMean.Length, runningVariance.Length, savedMean.Length, savedInverseStd.Length), batch, channels, plane);
         fixed (float* x = input, y = output, w = weight, b = bias, rm = runningMean, rv = runningVariance, sm = savedMean, si = savedInverseStd)
         {
-            var work = new ChannelWork(Pass.Evaluation, new Tensors(x, null, y, null), new Statistics(w, b, rm, rv, sm, si, null, null), batch, channels, plane, epsilon, 0);
+            var work = new ChannelWork(Pass.Evaluation, new Tensors(x, null, y, null), new Statistics(w, b, rm, rv, sm, si, null, null), batch, channels, plane, epsilon, 0, relu);
             WorkerPool.Run(ref work, work.Parts);
         }
     }
@@ -78,7 +78,7 @@ public static unsafe class BatchNormalization
         {
             var work = new ChannelWork(
                 training ? Pass.BackwardAfterTraining : Pass.BackwardAfterEvaluation, new Tensors(x, dy, null, dx), new Statistics(w, null, null, null, sm, si, dw, db),
-                batch, channels, plane, 0, 0);
+                batch, channels, plane, 0, 0, relu: false);
             WorkerPool.Run(ref work, work.Parts);
         }
     }
@@ -147,14 +147,15 @@ public static unsafe class BatchNormalization
         }
     }
 
-    // y = (x - mean) * invstd * weight + bias as one multiply-add per value: x * scale + (bias - mean * scale), as PyTorch.
+    // y = (x - mean) * invstd * weight + bias as one multiply-add per value: x * scale + (bias - mean * scale), as PyTorch;
+    // then max(y, 0) when the ReLU after the layer is applied here.
     private static void Normalise(in ChannelWork work, int c, float mean, double inverseStd)
     {
         Statistics s = work.Statistics;
         double scale = s.Weight[c] * inverseStd;
         for (int n = 0; n < work.Batch; n++)
         {
-            BatchNormPlanes.ScaleAndShift(work.Plane(work.Tensors.Input, n, c), (float)scale, (float)(s.Bias[c] - mean * scale), work.Plane(work.Tensors.Output, n, c));
+            BatchNormPlanes.ScaleAndShift(work.Plane(work.Tensors.Input, n, c), (float)scale, (float)(s.Bias[c] - mean * scale), work.Plane(work.Tensors.Output, n, c), work.Relu);
         }
     }
 
@@ -210,7 +211,8 @@ public static unsafe class BatchNormalization
         public float* BiasGradient => biasGradient;
     }
 
-    private readonly struct ChannelWork(Pass pass, Tensors tensors, Statistics statistics, int batch, int channels, int plane, double epsilon, double momentum) : IPartitionedWork
+    private readonly struct ChannelWork(Pass pass, Tensors tensors, Statistics statistics, int batch, int channels, int plane, double epsilon, double momentum, bool relu)
+        : IPartitionedWork
     {
         // Below this many values per part one core finishes before a second would wake.
         private const long ValuesPerPart = 1 << 15;
@@ -221,6 +223,7 @@ public static unsafe class BatchNormalization
         public int PlaneSize => plane;
         public double Epsilon => epsilon;
         public double Momentum => momentum;
+        public bool Relu => relu;
         public int Parts => (int)Math.Clamp((long)batch * channels * plane / ValuesPerPart, 1, Math.Min(Math.Max(channels, 1), WorkerPool.Concurrency));
 
         public void Execute(int part)
