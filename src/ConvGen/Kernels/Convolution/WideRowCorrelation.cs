@@ -476,21 +476,15 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
             return;
         }
 
-        StoreSum<TLanes, TVector>(row, overwrite, first);
+        GemmMicroKernel.StoreOrAdd<TLanes, TVector>(row, first, overwrite);
         if (validTaps > 1)
         {
-            StoreSum<TLanes, TVector>(row + width, overwrite, second);
+            GemmMicroKernel.StoreOrAdd<TLanes, TVector>(row + width, second, overwrite);
         }
 
         if (validTaps > 2)
         {
-            StoreSum<TLanes, TVector>(row + 2 * width, overwrite, third);
+            GemmMicroKernel.StoreOrAdd<TLanes, TVector>(row + 2 * width, third, overwrite);
         }
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreSum<TLanes, TVector>(float* sum, bool overwrite, TVector value)
-        where TLanes : struct, IVectorLanes<TVector>
-        where TVector : unmanaged =>
-        TLanes.Store(sum, overwrite ? value : TLanes.Add(TLanes.Load(sum), value));
 }

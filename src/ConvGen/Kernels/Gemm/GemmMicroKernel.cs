@@ -76,19 +76,20 @@ internal static unsafe class GemmMicroKernel
             c5 = TLanes.MultiplyAdd(TLanes.Broadcast(a5[offset]), x, c5);
         }
 
-        StoreNarrow<TLanes, TVector>(c, c0, overwrite);
-        StoreNarrow<TLanes, TVector>(c + cStride, c1, overwrite);
-        StoreNarrow<TLanes, TVector>(c + 2 * cStride, c2, overwrite);
-        StoreNarrow<TLanes, TVector>(c + 3 * cStride, c3, overwrite);
-        StoreNarrow<TLanes, TVector>(c + 4 * cStride, c4, overwrite);
-        StoreNarrow<TLanes, TVector>(c + 5 * cStride, c5, overwrite);
+        StoreOrAdd<TLanes, TVector>(c, c0, overwrite);
+        StoreOrAdd<TLanes, TVector>(c + cStride, c1, overwrite);
+        StoreOrAdd<TLanes, TVector>(c + 2 * cStride, c2, overwrite);
+        StoreOrAdd<TLanes, TVector>(c + 3 * cStride, c3, overwrite);
+        StoreOrAdd<TLanes, TVector>(c + 4 * cStride, c4, overwrite);
+        StoreOrAdd<TLanes, TVector>(c + 5 * cStride, c5, overwrite);
     }
 
+    /// <summary>Writes <paramref name="value"/> at <paramref name="destination"/>, or adds it to what is there.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreNarrow<TLanes, TVector>(float* row, TVector value, bool overwrite)
+    public static void StoreOrAdd<TLanes, TVector>(float* destination, TVector value, bool overwrite)
         where TLanes : struct, IVectorLanes<TVector>
         where TVector : unmanaged =>
-        TLanes.Store(row, overwrite ? value : TLanes.Add(TLanes.Load(row), value));
+        TLanes.Store(destination, overwrite ? value : TLanes.Add(TLanes.Load(destination), value));
 
     /// <summary>
     /// Whether <see cref="RunPair{TLanes, TVector}"/> suits this register width: its 24 accumulators, the operands

@@ -51,13 +51,7 @@ internal unsafe struct GemmTileRows<TLanes, TVector>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreRow(float* row, TVector left, TVector right, bool overwrite)
     {
-        if (!overwrite)
-        {
-            left = TLanes.Add(TLanes.Load(row), left);
-            right = TLanes.Add(TLanes.Load(row + TLanes.Count), right);
-        }
-
-        TLanes.Store(row, left);
-        TLanes.Store(row + TLanes.Count, right);
+        GemmMicroKernel.StoreOrAdd<TLanes, TVector>(row, left, overwrite);
+        GemmMicroKernel.StoreOrAdd<TLanes, TVector>(row + TLanes.Count, right, overwrite);
     }
 }

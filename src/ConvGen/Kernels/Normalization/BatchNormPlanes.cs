@@ -114,17 +114,7 @@ internal static class BatchNormPlanes
         }
     }
 
-    /// <summary><c>y = max(x * scale + shift, 0)</c>, the ReLU as <see cref="Relu"/> takes it, for <see cref="ElementwiseLoop"/>.</summary>
-internal readonly struct ScaledAndShiftedRelu(float scale, float shift) : IUnaryFunction
-{
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TVector Invoke<TLanes, TVector>(TVector input)
-        where TLanes : struct, IVectorLanes<TVector>
-        where TVector : unmanaged =>
-        TLanes.Max(new ScaledAndShifted(scale, shift).Invoke<TLanes, TVector>(input), TLanes.Broadcast(0f));
-}
-
-/// <summary><c>dX = dY * gain + (x - mean) * deviationFactor + offset</c>.</summary>
+    /// <summary><c>dX = dY * gain + (x - mean) * deviationFactor + offset</c>.</summary>
     public static void InputGradient(
         ReadOnlySpan<float> gradient, ReadOnlySpan<float> input, float mean, float gain, float deviationFactor, float offset, Span<float> inputGradient) =>
         ElementwiseLoop.Map(new NormalizedInputGradient(mean, gain, deviationFactor, offset), gradient, input, inputGradient);
