@@ -192,11 +192,11 @@ public sealed partial class SampleCommandLineTests
             work, Sample(typeof(ResNetComparison)), "--images", "64", "--test-images", "32", "--epochs", "1", "--batch-size", "32", "--no-baseline");
 
         Assert.True(exit == 0, output + error);
-        Assert.Contains("Total parameters: 77,754", output, StringComparison.Ordinal);
+        Assert.Contains("Total parameters: 174,970", output, StringComparison.Ordinal);
         // Redirected, the training display writes a plain line per epoch, not a live table; --no-baseline trains the ResNet only.
         Assert.Single(Regex.Matches(output, @"(?m)^epoch 1/1: loss \d\.\d{4}, accuracy \d+\.\d\d%, validation loss \d\.\d{4}, validation accuracy \d+\.\d\d%, learning rate [\d.]+, [\d,]+ images/s, \d+\.\d s$"));
         Assert.DoesNotContain("╭", output, StringComparison.Ordinal);
-        Assert.Matches(@"(?m)^FashionResNet +77,754 +\d+\.\d\d% +\d+\.\d s$", output);
+        Assert.Matches(@"(?m)^FashionResNet +174,970 +\d+\.\d\d% +\d+\.\d s$", output);
         Assert.DoesNotContain("MnistNet", output, StringComparison.Ordinal);
         // The accuracy chart goes to ./pictures by default, with the one network's curves.
         string chart = File.ReadAllText(work.File(Path.Combine("pictures", ResNetComparison.ChartFile)));
