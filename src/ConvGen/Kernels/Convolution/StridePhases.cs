@@ -10,7 +10,8 @@ namespace ConvGen.Kernels;
 /// gradient out by the stride and correlating it with the whole kernel (the stride-1 path) computes the same sums
 /// with <c>stride^2</c> times the multiply-adds, most of them with the zeros between the spread values; here each
 /// multiply-add meets a real value, as many as the forward pass makes. Each phase is an implicit GEMM over the
-/// zero-padded (not spread) output gradient, whose product is scattered to its phase's input pixels.
+/// zero-padded (not spread) output gradient, whose product is turned channel-major and written row by row, at the
+/// stride, to its phase's input pixels.
 /// </summary>
 internal readonly unsafe struct StridePhases
 {

@@ -29,7 +29,7 @@ internal readonly struct SumRelu : IBinaryFunction
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TVector Invoke<TLanes, TVector>(TVector first, TVector second)
         where TLanes : struct, IVectorLanes<TVector>
-        where TVector : unmanaged => TLanes.Max(TLanes.Add(first, second), TLanes.Broadcast(0f));
+        where TVector : unmanaged => default(Relu).Invoke<TLanes, TVector>(TLanes.Add(first, second));
 }
 
 /// <summary><c>dX = dY where y &gt; 0, else 0</c>, from the forward output y (x: y, y: dY).</summary>

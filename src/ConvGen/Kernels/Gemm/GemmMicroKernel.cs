@@ -24,11 +24,11 @@ internal static unsafe class GemmMicroKernel
     /// for the six rows, and B a packed panel of <paramref name="depth"/> steps of 2w values; C rows are
     /// <paramref name="cStride"/> apart. Each value of C is summed in step order, one fused multiply-add per step.
     /// </summary>
-    /// <para>
+    /// <remarks>
     /// <paramref name="narrow"/>: only the first register of columns, <c>C[r, 0..w]</c>, for a tile whose columns fit
     /// one (B's panel is still 2w wide, zero past the product's last column). Six accumulators, half the multiply-adds,
     /// and each value summed exactly as the full tile sums it.
-    /// </para>
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TLanes, TVector>(int depth, float* a, int* rowOffsets, int* depthOffsets, float* b, float* c, nint cStride, bool overwrite, bool narrow = false)
         where TLanes : struct, IVectorLanes<TVector>

@@ -146,7 +146,7 @@ internal readonly struct ScaledAndShiftedRelu(float scale, float shift) : IUnary
     public TVector Invoke<TLanes, TVector>(TVector input)
         where TLanes : struct, IVectorLanes<TVector>
         where TVector : unmanaged =>
-        TLanes.Max(new ScaledAndShifted(scale, shift).Invoke<TLanes, TVector>(input), TLanes.Broadcast(0f));
+        default(Relu).Invoke<TLanes, TVector>(new ScaledAndShifted(scale, shift).Invoke<TLanes, TVector>(input));
 }
 
 /// <summary><c>dX = dY * gain + (x - mean) * deviationFactor + offset</c> (x: dY, y: x), for <see cref="ElementwiseLoop"/>.</summary>
