@@ -58,6 +58,47 @@ public static class EndToEndRunner
         }
     }
 
+    /// <summary>
+    /// Where the time of <paramref name="network"/>'s e2e cases goes (samples/ResNet's network when null), kernel by
+    /// kernel: the training case's steps and the inference case's passes, each recorded by <see cref="KernelProfiler"/>
+    /// after two warm-up runs and printed per step.
+    /// </summary>
+    public static void Profile(string? network)
+    {
+        switch (network ?? "resnet")
+        {
+            case "mnist":
+                Profile<MnistNet>("mnist", trainingBatch: 64);
+                break;
+            case "lenet":
+                Profile<LeNet>("lenet", trainingBatch: 256);
+                break;
+            case "resnet":
+                Profile<ConvGen.Samples.ResNet.FashionResNet>("resnet", trainingBatch: 64);
+                break;
+            default:
+                throw new ArgumentException($"profile: unknown network '{network}'; choose mnist, lenet or resnet.", nameof(network));
+        }
+    }
+
+    private static void Profile<TNet>(string name, int trainingBatch)
+        where TNet : class, INetwork<TNet>
+    {
+        const int inferenceBatch = 256;
+        int steps = TrainingImagesPerRun / trainingBatch, passes = InferenceImagesPerRun / inferenceBatch;
+        var training = new TrainingLoop<TNet>(trainingBatch, steps);
+        training.Steps();
+        training.Steps();
+        Console.WriteLine($"train {name} batch {trainingBatch}, {Environment.ProcessorCount} cores, per step (mean of {steps}):");
+        Console.WriteLine(KernelProfiler.Record(training.Steps).Format(steps));
+        var inference = new InferenceLoop<TNet>(inferenceBatch, passes);
+        inference.Passes();
+        inference.Passes();
+        Console.WriteLine();
+        Console.WriteLine($"infer {name} batch {inferenceBatch}, {Environment.ProcessorCount} cores, per pass (mean of {passes}):");
+        Console.WriteLine(KernelProfiler.Record(inference.Passes).Format(passes));
+    }
+
     private static void Train<TNet>(string name, int batch)
         where TNet : class, INetwork<TNet>
     {

@@ -2,8 +2,10 @@ using BenchmarkDotNet.Running;
 using ConvGen.Benchmarks;
 
 // `e2e`: training and inference images/s; `kernels`: quick stopwatch timings of the kernels; `layers`: where a
-// training step's and an inference pass's time goes, kernel by kernel (`e2e lenet`, `layers mnist`: one network's
-// cases only); anything else goes to BenchmarkDotNet (e.g. `--filter *`).
+// training step's and an inference pass's time goes, kernel by kernel, over hand-written copies of the generated calls;
+// `profile`: the same for an e2e network as it runs, recorded by KernelProfiler (samples/ResNet's by default)
+// (`e2e lenet`, `layers mnist`, `profile mnist`: one network's cases only); anything else goes to BenchmarkDotNet
+// (e.g. `--filter *`).
 switch (args.FirstOrDefault())
 {
     case "e2e":
@@ -14,6 +16,9 @@ switch (args.FirstOrDefault())
         break;
     case "layers":
         LayerProfile.Run(args.ElementAtOrDefault(1));
+        break;
+    case "profile":
+        EndToEndRunner.Profile(args.ElementAtOrDefault(1));
         break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(KernelBenchmarks).Assembly).Run(args);

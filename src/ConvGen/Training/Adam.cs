@@ -35,6 +35,7 @@ public sealed record Adam(
 
     internal override unsafe void Apply(Span<float> parameters, ReadOnlySpan<float> gradients, OptimizerState state, float learningRate)
     {
+        using var timing = Kernels.KernelProfiler.Time("Adam.Apply", parameters.Length);
         int step = ++state.Step;
         // PyTorch's arithmetic: denom = sqrt(v) / sqrt(1 - beta2^t) + eps, step size = lr / (1 - beta1^t).
         float biasCorrection1 = 1f - MathF.Pow(Beta1, step);

@@ -24,6 +24,7 @@ public sealed record Sgd(float LearningRate, float Momentum = 0f, float WeightDe
 
     internal override unsafe void Apply(Span<float> parameters, ReadOnlySpan<float> gradients, OptimizerState state, float learningRate)
     {
+        using var timing = Kernels.KernelProfiler.Time("Sgd.Apply", parameters.Length);
         var update = new SgdUpdate(learningRate, Momentum, WeightDecay, Nesterov, FirstStep: state.Step == 0);
         fixed (float* parameterStart = parameters, gradientStart = gradients, bufferStart = state.First)
         {

@@ -28,6 +28,7 @@ public static unsafe class Convolution
         ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output,
         int batch, in Conv2dGeometry geometry, bool relu = false, bool sigmoid = false)
     {
+        using var timing = KernelProfiler.Time("Convolution.Forward", batch, geometry);
         CheckBatch(input.Length, output.Length, batch, geometry);
         if (relu && sigmoid)
         {
@@ -61,6 +62,7 @@ public static unsafe class Convolution
         ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> weightGradient, Span<float> biasGradient,
         int batch, in Conv2dGeometry geometry)
     {
+        using var timing = KernelProfiler.Time("Convolution.BackwardWeight", batch, geometry);
         CheckBatch(input.Length, outputGradient.Length, batch, geometry);
         Conv2dGeometry g = geometry;
         int slices = Math.Min(batch, WeightGradientSlices);
@@ -117,6 +119,7 @@ public static unsafe class Convolution
         ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> weight, Span<float> inputGradient,
         int batch, in Conv2dGeometry geometry)
     {
+        using var timing = KernelProfiler.Time("Convolution.BackwardInput", batch, geometry);
         CheckBatch(inputGradient.Length, outputGradient.Length, batch, geometry);
         Conv2dGeometry g = geometry;
         int taps = g.OutChannels * g.KernelHeight * g.KernelWidth;

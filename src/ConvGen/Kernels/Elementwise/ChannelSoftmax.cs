@@ -13,23 +13,35 @@ namespace ConvGen.Kernels;
 public static class ChannelSoftmax
 {
     /// <summary><c>y_c = e^(x_c - m) / sum_k e^(x_k - m)</c>, with <c>m</c> the maximum over the channels.</summary>
-    public static void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, int channels, int positions) =>
+    public static void Forward(ReadOnlySpan<float> input, Span<float> output, int batch, int channels, int positions)
+    {
+        using var timing = KernelProfiler.Time("ChannelSoftmax.Forward", "{0} x {1} channels x {2} positions", batch, channels, positions);
         Normalize(input, output, batch, channels, positions, log: false);
+    }
 
     /// <summary>
     /// In place from the forward output y: <c>dX_c = y_c * (dY_c - sum_k dY_k * y_k)</c>, the softmax Jacobian
     /// <c>diag(y) - y y^T</c> applied to dY.
     /// </summary>
-    public static void Backward(ReadOnlySpan<float> output, Span<float> gradient, int batch, int channels, int positions) =>
+    public static void Backward(ReadOnlySpan<float> output, Span<float> gradient, int batch, int channels, int positions)
+    {
+        using var timing = KernelProfiler.Time("ChannelSoftmax.Backward", "{0} x {1} channels x {2} positions", batch, channels, positions);
         Backpropagate(output, gradient, batch, channels, positions, log: false);
+    }
 
     /// <summary><c>y_c = x_c - m - log(sum_k e^(x_k - m))</c>, with <c>m</c> the maximum over the channels.</summary>
-    public static void LogForward(ReadOnlySpan<float> input, Span<float> output, int batch, int channels, int positions) =>
+    public static void LogForward(ReadOnlySpan<float> input, Span<float> output, int batch, int channels, int positions)
+    {
+        using var timing = KernelProfiler.Time("ChannelSoftmax.LogForward", "{0} x {1} channels x {2} positions", batch, channels, positions);
         Normalize(input, output, batch, channels, positions, log: true);
+    }
 
     /// <summary>In place from the forward output y: <c>dX_c = dY_c - e^(y_c) * sum_k dY_k</c> (<c>e^y</c> is the softmax).</summary>
-    public static void LogBackward(ReadOnlySpan<float> output, Span<float> gradient, int batch, int channels, int positions) =>
+    public static void LogBackward(ReadOnlySpan<float> output, Span<float> gradient, int batch, int channels, int positions)
+    {
+        using var timing = KernelProfiler.Time("ChannelSoftmax.LogBackward", "{0} x {1} channels x {2} positions", batch, channels, positions);
         Backpropagate(output, gradient, batch, channels, positions, log: true);
+    }
 
     // One pass for both forwards: the shifted exponentials' sum at each position, then softmax or log-softmax from it.
     private static void Normalize(ReadOnlySpan<float> input, Span<float> output, int batch, int channels, int positions, bool log)

@@ -17,6 +17,7 @@ public static class InvertedDropout
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(ReadOnlySpan<float> input, Span<float> output, Span<float> mask, float probability, bool training, ulong seed)
     {
+        using var timing = KernelProfiler.Time("InvertedDropout.Forward", input.Length);
         if (!training || probability == 0f)
         {
             input.CopyTo(output);
@@ -38,5 +39,9 @@ public static class InvertedDropout
     }
 
     /// <summary>In place: <c>dX = dY * m</c>.</summary>
-    public static void Backward(ReadOnlySpan<float> mask, Span<float> gradient) => TensorPrimitives.Multiply(gradient, mask[..gradient.Length], gradient);
+    public static void Backward(ReadOnlySpan<float> mask, Span<float> gradient)
+    {
+        using var timing = KernelProfiler.Time("InvertedDropout.Backward", gradient.Length);
+        TensorPrimitives.Multiply(gradient, mask[..gradient.Length], gradient);
+    }
 }

@@ -9,16 +9,25 @@ namespace ConvGen.Kernels;
 public static class Merges
 {
     /// <summary><c>output = first + second</c>, element by element.</summary>
-    public static void Add(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> output) =>
+    public static void Add(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> output)
+    {
+        using var timing = KernelProfiler.Time("Merges.Add", first.Length);
         ElementwiseLoop.Map(default(Sum), first, second, output[..first.Length], acrossCores: true);
+    }
 
     /// <summary><c>output = max(0, first + second)</c>: a residual addition and the ReLU after it in one pass over the output.</summary>
     public static void AddRelu(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> output)
-        => ElementwiseLoop.Map(default(SumRelu), first, second, output[..first.Length], acrossCores: true);
+    {
+        using var timing = KernelProfiler.Time("Merges.AddRelu", first.Length);
+        ElementwiseLoop.Map(default(SumRelu), first, second, output[..first.Length], acrossCores: true);
+    }
 
     /// <summary><c>sum += gradient</c>: a second reader's gradient joins the first's.</summary>
-    public static void Accumulate(Span<float> sum, ReadOnlySpan<float> gradient) =>
+    public static void Accumulate(Span<float> sum, ReadOnlySpan<float> gradient)
+    {
+        using var timing = KernelProfiler.Time("Merges.Accumulate", gradient.Length);
         ElementwiseLoop.Map(default(Sum), sum[..gradient.Length], gradient, sum[..gradient.Length], acrossCores: true);
+    }
 
     /// <summary>
     /// Copies each sample's <paramref name="partSize"/> values of one branch into the concatenation's sample of
@@ -26,6 +35,7 @@ public static class Merges
     /// </summary>
     public static void ConcatForward(ReadOnlySpan<float> part, Span<float> output, int batch, int partSize, int outputSize, int offset)
     {
+        using var timing = KernelProfiler.Time("Merges.ConcatForward", "{0} x {1} of {2} values", batch, partSize, outputSize);
         for (int n = 0; n < batch; n++)
         {
             part.Slice(n * partSize, partSize).CopyTo(output.Slice(n * outputSize + offset, partSize));
@@ -38,6 +48,7 @@ public static class Merges
     /// </summary>
     public static void ConcatBackward(ReadOnlySpan<float> gradient, Span<float> partGradient, int batch, int partSize, int outputSize, int offset, bool accumulate)
     {
+        using var timing = KernelProfiler.Time("Merges.ConcatBackward", "{0} x {1} of {2} values", batch, partSize, outputSize);
         for (int n = 0; n < batch; n++)
         {
             ReadOnlySpan<float> source = gradient.Slice(n * outputSize + offset, partSize);

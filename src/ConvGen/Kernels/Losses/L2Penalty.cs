@@ -11,6 +11,7 @@ public static class L2Penalty
     /// <summary>Adds <c>2 lambda p</c> to <paramref name="gradients"/> (as long as <paramref name="parameters"/>) and returns <c>lambda * sum(p^2)</c>.</summary>
     public static float AddTo(ReadOnlySpan<float> parameters, Span<float> gradients, float lambda)
     {
+        using var timing = KernelProfiler.Time("L2Penalty.AddTo", parameters.Length);
         if (gradients.Length != parameters.Length)
         {
             throw new ArgumentException($"L2Penalty: {parameters.Length} parameters but {gradients.Length} gradients.", nameof(gradients));

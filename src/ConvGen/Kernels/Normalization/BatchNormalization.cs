@@ -25,6 +25,7 @@ public static unsafe class BatchNormalization
         Span<float> runningMean, Span<float> runningVariance, Span<float> savedMean, Span<float> savedInverseStd,
         int batch, int channels, int plane, double epsilon, double momentum, bool relu = false)
     {
+        using var timing = KernelProfiler.Time("BatchNormalization.ForwardTraining", "{0} x {1} channels x {2} values", batch, channels, plane);
         long count = (long)batch * plane;
         if (count < 2)
         {
@@ -50,6 +51,7 @@ public static unsafe class BatchNormalization
         ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVariance, Span<float> savedMean, Span<float> savedInverseStd,
         int batch, int channels, int plane, double epsilon, bool relu = false)
     {
+        using var timing = KernelProfiler.Time("BatchNormalization.ForwardEvaluation", "{0} x {1} channels x {2} values", batch, channels, plane);
         CheckFits(input.Length, output.Length, Shortest(weight.Length, bias.Length, runningMean.Length, runningVariance.Length, savedMean.Length, savedInverseStd.Length), batch, channels, plane);
         fixed (float* x = input, y = output, w = weight, b = bias, rm = runningMean, rv = runningVariance, sm = savedMean, si = savedInverseStd)
         {
@@ -71,6 +73,7 @@ public static unsafe class BatchNormalization
         Span<float> inputGradient, Span<float> weightGradient, Span<float> biasGradient,
         int batch, int channels, int plane, bool training)
     {
+        using var timing = KernelProfiler.Time("BatchNormalization.Backward", "{0} x {1} channels x {2} values", batch, channels, plane);
         CheckFits(
             input.Length, Math.Min(outputGradient.Length, inputGradient.Length), Shortest(weight.Length, savedMean.Length, savedInverseStd.Length, weightGradient.Length, biasGradient.Length),
             batch, channels, plane);

@@ -11,6 +11,7 @@ public static class AdaptivePooling
     /// <summary><c>(planes, H, W) -> (planes, H', W')</c>: the mean of each adaptive window.</summary>
     public static void AverageForward(ReadOnlySpan<float> input, Span<float> output, int planes, int inputHeight, int inputWidth, int outputHeight, int outputWidth)
     {
+        using var timing = KernelProfiler.Time("AdaptivePooling.AverageForward", "{0} planes of {1} -> {2} values", planes, inputHeight * inputWidth, outputHeight * outputWidth);
         Check(input.Length, output.Length, planes, inputHeight * inputWidth, outputHeight * outputWidth);
         if (outputHeight == 1 && outputWidth == 1)
         {
@@ -46,6 +47,7 @@ public static class AdaptivePooling
     /// <summary>Spreads each output gradient evenly over its window. Overwrites <paramref name="inputGradient"/>.</summary>
     public static void AverageBackward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int planes, int inputHeight, int inputWidth, int outputHeight, int outputWidth)
     {
+        using var timing = KernelProfiler.Time("AdaptivePooling.AverageBackward", "{0} planes of {1} -> {2} values", planes, inputHeight * inputWidth, outputHeight * outputWidth);
         Check(inputGradient.Length, outputGradient.Length, planes, inputHeight * inputWidth, outputHeight * outputWidth);
         if (outputHeight == 1 && outputWidth == 1)
         {

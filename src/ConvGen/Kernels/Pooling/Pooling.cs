@@ -12,6 +12,7 @@ public static class Pooling
     /// </summary>
     public static unsafe void MaxForward(ReadOnlySpan<float> input, Span<float> output, Span<int> indices, int planes, in PoolGeometry g)
     {
+        using var timing = KernelProfiler.Time("Pooling.MaxForward", planes, g);
         CheckPlanesFit(planes, g, input.Length, Math.Min(output.Length, indices.Length), backward: false);
 
         fixed (float* inputStart = input, outputStart = output)
@@ -32,6 +33,7 @@ public static class Pooling
         ReadOnlySpan<float> outputGradient, ReadOnlySpan<int> indices, Span<float> inputGradient, int planes, in PoolGeometry g,
         ReadOnlySpan<float> pooledReluOutput = default)
     {
+        using var timing = KernelProfiler.Time("Pooling.MaxBackward", planes, g);
         int outputRoom = Math.Min(Math.Min(outputGradient.Length, indices.Length), pooledReluOutput.IsEmpty ? int.MaxValue : pooledReluOutput.Length);
         CheckPlanesFit(planes, g, inputGradient.Length, outputRoom, backward: true);
 
@@ -164,6 +166,7 @@ public static class Pooling
     /// </summary>
     public static unsafe void AverageForward(ReadOnlySpan<float> input, Span<float> output, int planes, in PoolGeometry g)
     {
+        using var timing = KernelProfiler.Time("Pooling.AverageForward", planes, g);
         CheckPlanesFit(planes, g, input.Length, output.Length, backward: false);
 
         fixed (float* inputStart = input, outputStart = output)
@@ -182,6 +185,7 @@ public static class Pooling
     public static unsafe void AverageBackward(
         ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int planes, in PoolGeometry g, ReadOnlySpan<float> sigmoidOutput = default)
     {
+        using var timing = KernelProfiler.Time("Pooling.AverageBackward", planes, g);
         int inputRoom = Math.Min(inputGradient.Length, sigmoidOutput.IsEmpty ? int.MaxValue : sigmoidOutput.Length);
         CheckPlanesFit(planes, g, inputRoom, outputGradient.Length, backward: true);
 
