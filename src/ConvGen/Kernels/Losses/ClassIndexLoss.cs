@@ -26,7 +26,7 @@ internal static class ClassIndexLoss
         Reduction reduction, ReadOnlySpan<float> outputGradient, Span<float> losses, bool withGradient)
         where TLoss : IClassIndexLoss
     {
-        using var timing = KernelProfiler.Time(name, withGradient ? "{0} x {1} classes, with gradient" : "{0} x {1} classes", batch, classes, 0);
+        using var timing = KernelProfiler.Time(name, withGradient ? "{0} x {1} classes, with gradient" : "{0} x {1} classes", batch, classes);
         long values = (long)batch * classes;
         if (batch < 0 || classes < 1 || input.Length < values || labels.Length < batch || (withGradient && inputGradient.Length < values))
         {

@@ -25,7 +25,7 @@ internal static class PointwiseLoss
         Reduction reduction, ReadOnlySpan<float> outputGradient, Span<float> losses, bool withGradient)
         where TLoss : IPointwiseLoss
     {
-        using var timing = KernelProfiler.Time(name, withGradient ? "{0} values, with gradient" : "{0} values", input.Length, 0, 0);
+        using var timing = KernelProfiler.Time(name, withGradient ? "{0} values, with gradient" : "{0} values", input.Length);
         if (target.Length != input.Length)
         {
             throw new ArgumentException($"{name}: the input has {input.Length} values but the target has {target.Length}; they must have the same shape.", nameof(target));

@@ -61,9 +61,9 @@ public static class KernelProfiler
 
     /// <summary>
     /// Starts timing one call of <paramref name="kernel"/>, when recording, its shape <paramref name="shape"/> with
-    /// <c>{0}</c>, <c>{1}</c> and <c>{2}</c> standing for the three sizes (formatted only while recording).
+    /// <c>{0}</c>, <c>{1}</c> and <c>{2}</c> standing for up to three sizes (formatted only while recording).
     /// </summary>
-    internal static KernelTiming Time(string kernel, string shape, int first, int second, int third) =>
+    internal static KernelTiming Time(string kernel, string shape, int first, int second = 0, int third = 0) =>
         IsRecording ? new KernelTiming(kernel, string.Format(CultureInfo.InvariantCulture, shape, first, second, third)) : default;
 
     /// <summary>Starts timing one call of a pooling <paramref name="kernel"/> over <paramref name="planes"/> planes, when recording.</summary>
