@@ -518,6 +518,11 @@ namespace ConvGen.Generators
                         // The kernels write the input's gradient in place, or into the spare buffer the schedule chose.
                         string gradient = GradientBuffer(step.Buffer), spare = step.Spare is int apart ? GradientBuffer(apart) : string.Empty;
                         writer.WriteLine("// " + Comment(layer.Name) + ": " + layer.Output + " -> " + (layer.Spec.IsMerge ? string.Join(", ", layer.Planned.Inputs.Select(input => ValueName(plan, input))) : layer.Input.ToString()));
+                        foreach (GradientMove move in step.Before)
+                        {
+                            WriteMove(writer, plan, move);
+                        }
+
                         switch (layer.Kind)
                         {
                             case LayerKind.Conv1d:
@@ -655,7 +660,7 @@ namespace ConvGen.Generators
                         writer.WriteLine(Kernels + ".Merges.Accumulate(" + Prefix(to, move.Volume) + ", " + Prefix(from, move.Volume) + "); // " + ValueName(plan, move.Value) + " is read twice");
                         break;
                     case GradientMoveKind.Copy:
-                        writer.WriteLine(Prefix(from, move.Volume) + ".CopyTo(" + to + ");");
+                        writer.WriteLine(Prefix(from, move.Volume) + ".CopyTo(" + to + "); // " + ValueName(plan, move.Value) + "'s gradient is still read elsewhere");
                         break;
                     case GradientMoveKind.Split:
                         writer.WriteLine(Kernels + ".Merges.ConcatBackward(" + from + ", " + to + ", batch, partSize: " + Int(move.Volume) + ", outputSize: " + Int(move.OutputSize)

@@ -78,3 +78,25 @@ public sealed partial record SmoothWide4;
 [Concat<Narrow4, SmoothWide4>]
 [GlobalAvgPool2d, Flatten, Linear(8, 5)]
 public sealed partial record SmoothResidualNet;
+
+/// <summary>A 3x3 convolution keeping 4 channels, then a tanh: as a residual branch, its backward pass changes in place the gradient the shortcut holds too.</summary>
+[Block]
+[Conv2d(4, Kernel = 3, Padding = 1), Tanh]
+public sealed partial record TanhTail4;
+
+/// <summary>A residual unit and nothing else: as another unit's branch, both shortcuts hand the same gradient to the same value.</summary>
+[Block]
+[Residual<TanhTail4>]
+public sealed partial record ResidualOnly4;
+
+/// <summary>
+/// Residual units whose branches end in an in-place backward pass, one nested in another, and a concatenation of such
+/// branches: every way the gradient schedule must copy a gradient that another value still holds.
+/// </summary>
+[Network(InputChannels = 2, InputHeight = 5, InputWidth = 5)]
+[Conv2d(4, Kernel = 3, Padding = 1), Tanh]
+[Residual<TanhTail4>]
+[Residual<ResidualOnly4>, Tanh]
+[Concat<TanhTail4, ResidualOnly4>]
+[GlobalAvgPool2d, Flatten, Linear(8, 3)]
+public sealed partial record SharedGradientNet;

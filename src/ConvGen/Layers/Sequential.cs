@@ -53,6 +53,9 @@ public sealed class Sequential
     /// <summary>What the training, evaluation, inference and checkpoint code needs to run this network.</summary>
     internal NetworkDefinition<SequentialNetwork> Definition { get; }
 
+    /// <summary>The planned graph the workspaces run.</summary>
+    internal PlannedNetwork Plan => plan;
+
     /// <summary>
     /// Checks <paramref name="layers"/> on samples of <paramref name="input"/> (<c>(channels, height, width)</c>) and
     /// returns the network, or every error found, each naming the layer's index, kind and name and the sizes at fault:

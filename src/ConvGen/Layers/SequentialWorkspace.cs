@@ -76,6 +76,11 @@ internal sealed class SequentialWorkspace : NetworkWorkspace
         foreach (NodeGradient step in schedule.Steps)
         {
             PlannedLayer layer = plan.Layers[step.Node];
+            foreach (GradientMove move in step.Before)
+            {
+                Move(move, batch);
+            }
+
             if (!layer.Spec.IsMerge)
             {
                 Span<float> spare = step.Spare is int apart ? gradients[apart] : default;

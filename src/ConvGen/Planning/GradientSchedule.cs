@@ -6,7 +6,7 @@ namespace ConvGen.Planning
     /// <summary>How gradient values move between buffers once a node's own backward pass is done.</summary>
     internal enum GradientMoveKind
     {
-        /// <summary><c>To</c> = <c>From</c>: a value read twice gets its own copy of a sum's gradient.</summary>
+        /// <summary><c>To</c> = <c>From</c>: a private copy of a gradient that another reader still holds, before it is changed.</summary>
         Copy,
 
         /// <summary><c>To</c> += <c>From</c>: a value's second reader adds its share.</summary>
@@ -28,7 +28,10 @@ namespace ConvGen.Planning
         public long Offset { get; init; }
     }
 
-    /// <summary>One node's backward step: the buffer holding its output's gradient, where it writes its input's, and the moves after.</summary>
+    /// <summary>
+    /// One node's backward step: the moves before it (a private copy of a gradient it would change in place while another
+    /// reader still holds it), the buffer holding its output's gradient, where it writes its input's, and the moves after.
+    /// </summary>
     internal sealed class NodeGradient
     {
         public NodeGradient(int node, int buffer)
@@ -40,7 +43,10 @@ namespace ConvGen.Planning
         public int Node { get; }
 
         /// <summary>The buffer holding the gradient of its output, complete.</summary>
-        public int Buffer { get; }
+        public int Buffer { get; internal set; }
+
+        /// <summary>Moves to run before the node's backward pass.</summary>
+        public List<GradientMove> Before { get; } = new List<GradientMove>();
 
         /// <summary>The buffer its backward pass writes its input's gradient to, when not in place.</summary>
         public int? Spare { get; internal set; }
@@ -55,14 +61,17 @@ namespace ConvGen.Planning
     /// The backward pass of a planned graph as buffer bookkeeping, which the generator prints and a <c>Sequential</c>
     /// runs: nodes in reverse order (those whose output's gradient is wanted), each reading the buffer that holds its
     /// output's gradient once every reader has passed its share. A gradient is handed to the node's input, or added to
-    /// what the input already holds (a value read twice receives both gradients); a sum copies its gradient to its
-    /// second input, a concatenation splits it. Buffers are taken lowest first and freed when done, so a chain alternates
-    /// between two. A pure function of the plan.
+    /// what the input already holds (a value read twice receives both gradients); a sum hands the same buffer to both
+    /// its inputs, a concatenation splits it. A buffer several values hold is copied only when one of them is about to
+    /// change it (an in-place backward pass, a sum added into it), so a residual unit whose branches only read the
+    /// gradient (a convolution, a batch norm) copies nothing. Buffers are taken lowest first and freed when their last
+    /// holder is done, so a chain alternates between two. A pure function of the plan.
     /// </summary>
     internal sealed class GradientSchedule
     {
         private readonly PlannedNetwork plan;
-        private readonly List<bool> busy = new List<bool>();
+        // Per buffer, how many values (or the step running) hold it; 0 is free.
+        private readonly List<int> holders = new List<int>();
         private readonly Dictionary<int, int> held = new Dictionary<int, int>();
 
         private GradientSchedule(PlannedNetwork plan)
@@ -71,7 +80,7 @@ namespace ConvGen.Planning
         }
 
         /// <summary>The buffers the pass uses; at least the two a chain's ping-pong needs.</summary>
-        public int BufferCount => System.Math.Max(2, busy.Count);
+        public int BufferCount => System.Math.Max(2, holders.Count);
 
         /// <summary>The steps, last node first; empty when nothing learns.</summary>
         public List<NodeGradient> Steps { get; } = new List<NodeGradient>();
@@ -128,6 +137,14 @@ namespace ConvGen.Planning
                             step.Spare = result;
                             Release(step.Buffer);
                         }
+                        else if (layer.Entry.Backward == BackwardTarget.InPlace && Shared(step.Buffer))
+                        {
+                            // Changed in place: a copy of its own, so that the other holders keep the gradient they were given.
+                            result = Take();
+                            step.Before.Add(new GradientMove(GradientMoveKind.Copy, step.Buffer, result, i, layer.Output.Volume));
+                            Release(step.Buffer);
+                            step.Buffer = result;
+                        }
 
                         Pass(step, layer.Inputs[0], result, layer.Input.Volume);
                         break;
@@ -140,22 +157,27 @@ namespace ConvGen.Planning
         // Hands a buffer to the input's gradient: kept, added to what it holds, or dropped.
         private void Pass(NodeGradient step, int input, int buffer, long volume)
         {
-            if (Needed(input) && held.TryGetValue(input, out int sum))
+            if (!Needed(input))
+            {
+                Release(buffer);
+            }
+            else if (!held.TryGetValue(input, out int sum))
+            {
+                held[input] = buffer;
+            }
+            else if (!Shared(sum))
             {
                 step.Moves.Add(new GradientMove(GradientMoveKind.Accumulate, buffer, sum, input, volume));
                 Release(buffer);
             }
-            else if (Needed(input))
-            {
-                held[input] = buffer;
-            }
             else
             {
+                held[input] = Added(step, sum, buffer, input, volume);
                 Release(buffer);
             }
         }
 
-        // Gives the input a copy of the step's gradient, which the step keeps.
+        // Gives the input the step's gradient too, which the step keeps: the same buffer, or added to what the input holds.
         private void Share(NodeGradient step, int input, long volume)
         {
             if (!Needed(input))
@@ -163,15 +185,29 @@ namespace ConvGen.Planning
                 return;
             }
 
-            if (held.TryGetValue(input, out int sum))
+            if (!held.TryGetValue(input, out int sum))
+            {
+                held[input] = step.Buffer;
+                holders[step.Buffer]++;
+            }
+            else if (!Shared(sum))
             {
                 step.Moves.Add(new GradientMove(GradientMoveKind.Accumulate, step.Buffer, sum, input, volume));
-                return;
             }
+            else
+            {
+                held[input] = Added(step, sum, step.Buffer, input, volume);
+            }
+        }
 
-            int copy = Take();
-            step.Moves.Add(new GradientMove(GradientMoveKind.Copy, step.Buffer, copy, input, volume));
-            held[input] = copy;
+        // sum + addend in a buffer of the input's own, both left as they are; the input lets go of sum.
+        private int Added(NodeGradient step, int sum, int addend, int input, long volume)
+        {
+            int own = Take();
+            step.Moves.Add(new GradientMove(GradientMoveKind.Copy, sum, own, input, volume));
+            step.Moves.Add(new GradientMove(GradientMoveKind.Accumulate, addend, own, input, volume));
+            Release(sum);
+            return own;
         }
 
         private void Split(NodeGradient step, int input, long part, long outputSize, long offset)
@@ -187,22 +223,32 @@ namespace ConvGen.Planning
                 target = Take();
                 held[input] = target;
             }
+            else if (Shared(target))
+            {
+                int own = Take();
+                step.Moves.Add(new GradientMove(GradientMoveKind.Copy, target, own, input, part));
+                Release(target);
+                target = own;
+                held[input] = own;
+            }
 
             step.Moves.Add(new GradientMove(GradientMoveKind.Split, step.Buffer, target, input, part) { Accumulate = accumulate, OutputSize = outputSize, Offset = offset });
         }
 
-        private void Release(int buffer) => busy[buffer] = false;
+        private bool Shared(int buffer) => holders[buffer] > 1;
+
+        private void Release(int buffer) => holders[buffer]--;
 
         private int Take()
         {
-            int free = busy.IndexOf(false);
+            int free = holders.IndexOf(0);
             if (free < 0)
             {
-                busy.Add(true);
-                return busy.Count - 1;
+                holders.Add(1);
+                return holders.Count - 1;
             }
 
-            busy[free] = true;
+            holders[free] = 1;
             return free;
         }
     }

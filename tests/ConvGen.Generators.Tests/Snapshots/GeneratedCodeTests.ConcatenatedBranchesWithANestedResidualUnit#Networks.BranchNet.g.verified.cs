@@ -302,15 +302,15 @@ partial record BranchNet : global::ConvGen.INetwork<BranchNet>
             global::ConvGen.Kernels.Merges.ConcatBackward(gradientA, gradientC, batch, partSize: 144, outputSize: 504, offset: 144, accumulate: false);
             global::ConvGen.Kernels.Merges.ConcatBackward(gradientA, gradientD, batch, partSize: 216, outputSize: 504, offset: 288, accumulate: false);
             // cat1.branch3.res1: 6x6x6 -> cat1.branch3.res1.tanh1, cat1.branch3.conv1
-            gradientD.AsSpan(0, batch * 216).CopyTo(gradientA);
             // cat1.branch3.res1.tanh1: 6x6x6 -> 6x6x6
-            global::ConvGen.Kernels.Activations.TanhBackward(cat1Branch3Res1Tanh1Output.AsSpan(0, batch * 216), gradientD.AsSpan(0, batch * 216));
+            gradientD.AsSpan(0, batch * 216).CopyTo(gradientA); // cat1.branch3.res1.tanh1's gradient is still read elsewhere
+            global::ConvGen.Kernels.Activations.TanhBackward(cat1Branch3Res1Tanh1Output.AsSpan(0, batch * 216), gradientA.AsSpan(0, batch * 216));
             // cat1.branch3.res1.conv1: 6x6x6 -> 6x6x6
-            global::ConvGen.Kernels.Convolution.BackwardWeight(cat1Branch3Conv1Output, gradientD, parameterGradients.Slice(Cat1Branch3Res1Conv1WeightOffset, 324), parameterGradients.Slice(Cat1Branch3Res1Conv1BiasOffset, 6), batch, Cat1Branch3Res1Conv1Geometry);
-            global::ConvGen.Kernels.Convolution.BackwardInput(gradientD, parameters.Slice(Cat1Branch3Res1Conv1WeightOffset, 324), gradientE, batch, Cat1Branch3Res1Conv1Geometry);
-            global::ConvGen.Kernels.Merges.Accumulate(gradientA.AsSpan(0, batch * 216), gradientE.AsSpan(0, batch * 216)); // cat1.branch3.conv1 is read twice
+            global::ConvGen.Kernels.Convolution.BackwardWeight(cat1Branch3Conv1Output, gradientA, parameterGradients.Slice(Cat1Branch3Res1Conv1WeightOffset, 324), parameterGradients.Slice(Cat1Branch3Res1Conv1BiasOffset, 6), batch, Cat1Branch3Res1Conv1Geometry);
+            global::ConvGen.Kernels.Convolution.BackwardInput(gradientA, parameters.Slice(Cat1Branch3Res1Conv1WeightOffset, 324), gradientE, batch, Cat1Branch3Res1Conv1Geometry);
+            global::ConvGen.Kernels.Merges.Accumulate(gradientD.AsSpan(0, batch * 216), gradientE.AsSpan(0, batch * 216)); // cat1.branch3.conv1 is read twice
             // cat1.branch3.conv1: 6x6x6 -> 2x6x6
-            global::ConvGen.Kernels.Convolution.BackwardWeight(input, gradientA, parameterGradients.Slice(Cat1Branch3Conv1WeightOffset, 12), parameterGradients.Slice(Cat1Branch3Conv1BiasOffset, 6), batch, Cat1Branch3Conv1Geometry);
+            global::ConvGen.Kernels.Convolution.BackwardWeight(input, gradientD, parameterGradients.Slice(Cat1Branch3Conv1WeightOffset, 12), parameterGradients.Slice(Cat1Branch3Conv1BiasOffset, 6), batch, Cat1Branch3Conv1Geometry);
             // cat1.branch2.relu1: 4x6x6 -> 4x6x6
             global::ConvGen.Kernels.Activations.ReluBackward(cat1Branch2Relu1Output.AsSpan(0, batch * 144), gradientC.AsSpan(0, batch * 144));
             // cat1.branch2.conv1: 4x6x6 -> 2x6x6

@@ -559,48 +559,46 @@ partial record SmallResNet : global::ConvGen.INetwork<SmallResNet>
             // relu3: 16x4x4 -> 16x4x4
             global::ConvGen.Kernels.Activations.ReluBackward(relu3Output.AsSpan(0, batch * 256), gradientA.AsSpan(0, batch * 256));
             // res2: 16x4x4 -> res2.bn2, res2.shortcut.bn1
-            gradientA.AsSpan(0, batch * 256).CopyTo(gradientB);
             // res2.shortcut.bn1: 16x4x4 -> 16x4x4
-            global::ConvGen.Kernels.BatchNormalization.Backward(res2ShortcutConv1Output, gradientB, parameters.Slice(Res2ShortcutBn1WeightOffset, 16), res2ShortcutBn1Mean, res2ShortcutBn1InverseStd, gradientC, parameterGradients.Slice(Res2ShortcutBn1WeightOffset, 16), parameterGradients.Slice(Res2ShortcutBn1BiasOffset, 16), batch, channels: 16, plane: 16, training: trainingPass);
+            global::ConvGen.Kernels.BatchNormalization.Backward(res2ShortcutConv1Output, gradientA, parameters.Slice(Res2ShortcutBn1WeightOffset, 16), res2ShortcutBn1Mean, res2ShortcutBn1InverseStd, gradientB, parameterGradients.Slice(Res2ShortcutBn1WeightOffset, 16), parameterGradients.Slice(Res2ShortcutBn1BiasOffset, 16), batch, channels: 16, plane: 16, training: trainingPass);
             // res2.shortcut.conv1: 16x4x4 -> 8x8x8
-            global::ConvGen.Kernels.Convolution.BackwardWeight(relu2Output, gradientC, parameterGradients.Slice(Res2ShortcutConv1WeightOffset, 128), parameterGradients.Slice(Res2ShortcutConv1BiasOffset, 16), batch, Res2ShortcutConv1Geometry);
-            global::ConvGen.Kernels.Convolution.BackwardInput(gradientC, parameters.Slice(Res2ShortcutConv1WeightOffset, 128), gradientB, batch, Res2ShortcutConv1Geometry);
+            global::ConvGen.Kernels.Convolution.BackwardWeight(relu2Output, gradientB, parameterGradients.Slice(Res2ShortcutConv1WeightOffset, 128), parameterGradients.Slice(Res2ShortcutConv1BiasOffset, 16), batch, Res2ShortcutConv1Geometry);
+            global::ConvGen.Kernels.Convolution.BackwardInput(gradientB, parameters.Slice(Res2ShortcutConv1WeightOffset, 128), gradientC, batch, Res2ShortcutConv1Geometry);
             // res2.bn2: 16x4x4 -> 16x4x4
-            global::ConvGen.Kernels.BatchNormalization.Backward(res2Conv2Output, gradientA, parameters.Slice(Res2Bn2WeightOffset, 16), res2Bn2Mean, res2Bn2InverseStd, gradientC, parameterGradients.Slice(Res2Bn2WeightOffset, 16), parameterGradients.Slice(Res2Bn2BiasOffset, 16), batch, channels: 16, plane: 16, training: trainingPass);
+            global::ConvGen.Kernels.BatchNormalization.Backward(res2Conv2Output, gradientA, parameters.Slice(Res2Bn2WeightOffset, 16), res2Bn2Mean, res2Bn2InverseStd, gradientB, parameterGradients.Slice(Res2Bn2WeightOffset, 16), parameterGradients.Slice(Res2Bn2BiasOffset, 16), batch, channels: 16, plane: 16, training: trainingPass);
             // res2.conv2: 16x4x4 -> 16x4x4
-            global::ConvGen.Kernels.Convolution.BackwardWeight(res2Relu1Output, gradientC, parameterGradients.Slice(Res2Conv2WeightOffset, 2304), parameterGradients.Slice(Res2Conv2BiasOffset, 16), batch, Res2Conv2Geometry);
-            global::ConvGen.Kernels.Convolution.BackwardInput(gradientC, parameters.Slice(Res2Conv2WeightOffset, 2304), gradientA, batch, Res2Conv2Geometry);
+            global::ConvGen.Kernels.Convolution.BackwardWeight(res2Relu1Output, gradientB, parameterGradients.Slice(Res2Conv2WeightOffset, 2304), parameterGradients.Slice(Res2Conv2BiasOffset, 16), batch, Res2Conv2Geometry);
+            global::ConvGen.Kernels.Convolution.BackwardInput(gradientB, parameters.Slice(Res2Conv2WeightOffset, 2304), gradientA, batch, Res2Conv2Geometry);
             // res2.relu1: 16x4x4 -> 16x4x4
             global::ConvGen.Kernels.Activations.ReluBackward(res2Relu1Output.AsSpan(0, batch * 256), gradientA.AsSpan(0, batch * 256));
             // res2.bn1: 16x4x4 -> 16x4x4
-            global::ConvGen.Kernels.BatchNormalization.Backward(res2Conv1Output, gradientA, parameters.Slice(Res2Bn1WeightOffset, 16), res2Bn1Mean, res2Bn1InverseStd, gradientC, parameterGradients.Slice(Res2Bn1WeightOffset, 16), parameterGradients.Slice(Res2Bn1BiasOffset, 16), batch, channels: 16, plane: 16, training: trainingPass);
+            global::ConvGen.Kernels.BatchNormalization.Backward(res2Conv1Output, gradientA, parameters.Slice(Res2Bn1WeightOffset, 16), res2Bn1Mean, res2Bn1InverseStd, gradientB, parameterGradients.Slice(Res2Bn1WeightOffset, 16), parameterGradients.Slice(Res2Bn1BiasOffset, 16), batch, channels: 16, plane: 16, training: trainingPass);
             // res2.conv1: 16x4x4 -> 8x8x8
-            global::ConvGen.Kernels.Convolution.BackwardWeight(relu2Output, gradientC, parameterGradients.Slice(Res2Conv1WeightOffset, 1152), parameterGradients.Slice(Res2Conv1BiasOffset, 16), batch, Res2Conv1Geometry);
-            global::ConvGen.Kernels.Convolution.BackwardInput(gradientC, parameters.Slice(Res2Conv1WeightOffset, 1152), gradientA, batch, Res2Conv1Geometry);
-            global::ConvGen.Kernels.Merges.Accumulate(gradientB.AsSpan(0, batch * 512), gradientA.AsSpan(0, batch * 512)); // relu2 is read twice
+            global::ConvGen.Kernels.Convolution.BackwardWeight(relu2Output, gradientB, parameterGradients.Slice(Res2Conv1WeightOffset, 1152), parameterGradients.Slice(Res2Conv1BiasOffset, 16), batch, Res2Conv1Geometry);
+            global::ConvGen.Kernels.Convolution.BackwardInput(gradientB, parameters.Slice(Res2Conv1WeightOffset, 1152), gradientA, batch, Res2Conv1Geometry);
+            global::ConvGen.Kernels.Merges.Accumulate(gradientC.AsSpan(0, batch * 512), gradientA.AsSpan(0, batch * 512)); // relu2 is read twice
             // relu2: 8x8x8 -> 8x8x8
-            global::ConvGen.Kernels.Activations.ReluBackward(relu2Output.AsSpan(0, batch * 512), gradientB.AsSpan(0, batch * 512));
+            global::ConvGen.Kernels.Activations.ReluBackward(relu2Output.AsSpan(0, batch * 512), gradientC.AsSpan(0, batch * 512));
             // res1: 8x8x8 -> res1.bn2, relu1
-            gradientB.AsSpan(0, batch * 512).CopyTo(gradientA);
             // res1.bn2: 8x8x8 -> 8x8x8
-            global::ConvGen.Kernels.BatchNormalization.Backward(res1Conv2Output, gradientB, parameters.Slice(Res1Bn2WeightOffset, 8), res1Bn2Mean, res1Bn2InverseStd, gradientC, parameterGradients.Slice(Res1Bn2WeightOffset, 8), parameterGradients.Slice(Res1Bn2BiasOffset, 8), batch, channels: 8, plane: 64, training: trainingPass);
+            global::ConvGen.Kernels.BatchNormalization.Backward(res1Conv2Output, gradientC, parameters.Slice(Res1Bn2WeightOffset, 8), res1Bn2Mean, res1Bn2InverseStd, gradientA, parameterGradients.Slice(Res1Bn2WeightOffset, 8), parameterGradients.Slice(Res1Bn2BiasOffset, 8), batch, channels: 8, plane: 64, training: trainingPass);
             // res1.conv2: 8x8x8 -> 8x8x8
-            global::ConvGen.Kernels.Convolution.BackwardWeight(res1Relu1Output, gradientC, parameterGradients.Slice(Res1Conv2WeightOffset, 576), parameterGradients.Slice(Res1Conv2BiasOffset, 8), batch, Res1Conv2Geometry);
-            global::ConvGen.Kernels.Convolution.BackwardInput(gradientC, parameters.Slice(Res1Conv2WeightOffset, 576), gradientB, batch, Res1Conv2Geometry);
+            global::ConvGen.Kernels.Convolution.BackwardWeight(res1Relu1Output, gradientA, parameterGradients.Slice(Res1Conv2WeightOffset, 576), parameterGradients.Slice(Res1Conv2BiasOffset, 8), batch, Res1Conv2Geometry);
+            global::ConvGen.Kernels.Convolution.BackwardInput(gradientA, parameters.Slice(Res1Conv2WeightOffset, 576), gradientB, batch, Res1Conv2Geometry);
             // res1.relu1: 8x8x8 -> 8x8x8
             global::ConvGen.Kernels.Activations.ReluBackward(res1Relu1Output.AsSpan(0, batch * 512), gradientB.AsSpan(0, batch * 512));
             // res1.bn1: 8x8x8 -> 8x8x8
-            global::ConvGen.Kernels.BatchNormalization.Backward(res1Conv1Output, gradientB, parameters.Slice(Res1Bn1WeightOffset, 8), res1Bn1Mean, res1Bn1InverseStd, gradientC, parameterGradients.Slice(Res1Bn1WeightOffset, 8), parameterGradients.Slice(Res1Bn1BiasOffset, 8), batch, channels: 8, plane: 64, training: trainingPass);
+            global::ConvGen.Kernels.BatchNormalization.Backward(res1Conv1Output, gradientB, parameters.Slice(Res1Bn1WeightOffset, 8), res1Bn1Mean, res1Bn1InverseStd, gradientA, parameterGradients.Slice(Res1Bn1WeightOffset, 8), parameterGradients.Slice(Res1Bn1BiasOffset, 8), batch, channels: 8, plane: 64, training: trainingPass);
             // res1.conv1: 8x8x8 -> 8x8x8
-            global::ConvGen.Kernels.Convolution.BackwardWeight(relu1Output, gradientC, parameterGradients.Slice(Res1Conv1WeightOffset, 576), parameterGradients.Slice(Res1Conv1BiasOffset, 8), batch, Res1Conv1Geometry);
-            global::ConvGen.Kernels.Convolution.BackwardInput(gradientC, parameters.Slice(Res1Conv1WeightOffset, 576), gradientB, batch, Res1Conv1Geometry);
-            global::ConvGen.Kernels.Merges.Accumulate(gradientA.AsSpan(0, batch * 512), gradientB.AsSpan(0, batch * 512)); // relu1 is read twice
+            global::ConvGen.Kernels.Convolution.BackwardWeight(relu1Output, gradientA, parameterGradients.Slice(Res1Conv1WeightOffset, 576), parameterGradients.Slice(Res1Conv1BiasOffset, 8), batch, Res1Conv1Geometry);
+            global::ConvGen.Kernels.Convolution.BackwardInput(gradientA, parameters.Slice(Res1Conv1WeightOffset, 576), gradientB, batch, Res1Conv1Geometry);
+            global::ConvGen.Kernels.Merges.Accumulate(gradientC.AsSpan(0, batch * 512), gradientB.AsSpan(0, batch * 512)); // relu1 is read twice
             // relu1: 8x8x8 -> 8x8x8
-            global::ConvGen.Kernels.Activations.ReluBackward(relu1Output.AsSpan(0, batch * 512), gradientA.AsSpan(0, batch * 512));
+            global::ConvGen.Kernels.Activations.ReluBackward(relu1Output.AsSpan(0, batch * 512), gradientC.AsSpan(0, batch * 512));
             // bn1: 8x8x8 -> 8x8x8
-            global::ConvGen.Kernels.BatchNormalization.Backward(conv1Output, gradientA, parameters.Slice(Bn1WeightOffset, 8), bn1Mean, bn1InverseStd, gradientB, parameterGradients.Slice(Bn1WeightOffset, 8), parameterGradients.Slice(Bn1BiasOffset, 8), batch, channels: 8, plane: 64, training: trainingPass);
+            global::ConvGen.Kernels.BatchNormalization.Backward(conv1Output, gradientC, parameters.Slice(Bn1WeightOffset, 8), bn1Mean, bn1InverseStd, gradientA, parameterGradients.Slice(Bn1WeightOffset, 8), parameterGradients.Slice(Bn1BiasOffset, 8), batch, channels: 8, plane: 64, training: trainingPass);
             // conv1: 8x8x8 -> 1x8x8
-            global::ConvGen.Kernels.Convolution.BackwardWeight(input, gradientB, parameterGradients.Slice(Conv1WeightOffset, 72), parameterGradients.Slice(Conv1BiasOffset, 8), batch, Conv1Geometry);
+            global::ConvGen.Kernels.Convolution.BackwardWeight(input, gradientA, parameterGradients.Slice(Conv1WeightOffset, 72), parameterGradients.Slice(Conv1BiasOffset, 8), batch, Conv1Geometry);
         }
     }
 }

@@ -96,6 +96,18 @@ internal static class EquivalentNetworks
     /// <summary>Twin of <see cref="SmoothResidualNet"/>: the same graph with tanh for the ReLUs inside and after the units.</summary>
     public static Sequential SmoothResidual => Build((4, 6, 6), nameof(SmoothResidualNet), ResidualLayers(smooth: true));
 
+    /// <summary>Twin of <see cref="SharedGradientNet"/>: residual branches ending in tanh, one unit nested in another, both in a concatenation.</summary>
+    public static Sequential SharedGradient => Build((2, 5, 5), nameof(SharedGradientNet),
+    [
+        new Conv2d(4) { Kernel = 3, Padding = 1 }, new Tanh(),
+        new Residual([.. TanhTail()]),
+        new Residual([new Residual([.. TanhTail()])]), new Tanh(),
+        new Concat([[.. TanhTail()], [new Residual([.. TanhTail()])]]),
+        new GlobalAvgPool2d(), new Flatten(), new Linear(8, 3),
+    ]);
+
+    private static Layer[] TanhTail() => [new Conv2d(4) { Kernel = 3, Padding = 1 }, new Tanh()];
+
     private static Layer[] ResidualLayers(bool smooth)
     {
         Layer Activation() => smooth ? new Tanh() : new ReLU();

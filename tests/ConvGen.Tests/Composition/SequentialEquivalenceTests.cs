@@ -37,6 +37,7 @@ public sealed class SequentialEquivalenceTests
         [nameof(SequenceNet)] = Twin.Of<SequenceNet>(EquivalentNetworks.Sequence),
         [nameof(ResidualNet)] = Twin.Of<ResidualNet>(EquivalentNetworks.Residual),
         [nameof(SmoothResidualNet)] = Twin.Of<SmoothResidualNet>(EquivalentNetworks.SmoothResidual),
+        [nameof(SharedGradientNet)] = Twin.Of<SharedGradientNet>(EquivalentNetworks.SharedGradient),
     };
 
     [Theory]

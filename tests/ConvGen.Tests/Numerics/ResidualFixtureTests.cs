@@ -87,6 +87,11 @@ public sealed class ResidualFixtureTests : IDisposable
     public void BackwardMatchesFiniteDifferencesThroughSumsAndConcatenation() =>
         GeneratedGradientTests.CheckGradients<SmoothResidualNet>(step: 1e-2f, weightedOutputs: true);
 
+    // Residual branches that end in tanh change in place a gradient the shortcut holds too, one unit nested in another.
+    [Fact]
+    public void BackwardMatchesFiniteDifferencesWhereBranchesChangeASharedGradient() =>
+        GeneratedGradientTests.CheckGradients<SharedGradientNet>(step: 1e-2f, weightedOutputs: true);
+
     [Fact]
     public void PyTorchsCheckpointLoadsStrictlyAndGivesPyTorchsOutputs()
     {
