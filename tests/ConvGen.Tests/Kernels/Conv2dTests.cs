@@ -34,6 +34,9 @@ public sealed class Conv2dTests
         { new Conv2dGeometry(8, 3, 12, 8, 3, 12, 1, 3, 1, 1, 0, 1), 2 },
         // Fourteen channels, in one block of sixteen rows where registers are 512 bits wide; padding rows to skip.
         { new Conv2dGeometry(3, 7, 9, 14, 7, 9, 3, 3, 1, 1, 1, 1), 3 },
+        // The ResNet sample's first stage, 16 channels both ways: two blocks of eight rows by three registers where
+        // registers are 512 bits wide, tiles that span two output rows, the last one past the last row.
+        { new Conv2dGeometry(16, 28, 28, 16, 28, 28, 3, 3, 1, 1, 1, 1), 2 },
     };
 
     // Notebook 002's second convolution (on the implicit GEMM) and LeNet's (along wide rows).
