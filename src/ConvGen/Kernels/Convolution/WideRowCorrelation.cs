@@ -318,7 +318,9 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
         {
             int taps = correlation.Taps;
             int* tapOffsets = stackalloc int[TapsPerBlock];
-            for (int channel = 0; channel < channels; channel += Rows)
+            // Eight rows where 32 registers hold 24 sums and they leave fewer rows empty than blocks of six (8 or 16 channels).
+            int rows = TLanes.Count == Lanes512.Count && RowBlocks(channels, LongRows) * LongRows <= RowBlocks(channels, Rows) * Rows ? LongRows : Rows;
+            for (int channel = 0; channel < channels; channel += rows)
             {
                 for (int tap = 0; tap < taps; tap += TapsPerBlock)
                 {
@@ -328,9 +330,18 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
                         tapOffsets[t] = correlation.TapOffsets[Math.Min(tap + t, taps - 1)];
                     }
 
-                    GradientBlock<TLanes, TVector>(
-                        samples, length, wideGradients, (nint)channels * length, channel, channels, buffers, correlation.SpreadStride, tapOffsets,
-                        laneSums + ((nint)channel * taps + tap) * TLanes.Count, Math.Min(TapsPerBlock, taps - tap), taps, first);
+                    float* sums = laneSums + ((nint)channel * taps + tap) * TLanes.Count;
+                    int validTaps = Math.Min(TapsPerBlock, taps - tap);
+                    if (rows == LongRows)
+                    {
+                        LongGradientBlock<TLanes, TVector>(
+                            samples, length, wideGradients, (nint)channels * length, channel, channels, buffers, correlation.SpreadStride, tapOffsets, sums, validTaps, taps, first);
+                    }
+                    else
+                    {
+                        GradientBlock<TLanes, TVector>(
+                            samples, length, wideGradients, (nint)channels * length, channel, channels, buffers, correlation.SpreadStride, tapOffsets, sums, validTaps, taps, first);
+                    }
                 }
             }
         }
@@ -558,6 +569,81 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
         StoreSums<TLanes, TVector>(rows > 3 ? laneSums + 3 * channelStride : null, width, validTaps, overwrite, s30, s31, s32);
         StoreSums<TLanes, TVector>(rows > 4 ? laneSums + 4 * channelStride : null, width, validTaps, overwrite, s40, s41, s42);
         StoreSums<TLanes, TVector>(rows > 5 ? laneSums + 5 * channelStride : null, width, validTaps, overwrite, s50, s51, s52);
+    }
+
+    /// <summary>
+    /// As <see cref="GradientBlock"/> for channels <c>first .. first + 7</c>: 24 sums, each register of three taps' data
+    /// serving eight channels. Each lane's sum runs over the same positions in the same order, so the same bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LongGradientBlock<TLanes, TVector>(
+        int samples, int length, float* gradient, nint gradientStride, int first, int channels, float* data, nint dataStride, int* tapOffsets, float* laneSums,
+        int validTaps, int taps, bool overwrite)
+        where TLanes : struct, IVectorLanes<TVector>
+        where TVector : unmanaged
+    {
+        int width = TLanes.Count;
+        nint r1 = (nint)Math.Min(first + 1, channels - 1) * length, r2 = (nint)Math.Min(first + 2, channels - 1) * length;
+        nint r3 = (nint)Math.Min(first + 3, channels - 1) * length, r4 = (nint)Math.Min(first + 4, channels - 1) * length;
+        nint r5 = (nint)Math.Min(first + 5, channels - 1) * length, r6 = (nint)Math.Min(first + 6, channels - 1) * length;
+        nint r7 = (nint)Math.Min(first + 7, channels - 1) * length;
+        TVector s00 = default, s01 = default, s02 = default, s10 = default, s11 = default, s12 = default;
+        TVector s20 = default, s21 = default, s22 = default, s30 = default, s31 = default, s32 = default;
+        TVector s40 = default, s41 = default, s42 = default, s50 = default, s51 = default, s52 = default;
+        TVector s60 = default, s61 = default, s62 = default, s70 = default, s71 = default, s72 = default;
+        for (int n = 0; n < samples; n++, gradient += gradientStride, data += dataStride)
+        {
+            float* g0 = gradient + (nint)first * length, g1 = gradient + r1, g2 = gradient + r2, g3 = gradient + r3;
+            float* g4 = gradient + r4, g5 = gradient + r5, g6 = gradient + r6, g7 = gradient + r7;
+            float* x0 = data + tapOffsets[0], x1 = data + tapOffsets[1], x2 = data + tapOffsets[2];
+            for (int v = 0; v < length; v += width)
+            {
+                TVector a = TLanes.Load(x0 + v), b = TLanes.Load(x1 + v), c = TLanes.Load(x2 + v);
+                TVector g = TLanes.Load(g0 + v);
+                s00 = TLanes.MultiplyAdd(g, a, s00);
+                s01 = TLanes.MultiplyAdd(g, b, s01);
+                s02 = TLanes.MultiplyAdd(g, c, s02);
+                g = TLanes.Load(g1 + v);
+                s10 = TLanes.MultiplyAdd(g, a, s10);
+                s11 = TLanes.MultiplyAdd(g, b, s11);
+                s12 = TLanes.MultiplyAdd(g, c, s12);
+                g = TLanes.Load(g2 + v);
+                s20 = TLanes.MultiplyAdd(g, a, s20);
+                s21 = TLanes.MultiplyAdd(g, b, s21);
+                s22 = TLanes.MultiplyAdd(g, c, s22);
+                g = TLanes.Load(g3 + v);
+                s30 = TLanes.MultiplyAdd(g, a, s30);
+                s31 = TLanes.MultiplyAdd(g, b, s31);
+                s32 = TLanes.MultiplyAdd(g, c, s32);
+                g = TLanes.Load(g4 + v);
+                s40 = TLanes.MultiplyAdd(g, a, s40);
+                s41 = TLanes.MultiplyAdd(g, b, s41);
+                s42 = TLanes.MultiplyAdd(g, c, s42);
+                g = TLanes.Load(g5 + v);
+                s50 = TLanes.MultiplyAdd(g, a, s50);
+                s51 = TLanes.MultiplyAdd(g, b, s51);
+                s52 = TLanes.MultiplyAdd(g, c, s52);
+                g = TLanes.Load(g6 + v);
+                s60 = TLanes.MultiplyAdd(g, a, s60);
+                s61 = TLanes.MultiplyAdd(g, b, s61);
+                s62 = TLanes.MultiplyAdd(g, c, s62);
+                g = TLanes.Load(g7 + v);
+                s70 = TLanes.MultiplyAdd(g, a, s70);
+                s71 = TLanes.MultiplyAdd(g, b, s71);
+                s72 = TLanes.MultiplyAdd(g, c, s72);
+            }
+        }
+
+        nint channelStride = (nint)taps * width;
+        int rows = Math.Min(LongRows, channels - first);
+        StoreSums<TLanes, TVector>(laneSums, width, validTaps, overwrite, s00, s01, s02);
+        StoreSums<TLanes, TVector>(rows > 1 ? laneSums + channelStride : null, width, validTaps, overwrite, s10, s11, s12);
+        StoreSums<TLanes, TVector>(rows > 2 ? laneSums + 2 * channelStride : null, width, validTaps, overwrite, s20, s21, s22);
+        StoreSums<TLanes, TVector>(rows > 3 ? laneSums + 3 * channelStride : null, width, validTaps, overwrite, s30, s31, s32);
+        StoreSums<TLanes, TVector>(rows > 4 ? laneSums + 4 * channelStride : null, width, validTaps, overwrite, s40, s41, s42);
+        StoreSums<TLanes, TVector>(rows > 5 ? laneSums + 5 * channelStride : null, width, validTaps, overwrite, s50, s51, s52);
+        StoreSums<TLanes, TVector>(rows > 6 ? laneSums + 6 * channelStride : null, width, validTaps, overwrite, s60, s61, s62);
+        StoreSums<TLanes, TVector>(rows > 7 ? laneSums + 7 * channelStride : null, width, validTaps, overwrite, s70, s71, s72);
     }
 
     // One channel's sums for up to three taps, registers apart; nothing for a channel past the last (a null row).
