@@ -508,8 +508,11 @@ namespace ConvGen.Generators
 
                     GradientSchedule schedule = GradientSchedule.For(plan.Planned);
                     writer.WriteLine("outputGradient.Slice(0, batch * OutputSize).CopyTo(" + GradientBuffer(0) + ");");
-                    foreach (NodeGradient step in schedule.Steps)
+                    bool reluApplied = false;
+                    for (int index = 0; index < schedule.Steps.Count; index++)
                     {
+                        NodeGradient step = schedule.Steps[index];
+                        NodeGradient? next = index + 1 < schedule.Steps.Count ? schedule.Steps[index + 1] : null;
                         int i = step.Node;
                         LayerPlan layer = plan.Layers[i];
                         LayerSpec m = layer.Spec;
@@ -569,6 +572,9 @@ namespace ConvGen.Generators
                                 writer.WriteLine(Kernels + ".AdaptivePooling.AverageBackward(" + gradient + ", " + spare + ", batch * " + Int(layer.Input.Channels) + ", " + AdaptiveSizes(layer) + ");");
                                 Swap(ref gradient, ref spare);
                                 break;
+                            case LayerKind.ReLU when reluApplied:
+                                writer.WriteLine("// applied with the sum above");
+                                break;
                             case LayerKind.ReLU:
                                 writer.WriteLine(Kernels + ".Activations.ReluBackward(" + Prefix(layer.OutputBuffer, layer.Output.Volume) + ", " + Prefix(gradient, layer.Output.Volume) + ");");
                                 break;
@@ -610,8 +616,19 @@ namespace ConvGen.Generators
                                 break;
                         }
 
-                        foreach (GradientMove move in step.Moves)
+                        reluApplied = false;
+                        for (int moveIndex = 0; moveIndex < step.Moves.Count; moveIndex++)
                         {
+                            GradientMove move = step.Moves[moveIndex];
+                            if (moveIndex == step.Moves.Count - 1 && AddsThroughRelu(plan, move, next))
+                            {
+                                LayerPlan relu = plan.Layers[move.Value];
+                                writer.WriteLine(Kernels + ".Merges.AccumulateReluBackward(" + Prefix(GradientBuffer(move.To), move.Volume) + ", " + Prefix(GradientBuffer(move.From), move.Volume)
+                                    + ", " + Prefix(relu.OutputBuffer, move.Volume) + "); // " + ValueName(plan, move.Value) + " is read twice, then its backward pass");
+                                reluApplied = true;
+                                continue;
+                            }
+
                             WriteMove(writer, plan, move);
                         }
                     }
@@ -649,6 +666,12 @@ namespace ConvGen.Generators
                 writer.Indent--;
                 writer.WriteLine("}");
             }
+
+            // A second reader's gradient added into a ReLU's output gradient just before the ReLU's own (in-place) backward
+            // pass: both in one pass over the buffer, the same bits.
+            private static bool AddsThroughRelu(NetworkPlan plan, GradientMove move, NodeGradient? next) =>
+                move.Kind == GradientMoveKind.Accumulate && next != null && next.Node == move.Value && next.Buffer == move.To && next.Before.Count == 0
+                && plan.Layers[move.Value].Kind == LayerKind.ReLU && !plan.Layers[move.Value].Planned.BackwardAppliedByNext;
 
             // Moves between gradient buffers after a node's backward pass, as the schedule lists them.
             private static void WriteMove(IndentedTextWriter writer, NetworkPlan plan, GradientMove move)

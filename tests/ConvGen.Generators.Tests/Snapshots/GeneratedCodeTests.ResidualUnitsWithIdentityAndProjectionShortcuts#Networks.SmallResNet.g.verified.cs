@@ -576,9 +576,9 @@ partial record SmallResNet : global::ConvGen.INetwork<SmallResNet>
             // res2.conv1: 16x4x4 -> 8x8x8
             global::ConvGen.Kernels.Convolution.BackwardWeight(relu2Output, gradientB, parameterGradients.Slice(Res2Conv1WeightOffset, 1152), parameterGradients.Slice(Res2Conv1BiasOffset, 16), batch, Res2Conv1Geometry);
             global::ConvGen.Kernels.Convolution.BackwardInput(gradientB, parameters.Slice(Res2Conv1WeightOffset, 1152), gradientA, batch, Res2Conv1Geometry);
-            global::ConvGen.Kernels.Merges.Accumulate(gradientC.AsSpan(0, batch * 512), gradientA.AsSpan(0, batch * 512)); // relu2 is read twice
+            global::ConvGen.Kernels.Merges.AccumulateReluBackward(gradientC.AsSpan(0, batch * 512), gradientA.AsSpan(0, batch * 512), relu2Output.AsSpan(0, batch * 512)); // relu2 is read twice, then its backward pass
             // relu2: 8x8x8 -> 8x8x8
-            global::ConvGen.Kernels.Activations.ReluBackward(relu2Output.AsSpan(0, batch * 512), gradientC.AsSpan(0, batch * 512));
+            // applied with the sum above
             // res1: 8x8x8 -> res1.bn2, relu1
             // res1.bn2: 8x8x8 -> 8x8x8
             global::ConvGen.Kernels.BatchNormalization.Backward(res1Conv2Output, gradientC, parameters.Slice(Res1Bn2WeightOffset, 8), res1Bn2Mean, res1Bn2InverseStd, gradientA, parameterGradients.Slice(Res1Bn2WeightOffset, 8), parameterGradients.Slice(Res1Bn2BiasOffset, 8), batch, channels: 8, plane: 64, training: trainingPass);
@@ -592,9 +592,9 @@ partial record SmallResNet : global::ConvGen.INetwork<SmallResNet>
             // res1.conv1: 8x8x8 -> 8x8x8
             global::ConvGen.Kernels.Convolution.BackwardWeight(relu1Output, gradientA, parameterGradients.Slice(Res1Conv1WeightOffset, 576), parameterGradients.Slice(Res1Conv1BiasOffset, 8), batch, Res1Conv1Geometry);
             global::ConvGen.Kernels.Convolution.BackwardInput(gradientA, parameters.Slice(Res1Conv1WeightOffset, 576), gradientB, batch, Res1Conv1Geometry);
-            global::ConvGen.Kernels.Merges.Accumulate(gradientC.AsSpan(0, batch * 512), gradientB.AsSpan(0, batch * 512)); // relu1 is read twice
+            global::ConvGen.Kernels.Merges.AccumulateReluBackward(gradientC.AsSpan(0, batch * 512), gradientB.AsSpan(0, batch * 512), relu1Output.AsSpan(0, batch * 512)); // relu1 is read twice, then its backward pass
             // relu1: 8x8x8 -> 8x8x8
-            global::ConvGen.Kernels.Activations.ReluBackward(relu1Output.AsSpan(0, batch * 512), gradientC.AsSpan(0, batch * 512));
+            // applied with the sum above
             // bn1: 8x8x8 -> 8x8x8
             global::ConvGen.Kernels.BatchNormalization.Backward(conv1Output, gradientC, parameters.Slice(Bn1WeightOffset, 8), bn1Mean, bn1InverseStd, gradientA, parameterGradients.Slice(Bn1WeightOffset, 8), parameterGradients.Slice(Bn1BiasOffset, 8), batch, channels: 8, plane: 64, training: trainingPass);
             // conv1: 8x8x8 -> 1x8x8

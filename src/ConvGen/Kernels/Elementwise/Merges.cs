@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ConvGen.Kernels;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace ConvGen.Kernels;
 /// gradient). Activations are NCHW per sample. The element-wise merges split long spans between the cores; each value
 /// depends on its own inputs only, so results are the same on any core count.
 /// </summary>
-public static class Merges
+public static unsafe class Merges
 {
     /// <summary><c>output = first + second</c>, element by element.</summary>
     public static void Add(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<float> output)
@@ -27,6 +29,25 @@ public static class Merges
     {
         using var timing = KernelProfiler.Time("Merges.Accumulate", gradient.Length);
         ElementwiseLoop.Map(default(Sum), sum[..gradient.Length], gradient, sum[..gradient.Length], acrossCores: true);
+    }
+
+    /// <summary>
+    /// <c>sum = reluOutput &gt; 0 ? sum + gradient : 0</c>: a second reader's gradient joins the first's, and the ReLU
+    /// that made the value passes the sum back; bit for bit <see cref="Accumulate"/> then <see cref="Activations.ReluBackward"/>,
+    /// in one pass over the sum instead of two (a residual unit's output read by the next unit's branch and shortcut).
+    /// </summary>
+    public static void AccumulateReluBackward(Span<float> sum, ReadOnlySpan<float> gradient, ReadOnlySpan<float> reluOutput)
+    {
+        using var timing = KernelProfiler.Time("Merges.AccumulateReluBackward", gradient.Length);
+        if (sum.Length < gradient.Length || reluOutput.Length < gradient.Length)
+        {
+            throw new ArgumentException($"Adding {gradient.Length} gradient values through a ReLU needs as many sums and ReLU outputs, not {sum.Length} and {reluOutput.Length}.");
+        }
+
+        fixed (float* total = sum, addend = gradient, output = reluOutput)
+        {
+            ElementwiseLoop.Run(new SumThroughRelu(total, addend, output), gradient.Length, acrossCores: true);
+        }
     }
 
     /// <summary>
@@ -61,6 +82,19 @@ public static class Merges
             {
                 source.CopyTo(destination);
             }
+        }
+    }
+
+    // Accumulate's sum and ReluBackward's mask, the same lane rules, on each register once.
+    private readonly struct SumThroughRelu(float* sum, float* gradient, float* output) : IElementwiseKernel
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TLanes, TVector>(int index)
+            where TLanes : struct, IVectorLanes<TVector>
+            where TVector : unmanaged
+        {
+            TVector total = default(Sum).Invoke<TLanes, TVector>(TLanes.Load(sum + index), TLanes.Load(gradient + index));
+            TLanes.Store(sum + index, default(ReluGradient).Invoke<TLanes, TVector>(TLanes.Load(output + index), total));
         }
     }
 }
