@@ -385,9 +385,7 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
         where TVector : unmanaged
     {
         int width = TLanes.Count;
-        TVector a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
-        TVector b0 = default, b1 = default, b2 = default, b3 = default, b4 = default, b5 = default, b6 = default, b7 = default;
-        TVector c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+        LongTileRow<TLanes, TVector> r0 = default, r1 = default, r2 = default, r3 = default, r4 = default, r5 = default, r6 = default, r7 = default;
         for (int run = 0; run < runs; run++)
         {
             float* w8 = weights + (nint)run * runStride * LongRows;
@@ -396,60 +394,51 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
             {
                 float* source = data + offsets[p];
                 TVector x = TLanes.Load(source), y = TLanes.Load(source + width), z = TLanes.Load(source + 2 * width);
-                TVector w = TLanes.Broadcast(w8[0]);
-                a0 = TLanes.MultiplyAdd(w, x, a0);
-                b0 = TLanes.MultiplyAdd(w, y, b0);
-                c0 = TLanes.MultiplyAdd(w, z, c0);
-                w = TLanes.Broadcast(w8[1]);
-                a1 = TLanes.MultiplyAdd(w, x, a1);
-                b1 = TLanes.MultiplyAdd(w, y, b1);
-                c1 = TLanes.MultiplyAdd(w, z, c1);
-                w = TLanes.Broadcast(w8[2]);
-                a2 = TLanes.MultiplyAdd(w, x, a2);
-                b2 = TLanes.MultiplyAdd(w, y, b2);
-                c2 = TLanes.MultiplyAdd(w, z, c2);
-                w = TLanes.Broadcast(w8[3]);
-                a3 = TLanes.MultiplyAdd(w, x, a3);
-                b3 = TLanes.MultiplyAdd(w, y, b3);
-                c3 = TLanes.MultiplyAdd(w, z, c3);
-                w = TLanes.Broadcast(w8[4]);
-                a4 = TLanes.MultiplyAdd(w, x, a4);
-                b4 = TLanes.MultiplyAdd(w, y, b4);
-                c4 = TLanes.MultiplyAdd(w, z, c4);
-                w = TLanes.Broadcast(w8[5]);
-                a5 = TLanes.MultiplyAdd(w, x, a5);
-                b5 = TLanes.MultiplyAdd(w, y, b5);
-                c5 = TLanes.MultiplyAdd(w, z, c5);
-                w = TLanes.Broadcast(w8[6]);
-                a6 = TLanes.MultiplyAdd(w, x, a6);
-                b6 = TLanes.MultiplyAdd(w, y, b6);
-                c6 = TLanes.MultiplyAdd(w, z, c6);
-                w = TLanes.Broadcast(w8[7]);
-                a7 = TLanes.MultiplyAdd(w, x, a7);
-                b7 = TLanes.MultiplyAdd(w, y, b7);
-                c7 = TLanes.MultiplyAdd(w, z, c7);
+                r0.Add(w8[0], x, y, z);
+                r1.Add(w8[1], x, y, z);
+                r2.Add(w8[2], x, y, z);
+                r3.Add(w8[3], x, y, z);
+                r4.Add(w8[4], x, y, z);
+                r5.Add(w8[5], x, y, z);
+                r6.Add(w8[6], x, y, z);
+                r7.Add(w8[7], x, y, z);
             }
         }
 
-        StoreRow<TLanes, TVector>(wide, width, a0, b0, c0);
-        StoreRow<TLanes, TVector>(wide + stride, width, a1, b1, c1);
-        StoreRow<TLanes, TVector>(wide + 2 * stride, width, a2, b2, c2);
-        StoreRow<TLanes, TVector>(wide + 3 * stride, width, a3, b3, c3);
-        StoreRow<TLanes, TVector>(wide + 4 * stride, width, a4, b4, c4);
-        StoreRow<TLanes, TVector>(wide + 5 * stride, width, a5, b5, c5);
-        StoreRow<TLanes, TVector>(wide + 6 * stride, width, a6, b6, c6);
-        StoreRow<TLanes, TVector>(wide + 7 * stride, width, a7, b7, c7);
+        r0.Store(wide, width);
+        r1.Store(wide + stride, width);
+        r2.Store(wide + 2 * stride, width);
+        r3.Store(wide + 3 * stride, width);
+        r4.Store(wide + 4 * stride, width);
+        r5.Store(wide + 5 * stride, width);
+        r6.Store(wide + 6 * stride, width);
+        r7.Store(wide + 7 * stride, width);
     }
 
-    // One row of a long tile: three registers side by side.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow<TLanes, TVector>(float* row, int width, TVector first, TVector second, TVector third)
+    /// <summary>One channel of a long tile: three registers of sums in a local struct, kept in registers.</summary>
+    private struct LongTileRow<TLanes, TVector>
         where TLanes : struct, IVectorLanes<TVector>
         where TVector : unmanaged
     {
-        TLanes.Store(row, first);
-        TLanes.Store(row + width, second);
-        TLanes.Store(row + 2 * width, third);
+        private TVector first, second, third;
+
+        /// <summary>The channel's weight for one tap times the tap's three registers of data.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(float weight, TVector x, TVector y, TVector z)
+        {
+            TVector w = TLanes.Broadcast(weight);
+            first = TLanes.MultiplyAdd(w, x, first);
+            second = TLanes.MultiplyAdd(w, y, second);
+            third = TLanes.MultiplyAdd(w, z, third);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Store(float* row, int width)
+        {
+            TLanes.Store(row, first);
+            TLanes.Store(row + width, second);
+            TLanes.Store(row + 2 * width, third);
+        }
     }
 
     /// <summary>
@@ -520,55 +509,26 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
         where TLanes : struct, IVectorLanes<TVector>
         where TVector : unmanaged
     {
-        int width = TLanes.Count;
-        nint r1 = (nint)Math.Min(first + 1, channels - 1) * length, r2 = (nint)Math.Min(first + 2, channels - 1) * length;
-        nint r3 = (nint)Math.Min(first + 3, channels - 1) * length, r4 = (nint)Math.Min(first + 4, channels - 1) * length;
-        nint r5 = (nint)Math.Min(first + 5, channels - 1) * length;
-        TVector s00 = default, s01 = default, s02 = default, s10 = default, s11 = default, s12 = default;
-        TVector s20 = default, s21 = default, s22 = default, s30 = default, s31 = default, s32 = default;
-        TVector s40 = default, s41 = default, s42 = default, s50 = default, s51 = default, s52 = default;
-        for (int n = 0; n < samples; n++, gradient += gradientStride, data += dataStride)
+        var rows = new GradientRows(gradient, first, channels, length);
+        GradientRowPair<TLanes, TVector> p0 = default, p1 = default, p2 = default;
+        for (int n = 0; n < samples; n++, data += dataStride)
         {
-            float* g0 = gradient + (nint)first * length, g1 = gradient + r1, g2 = gradient + r2, g3 = gradient + r3, g4 = gradient + r4, g5 = gradient + r5;
+            nint sample = n * gradientStride;
+            float* g0 = rows.Row(0) + sample, g1 = rows.Row(1) + sample, g2 = rows.Row(2) + sample, g3 = rows.Row(3) + sample, g4 = rows.Row(4) + sample, g5 = rows.Row(5) + sample;
             float* x0 = data + tapOffsets[0], x1 = data + tapOffsets[1], x2 = data + tapOffsets[2];
-            for (int v = 0; v < length; v += width)
+            for (int v = 0; v < length; v += TLanes.Count)
             {
                 TVector a = TLanes.Load(x0 + v), b = TLanes.Load(x1 + v), c = TLanes.Load(x2 + v);
-                TVector g = TLanes.Load(g0 + v);
-                s00 = TLanes.MultiplyAdd(g, a, s00);
-                s01 = TLanes.MultiplyAdd(g, b, s01);
-                s02 = TLanes.MultiplyAdd(g, c, s02);
-                g = TLanes.Load(g1 + v);
-                s10 = TLanes.MultiplyAdd(g, a, s10);
-                s11 = TLanes.MultiplyAdd(g, b, s11);
-                s12 = TLanes.MultiplyAdd(g, c, s12);
-                g = TLanes.Load(g2 + v);
-                s20 = TLanes.MultiplyAdd(g, a, s20);
-                s21 = TLanes.MultiplyAdd(g, b, s21);
-                s22 = TLanes.MultiplyAdd(g, c, s22);
-                g = TLanes.Load(g3 + v);
-                s30 = TLanes.MultiplyAdd(g, a, s30);
-                s31 = TLanes.MultiplyAdd(g, b, s31);
-                s32 = TLanes.MultiplyAdd(g, c, s32);
-                g = TLanes.Load(g4 + v);
-                s40 = TLanes.MultiplyAdd(g, a, s40);
-                s41 = TLanes.MultiplyAdd(g, b, s41);
-                s42 = TLanes.MultiplyAdd(g, c, s42);
-                g = TLanes.Load(g5 + v);
-                s50 = TLanes.MultiplyAdd(g, a, s50);
-                s51 = TLanes.MultiplyAdd(g, b, s51);
-                s52 = TLanes.MultiplyAdd(g, c, s52);
+                p0.Add(g0 + v, g1 + v, a, b, c);
+                p1.Add(g2 + v, g3 + v, a, b, c);
+                p2.Add(g4 + v, g5 + v, a, b, c);
             }
         }
 
-        nint channelStride = (nint)taps * width;
-        int rows = Math.Min(Rows, channels - first);
-        StoreSums<TLanes, TVector>(laneSums, width, validTaps, overwrite, s00, s01, s02);
-        StoreSums<TLanes, TVector>(rows > 1 ? laneSums + channelStride : null, width, validTaps, overwrite, s10, s11, s12);
-        StoreSums<TLanes, TVector>(rows > 2 ? laneSums + 2 * channelStride : null, width, validTaps, overwrite, s20, s21, s22);
-        StoreSums<TLanes, TVector>(rows > 3 ? laneSums + 3 * channelStride : null, width, validTaps, overwrite, s30, s31, s32);
-        StoreSums<TLanes, TVector>(rows > 4 ? laneSums + 4 * channelStride : null, width, validTaps, overwrite, s40, s41, s42);
-        StoreSums<TLanes, TVector>(rows > 5 ? laneSums + 5 * channelStride : null, width, validTaps, overwrite, s50, s51, s52);
+        var sums = new GradientSums(laneSums, taps * TLanes.Count, Math.Min(Rows, channels - first), TLanes.Count, validTaps, overwrite);
+        p0.Store(sums, 0);
+        p1.Store(sums, 2);
+        p2.Store(sums, 4);
     }
 
     /// <summary>
@@ -582,68 +542,77 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
         where TLanes : struct, IVectorLanes<TVector>
         where TVector : unmanaged
     {
-        int width = TLanes.Count;
-        nint r1 = (nint)Math.Min(first + 1, channels - 1) * length, r2 = (nint)Math.Min(first + 2, channels - 1) * length;
-        nint r3 = (nint)Math.Min(first + 3, channels - 1) * length, r4 = (nint)Math.Min(first + 4, channels - 1) * length;
-        nint r5 = (nint)Math.Min(first + 5, channels - 1) * length, r6 = (nint)Math.Min(first + 6, channels - 1) * length;
-        nint r7 = (nint)Math.Min(first + 7, channels - 1) * length;
-        TVector s00 = default, s01 = default, s02 = default, s10 = default, s11 = default, s12 = default;
-        TVector s20 = default, s21 = default, s22 = default, s30 = default, s31 = default, s32 = default;
-        TVector s40 = default, s41 = default, s42 = default, s50 = default, s51 = default, s52 = default;
-        TVector s60 = default, s61 = default, s62 = default, s70 = default, s71 = default, s72 = default;
-        for (int n = 0; n < samples; n++, gradient += gradientStride, data += dataStride)
+        var rows = new GradientRows(gradient, first, channels, length);
+        GradientRowPair<TLanes, TVector> p0 = default, p1 = default, p2 = default, p3 = default;
+        for (int n = 0; n < samples; n++, data += dataStride)
         {
-            float* g0 = gradient + (nint)first * length, g1 = gradient + r1, g2 = gradient + r2, g3 = gradient + r3;
-            float* g4 = gradient + r4, g5 = gradient + r5, g6 = gradient + r6, g7 = gradient + r7;
+            nint sample = n * gradientStride;
+            float* g0 = rows.Row(0) + sample, g1 = rows.Row(1) + sample, g2 = rows.Row(2) + sample, g3 = rows.Row(3) + sample;
+            float* g4 = rows.Row(4) + sample, g5 = rows.Row(5) + sample, g6 = rows.Row(6) + sample, g7 = rows.Row(7) + sample;
             float* x0 = data + tapOffsets[0], x1 = data + tapOffsets[1], x2 = data + tapOffsets[2];
-            for (int v = 0; v < length; v += width)
+            for (int v = 0; v < length; v += TLanes.Count)
             {
                 TVector a = TLanes.Load(x0 + v), b = TLanes.Load(x1 + v), c = TLanes.Load(x2 + v);
-                TVector g = TLanes.Load(g0 + v);
-                s00 = TLanes.MultiplyAdd(g, a, s00);
-                s01 = TLanes.MultiplyAdd(g, b, s01);
-                s02 = TLanes.MultiplyAdd(g, c, s02);
-                g = TLanes.Load(g1 + v);
-                s10 = TLanes.MultiplyAdd(g, a, s10);
-                s11 = TLanes.MultiplyAdd(g, b, s11);
-                s12 = TLanes.MultiplyAdd(g, c, s12);
-                g = TLanes.Load(g2 + v);
-                s20 = TLanes.MultiplyAdd(g, a, s20);
-                s21 = TLanes.MultiplyAdd(g, b, s21);
-                s22 = TLanes.MultiplyAdd(g, c, s22);
-                g = TLanes.Load(g3 + v);
-                s30 = TLanes.MultiplyAdd(g, a, s30);
-                s31 = TLanes.MultiplyAdd(g, b, s31);
-                s32 = TLanes.MultiplyAdd(g, c, s32);
-                g = TLanes.Load(g4 + v);
-                s40 = TLanes.MultiplyAdd(g, a, s40);
-                s41 = TLanes.MultiplyAdd(g, b, s41);
-                s42 = TLanes.MultiplyAdd(g, c, s42);
-                g = TLanes.Load(g5 + v);
-                s50 = TLanes.MultiplyAdd(g, a, s50);
-                s51 = TLanes.MultiplyAdd(g, b, s51);
-                s52 = TLanes.MultiplyAdd(g, c, s52);
-                g = TLanes.Load(g6 + v);
-                s60 = TLanes.MultiplyAdd(g, a, s60);
-                s61 = TLanes.MultiplyAdd(g, b, s61);
-                s62 = TLanes.MultiplyAdd(g, c, s62);
-                g = TLanes.Load(g7 + v);
-                s70 = TLanes.MultiplyAdd(g, a, s70);
-                s71 = TLanes.MultiplyAdd(g, b, s71);
-                s72 = TLanes.MultiplyAdd(g, c, s72);
+                p0.Add(g0 + v, g1 + v, a, b, c);
+                p1.Add(g2 + v, g3 + v, a, b, c);
+                p2.Add(g4 + v, g5 + v, a, b, c);
+                p3.Add(g6 + v, g7 + v, a, b, c);
             }
         }
 
-        nint channelStride = (nint)taps * width;
-        int rows = Math.Min(LongRows, channels - first);
-        StoreSums<TLanes, TVector>(laneSums, width, validTaps, overwrite, s00, s01, s02);
-        StoreSums<TLanes, TVector>(rows > 1 ? laneSums + channelStride : null, width, validTaps, overwrite, s10, s11, s12);
-        StoreSums<TLanes, TVector>(rows > 2 ? laneSums + 2 * channelStride : null, width, validTaps, overwrite, s20, s21, s22);
-        StoreSums<TLanes, TVector>(rows > 3 ? laneSums + 3 * channelStride : null, width, validTaps, overwrite, s30, s31, s32);
-        StoreSums<TLanes, TVector>(rows > 4 ? laneSums + 4 * channelStride : null, width, validTaps, overwrite, s40, s41, s42);
-        StoreSums<TLanes, TVector>(rows > 5 ? laneSums + 5 * channelStride : null, width, validTaps, overwrite, s50, s51, s52);
-        StoreSums<TLanes, TVector>(rows > 6 ? laneSums + 6 * channelStride : null, width, validTaps, overwrite, s60, s61, s62);
-        StoreSums<TLanes, TVector>(rows > 7 ? laneSums + 7 * channelStride : null, width, validTaps, overwrite, s70, s71, s72);
+        var sums = new GradientSums(laneSums, taps * TLanes.Count, Math.Min(LongRows, channels - first), TLanes.Count, validTaps, overwrite);
+        p0.Store(sums, 0);
+        p1.Store(sums, 2);
+        p2.Store(sums, 4);
+        p3.Store(sums, 6);
+    }
+
+    // A block's rows of the widened output gradient: row k is channel first + k, or the last channel past it.
+    private readonly struct GradientRows(float* gradient, int first, int channels, int length)
+    {
+        public float* Row(int k) => gradient + (nint)Math.Min(first + k, channels - 1) * length;
+    }
+
+    // Where a block's lane sums go: row k's three taps, or nowhere for a row past the last channel.
+    private readonly struct GradientSums(float* laneSums, nint channelStride, int rows, int width, int validTaps, bool overwrite)
+    {
+        public void Store<TLanes, TVector>(int row, TVector first, TVector second, TVector third)
+            where TLanes : struct, IVectorLanes<TVector>
+            where TVector : unmanaged =>
+            StoreSums<TLanes, TVector>(row < rows ? laneSums + row * channelStride : null, width, validTaps, overwrite, first, second, third);
+    }
+
+    /// <summary>
+    /// Two channels' weight-gradient sums for three taps: six accumulators in a local struct that never escapes, so the
+    /// JIT keeps them in registers (as <see cref="GemmTileRows{TLanes, TVector}"/>); a block is three or four of these.
+    /// </summary>
+    private struct GradientRowPair<TLanes, TVector>
+        where TLanes : struct, IVectorLanes<TVector>
+        where TVector : unmanaged
+    {
+        private TVector s00, s01, s02, s10, s11, s12;
+
+        /// <summary>Each row's register of gradient times each tap's register of data, one fused multiply-add per sum.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(float* firstRow, float* secondRow, TVector a, TVector b, TVector c)
+        {
+            TVector g = TLanes.Load(firstRow);
+            s00 = TLanes.MultiplyAdd(g, a, s00);
+            s01 = TLanes.MultiplyAdd(g, b, s01);
+            s02 = TLanes.MultiplyAdd(g, c, s02);
+            g = TLanes.Load(secondRow);
+            s10 = TLanes.MultiplyAdd(g, a, s10);
+            s11 = TLanes.MultiplyAdd(g, b, s11);
+            s12 = TLanes.MultiplyAdd(g, c, s12);
+        }
+
+        /// <summary>Rows <paramref name="row"/> and the next into <paramref name="sums"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Store(GradientSums sums, int row)
+        {
+            sums.Store<TLanes, TVector>(row, s00, s01, s02);
+            sums.Store<TLanes, TVector>(row + 1, s10, s11, s12);
+        }
     }
 
     // One channel's sums for up to three taps, registers apart; nothing for a channel past the last (a null row).
