@@ -508,11 +508,10 @@ namespace ConvGen.Generators
 
                     GradientSchedule schedule = GradientSchedule.For(plan.Planned);
                     writer.WriteLine("outputGradient.Slice(0, batch * OutputSize).CopyTo(" + GradientBuffer(0) + ");");
-                    bool reluApplied = false;
                     for (int index = 0; index < schedule.Steps.Count; index++)
                     {
                         NodeGradient step = schedule.Steps[index];
-                        NodeGradient? next = index + 1 < schedule.Steps.Count ? schedule.Steps[index + 1] : null;
+                        NodeGradient? previous = index > 0 ? schedule.Steps[index - 1] : null, next = index + 1 < schedule.Steps.Count ? schedule.Steps[index + 1] : null;
                         int i = step.Node;
                         LayerPlan layer = plan.Layers[i];
                         LayerSpec m = layer.Spec;
@@ -572,7 +571,7 @@ namespace ConvGen.Generators
                                 writer.WriteLine(Kernels + ".AdaptivePooling.AverageBackward(" + gradient + ", " + spare + ", batch * " + Int(layer.Input.Channels) + ", " + AdaptiveSizes(layer) + ");");
                                 Swap(ref gradient, ref spare);
                                 break;
-                            case LayerKind.ReLU when reluApplied:
+                            case LayerKind.ReLU when previous != null && AddsThroughRelu(plan, previous, step):
                                 writer.WriteLine("// applied with the sum above");
                                 break;
                             case LayerKind.ReLU:
@@ -616,16 +615,14 @@ namespace ConvGen.Generators
                                 break;
                         }
 
-                        reluApplied = false;
                         for (int moveIndex = 0; moveIndex < step.Moves.Count; moveIndex++)
                         {
                             GradientMove move = step.Moves[moveIndex];
-                            if (moveIndex == step.Moves.Count - 1 && AddsThroughRelu(plan, move, next))
+                            if (moveIndex == step.Moves.Count - 1 && next != null && AddsThroughRelu(plan, step, next))
                             {
                                 LayerPlan relu = plan.Layers[move.Value];
                                 writer.WriteLine(Kernels + ".Merges.AccumulateReluBackward(" + Prefix(GradientBuffer(move.To), move.Volume) + ", " + Prefix(GradientBuffer(move.From), move.Volume)
                                     + ", " + Prefix(relu.OutputBuffer, move.Volume) + "); // " + ValueName(plan, move.Value) + " is read twice, then its backward pass");
-                                reluApplied = true;
                                 continue;
                             }
 
@@ -667,10 +664,11 @@ namespace ConvGen.Generators
                 writer.WriteLine("}");
             }
 
-            // A second reader's gradient added into a ReLU's output gradient just before the ReLU's own (in-place) backward
-            // pass: both in one pass over the buffer, the same bits.
-            private static bool AddsThroughRelu(NetworkPlan plan, GradientMove move, NodeGradient? next) =>
-                move.Kind == GradientMoveKind.Accumulate && next != null && next.Node == move.Value && next.Buffer == move.To && next.Before.Count == 0
+            // Whether the step's last move adds a second reader's gradient into a ReLU's output gradient just before the
+            // ReLU's own (in-place) backward pass, the next step: both go in one pass over the buffer, the same bits.
+            private static bool AddsThroughRelu(NetworkPlan plan, NodeGradient step, NodeGradient next) =>
+                step.Moves.Count > 0 && step.Moves[step.Moves.Count - 1] is { Kind: GradientMoveKind.Accumulate } move
+                && next.Node == move.Value && next.Buffer == move.To && next.Before.Count == 0
                 && plan.Layers[move.Value].Kind == LayerKind.ReLU && !plan.Layers[move.Value].Planned.BackwardAppliedByNext;
 
             // Moves between gradient buffers after a node's backward pass, as the schedule lists them.

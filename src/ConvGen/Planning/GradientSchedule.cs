@@ -140,9 +140,7 @@ namespace ConvGen.Planning
                         else if (layer.Entry.Backward == BackwardTarget.InPlace && Shared(step.Buffer))
                         {
                             // Changed in place: a copy of its own, so that the other holders keep the gradient they were given.
-                            result = Take();
-                            step.Before.Add(new GradientMove(GradientMoveKind.Copy, step.Buffer, result, i, layer.Output.Volume));
-                            Release(step.Buffer);
+                            result = PrivateCopy(step.Before, step.Buffer, i, layer.Output.Volume);
                             step.Buffer = result;
                         }
 
@@ -203,10 +201,17 @@ namespace ConvGen.Planning
         // sum + addend in a buffer of the input's own, both left as they are; the input lets go of sum.
         private int Added(NodeGradient step, int sum, int addend, int input, long volume)
         {
-            int own = Take();
-            step.Moves.Add(new GradientMove(GradientMoveKind.Copy, sum, own, input, volume));
+            int own = PrivateCopy(step.Moves, sum, input, volume);
             step.Moves.Add(new GradientMove(GradientMoveKind.Accumulate, addend, own, input, volume));
-            Release(sum);
+            return own;
+        }
+
+        // A buffer of the value's own holding what the shared one holds (the copy added to moves); the value lets go of the shared one.
+        private int PrivateCopy(List<GradientMove> moves, int shared, int value, long volume)
+        {
+            int own = Take();
+            moves.Add(new GradientMove(GradientMoveKind.Copy, shared, own, value, volume));
+            Release(shared);
             return own;
         }
 
@@ -225,11 +230,8 @@ namespace ConvGen.Planning
             }
             else if (Shared(target))
             {
-                int own = Take();
-                step.Moves.Add(new GradientMove(GradientMoveKind.Copy, target, own, input, part));
-                Release(target);
-                target = own;
-                held[input] = own;
+                target = PrivateCopy(step.Moves, target, input, part);
+                held[input] = target;
             }
 
             step.Moves.Add(new GradientMove(GradientMoveKind.Split, step.Buffer, target, input, part) { Accumulate = accumulate, OutputSize = outputSize, Offset = offset });
