@@ -334,12 +334,12 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
                     int validTaps = Math.Min(TapsPerBlock, taps - tap);
                     if (rows == LongRows)
                     {
-                        LongGradientBlock<TLanes, TVector>(
+                        GradientBlock<TLanes, TVector, EightRows>(
                             samples, length, wideGradients, (nint)channels * length, channel, channels, buffers, correlation.SpreadStride, tapOffsets, sums, validTaps, taps, first);
                     }
                     else
                     {
-                        GradientBlock<TLanes, TVector>(
+                        GradientBlock<TLanes, TVector, SixRows>(
                             samples, length, wideGradients, (nint)channels * length, channel, channels, buffers, correlation.SpreadStride, tapOffsets, sums, validTaps, taps, first);
                     }
                 }
@@ -497,58 +497,29 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
     }
 
     /// <summary>
-    /// For channels <c>first .. first + 5</c> and three taps: <c>laneSums[c, t] (+)= sum over samples and registers v of
-    /// gradient[c, v] * data[v + tapOffsets[t]]</c>, lane by lane, over <paramref name="length"/> positions of each of
-    /// <paramref name="samples"/> samples (their data and gradients the given strides apart). A channel past the last
-    /// repeats it and a tap past <paramref name="validTaps"/> repeats one, and neither is stored.
+    /// For <typeparamref name="TRows"/> channels from <paramref name="first"/> and three taps: <c>laneSums[c, t] (+)= sum
+    /// over samples and registers v of gradient[c, v] * data[v + tapOffsets[t]]</c>, lane by lane, over
+    /// <paramref name="length"/> positions of each of <paramref name="samples"/> samples (their data and gradients the
+    /// given strides apart). A channel past the last repeats it and a tap past <paramref name="validTaps"/> repeats one,
+    /// and neither is stored. Each lane's sum runs over the same positions in the same order whatever the block's rows.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void GradientBlock<TLanes, TVector>(
+    private static void GradientBlock<TLanes, TVector, TRows>(
         int samples, int length, float* gradient, nint gradientStride, int first, int channels, float* data, nint dataStride, int* tapOffsets, float* laneSums,
         int validTaps, int taps, bool overwrite)
         where TLanes : struct, IVectorLanes<TVector>
         where TVector : unmanaged
+        where TRows : struct, IBlockRows
     {
-        var rows = new GradientRows(gradient, first, channels, length);
-        GradientRowPair<TLanes, TVector> p0 = default, p1 = default, p2 = default;
-        for (int n = 0; n < samples; n++, data += dataStride)
-        {
-            nint sample = n * gradientStride;
-            float* g0 = rows.Row(0) + sample, g1 = rows.Row(1) + sample, g2 = rows.Row(2) + sample, g3 = rows.Row(3) + sample, g4 = rows.Row(4) + sample, g5 = rows.Row(5) + sample;
-            float* x0 = data + tapOffsets[0], x1 = data + tapOffsets[1], x2 = data + tapOffsets[2];
-            for (int v = 0; v < length; v += TLanes.Count)
-            {
-                TVector a = TLanes.Load(x0 + v), b = TLanes.Load(x1 + v), c = TLanes.Load(x2 + v);
-                p0.Add(g0 + v, g1 + v, a, b, c);
-                p1.Add(g2 + v, g3 + v, a, b, c);
-                p2.Add(g4 + v, g5 + v, a, b, c);
-            }
-        }
-
-        var sums = new GradientSums(laneSums, taps * TLanes.Count, Math.Min(Rows, channels - first), TLanes.Count, validTaps, overwrite);
-        p0.Store(sums, 0);
-        p1.Store(sums, 2);
-        p2.Store(sums, 4);
-    }
-
-    /// <summary>
-    /// As <see cref="GradientBlock"/> for channels <c>first .. first + 7</c>: 24 sums, each register of three taps' data
-    /// serving eight channels. Each lane's sum runs over the same positions in the same order, so the same bits.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LongGradientBlock<TLanes, TVector>(
-        int samples, int length, float* gradient, nint gradientStride, int first, int channels, float* data, nint dataStride, int* tapOffsets, float* laneSums,
-        int validTaps, int taps, bool overwrite)
-        where TLanes : struct, IVectorLanes<TVector>
-        where TVector : unmanaged
-    {
+        // A constant for each instantiation: the JIT drops the fourth pair of a six-row block, registers and all.
+        bool eight = TRows.Count == LongRows;
         var rows = new GradientRows(gradient, first, channels, length);
         GradientRowPair<TLanes, TVector> p0 = default, p1 = default, p2 = default, p3 = default;
         for (int n = 0; n < samples; n++, data += dataStride)
         {
             nint sample = n * gradientStride;
-            float* g0 = rows.Row(0) + sample, g1 = rows.Row(1) + sample, g2 = rows.Row(2) + sample, g3 = rows.Row(3) + sample;
-            float* g4 = rows.Row(4) + sample, g5 = rows.Row(5) + sample, g6 = rows.Row(6) + sample, g7 = rows.Row(7) + sample;
+            float* g0 = rows.Row(0) + sample, g1 = rows.Row(1) + sample, g2 = rows.Row(2) + sample, g3 = rows.Row(3) + sample, g4 = rows.Row(4) + sample, g5 = rows.Row(5) + sample;
+            float* g6 = eight ? rows.Row(6) + sample : null, g7 = eight ? rows.Row(7) + sample : null;
             float* x0 = data + tapOffsets[0], x1 = data + tapOffsets[1], x2 = data + tapOffsets[2];
             for (int v = 0; v < length; v += TLanes.Count)
             {
@@ -556,15 +527,39 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
                 p0.Add(g0 + v, g1 + v, a, b, c);
                 p1.Add(g2 + v, g3 + v, a, b, c);
                 p2.Add(g4 + v, g5 + v, a, b, c);
-                p3.Add(g6 + v, g7 + v, a, b, c);
+                if (eight)
+                {
+                    p3.Add(g6 + v, g7 + v, a, b, c);
+                }
             }
         }
 
-        var sums = new GradientSums(laneSums, taps * TLanes.Count, Math.Min(LongRows, channels - first), TLanes.Count, validTaps, overwrite);
+        var sums = new GradientSums(laneSums, taps * TLanes.Count, Math.Min(TRows.Count, channels - first), TLanes.Count, validTaps, overwrite);
         p0.Store(sums, 0);
         p1.Store(sums, 2);
         p2.Store(sums, 4);
-        p3.Store(sums, 6);
+        if (eight)
+        {
+            p3.Store(sums, 6);
+        }
+    }
+
+    /// <summary>Channels per block of the weight gradient, as a type so that each block shape is compiled on its own.</summary>
+    private interface IBlockRows
+    {
+        static abstract int Count { get; }
+    }
+
+    /// <summary>Blocks of <see cref="Rows"/> channels: eighteen sums, for any register width.</summary>
+    private readonly struct SixRows : IBlockRows
+    {
+        public static int Count => Rows;
+    }
+
+    /// <summary>Blocks of <see cref="LongRows"/> channels: 24 sums, where 32 registers hold them.</summary>
+    private readonly struct EightRows : IBlockRows
+    {
+        public static int Count => LongRows;
     }
 
     // A block's rows of the widened output gradient: row k is channel first + k, or the last channel past it.
