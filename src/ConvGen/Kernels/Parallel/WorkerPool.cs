@@ -51,6 +51,9 @@ internal static unsafe class WorkerPool
         }
     }
 
+    /// <summary>Whether this thread is running parts of a job (or is a worker): kernels it starts run serially.</summary>
+    public static bool InsideWork => insideWork;
+
     /// <summary>Threads that can run parts at once, the caller included.</summary>
     public static int Concurrency => Volatile.Read(ref activeWorkers) + 1;
 
@@ -175,6 +178,8 @@ internal static unsafe class WorkerPool
             // A worker beyond the current limit sits the job out; the caller takes whatever it leaves.
             if (index < Volatile.Read(ref currentWorkers))
             {
+                // Between jobs a worker holds no scratch, so it can take the sizes other threads' parts asked for.
+                ScratchBuffers.GrowToPartMarks();
                 TakeParts();
             }
         }
