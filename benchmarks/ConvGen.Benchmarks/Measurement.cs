@@ -49,7 +49,8 @@ public sealed record Measurement(double MinSeconds, double MedianSeconds, double
         return (Summarise(firstSeconds, firstCpu.TotalSeconds / runs), Summarise(secondSeconds, secondCpu.TotalSeconds / runs));
     }
 
-    private static void WarmUp(Action action, int warmups, double warmupSeconds)
+    /// <summary>Runs <paramref name="action"/> untimed <paramref name="warmups"/> times and for at least <paramref name="warmupSeconds"/>.</summary>
+    public static void WarmUp(Action action, int warmups, double warmupSeconds)
     {
         long warmupStart = Stopwatch.GetTimestamp();
         for (int i = 0; i < warmups || Stopwatch.GetElapsedTime(warmupStart).TotalSeconds < warmupSeconds; i++)
