@@ -148,6 +148,21 @@ public sealed class Conv2dTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(WeightGradientShapes))]
+    public void WithoutABiasTheWeightGradientIsTheSameBitForBit(Conv2dGeometry g)
+    {
+        const int batch = 19;
+        var random = new Random(10);
+        float[] input = Random(batch * g.InputSize, random), outputGradient = Random(batch * g.OutputSize, random);
+        float[] withBias = new float[g.WeightSize], withoutBias = new float[g.WeightSize];
+
+        Convolution.BackwardWeight(input, outputGradient, withBias, new float[g.OutChannels], batch, g);
+        Convolution.BackwardWeight(input, outputGradient, withoutBias, [], batch, g);
+
+        Assert.Equal(withBias.Select(BitConverter.SingleToInt32Bits), withoutBias.Select(BitConverter.SingleToInt32Bits));
+    }
+
     private static void AssertTheFusedActivationIsTheSeparateOne(Conv2dGeometry g, int batch, bool relu, Action<float[]> activation)
     {
         var random = new Random(9);

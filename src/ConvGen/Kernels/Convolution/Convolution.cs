@@ -84,7 +84,7 @@ public static unsafe class Convolution
                 ? default
                 : ImplicitConvolution.Build(ForwardSpread(g), g.KernelHeight, g.KernelWidth, g.OutputHeight, g.OutputWidth, g.StrideHeight, g.StrideWidth);
             var wide = wideRows ? WideRowCorrelation.Build(ForwardSpread(g), g.KernelHeight, g.KernelWidth, g.OutputHeight, g.OutputWidth) : default;
-            var work = new WeightGradientWork(convolution, wide, wideRows, inputStart, gradientStart, partials, slices, batch, g);
+            var work = new WeightGradientWork(convolution, wide, wideRows, inputStart, gradientStart, partials, slices, batch, g, withBias: !biasGradient.IsEmpty);
             WorkerPool.Run(ref work, slices);
 
             // The slices added in slice order into the first, then turned filter-major (OIHW).
@@ -223,7 +223,7 @@ public static unsafe class Convolution
     /// <summary>Weight and bias gradients of one fixed slice of the batch per part, into that slice's partial sums.</summary>
     private readonly struct WeightGradientWork(
         ImplicitConvolution convolution, WideRowCorrelation wide, bool wideRows, float* input, float* outputGradient, float* partials, int slices, int batch,
-        Conv2dGeometry geometry)
+        Conv2dGeometry geometry, bool withBias)
         : IPartitionedWork
     {
         // AggressiveOptimization: tiered compilation ran these loops quick-jitted for seconds of a training run, ~10x slower.
@@ -250,7 +250,8 @@ public static unsafe class Convolution
                     convolution.AccumulateWeightGradient(input + (nint)n * g.InputSize, gradient, g.OutChannels, sliceWeights, accumulate: n != first);
                 }
 
-                for (int o = 0; o < g.OutChannels; o++)
+                // A layer without a bias (one before a BatchNorm) skips this extra pass over the gradient.
+                for (int o = 0; withBias && o < g.OutChannels; o++)
                 {
                     sliceBias[o] += TensorPrimitives.Sum(new ReadOnlySpan<float>(gradient + (nint)o * plane, plane));
                 }
