@@ -37,6 +37,10 @@ public sealed class Conv2dTests
         // The ResNet sample's first stage, 16 channels both ways: two blocks of eight rows by three registers where
         // registers are 512 bits wide, tiles that span two output rows, the last one past the last row.
         { new Conv2dGeometry(16, 28, 28, 16, 28, 28, 3, 3, 1, 1, 1, 1), 2 },
+        // Its last stage, 7x7 planes of 64 channels: 49 pixels, tiles of six rows and one of seven where 32 registers
+        // hold it; into them, a stride-2 layer.
+        { new Conv2dGeometry(64, 7, 7, 64, 7, 7, 3, 3, 1, 1, 1, 1), 2 },
+        { new Conv2dGeometry(32, 14, 14, 64, 7, 7, 3, 3, 2, 2, 1, 1), 1 },
     };
 
     // Notebook 002's second convolution (on the implicit GEMM) and LeNet's (along wide rows).

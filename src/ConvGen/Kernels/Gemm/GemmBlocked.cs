@@ -100,6 +100,14 @@ internal static unsafe class GemmBlocked
                                 continue;
                             }
 
+                            // Seven rows left, read in place: one tile of seven where the registers hold it, not six and a padded one.
+                            if (pairs && packedA == null && blockEnd - row == tileRows + 1 && columns == tileColumns)
+                            {
+                                GemmMicroKernel.RunSeven<TLanes, TVector>(blockDepth, a.Values, a.RowOffsets + row, a.DepthOffsets + depthBlock, panel, tile, cStride, overwrite);
+                                row += 1;
+                                continue;
+                            }
+
                             int* rowOffsets = packedA != null ? PanelRows : rows == tileRows ? a.RowOffsets + row : EdgeRows(a.RowOffsets + row, rows, edgeRows);
                             int* depthOffsets = packedA != null ? PanelSteps : a.DepthOffsets + depthBlock;
                             // A tile whose columns fit one register runs narrow: the other register would only multiply B's padding.

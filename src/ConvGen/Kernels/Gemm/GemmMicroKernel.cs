@@ -54,6 +54,39 @@ internal static unsafe class GemmMicroKernel
         tile.Store(c, cStride, overwrite);
     }
 
+    /// <summary>
+    /// As <see cref="Run{TLanes, TVector}"/> for seven rows read through offsets: the last rows of a product whose rows
+    /// leave one over after tiles of six (a 7x7 plane's 49 pixels), in one tile instead of a seventh row computed in a
+    /// tile of six copies. Fourteen accumulators, so only where 32 registers hold them (<see cref="PairsPanels{TLanes, TVector}"/>);
+    /// each value of C summed exactly as <see cref="Run{TLanes, TVector}"/> sums it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunSeven<TLanes, TVector>(int depth, float* a, int* rowOffsets, int* depthOffsets, float* b, float* c, nint cStride, bool overwrite)
+        where TLanes : struct, IVectorLanes<TVector>
+        where TVector : unmanaged
+    {
+        int width = TLanes.Count;
+        float* lastC = c + Rows * cStride;
+        PrefetchTile(c, cStride, 2 * width);
+        float* a0 = a + rowOffsets[0], a1 = a + rowOffsets[1], a2 = a + rowOffsets[2];
+        float* a3 = a + rowOffsets[3], a4 = a + rowOffsets[4], a5 = a + rowOffsets[5], a6 = a + rowOffsets[6];
+        var tile = default(GemmTileRows<TLanes, TVector>);
+        TVector lastLeft = default, lastRight = default;
+        for (int p = 0; p < depth; p++, b += 2 * width)
+        {
+            nint offset = depthOffsets[p];
+            TVector left = TLanes.Load(b), right = TLanes.Load(b + width);
+            tile.Add(left, right, a0 + offset, a1 + offset, a2 + offset, a3 + offset, a4 + offset, a5 + offset);
+            TVector x = TLanes.Broadcast(a6[offset]);
+            lastLeft = TLanes.MultiplyAdd(x, left, lastLeft);
+            lastRight = TLanes.MultiplyAdd(x, right, lastRight);
+        }
+
+        tile.Store(c, cStride, overwrite);
+        StoreOrAdd<TLanes, TVector>(lastC, lastLeft, overwrite);
+        StoreOrAdd<TLanes, TVector>(lastC + width, lastRight, overwrite);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunNarrow<TLanes, TVector>(int depth, float* a, int* rowOffsets, int* depthOffsets, float* b, float* c, nint cStride, bool overwrite)
         where TLanes : struct, IVectorLanes<TVector>
