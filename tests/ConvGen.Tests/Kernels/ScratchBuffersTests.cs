@@ -14,10 +14,10 @@ public sealed unsafe class ScratchBuffersTests
     private const ScratchPurpose Purpose = ScratchPurpose.LaneSums;
 
     [Fact]
-    public void AThreadThatTakesThePartMarksThenGetsThatSizeWithoutAllocating()
+    public void AThreadThatTakesThePartMarksThenGetsThatSizeWithoutAllocating() => WithEveryThread(() =>
     {
         const int length = 1 << 18;
-        OnFreshThread(() => RequestInsideAPart(length));
+        RequestInSharedParts(length);
 
         long withoutMarks = OnFreshThread(() => BytesToGet(length));
         long afterMarks = OnFreshThread(() =>
@@ -28,14 +28,20 @@ public sealed unsafe class ScratchBuffersTests
 
         Assert.True(withoutMarks >= length * sizeof(float), $"a fresh thread's request allocated only {withoutMarks} bytes");
         Assert.Equal(0, afterMarks);
-    }
+    });
 
     [Fact]
-    public void ARequestOutsidePartsRaisesNoMark()
+    public void ACallsOwnBuffersAndASerialJobRaiseNoMark() => WithEveryThread(() =>
     {
-        // Bigger than the other cases' marks: a call's own buffers (filled before its parts run) stay with its thread.
+        // Bigger than the other cases' marks: a call's own buffers (filled before its parts run), and those of a job of
+        // one part (run on the calling thread alone), stay with their thread.
         const int length = 1 << 20;
-        OnFreshThread(() => BytesToGet(length));
+        OnFreshThread(() =>
+        {
+            var serial = new SizedRequest(null, length + 16);
+            WorkerPool.Run(ref serial, 1);
+            return BytesToGet(length);
+        });
 
         long afterMarks = OnFreshThread(() =>
         {
@@ -44,42 +50,46 @@ public sealed unsafe class ScratchBuffersTests
         });
 
         Assert.True(afterMarks >= length * sizeof(float), $"the request after taking the marks allocated only {afterMarks} bytes");
-    }
+    });
 
     [Fact]
-    public void PoolWorkersHaveTheSizeBeforeTheirNextJob()
+    public void PoolWorkersHaveTheSizeBeforeTheirNextJob() => WithEveryThread(() =>
     {
         const int length = 3 << 18;
+        RequestInSharedParts(length);
+        const int parts = 64;
+        long[] samples = new long[2 * parts];
+        int caller = Environment.CurrentManagedThreadId;
+        fixed (long* start = samples)
+        {
+            var work = new SizedRequest(start, length);
+            WorkerPool.Run(ref work, parts);
+        }
+
+        var workerParts = Enumerable.Range(0, parts).Where(part => samples[2 * part] != caller).ToArray();
+        Assert.NotEmpty(workerParts);
+        Assert.All(workerParts, part => Assert.Equal(0, samples[2 * part + 1]));
+    });
+
+    // Parts of a job the pool splits between threads ask for the size, which raises the purpose's mark.
+    private static void RequestInSharedParts(int length)
+    {
+        var work = new SizedRequest(null, length);
+        WorkerPool.Run(ref work, 2);
+    }
+
+    private static void WithEveryThread(Action test)
+    {
         int original = KernelThreads.Count;
         KernelThreads.Count = KernelThreads.Maximum;
         try
         {
-            OnFreshThread(() => RequestInsideAPart(length));
-            const int parts = 64;
-            long[] samples = new long[2 * parts];
-            int caller = Environment.CurrentManagedThreadId;
-            fixed (long* start = samples)
-            {
-                var work = new SizedRequest(start, length);
-                WorkerPool.Run(ref work, parts);
-            }
-
-            var workerParts = Enumerable.Range(0, parts).Where(part => samples[2 * part] != caller).ToArray();
-            Assert.NotEmpty(workerParts);
-            Assert.All(workerParts, part => Assert.Equal(0, samples[2 * part + 1]));
+            test();
         }
         finally
         {
             KernelThreads.Count = original;
         }
-    }
-
-    // A one-part job runs on the calling thread, as a part: its request raises the purpose's mark.
-    private static long RequestInsideAPart(int length)
-    {
-        var work = new SizedRequest(null, length);
-        WorkerPool.Run(ref work, 1);
-        return 0;
     }
 
     // What this thread allocates to get the size.

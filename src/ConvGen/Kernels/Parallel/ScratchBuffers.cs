@@ -57,9 +57,10 @@ internal enum ScratchPurpose
 /// <remarks>
 /// Parts of a job go to whichever thread claims them first, so a worker may run its first part of some kernel (or
 /// its first large one) many steps into training and only then grow its scratch. To keep steady state free of
-/// allocations, every request made while running parts raises a mark for its purpose, and a worker grows its buffers
-/// to the marks (<see cref="GrowToPartMarks"/>) before it claims parts of a job: from the first job after a size was
-/// first asked for, every worker already has it.
+/// allocations, every request made while running parts of a job split between threads raises a mark for its purpose,
+/// and a worker grows its buffers to the marks (<see cref="GrowToPartMarks"/>) before it claims parts of a job: from
+/// the first job after a size was first asked for, every worker already has it. A call's own buffers, and a job run
+/// serially outside any part (one part, one thread), stay with their thread.
 /// </remarks>
 internal static unsafe class ScratchBuffers
 {
@@ -67,7 +68,7 @@ internal static unsafe class ScratchBuffers
     private const int Slack = 32;
     private const int AlignmentFloats = 16;
 
-    // The largest request of each purpose made while running parts, and a count of the times any mark rose.
+    // The largest request of each purpose made while running shared parts, and a count of the times any mark rose.
     private static readonly int[] PartMarks = new int[(int)ScratchPurpose.Count];
     private static int partMarksVersion;
 
@@ -84,7 +85,7 @@ internal static unsafe class ScratchBuffers
         float[]? buffer = perPurpose[(int)purpose];
         if (buffer is null || buffer.Length < Capacity(length))
         {
-            if (WorkerPool.InsideWork)
+            if (WorkerPool.RunningSharedParts)
             {
                 RaisePartMark(purpose, length);
             }
@@ -101,7 +102,7 @@ internal static unsafe class ScratchBuffers
     public static int* GetOffsets(ScratchPurpose purpose, int length) => (int*)Get(purpose, length);
 
     /// <summary>
-    /// Grows this thread's buffers to every purpose's largest request made while running parts (on any thread).
+    /// Grows this thread's buffers to every purpose's largest request made while running shared parts (on any thread).
     /// Only for a thread that holds no pointer into its scratch: a grown buffer replaces the old one.
     /// </summary>
     public static void GrowToPartMarks()

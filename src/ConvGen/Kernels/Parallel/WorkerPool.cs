@@ -42,6 +42,11 @@ internal static unsafe class WorkerPool
     [ThreadStatic]
     private static bool insideWork;
 
+    // Whether this thread runs parts of a job split between threads (a worker always may): what it asks of its scratch,
+    // another thread may ask next time. Not set for a job run serially from outside any part.
+    [ThreadStatic]
+    private static bool runningSharedParts;
+
     static WorkerPool()
     {
         for (int i = 0; i < WorkerCount; i++)
@@ -51,8 +56,8 @@ internal static unsafe class WorkerPool
         }
     }
 
-    /// <summary>Whether this thread is running parts of a job (or is a worker): kernels it starts run serially.</summary>
-    public static bool InsideWork => insideWork;
+    /// <summary>Whether this thread is running parts of a job split between threads, or is a worker: the parts it runs could have gone to another thread.</summary>
+    public static bool RunningSharedParts => runningSharedParts;
 
     /// <summary>Threads that can run parts at once, the caller included.</summary>
     public static int Concurrency => Volatile.Read(ref activeWorkers) + 1;
@@ -77,6 +82,7 @@ internal static unsafe class WorkerPool
         try
         {
             insideWork = true;
+            runningSharedParts = true;
             currentBody = &ExecutePart<TWork>;
             currentState = Unsafe.AsPointer(ref work);
             currentPartCount = parts;
@@ -100,6 +106,7 @@ internal static unsafe class WorkerPool
         finally
         {
             insideWork = false;
+            runningSharedParts = false;
             Monitor.Exit(Gate);
         }
     }
@@ -156,6 +163,7 @@ internal static unsafe class WorkerPool
     private static void WorkerLoop(int index)
     {
         insideWork = true;
+        runningSharedParts = true;
         int lastJob = 0;
         while (true)
         {
