@@ -169,11 +169,14 @@ public static unsafe class Convolution
         }
     }
 
-    // The input zero-padded to exactly the rows and columns the output's windows reach.
-    private static Spread ForwardSpread(in Conv2dGeometry g) => new(
-        g.InChannels, g.InputHeight, g.InputWidth,
-        (g.OutputHeight - 1) * g.StrideHeight + g.KernelHeight, (g.OutputWidth - 1) * g.StrideWidth + g.KernelWidth,
-        g.PaddingHeight, g.PaddingWidth, 1, 1);
+    // The input zero-padded to exactly the rows and columns the output's windows reach; without padding the windows
+    // stay inside the input, which is then read where it lies (Spread.IsInPlace), its rows and planes as they are.
+    private static Spread ForwardSpread(in Conv2dGeometry g) => g.PaddingHeight == 0 && g.PaddingWidth == 0
+        ? new(g.InChannels, g.InputHeight, g.InputWidth, g.InputHeight, g.InputWidth, 0, 0, 1, 1)
+        : new(
+            g.InChannels, g.InputHeight, g.InputWidth,
+            (g.OutputHeight - 1) * g.StrideHeight + g.KernelHeight, (g.OutputWidth - 1) * g.StrideWidth + g.KernelWidth,
+            g.PaddingHeight, g.PaddingWidth, 1, 1);
 
     // W[o, c, ky, kx] -> flipped[c, o, kH-1-ky, kW-1-kx]: the kernel of the transposed correlation, one row per input channel.
     private static void FlipKernel(float* weight, float* flipped, in Conv2dGeometry g)

@@ -17,6 +17,9 @@ internal readonly record struct Spread(
 
     public int BufferSize => Channels * BufferPlane;
 
+    /// <summary>Whether the buffer would be the sample itself, value for value: a reader can take the sample as it lies.</summary>
+    public bool IsInPlace => BufferHeight == Height && BufferWidth == Width && Top == 0 && Left == 0 && SpacingY == 1 && SpacingX == 1;
+
     /// <summary>Fills <paramref name="buffer"/> (<see cref="BufferSize"/> values) from <paramref name="sample"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public unsafe void Write(float* sample, float* buffer)
@@ -125,8 +128,7 @@ internal readonly unsafe struct ImplicitConvolution : ISampleCorrelation
     /// </summary>
     public void Correlate(float* sample, float* packedWeights, int outChannels, float* bias, bool relu, float* result)
     {
-        float* buffer = ScratchBuffers.Get(ScratchPurpose.PaddedInput, Spread.BufferSize);
-        Spread.Write(sample, buffer);
+        float* buffer = Spread.IsInPlace ? sample : SpreadInScratch(sample);
         // Pixel-major, so that the big operand (the spread sample) is the one read through offsets.
         float* product = ScratchBuffers.Get(ScratchPurpose.Product, Pixels * outChannels);
         new BlockedProduct(GemmOperand.Implicit(buffer, PixelOffsets, TapOffsets), GemmOperand.Packed(packedWeights), Pixels, outChannels, Taps, product, outChannels, accumulate: false)
@@ -139,10 +141,17 @@ internal readonly unsafe struct ImplicitConvolution : ISampleCorrelation
     /// </summary>
     public void AccumulateWeightGradient(float* sample, float* outputGradient, int outChannels, float* gradient, bool accumulate)
     {
-        float* buffer = ScratchBuffers.Get(ScratchPurpose.PaddedInput, Spread.BufferSize);
-        Spread.Write(sample, buffer);
+        float* buffer = Spread.IsInPlace ? sample : SpreadInScratch(sample);
         float* packedGradient = Gemm.PackPanels(ScratchPurpose.SampleB, outputGradient, Pixels, 1, outChannels, Pixels);
         new BlockedProduct(GemmOperand.Implicit(buffer, TapOffsets, PixelOffsets), GemmOperand.Packed(packedGradient), Taps, outChannels, Pixels, gradient, outChannels, accumulate)
             .MultiplyRange(0, Taps, 0, outChannels);
+    }
+
+    // The sample spread into this thread's scratch: what the offsets read when the sample itself will not do.
+    private float* SpreadInScratch(float* sample)
+    {
+        float* buffer = ScratchBuffers.Get(ScratchPurpose.PaddedInput, Spread.BufferSize);
+        Spread.Write(sample, buffer);
+        return buffer;
     }
 }
