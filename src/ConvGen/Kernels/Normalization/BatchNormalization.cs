@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics.X86;
 using ConvGen.Kernels.Parallel;
 
 namespace ConvGen.Kernels;
@@ -92,8 +93,10 @@ public static unsafe class BatchNormalization
         Statistics s = work.Statistics;
         long count = (long)work.Batch * work.PlaneSize;
         double sum = 0;
+        work.PrefetchFirst(t.Input, null, c);
         for (int n = 0; n < work.Batch; n++)
         {
+            work.PrefetchAhead(t.Input, null, n, c);
             sum += BatchNormPlanes.Sum(work.Plane(t.Input, n, c));
         }
 
@@ -129,8 +132,10 @@ public static unsafe class BatchNormalization
         long count = (long)work.Batch * work.PlaneSize;
         float mean = s.SavedMean[c];
         double gradientSum = 0, gradientDotDeviation = 0;
+        work.PrefetchFirst(t.OutputGradient, t.Input, c);
         for (int n = 0; n < work.Batch; n++)
         {
+            work.PrefetchAhead(t.OutputGradient, t.Input, n, c);
             (double sum, double dot) = BatchNormPlanes.GradientSums(work.Plane(t.OutputGradient, n, c), work.Plane(t.Input, n, c), mean);
             gradientSum += sum;
             gradientDotDeviation += dot;
@@ -245,5 +250,47 @@ public static unsafe class BatchNormalization
         }
 
         public Span<float> Plane(float* tensor, int n, int c) => new(tensor + ((long)n * channels + c) * plane, plane);
+
+        // A channel's planes lie a whole sample apart, runs too short for the hardware prefetcher to follow (a 7x7
+        // plane is four cache lines), so the first pass over a channel, which reads it from far memory, asks for
+        // about PrefetchBytes ahead itself: all of it at the channel's start, then one plane per plane read.
+        private const int PrefetchBytes = 4096, CacheLine = 64;
+
+        private int PlanesAhead => Math.Clamp(PrefetchBytes / Math.Max(plane * sizeof(float), 1), 1, 16);
+
+        public void PrefetchFirst(float* tensor, float* other, int c)
+        {
+            for (int n = 0; n < Math.Min(PlanesAhead, batch); n++)
+            {
+                PrefetchPlane(tensor, other, n, c);
+            }
+        }
+
+        public void PrefetchAhead(float* tensor, float* other, int n, int c)
+        {
+            if (n + PlanesAhead < batch)
+            {
+                PrefetchPlane(tensor, other, n + PlanesAhead, c);
+            }
+        }
+
+        // A hint only: prefetching reads nothing into the results and cannot fault.
+        private void PrefetchPlane(float* tensor, float* other, int n, int c)
+        {
+            if (!Sse.IsSupported)
+            {
+                return;
+            }
+
+            long offset = ((long)n * channels + c) * plane * sizeof(float), end = offset + (long)plane * sizeof(float);
+            for (; offset < end + CacheLine - 1; offset += CacheLine)
+            {
+                Sse.Prefetch0((byte*)tensor + offset);
+                if (other != null)
+                {
+                    Sse.Prefetch0((byte*)other + offset);
+                }
+            }
+        }
     }
 }
