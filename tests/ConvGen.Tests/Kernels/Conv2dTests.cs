@@ -23,6 +23,10 @@ public sealed class Conv2dTests
         { new Conv2dGeometry(16, 28, 28, 32, 14, 14, 3, 3, 2, 2, 1, 1), 3 },
         { new Conv2dGeometry(16, 14, 14, 32, 7, 7, 1, 1, 2, 2, 0, 0), 2 },
         { new Conv2dGeometry(3, 9, 11, 5, 5, 4, 3, 5, 2, 3, 1, 2), 2 },
+        // Column stride 2, where the input gradient's rows are woven from an even and an odd column phase: padding 2
+        // (the even columns in the first phase), and a one-column input (no odd columns at all).
+        { new Conv2dGeometry(2, 6, 8, 3, 4, 5, 3, 3, 2, 2, 2, 2), 2 },
+        { new Conv2dGeometry(2, 5, 1, 3, 3, 1, 3, 3, 2, 2, 1, 1), 2 },
         // LeNet's two convolutions: few output channels, computed along wide rows (one block of six, then three blocks,
         // the last part empty); batches that give each of the weight gradient's slices several samples.
         { new Conv2dGeometry(1, 28, 28, 6, 28, 28, 5, 5, 1, 1, 2, 2), 10 },

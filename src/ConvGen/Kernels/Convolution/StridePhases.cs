@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using ConvGen.Kernels.Parallel;
 
 namespace ConvGen.Kernels;
@@ -11,7 +13,8 @@ namespace ConvGen.Kernels;
 /// with <c>stride^2</c> times the multiply-adds, most of them with the zeros between the spread values; here each
 /// multiply-add meets a real value, as many as the forward pass makes. Each phase is an implicit GEMM over the
 /// zero-padded (not spread) output gradient, whose product is turned channel-major and written row by row, at the
-/// stride, to its phase's input pixels.
+/// stride, to its phase's input pixels; with a column stride of 2, the phases are kept until all are done and each
+/// input row is woven from its even and odd column phases, written whole.
 /// </summary>
 internal readonly unsafe struct StridePhases
 {
@@ -19,14 +22,19 @@ internal readonly unsafe struct StridePhases
     private readonly int phaseCount;
     private readonly Spread spread;
     private readonly int inChannels, inputPlane, inputWidth, strideY, strideX;
-    private readonly bool someInputMeetsNoTap;
+    private readonly bool someInputMeetsNoTap, pairsColumns;
+    // With pairsColumns, the column phase holding the even input columns (the other holds the odd ones).
+    private readonly int evenColumns;
 
-    private StridePhases(Phase* phases, int phaseCount, Spread spread, int inChannels, int inputPlane, int inputWidth, int strideY, int strideX, bool someInputMeetsNoTap)
+    private StridePhases(
+        Phase* phases, int phaseCount, Spread spread, int inChannels, int inputPlane, int inputWidth, int strideY, int strideX, bool someInputMeetsNoTap, bool pairsColumns,
+        int evenColumns)
     {
         this.phases = phases;
         (this.phaseCount, this.spread) = (phaseCount, spread);
         (this.inChannels, this.inputPlane, this.inputWidth, this.strideY, this.strideX) = (inChannels, inputPlane, inputWidth, strideY, strideX);
         this.someInputMeetsNoTap = someInputMeetsNoTap;
+        (this.pairsColumns, this.evenColumns) = (pairsColumns, evenColumns);
     }
 
     /// <summary>Whether the phases pay: a stride above 1 on either axis (dilation and groups go to <see cref="Conv2dGeneral"/>).</summary>
@@ -120,7 +128,9 @@ internal readonly unsafe struct StridePhases
             }
         }
 
-        return new StridePhases(phases, phaseCount, spread, g.InChannels, g.InputHeight * g.InputWidth, g.InputWidth, g.StrideHeight, g.StrideWidth, someInputMeetsNoTap);
+        return new StridePhases(
+            phases, phaseCount, spread, g.InChannels, g.InputHeight * g.InputWidth, g.InputWidth, g.StrideHeight, g.StrideWidth, someInputMeetsNoTap,
+            PairsColumns(phases, g), g.PaddingWidth % 2);
     }
 
     /// <summary>One sample's input gradient, <c>C_in x H x W</c> at <paramref name="inputGradient"/>, from its output gradient.</summary>
@@ -135,6 +145,8 @@ internal readonly unsafe struct StridePhases
             new Span<float>(inputGradient, inChannels * inputPlane).Clear();
         }
 
+        // With column pairs every phase's planes are kept, one after another, and the rows woven together at the end.
+        float* planes = pairsColumns ? ScratchBuffers.Get(ScratchPurpose.PhasePlanes, inChannels * inputPlane) : null;
         for (int p = 0; p < phaseCount; p++)
         {
             Phase phase = phases[p];
@@ -148,9 +160,97 @@ internal readonly unsafe struct StridePhases
                 .MultiplyRange(0, phase.Pixels, 0, inChannels);
             // Pixel-major to channel-major in registers, then each channel's rows out at the stride: writing the
             // product pixel by pixel would touch every channel's plane for each value.
-            float* planes = ScratchBuffers.Get(ScratchPurpose.PhasePlanes, phase.Pixels * inChannels);
-            Transposition.Transpose(product, phase.Pixels, inChannels, inChannels, planes, phase.Pixels, bias: null);
-            SpreadRows(planes, phase, inputGradient);
+            float* phasePlanes = pairsColumns ? planes : ScratchBuffers.Get(ScratchPurpose.PhasePlanes, phase.Pixels * inChannels);
+            Transposition.Transpose(product, phase.Pixels, inChannels, inChannels, phasePlanes, phase.Pixels, bias: null);
+            if (pairsColumns)
+            {
+                planes += (nint)phase.Pixels * inChannels;
+            }
+            else
+            {
+                SpreadRows(phasePlanes, phase, inputGradient);
+            }
+        }
+
+        if (pairsColumns)
+        {
+            WeaveRows(planes - (nint)inChannels * inputPlane, inputGradient);
+        }
+    }
+
+    // A column stride of 2 where every phase meets taps: each input row is one row of two phases, one holding its even
+    // columns (x = 2m + rx - padding is even where rx = padding mod 2) and the other its odd ones, so the row can be
+    // written whole, pairs of values from a pair of registers, rather than one value every other column per phase.
+    private static bool PairsColumns(Phase* phases, in Conv2dGeometry g)
+    {
+        if (g.StrideWidth != 2)
+        {
+            return false;
+        }
+
+        for (int ry = 0; ry < g.StrideHeight; ry++)
+        {
+            Phase even = phases[ry * 2 + g.PaddingWidth % 2], odd = phases[ry * 2 + 1 - g.PaddingWidth % 2];
+            if (even.Pixels == 0 || even.Taps == 0 || odd.Taps == 0
+                || even.FirstPosition % g.InputWidth != 0 || even.Columns != (g.InputWidth + 1) / 2 || odd.Columns != g.InputWidth / 2
+                || (odd.Columns > 0 && (odd.FirstPosition != even.FirstPosition + 1 || odd.Pixels / odd.Columns != even.Pixels / even.Columns)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // Phase (ry, rx)'s planes lie one after another in phase order; input row y of plane c is the next row of its row
+    // phase's even and odd column phases, interleaved.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void WeaveRows(float* planes, float* inputGradient)
+    {
+        for (int ry = 0; ry < strideY; ry++)
+        {
+            Phase even = phases[ry * 2 + evenColumns], odd = phases[ry * 2 + 1 - evenColumns];
+            float* evenPlanes = planes + (evenColumns == 0 ? 0 : (nint)odd.Pixels * inChannels);
+            float* oddPlanes = planes + (evenColumns == 0 ? (nint)even.Pixels * inChannels : 0);
+            int rows = even.Pixels / even.Columns;
+            for (int c = 0; c < inChannels; c++)
+            {
+                float* evenRow = evenPlanes + (nint)c * even.Pixels, oddRow = oddPlanes + (nint)c * odd.Pixels;
+                float* row = inputGradient + (nint)c * inputPlane + even.FirstPosition;
+                for (int i = 0; i < rows; i++, evenRow += even.Columns, oddRow += odd.Columns, row += (nint)strideY * inputWidth)
+                {
+                    Interleave(evenRow, oddRow, row, inputWidth);
+                }
+            }
+
+            planes += ((nint)even.Pixels + odd.Pixels) * inChannels;
+        }
+    }
+
+    // row[2j] = even[j], row[2j + 1] = odd[j] for the row's width: copies only, so the values are exactly the phases'.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Interleave(float* even, float* odd, float* row, int width)
+    {
+        int pairs = width / 2, j = 0;
+        if (Sse.IsSupported)
+        {
+            for (; j <= pairs - 4; j += 4)
+            {
+                Vector128<float> evens = Sse.LoadVector128(even + j), odds = Sse.LoadVector128(odd + j);
+                Sse.Store(row + 2 * j, Sse.UnpackLow(evens, odds));
+                Sse.Store(row + 2 * j + 4, Sse.UnpackHigh(evens, odds));
+            }
+        }
+
+        for (; j < pairs; j++)
+        {
+            row[2 * j] = even[j];
+            row[2 * j + 1] = odd[j];
+        }
+
+        if (width % 2 != 0)
+        {
+            row[width - 1] = even[pairs];
         }
     }
 
