@@ -103,8 +103,10 @@ public static unsafe class BatchNormalization
         float mean = (float)(sum / count);
         // Two passes, deviations second: E[x^2] - E[x]^2 would cancel for inputs far from zero.
         double squares = 0;
+        work.PrefetchFirst(t.Output, null, c);
         for (int n = 0; n < work.Batch; n++)
         {
+            work.PrefetchAhead(t.Output, null, n, c);
             squares += BatchNormPlanes.SquaredDeviations(work.Plane(t.Input, n, c), mean);
         }
 
@@ -253,7 +255,8 @@ public static unsafe class BatchNormalization
 
         // A channel's planes lie a whole sample apart, runs too short for the hardware prefetcher to follow (a 7x7
         // plane is four cache lines), so the first pass over a channel, which reads it from far memory, asks for
-        // about PrefetchBytes ahead itself: all of it at the channel's start, then one plane per plane read.
+        // about PrefetchBytes ahead itself: all of it at the channel's start, then one plane per plane read. In
+        // training the second pass does the same for the output planes the third will write.
         private const int PrefetchBytes = 4096, CacheLine = 64;
 
         private int PlanesAhead => Math.Clamp(PrefetchBytes / Math.Max(plane * sizeof(float), 1), 1, 16);
