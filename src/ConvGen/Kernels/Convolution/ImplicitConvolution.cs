@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using ConvGen.Kernels.Parallel;
 
 namespace ConvGen.Kernels;
@@ -43,7 +42,7 @@ internal readonly record struct Spread(
                 float* target = buffer + (nint)c * BufferPlane + row * BufferWidth + Left;
                 if (SpacingX == 1)
                 {
-                    CopyRow(source + first, target + first, end - first);
+                    ShortRows.Copy(source + first, target + first, end - first);
                     continue;
                 }
 
@@ -51,45 +50,6 @@ internal readonly record struct Spread(
                 {
                     target[x * SpacingX] = source[x];
                 }
-            }
-        }
-    }
-
-    // A row of a sample is short (28, 14 or 7 values in a small CNN), so a call to a general copy for each one costs more
-    // than the copy: here whole registers, then one more that overlaps the last, copying the same values again.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void CopyRow(float* source, float* target, int count)
-    {
-        if (Vector512.IsHardwareAccelerated && count >= Vector512<float>.Count)
-        {
-            int last = count - Vector512<float>.Count;
-            for (int i = 0; i < last; i += Vector512<float>.Count)
-            {
-                Vector512.Load(source + i).Store(target + i);
-            }
-
-            Vector512.Load(source + last).Store(target + last);
-        }
-        else if (Vector256.IsHardwareAccelerated && count >= Vector256<float>.Count)
-        {
-            int last = count - Vector256<float>.Count;
-            for (int i = 0; i < last; i += Vector256<float>.Count)
-            {
-                Vector256.Load(source + i).Store(target + i);
-            }
-
-            Vector256.Load(source + last).Store(target + last);
-        }
-        else if (Vector128.IsHardwareAccelerated && count >= Vector128<float>.Count)
-        {
-            Vector128.Load(source).Store(target);
-            Vector128.Load(source + count - Vector128<float>.Count).Store(target + count - Vector128<float>.Count);
-        }
-        else
-        {
-            for (int i = 0; i < count; i++)
-            {
-                target[i] = source[i];
             }
         }
     }

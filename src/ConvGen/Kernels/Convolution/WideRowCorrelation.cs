@@ -230,7 +230,7 @@ internal readonly unsafe struct WideRowCorrelation : ISampleCorrelation
             for (int oy = 0; oy < outputHeight; oy++)
             {
                 float* source = outputGradient + ((nint)c * outputHeight + oy) * outputWidth;
-                new ReadOnlySpan<float>(source, outputWidth).CopyTo(new Span<float>(wide + (nint)c * length + oy * bufferWidth, outputWidth));
+                ShortRows.Copy(source, wide + (nint)c * length + oy * bufferWidth, outputWidth);
             }
         }
     }
