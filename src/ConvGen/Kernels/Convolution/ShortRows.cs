@@ -5,8 +5,8 @@ namespace ConvGen.Kernels;
 
 /// <summary>
 /// Copies of the short rows a convolution moves between its buffers (28, 14 or 7 values in a small CNN, hundreds per
-/// sample), where a call to a general copy for each row costs more than the copy itself: whole registers inline, then
-/// one more that overlaps the last, copying the same values again.
+/// sample), where a call to a general copy for each row costs more than the copy itself: whole registers inline, the
+/// widest the row fills, then one more that overlaps the last, copying the same values again.
 /// </summary>
 internal static unsafe class ShortRows
 {
@@ -14,37 +14,39 @@ internal static unsafe class ShortRows
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Copy(float* source, float* target, int count)
     {
-        if (Vector512.IsHardwareAccelerated && count >= Vector512<float>.Count)
+        if (Vector512.IsHardwareAccelerated && count >= Lanes512.Count)
         {
-            int last = count - Vector512<float>.Count;
-            for (int i = 0; i < last; i += Vector512<float>.Count)
-            {
-                Vector512.Load(source + i).Store(target + i);
-            }
-
-            Vector512.Load(source + last).Store(target + last);
+            Copy<Lanes512, Vector512<float>>(source, target, count);
         }
-        else if (Vector256.IsHardwareAccelerated && count >= Vector256<float>.Count)
+        else if (Vector256.IsHardwareAccelerated && count >= Lanes256.Count)
         {
-            int last = count - Vector256<float>.Count;
-            for (int i = 0; i < last; i += Vector256<float>.Count)
-            {
-                Vector256.Load(source + i).Store(target + i);
-            }
-
-            Vector256.Load(source + last).Store(target + last);
+            Copy<Lanes256, Vector256<float>>(source, target, count);
         }
-        else if (Vector128.IsHardwareAccelerated && count >= Vector128<float>.Count)
+        else if (Vector128.IsHardwareAccelerated && count >= Lanes128.Count)
         {
-            Vector128.Load(source).Store(target);
-            Vector128.Load(source + count - Vector128<float>.Count).Store(target + count - Vector128<float>.Count);
+            Copy<Lanes128, Vector128<float>>(source, target, count);
         }
         else
         {
-            for (int i = 0; i < count; i++)
-            {
-                target[i] = source[i];
-            }
+            Copy<ScalarLanes, float>(source, target, count);
+        }
+    }
+
+    // At least one register's worth: whole registers from the start, the last one ending exactly at count.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Copy<TLanes, TVector>(float* source, float* target, int count)
+        where TLanes : struct, IVectorLanes<TVector>
+        where TVector : unmanaged
+    {
+        int last = count - TLanes.Count;
+        for (int i = 0; i < last; i += TLanes.Count)
+        {
+            TLanes.Store(target + i, TLanes.Load(source + i));
+        }
+
+        if (last >= 0)
+        {
+            TLanes.Store(target + last, TLanes.Load(source + last));
         }
     }
 }
