@@ -13,7 +13,9 @@ internal interface ILanesAction
 /// <summary>
 /// The one place that picks a register width: 512 bits where the hardware accelerates them, else 256, else one float
 /// (which is also the path with hardware intrinsics disabled). Every kernel written over <see cref="IVectorLanes{TVector}"/>
-/// goes through here, so all of them agree on the width and so on the tile sizes that follow from it.
+/// goes through here, so all of them agree on the width and so on the tile sizes that follow from it. The one exception,
+/// <see cref="ShortRows"/>, copies rows shorter than a register and so picks the widest register each row fills; a copy has
+/// no tiles and its values do not depend on the width.
 /// </summary>
 internal static class WidestLanes
 {
